@@ -1,0 +1,145 @@
+// The app factory: builds the Express app from its dependencies, with the
+// middleware in one fixed order. server.ts listens; tests call createApp.
+import crypto from "node:crypto";
+import path from "node:path";
+import express, { type Express, type NextFunction, type Request, type Response } from "express";
+import session from "express-session";
+import connectPgSimple from "connect-pg-simple";
+import helmet from "helmet";
+import { pinoHttp } from "pino-http";
+import { createRequire } from "node:module";
+import type { Config } from "./config.js";
+import { publicDir } from "./paths.js";
+import type { Database } from "./db/index.js";
+import type { PrismaClient } from "./generated/prisma/client.js";
+import type { Logger } from "./logger.js";
+import type { RouteSpec } from "./lib/routing.js";
+import { IDLE_TIMEOUT_MS, loadCurrentUser } from "./middleware/auth.js";
+import { csrfProtection, exposeCsrfToken } from "./middleware/csrf.js";
+import { errorHandler, notFound } from "./middleware/errors.js";
+import { publicLanguage } from "./middleware/language.js";
+import { setUpViews } from "./middleware/views.js";
+import { staffNavigation } from "./middleware/navigation.js";
+import { healthRoutes } from "./features/health/routes.js";
+import { homeRoutes } from "./features/home/routes.js";
+import { authRoutes } from "./features/auth/routes.js";
+
+export interface AppDeps {
+  config: Config;
+  db: Database;
+  prisma: PrismaClient;
+  logger: Logger;
+  sessionSecret: string;
+}
+
+export const SESSION_COOKIE = "ppg.sid";
+const require = createRequire(import.meta.url);
+const nhsukDist = path.join(path.dirname(require.resolve("nhsuk-frontend/package.json")), "dist", "nhsuk");
+
+export function createApp(deps: AppDeps): Express & { routeSpecs: RouteSpec[] } {
+  const { config, db, logger } = deps;
+  const registry: RouteSpec[] = [];
+  const app = express() as Express & { routeSpecs: RouteSpec[] };
+  app.routeSpecs = registry;
+  app.disable("x-powered-by");
+  app.set("trust proxy", config.trustProxy);
+  app.set("query parser", "simple");
+  setUpViews(app, { cache: config.env === "production" });
+
+  // 1. Request id and one log line per request.
+  app.use(
+    pinoHttp({
+      logger,
+      genReqId: (req, res) => {
+        const id = crypto.randomUUID();
+        res.setHeader("X-Request-Id", id);
+        return id;
+      },
+      customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? "error" : res.statusCode >= 400 ? "warn" : "info"),
+      serializers: {
+        req: (req) => ({ id: req.id, method: req.method, url: String(req.url).replace(/\/g\/[^/?]+/, "/g/[token]") }),
+        res: (res) => ({ statusCode: res.statusCode }),
+      },
+    }),
+  );
+
+  // 2. Health checks: no session, no security headers needed beyond defaults.
+  app.use(healthRoutes(deps));
+
+  // 3. Web security: strict CSP (no inline script or style), no framing.
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        useDefaults: false,
+        directives: {
+          defaultSrc: ["'self'"],
+          scriptSrc: ["'self'"],
+          styleSrc: ["'self'"],
+          imgSrc: ["'self'", "data:"],
+          fontSrc: ["'self'"],
+          connectSrc: ["'self'"],
+          formAction: ["'self'"],
+          frameAncestors: ["'none'"],
+          baseUri: ["'none'"],
+          objectSrc: ["'none'"],
+          ...(config.env === "production" ? { upgradeInsecureRequests: [] } : {}),
+        },
+      },
+      strictTransportSecurity: config.env === "production",
+      referrerPolicy: { policy: "no-referrer" },
+    }),
+  );
+
+  // 4. Static files: the NHS.UK design system from node_modules (versioned
+  //    file names, so a year's caching is safe) and our own assets.
+  app.use("/assets/nhsuk", express.static(nhsukDist, { maxAge: "365d", immutable: true, index: false, fallthrough: true }));
+  app.use("/public", express.static(publicDir, { maxAge: config.env === "production" ? "1h" : 0, index: false }));
+
+  // 5. Bodies: forms only, bounded.
+  app.use(express.urlencoded({ extended: true, limit: "200kb", parameterLimit: 2000 }));
+
+  // 6. Sessions in Postgres, sharing the app's pool (one connection when embedded).
+  const PgStore = connectPgSimple(session);
+  app.use(
+    session({
+      name: SESSION_COOKIE,
+      secret: deps.sessionSecret,
+      store: new PgStore({
+        pool: db.pool,
+        tableName: "http_session",
+        createTableIfMissing: false,
+        pruneSessionInterval: config.env === "test" ? false : 15 * 60,
+        errorLog: (...args: unknown[]) => logger.warn({ args }, "session store error"),
+      }),
+      resave: false,
+      saveUninitialized: false,
+      rolling: true,
+      proxy: config.trustProxy !== false,
+      cookie: { httpOnly: true, sameSite: "lax", secure: config.secureCookies ? "auto" : false, maxAge: IDLE_TIMEOUT_MS, path: "/" },
+    }),
+  );
+
+  // 7. CSRF on every state-changing request, then who is signed in.
+  app.use(csrfProtection);
+  app.use(loadCurrentUser(deps.prisma));
+  app.use(exposeCsrfToken);
+  app.use(staffNavigation(registry));
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    if (req.session?.flash) {
+      res.locals.flash = req.session.flash;
+      delete req.session.flash;
+    }
+    // Staff pages and forms are private: never cached by a shared cache.
+    if (res.locals.currentUser) res.setHeader("Cache-Control", "no-store");
+    next();
+  });
+
+  // 8. Routes, feature by feature.
+  app.use(homeRoutes(deps, registry));
+  app.use(authRoutes(deps, registry));
+
+  // 9. Not found, then errors.
+  app.use(publicLanguage, notFound);
+  app.use(errorHandler);
+  return app;
+}

@@ -1,0 +1,153 @@
+// A living demo practice for a newcomer: groups, partners, sessions, ideas
+// and responses. Run on first start of the embedded database, or by
+// `npm run db:seed`. Idempotent: does nothing when the demo practice exists.
+import type { PrismaClient } from "../generated/prisma/client.js";
+import type { Consent, IdeaStatus } from "../generated/prisma/enums.js";
+import { addUserToPractice, createPractice, newLinkToken } from "../features/practices/service.js";
+
+export const DEMO_ACCOUNTS = [
+  { email: "manager@riverside.example", password: "riverside-manager-demo", role: "MANAGER", name: "Sam Okafor" },
+  { email: "facilitator@refugee-network.example", password: "facilitator-demo-pass", role: "FACILITATOR", name: "Leila Haddad" },
+  { email: "viewer@riverside.example", password: "riverside-viewer-demo", role: "VIEWER", name: "Chris Patel" },
+] as const;
+
+const DAY = 24 * 3600 * 1000;
+
+export async function seedDemo(prisma: PrismaClient, now = new Date()): Promise<{ seeded: boolean; accounts: typeof DEMO_ACCOUNTS }> {
+  if (await prisma.practice.findUnique({ where: { slug: "riverside" } })) return { seeded: false, accounts: DEMO_ACCOUNTS };
+
+  const practice = await createPractice(prisma, {
+    name: "Riverside Health Centre",
+    odsCode: "X99001",
+    slug: "riverside",
+    address: "1 River Street, Exampleton",
+  });
+  const other = await createPractice(prisma, { name: "Hillview Surgery", odsCode: "X99002", slug: "hillview", address: "Hill Road, Exampleton" });
+  const users: Record<string, string> = {};
+  for (const a of DEMO_ACCOUNTS) {
+    const u = await addUserToPractice(prisma, { practiceId: practice.id, email: a.email, name: a.name, password: a.password, role: a.role });
+    users[a.role] = u.id;
+  }
+  // The facilitator works with two practices (a charity often does).
+  await addUserToPractice(prisma, { practiceId: other.id, email: DEMO_ACCOUNTS[1].email, name: DEMO_ACCOUNTS[1].name, role: "FACILITATOR" });
+
+  const themes = await prisma.theme.findMany({ where: { practiceId: practice.id }, orderBy: { position: "asc" } });
+  const theme = (name: string) => themes.find((t) => t.name.startsWith(name))!.id;
+
+  const network = await prisma.partnerOrganisation.create({
+    data: { practiceId: practice.id, name: "Exampleton Women's Refugee Network", contactName: "Amal (coordinator)", contactEmail: "hello@refugee-network.example", notes: "Runs a weekly drop-in on Wednesdays with a crèche." },
+  });
+  const housing = await prisma.partnerOrganisation.create({
+    data: { practiceId: practice.id, name: "Streetlight Housing Trust", contactName: "Duty worker", contactPhone: "01632 960000", notes: "Day centre open 8am to 2pm." },
+  });
+  const women = await prisma.communityGroup.create({
+    data: {
+      practiceId: practice.id, partnerId: network.id, name: "Arabic-speaking women's group",
+      description: "Women who have come to the UK as refugees or asylum seekers, many with young children.",
+      languages: ["Arabic", "Kurdish Sorani"], accessNeeds: "Crèche needed; step-free access; female interpreter.",
+      usualTimes: "Wednesday mornings in term time", usualVenue: "Riverside Community Centre, Room 2", linkToken: newLinkToken(),
+    },
+  });
+  const breakfast = await prisma.communityGroup.create({
+    data: {
+      practiceId: practice.id, partnerId: housing.id, name: "Breakfast club at the day centre",
+      description: "People experiencing homelessness who use the Streetlight day centre.",
+      languages: ["English", "Polish"], accessNeeds: "Keep it informal; no forms; food first.",
+      usualTimes: "Friday breakfast, 9am", usualVenue: "Streetlight day centre", linkToken: newLinkToken(),
+    },
+  });
+
+  const agreement = {
+    practicePresence: "NON_CLINICAL_ONLY" as const,
+    practicePresenceNotes: "The practice manager joins for the last 20 minutes only, to listen.",
+    groundRules: "One voice at a time. Nobody has to speak. What is said about individuals stays in the room.",
+    confidentiality: "Nothing recorded identifies anyone. Ideas are written in the group's own words and only shared as the group agrees.",
+    safeguardingLead: "Network coordinator (Amal)",
+    checklistSafety: "Familiar room, crèche on site, women-only.",
+    checklistTrust: "Run by the Network's own facilitator; the practice is a guest.",
+    checklistChoice: "People can come and go, speak or stay quiet.",
+    checklistCollaboration: "The group chose the topics.",
+    checklistEmpowerment: "The group decides what may be shared.",
+    checklistCulture: "Arabic and Sorani interpreters, halal refreshments.",
+  };
+  const held = await prisma.communitySession.create({
+    data: {
+      practiceId: practice.id, groupId: women.id, partnerId: network.id, title: "Getting an appointment", purpose: "What makes it hard to see a GP, and what would help.",
+      startsAt: new Date(now.getTime() - 42 * DAY), endsAt: new Date(now.getTime() - 42 * DAY + 2 * 3600 * 1000),
+      venueName: "Riverside Community Centre", venueAddress: "River Street, Exampleton", venueAccessibility: "Step-free, accessible toilet.",
+      interpreterLanguages: ["Arabic", "Kurdish Sorani"], supportChildcare: true, supportRefreshments: true, supportTravel: true, capacity: 20,
+      status: "HELD", ...agreement,
+      facilitators: { create: [{ practiceId: practice.id, userId: users.FACILITATOR! }] },
+    },
+  });
+  await prisma.sessionOutcome.create({
+    data: {
+      practiceId: practice.id, sessionId: held.id, attendanceCount: 14, isDraft: false, createdById: users.FACILITATOR!,
+      themesDiscussed: "Phone queues at 8am; interpreters; letters in English.",
+      processReflection: "Good energy. Next time start with food and finish earlier for school pick-up.",
+      privateReflections: "Two women were upset talking about reception; followed up with the Network.",
+    },
+  });
+  await prisma.communitySession.create({
+    data: {
+      practiceId: practice.id, groupId: breakfast.id, partnerId: housing.id, title: "Registering without an address", purpose: "Hear what stops people registering.",
+      startsAt: new Date(now.getTime() - 5 * DAY), endsAt: new Date(now.getTime() - 5 * DAY + 3600 * 1000),
+      venueName: "Streetlight day centre", supportRefreshments: true, status: "SCHEDULED", ...agreement, practicePresence: "NONE",
+      facilitators: { create: [{ practiceId: practice.id, userId: users.FACILITATOR! }] },
+    },
+  });
+  await prisma.communitySession.create({
+    data: {
+      practiceId: practice.id, groupId: women.id, partnerId: network.id, title: "Follow-up: what changed", purpose: "Tell the group what the practice did and hear what is still not working.",
+      startsAt: new Date(now.getTime() + 14 * DAY), endsAt: new Date(now.getTime() + 14 * DAY + 2 * 3600 * 1000),
+      venueName: "Riverside Community Centre", interpreterLanguages: ["Arabic"], supportChildcare: true, supportRefreshments: true, capacity: 20,
+      status: "SCHEDULED", ...agreement,
+      facilitators: { create: [{ practiceId: practice.id, userId: users.FACILITATOR! }] },
+    },
+  });
+
+  const due = new Date(held.endsAt.getTime() + practice.responseDeadlineDays * DAY);
+  const ideas: { text: string; theme: string; support: number; consent: Consent; publish: boolean; responses: { status: IdeaStatus; text: string; days: number; isPublic?: boolean }[] }[] = [
+    { text: "When we phone at 8 o'clock the line is busy and then there are no appointments left. We want to book in person or online in Arabic.", theme: "Access", support: 12, consent: "PUBLIC", publish: true,
+      responses: [
+        { status: "UNDER_CONSIDERATION", text: "Thank you. We are looking at keeping some appointments for booking in person every morning.", days: 7 },
+        { status: "DONE", text: "From Monday, 10 appointments each morning can be booked at the front desk, and the online form now works in Arabic.", days: 30 },
+      ] },
+    { text: "Letters from the hospital come in English and we do not know what they say.", theme: "Communication", support: 10, consent: "PUBLIC", publish: true,
+      responses: [{ status: "IN_PROGRESS", text: "We have asked the hospital to send letters in the patient's language. Until then, bring your letter and we will book an interpreter to explain it.", days: 14 }] },
+    { text: "We would like a woman interpreter when we see the doctor about women's health.", theme: "Interpreting", support: 13, consent: "PUBLIC", publish: true,
+      responses: [{ status: "PLANNED", text: "We will ask for a female interpreter whenever you tell us you want one. Reception will add this to your record.", days: 20 }] },
+    { text: "The receptionist shouted when I did not understand.", theme: "Staff attitudes", support: 6, consent: "GROUP_ONLY", publish: false,
+      responses: [{ status: "UNDER_CONSIDERATION", text: "We are sorry. All reception staff will have training on working with interpreters.", days: 10, isPublic: true }] },
+    { text: "A quiet place to wait with children.", theme: "Reception", support: 8, consent: "PRACTICE_ONLY", publish: false, responses: [] },
+  ];
+  let position = 0;
+  for (const i of ideas) {
+    const idea = await prisma.idea.create({
+      data: {
+        practiceId: practice.id, sessionId: held.id, groupId: women.id, themeId: theme(i.theme), text: i.text, support: i.support, consent: i.consent,
+        dueAt: due, position: position++, createdAt: held.endsAt,
+        publishedAt: i.publish ? new Date(held.endsAt.getTime() + 8 * DAY) : null, publishedById: i.publish ? users.MANAGER! : null,
+      },
+    });
+    let last: { status: IdeaStatus; at: Date } | undefined;
+    let first: Date | undefined;
+    let done: Date | undefined;
+    for (const r of i.responses) {
+      const at = new Date(held.endsAt.getTime() + r.days * DAY);
+      await prisma.response.create({
+        data: { practiceId: practice.id, ideaId: idea.id, status: r.status, text: r.text, isPublic: r.isPublic ?? true, authorId: users.MANAGER!, authorRole: "MANAGER", createdAt: at },
+      });
+      first ??= at;
+      if (r.status === "DONE") done = at;
+      last = { status: r.status, at };
+    }
+    if (last) {
+      await prisma.idea.update({
+        where: { id: idea.id },
+        data: { status: last.status, firstResponseAt: first!, doneAt: done ?? null, publicUpdatedAt: i.publish ? last.at : null },
+      });
+    }
+  }
+  return { seeded: true, accounts: DEMO_ACCOUNTS };
+}

@@ -1,0 +1,92 @@
+// /login, /logout and choosing the practice to work in.
+import { Router, type Request } from "express";
+import { z } from "zod";
+import type { AppDeps } from "../../app.js";
+import { errorList, validate } from "../../lib/forms.js";
+import { SecuredRouter, type RouteSpec } from "../../lib/routing.js";
+import { currentUser } from "../../middleware/auth.js";
+import { ensureCsrfToken } from "../../middleware/csrf.js";
+import { recordAudit } from "../audit/service.js";
+import { signIn } from "./service.js";
+
+const loginSchema = z.object({
+  email: z.string({ required_error: "Enter your email address" }).trim().min(1, "Enter your email address").max(320, "Enter a valid email address"),
+  password: z.string({ required_error: "Enter your password" }).min(1, "Enter your password").max(1000, "Enter your password"),
+});
+
+/** Only same-site paths: never redirect to another host after sign-in. */
+export function safeNext(next: unknown): string {
+  return typeof next === "string" && /^\/(?![/\\])/.test(next) ? next : "/dashboard";
+}
+
+function regenerate(req: Request): Promise<void> {
+  return new Promise((resolve, reject) => req.session.regenerate((err) => (err ? reject(err) : resolve())));
+}
+
+export function authRoutes({ prisma }: AppDeps, registry: RouteSpec[]): Router {
+  const router = Router();
+  const r = new SecuredRouter(router, registry);
+
+  r.get("/login", "public", (req, res) => {
+    if (res.locals.currentUser) return res.redirect(303, safeNext(req.query.next));
+    ensureCsrfToken(req, res);
+    res.render("auth/login", { title: "Sign in",
+      values: {},
+      next: safeNext(req.query.next),
+      restored: req.query.restored === "1",
+      expired: req.query.expired === "1",
+    });
+  });
+
+  r.post("/login", "public", async (req, res) => {
+    const next = safeNext(req.body?.next);
+    const v = validate(loginSchema, req.body);
+    const values = { email: typeof req.body?.email === "string" ? req.body.email : "" };
+    ensureCsrfToken(req, res);
+    if (!v.ok) {
+      return res.status(400).render("auth/login", { title: "Sign in", errors: v.errors, errorList: errorList(v.errors, ["email", "password"]), values, next });
+    }
+    const result = await signIn(prisma, { ...v.data, ip: req.ip });
+    if (!result.ok) {
+      // One message for every failure: it must not reveal whether the account exists.
+      const errors = { email: "Enter a correct email address and password" };
+      return res.status(401).render("auth/login", { title: "Sign in", errors, errorList: errorList(errors), values, next });
+    }
+    const pendingForm = req.session.pendingForm;
+    // A new session id at sign-in (prevents session fixation).
+    await regenerate(req);
+    req.session.userId = result.userId;
+    req.session.practiceId = result.practiceId;
+    req.session.signedInAt = Date.now();
+    if (pendingForm && pendingForm.path === next) req.session.pendingForm = pendingForm;
+    res.redirect(303, next);
+  });
+
+  r.post("/logout", "public", async (req, res) => {
+    const user = res.locals.currentUser;
+    if (user) {
+      await recordAudit(prisma, { practiceId: user.practice.id, actorId: user.id, action: "auth.sign-out", entityType: "User", entityId: user.id });
+    }
+    await new Promise<void>((resolve) => req.session.destroy(() => resolve()));
+    res.clearCookie("ppg.sid", { path: "/" });
+    res.redirect(303, "/login?signedout=1");
+  });
+
+  r.get("/practice", "signedIn", (req, res) => {
+    res.render("auth/practice", { title: "Choose a practice", values: { practiceId: currentUser(res).practice.id } });
+  });
+
+  r.post("/practice", "signedIn", async (req, res) => {
+    const user = currentUser(res);
+    const practiceId = String(req.body?.practiceId ?? "");
+    if (!user.memberships.some((m) => m.practiceId === practiceId)) {
+      const errors = { practiceId: "Select a practice you belong to" };
+      return res.status(400).render("auth/practice", { title: "Choose a practice", errors, errorList: errorList(errors), values: { practiceId } });
+    }
+    req.session.practiceId = practiceId;
+    req.session.flash = { type: "success", text: `You are now working in ${user.memberships.find((m) => m.practiceId === practiceId)!.practiceName}` };
+    res.redirect(303, "/dashboard");
+  });
+
+  return router;
+}

@@ -1,0 +1,38 @@
+import type { PrismaClient } from "../../generated/prisma/client.js";
+import { verifyPassword } from "../../lib/passwords.js";
+import { recordAudit } from "../audit/service.js";
+
+export type SignInResult = { ok: true; userId: string; practiceId: string } | { ok: false };
+
+/**
+ * Checks e-mail and password. Takes the same time whether or not the account
+ * exists (a password is always verified), and records the attempt.
+ */
+export async function signIn(
+  prisma: PrismaClient,
+  input: { email: string; password: string; ip?: string },
+): Promise<SignInResult> {
+  const email = input.email.trim().toLowerCase();
+  const user = await prisma.user.findUnique({
+    where: { email },
+    select: {
+      id: true,
+      active: true,
+      passwordHash: true,
+      memberships: { where: { active: true }, select: { practiceId: true }, orderBy: { createdAt: "asc" } },
+    },
+  });
+  const passwordOk = await verifyPassword(user?.passwordHash, input.password);
+  const practiceId = user?.memberships[0]?.practiceId;
+  const ok = Boolean(user && user.active && passwordOk && practiceId);
+  const reason = !user ? "unknown-email" : !passwordOk ? "wrong-password" : !user.active ? "deactivated" : !practiceId ? "no-practice" : undefined;
+  await recordAudit(prisma, {
+    practiceId: practiceId ?? null,
+    actorId: user?.id ?? null,
+    action: ok ? "auth.sign-in" : "auth.sign-in-failed",
+    entityType: "User",
+    entityId: user?.id ?? null,
+    details: ok ? { ip: input.ip ?? null } : { ip: input.ip ?? null, reason: reason ?? null, email: user ? null : email },
+  });
+  return ok ? { ok: true, userId: user!.id, practiceId: practiceId! } : { ok: false };
+}

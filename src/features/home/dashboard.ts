@@ -1,0 +1,50 @@
+// What needs attention: upcoming sessions, outcomes to log, overdue ideas.
+// A fixed number of queries whatever the practice's size.
+import type { PrismaClient } from "../../generated/prisma/client.js";
+import type { Role } from "../../generated/prisma/enums.js";
+
+export interface DashboardScope {
+  practiceId: string;
+  userId: string;
+  role: Role;
+}
+
+export async function dashboardFor(prisma: PrismaClient, scope: DashboardScope, now = new Date()) {
+  const { practiceId } = scope;
+  // Facilitators see the sessions they are assigned to.
+  const mine = scope.role === "FACILITATOR" ? { facilitators: { some: { userId: scope.userId } } } : {};
+  const sessionSelect = {
+    id: true,
+    title: true,
+    startsAt: true,
+    endsAt: true,
+    status: true,
+    online: true,
+    venueName: true,
+    group: { select: { name: true } },
+  } as const;
+  const overdueWhere = { practiceId, firstResponseAt: null, dueAt: { lt: now } };
+  const [upcoming, needingOutcome, needingOutcomeCount, overdue, overdueCount] = await Promise.all([
+    prisma.communitySession.findMany({
+      where: { practiceId, ...mine, status: { in: ["SCHEDULED", "DRAFT"] }, startsAt: { gte: now } },
+      orderBy: { startsAt: "asc" },
+      take: 5,
+      select: sessionSelect,
+    }),
+    prisma.communitySession.findMany({
+      where: { practiceId, ...mine, status: "SCHEDULED", endsAt: { lt: now } },
+      orderBy: { endsAt: "asc" },
+      take: 10,
+      select: sessionSelect,
+    }),
+    prisma.communitySession.count({ where: { practiceId, ...mine, status: "SCHEDULED", endsAt: { lt: now } } }),
+    prisma.idea.findMany({
+      where: overdueWhere,
+      orderBy: { dueAt: "asc" },
+      take: 5,
+      select: { id: true, text: true, dueAt: true, createdAt: true, group: { select: { name: true } } },
+    }),
+    prisma.idea.count({ where: overdueWhere }),
+  ]);
+  return { upcoming, needingOutcome, needingOutcomeCount, overdue, overdueCount };
+}

@@ -1,0 +1,25 @@
+// The landing page and the staff dashboard.
+import { Router } from "express";
+import type { AppDeps } from "../../app.js";
+import { ALL_STAFF, SecuredRouter, type RouteSpec } from "../../lib/routing.js";
+import { currentUser } from "../../middleware/auth.js";
+import { publicLanguage } from "../../middleware/language.js";
+import { dashboardFor } from "./dashboard.js";
+
+export function homeRoutes(deps: AppDeps, registry: RouteSpec[]): Router {
+  const router = Router();
+  const r = new SecuredRouter(router, registry);
+
+  r.get("/", "public", publicLanguage, (_req, res) => {
+    if (res.locals.currentUser) return res.redirect(303, "/dashboard");
+    res.render("home/index", { title: res.locals.t("home.title") });
+  });
+
+  r.get("/dashboard", ALL_STAFF, async (_req, res) => {
+    const user = currentUser(res);
+    const dashboard = await dashboardFor(deps.prisma, { practiceId: user.practice.id, userId: user.id, role: user.role });
+    res.render("home/dashboard", { title: "Dashboard", dashboard });
+  });
+
+  return router;
+}

@@ -1,0 +1,45 @@
+// Functions every view can call (installed as app.locals).
+import type { FieldErrors } from "./forms.js";
+
+const ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
+export function escapeHtml(s: unknown): string {
+  return String(s ?? "").replace(/[&<>"']/g, (c) => ESCAPES[c]!);
+}
+
+/** Renders an attributes object as ` name="value"` pairs, escaped. */
+export function attrs(attributes?: Record<string, string | number | boolean | undefined | null>): string {
+  if (!attributes) return "";
+  let out = "";
+  for (const [k, v] of Object.entries(attributes)) {
+    if (v === undefined || v === null || v === false) continue;
+    if (!/^[a-zA-Z_:][-a-zA-Z0-9_:.]*$/.test(k)) continue;
+    out += v === true ? ` ${k}` : ` ${k}="${escapeHtml(v)}"`;
+  }
+  return out;
+}
+
+/** `{ text }` for a field's error message, or undefined: fits the components' errorMessage param. */
+export function errorFor(errors: FieldErrors | undefined, key: string): { text: string } | undefined {
+  const text = errors?.[key];
+  return text ? { text } : undefined;
+}
+
+const londonDate = new Intl.DateTimeFormat("en-GB", { timeZone: "Europe/London", day: "numeric", month: "long", year: "numeric" });
+const londonDateTime = new Intl.DateTimeFormat("en-GB", {
+  timeZone: "Europe/London", day: "numeric", month: "long", year: "numeric", hour: "numeric", minute: "2-digit", hour12: true,
+});
+const londonTime = new Intl.DateTimeFormat("en-GB", { timeZone: "Europe/London", hour: "numeric", minute: "2-digit", hour12: true });
+
+/** "26 November 2026" (NHS style), in Europe/London. */
+export function formatDate(d: Date | string | null | undefined): string {
+  return d ? londonDate.format(new Date(d)) : "";
+}
+/** "26 November 2026, 2:30pm", in Europe/London. */
+export function formatDateTime(d: Date | string | null | undefined): string {
+  return d ? londonDateTime.format(new Date(d)).replace(" am", "am").replace(" pm", "pm").replace(" at ", ", ") : "";
+}
+export function formatTime(d: Date | string | null | undefined): string {
+  return d ? londonTime.format(new Date(d)).replace(" am", "am").replace(" pm", "pm") : "";
+}
+
+export const viewHelpers = { attrs, errorFor, formatDate, formatDateTime, formatTime, escapeHtml };

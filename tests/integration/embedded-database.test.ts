@@ -1,0 +1,60 @@
+// The embedded database: data survives a restart, and a second process on the
+// same folder gets a clear error. Also the process-level start-up failures.
+import { execFile } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { promisify } from "node:util";
+import { pino } from "pino";
+import { afterAll, describe, expect, it } from "vitest";
+import { openDatabase } from "../../src/db/index.js";
+import { DataFolderInUseError, startEmbeddedDatabase } from "../../src/db/embedded.js";
+
+const run = promisify(execFile);
+const logger = pino({ level: "silent" });
+const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "ppg-embedded-test-"));
+afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
+
+describe("embedded database", () => {
+  it("is migrated on start and keeps every row across a restart", async () => {
+    const first = await openDatabase({ dataDir, logger });
+    expect(first.mode).toBe("embedded");
+    await first.prisma.practice.create({ data: { name: "Kept Practice", odsCode: "K1", slug: "kept" } });
+    // A second process on the same folder is refused, the folder untouched.
+    await expect(startEmbeddedDatabase(dataDir)).rejects.toBeInstanceOf(DataFolderInUseError);
+    await expect(startEmbeddedDatabase(dataDir)).rejects.toThrow(/in use by another process/);
+    await first.close();
+
+    const second = await openDatabase({ dataDir, logger });
+    const kept = await second.prisma.practice.findUnique({ where: { slug: "kept" } });
+    expect(kept?.name).toBe("Kept Practice");
+    // Transactions work through the single shared connection.
+    await expect(
+      second.prisma.$transaction(async (tx) => {
+        await tx.practice.create({ data: { name: "Rolled back", odsCode: "K2", slug: "rolled-back" } });
+        throw new Error("roll back");
+      }),
+    ).rejects.toThrow("roll back");
+    expect(await second.prisma.practice.count({ where: { slug: "rolled-back" } })).toBe(0);
+    await second.close();
+  }, 120_000);
+});
+
+describe("process start-up", () => {
+  const tsx = path.resolve("node_modules/.bin/tsx");
+  it("stops with one line naming a bad variable", async () => {
+    const err = await run(tsx, ["src/server.ts"], { env: { ...process.env, PORT: "eighty" } }).catch((e) => e);
+    expect(err.code).toBe(1);
+    expect(err.stderr.trim()).toBe("Invalid environment variable PORT: Expected number, received nan");
+  }, 60_000);
+
+  it("retries an unreachable database for a bounded time, then exits with a clear message", async () => {
+    const started = Date.now();
+    const err = await run(tsx, ["src/server.ts"], {
+      env: { ...process.env, DATABASE_URL: "postgresql://postgres@127.0.0.1:1/none", DB_CONNECT_TIMEOUT_SECONDS: "2", NODE_ENV: "test" },
+    }).catch((e) => e);
+    expect(err.code).toBe(1);
+    expect(err.stdout).toContain("Could not reach the database after 2 s");
+    expect(Date.now() - started).toBeLessThan(30_000);
+  }, 60_000);
+});
