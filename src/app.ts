@@ -23,6 +23,16 @@ import { staffNavigation } from "./middleware/navigation.js";
 import { healthRoutes } from "./features/health/routes.js";
 import { homeRoutes } from "./features/home/routes.js";
 import { authRoutes } from "./features/auth/routes.js";
+import { usersRoutes } from "./features/users/routes.js";
+import { partnersRoutes } from "./features/partners/routes.js";
+import { groupsRoutes } from "./features/groups/routes.js";
+import { sessionsRoutes } from "./features/sessions/routes.js";
+import { outcomesRoutes } from "./features/outcomes/routes.js";
+import { themesRoutes } from "./features/themes/routes.js";
+import { ideasRoutes } from "./features/ideas/routes.js";
+import { responsesRoutes } from "./features/responses/routes.js";
+import { publicRoutes } from "./features/public/routes.js";
+import { reportsRoutes } from "./features/reports/routes.js";
 
 export interface AppDeps {
   config: Config;
@@ -98,7 +108,11 @@ export function createApp(deps: AppDeps): Express & { routeSpecs: RouteSpec[] } 
   // 5. Bodies: forms only, bounded.
   app.use(express.urlencoded({ extended: true, limit: "200kb", parameterLimit: 2000 }));
 
-  // 6. Sessions in Postgres, sharing the app's pool (one connection when embedded).
+  // 6. Public pages (/p/:slug, /g/:token): no session is read or created for
+  //    anonymous visitors, and they can be cached.
+  app.use(publicRoutes(deps, registry));
+
+  // 7. Sessions in Postgres, sharing the app's pool (one connection when embedded).
   const PgStore = connectPgSimple(session);
   app.use(
     session({
@@ -119,7 +133,7 @@ export function createApp(deps: AppDeps): Express & { routeSpecs: RouteSpec[] } 
     }),
   );
 
-  // 7. CSRF on every state-changing request, then who is signed in.
+  // 8. CSRF on every state-changing request, then who is signed in.
   app.use(csrfProtection);
   app.use(loadCurrentUser(deps.prisma));
   app.use(exposeCsrfToken);
@@ -134,11 +148,20 @@ export function createApp(deps: AppDeps): Express & { routeSpecs: RouteSpec[] } 
     next();
   });
 
-  // 8. Routes, feature by feature.
+  // 9. Routes, feature by feature.
   app.use(homeRoutes(deps, registry));
   app.use(authRoutes(deps, registry));
+  app.use(usersRoutes(deps, registry));
+  app.use(partnersRoutes(deps, registry));
+  app.use(groupsRoutes(deps, registry));
+  app.use(sessionsRoutes(deps, registry));
+  app.use(outcomesRoutes(deps, registry));
+  app.use(themesRoutes(deps, registry));
+  app.use(ideasRoutes(deps, registry));
+  app.use(responsesRoutes(deps, registry));
+  app.use(reportsRoutes(deps, registry));
 
-  // 9. Not found, then errors.
+  // 10. Not found, then errors.
   app.use(publicLanguage, notFound);
   app.use(errorHandler);
   return app;

@@ -2,9 +2,9 @@
 // local server with trust authentication).
 import crypto from "node:crypto";
 import pg from "pg";
+import { inject } from "vitest";
 
 export const ADMIN_URL = process.env.TEST_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
-export const TEMPLATE_DB = "ppg_test_template";
 
 export function urlFor(database: string): string {
   const u = new URL(ADMIN_URL);
@@ -24,10 +24,11 @@ async function admin<T>(fn: (c: pg.Client) => Promise<T>): Promise<T> {
 
 /** A fresh, migrated database of this test file's own. */
 export async function createTestDatabase(): Promise<{ url: string; name: string; drop(): Promise<void> }> {
-  const name = `ppg_test_${crypto.randomBytes(6).toString("hex")}`;
+  const template = inject("templateDb");
+  const name = `ppg_t_${inject("runId")}_${crypto.randomBytes(6).toString("hex")}`;
   for (let attempt = 0; ; attempt++) {
     try {
-      await admin((c) => c.query(`create database "${name}" template "${TEMPLATE_DB}"`));
+      await admin((c) => c.query(`create database "${name}" template "${template}"`));
       break;
     } catch (err) {
       // Two files cloning the template at the same moment: wait and retry.

@@ -1,0 +1,8 @@
+import { Router } from "express";
+import type { AppDeps } from "../../app.js";
+import type { RouteSpec } from "../../lib/routing.js";
+
+export function usersRoutes(_deps: AppDeps, _registry: RouteSpec[]): Router {
+  const router = Router();
+  return router;
+}

@@ -1,0 +1,40 @@
+// Two practices with one of everything, for tests that walk every route:
+// practice A's records are the targets; practice B's manager must never reach them.
+import type { PrismaClient } from "../../src/generated/prisma/client.js";
+import { createGroupAndSession, createPracticeWithStaff, type PracticeFixture } from "./fixtures.js";
+
+export interface PracticeWorld extends PracticeFixture {
+  partnerId: string;
+  groupId: string;
+  groupToken: string;
+  sessionId: string;
+  themeId: string;
+  ideaId: string;
+  responseId: string;
+}
+
+export interface World {
+  a: PracticeWorld;
+  b: PracticeWorld;
+}
+
+async function practiceWorld(prisma: PrismaClient, name: string): Promise<PracticeWorld> {
+  const f = await createPracticeWithStaff(prisma, name);
+  const { partner, group, session } = await createGroupAndSession(prisma, f, { status: "HELD" });
+  const theme = await prisma.theme.findFirstOrThrow({ where: { practiceId: f.practice.id }, orderBy: { position: "asc" } });
+  const idea = await prisma.idea.create({
+    data: {
+      practiceId: f.practice.id, sessionId: session.id, groupId: group.id, themeId: theme.id,
+      text: `An idea from ${name}`, support: 3, consent: "PUBLIC", dueAt: new Date(Date.now() + 27 * 864e5),
+      status: "UNDER_CONSIDERATION", firstResponseAt: new Date(), publishedAt: new Date(), publicUpdatedAt: new Date(),
+    },
+  });
+  const response = await prisma.response.create({
+    data: { practiceId: f.practice.id, ideaId: idea.id, status: "UNDER_CONSIDERATION", text: "We are looking at this.", isPublic: true, authorId: f.manager.id, authorRole: "MANAGER" },
+  });
+  return { ...f, partnerId: partner.id, groupId: group.id, groupToken: group.linkToken, sessionId: session.id, themeId: theme.id, ideaId: idea.id, responseId: response.id };
+}
+
+export async function buildWorld(prisma: PrismaClient): Promise<World> {
+  return { a: await practiceWorld(prisma, "Practice A"), b: await practiceWorld(prisma, "Practice B") };
+}
