@@ -133,7 +133,8 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
       if (closed) return;
       closed = true;
       await prisma.$disconnect().catch(() => {});
-      await pool.end().catch(() => {});
+      // A connection lost mid-query may never be released; do not wait for it forever.
+      await Promise.race([pool.end().catch(() => {}), sleep(5_000)]);
       await embedded?.stop();
     },
   };
