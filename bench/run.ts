@@ -66,7 +66,7 @@ async function ensureDataSet(url: string, size: SeedSize): Promise<void> {
   log(`seeding ${name}: ${size.practices} practices, ${size.practices * size.ideasPerPractice} ideas, ${size.practices * size.ideasPerPractice * size.responsesPerIdea} responses`);
   const started = Date.now();
   const db = await openDatabase({ databaseUrl: url, dataDir: "/nonexistent", logger: pino({ level: "silent" }), migrate: false });
-  await seedLarge(db.prisma, size, (s) => (size.practices > 1 && /\/(10|20|30|40|50)\b/.test(s) ? log(s) : undefined));
+  await seedLarge(db.prisma, size, (s) => (/ (10|20|30|40|50)\//.test(s) ? log(s) : undefined));
   await db.prisma.$executeRawUnsafe("analyze");
   await db.close();
   log(`seeded in ${Math.round((Date.now() - started) / 1000)} s`);

@@ -73,10 +73,7 @@ export function createApp(deps: AppDeps): Express & { routeSpecs: RouteSpec[] } 
     }),
   );
 
-  // 2. Health checks: no session, no security headers needed beyond defaults.
-  app.use(healthRoutes(deps));
-
-  // 3. Web security: strict CSP (no inline script or style), no framing.
+  // 2. Web security: strict CSP (no inline script or style), no framing.
   app.use(
     helmet({
       contentSecurityPolicy: {
@@ -99,6 +96,9 @@ export function createApp(deps: AppDeps): Express & { routeSpecs: RouteSpec[] } 
       referrerPolicy: { policy: "no-referrer" },
     }),
   );
+
+  // 3. Health checks: before sessions and everything else.
+  app.use(healthRoutes(deps));
 
   // 4. Static files: the NHS.UK design system from node_modules (versioned
   //    file names, so a year's caching is safe) and our own assets.

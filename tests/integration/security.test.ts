@@ -1,0 +1,196 @@
+/// <reference types="vite/client" />
+// The security suite: escaping of every free-text value on every page,
+// headers on every page, hostile requests, session fixation and sign-out.
+// Tenant isolation is walked route by route in authorisation-matrix.test.ts
+// (practice B's manager asks for each of practice A's records: 404, nothing changed).
+import request from "supertest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { SESSION_COOKIE } from "../../src/app.js";
+import { createTestContext, csrfTokenIn, signInAs, type TestContext } from "../helpers/app.js";
+import { buildWorld, type World } from "../helpers/world.js";
+import type { MatrixRow } from "../authorisation/matrix.js";
+
+const modules = import.meta.glob<{ rows: MatrixRow[] }>("../authorisation/*.matrix.ts", { eager: true });
+const rows = Object.values(modules).flatMap((m) => m.rows);
+
+let ctx: TestContext;
+let world: World;
+beforeAll(async () => {
+  ctx = await createTestContext();
+  world = await buildWorld(ctx.prisma);
+});
+afterAll(() => ctx?.close());
+
+/** Pages a manager of practice A and the public can open. */
+function readablePages(): { url: string; signedIn: boolean }[] {
+  return rows
+    .filter((r) => r.method === "GET")
+    .flatMap((r) => {
+      const out: { url: string; signedIn: boolean }[] = [];
+      if (r.expect.MANAGER === 200) out.push({ url: r.url(world), signedIn: true });
+      if (r.expect.anonymous === 200) out.push({ url: r.url(world), signedIn: false });
+      return out;
+    });
+}
+
+// Columns that are identifiers or secrets rather than free text.
+const NOT_FREE_TEXT = new Set(["id", "slug", "email", "odsCode", "linkToken", "tokenHash", "passwordHash", "sid", "action", "entityType", "entityId"]);
+
+const PAYLOADS = [
+  `<script>alert("xss-1")</script>`,
+  `"><img src=x onerror=alert("xss-2")>`,
+  `'><svg onload=alert('xss-3')>`,
+  `</textarea><script>alert("xss-4")</script>`,
+  `javascript:alert("xss-5")//<a href="javascript:alert(5)">x</a>`,
+];
+
+describe("cross-site scripting", () => {
+  it("escapes injection payloads in every free-text field on every page that shows it", async () => {
+    // Every text column of every table gets a payload appended (ids and secrets aside).
+    const columns = await ctx.prisma.$queryRawUnsafe<{ table_name: string; column_name: string; data_type: string }[]>(
+      `select table_name, column_name, data_type from information_schema.columns
+       where table_schema = 'public' and data_type in ('text', 'ARRAY') and table_name not in ('_prisma_migrations', 'http_session', 'AuditEvent')`,
+    );
+    let n = 0;
+    for (const c of columns) {
+      if (NOT_FREE_TEXT.has(c.column_name)) continue;
+      const payload = PAYLOADS[n++ % PAYLOADS.length]!;
+      if (c.data_type === "ARRAY") {
+        await ctx.prisma.$executeRawUnsafe(`update "${c.table_name}" set "${c.column_name}" = array_append("${c.column_name}", $1)`, payload);
+      } else {
+        await ctx.prisma.$executeRawUnsafe(`update "${c.table_name}" set "${c.column_name}" = "${c.column_name}" || $1`, ` ${payload}`);
+      }
+    }
+    expect(n).toBeGreaterThan(20);
+    const { agent } = await signInAs(ctx.app, world.a.manager.email, world.a.manager.password);
+    const failures: string[] = [];
+    let checked = 0;
+    for (const page of readablePages()) {
+      const res = page.signedIn ? await agent.get(page.url) : await request(ctx.app).get(page.url);
+      if (res.status !== 200) continue;
+      checked++;
+      const body = typeof res.text === "string" ? res.text : "";
+      for (const p of PAYLOADS) if (body.includes(p)) failures.push(`${page.url}: unescaped ${p}`);
+      if (/<script>alert|onerror=alert|onload=alert/.test(body.replace(/&lt;|&gt;|&quot;|&#39;|&#34;/g, "_"))) failures.push(`${page.url}: live handler`);
+    }
+    expect(checked).toBeGreaterThan(0);
+    expect(failures).toEqual([]);
+  }, 120_000);
+
+  it("forbids inline script in the Content-Security-Policy", async () => {
+    const csp = String((await request(ctx.app).get("/")).headers["content-security-policy"]);
+    expect(csp).toMatch(/script-src 'self'(;|$)/);
+    expect(csp).not.toMatch(/unsafe-inline|unsafe-eval/);
+  });
+});
+
+describe("headers on every page", () => {
+  it("sets CSP, nosniff, Referrer-Policy, frame-ancestors none and no X-Powered-By everywhere", async () => {
+    const { agent } = await signInAs(ctx.app, world.a.manager.email, world.a.manager.password);
+    const failures: string[] = [];
+    for (const page of [...readablePages(), { url: "/no-such-page", signedIn: false }, { url: "/healthz", signedIn: false }]) {
+      const res = page.signedIn ? await agent.get(page.url) : await request(ctx.app).get(page.url);
+      const h = res.headers;
+      if (!String(h["content-security-policy"]).includes("frame-ancestors 'none'")) failures.push(`${page.url}: CSP`);
+      if (h["x-content-type-options"] !== "nosniff") failures.push(`${page.url}: nosniff`);
+      if (!h["referrer-policy"]) failures.push(`${page.url}: Referrer-Policy`);
+      if (h["x-powered-by"]) failures.push(`${page.url}: X-Powered-By`);
+    }
+    expect(failures).toEqual([]);
+  });
+
+  it("gives the session cookie HttpOnly and SameSite=Lax, and Secure behind TLS in production", async () => {
+    const login = await request(ctx.app).get("/login");
+    const cookie = String(login.headers["set-cookie"]);
+    expect(cookie).toMatch(/HttpOnly/i);
+    expect(cookie).toMatch(/SameSite=Lax/i);
+    const prod = await createTestContext({ NODE_ENV: "production", SESSION_SECRET: "p".repeat(40), TRUST_PROXY: "1" });
+    try {
+      const res = await request(prod.app).get("/login").set("X-Forwarded-Proto", "https");
+      expect(String(res.headers["set-cookie"])).toMatch(/Secure/i);
+      expect(res.headers["strict-transport-security"]).toBeDefined();
+    } finally {
+      await prod.close();
+    }
+  });
+});
+
+describe("hostile requests get a 4xx, never a 500 or a stack trace", () => {
+  const noStack = (text: string) => expect(text).not.toMatch(/at [^\n]*\.(ts|js):\d+|node_modules/);
+
+  it("oversized bodies", async () => {
+    const { agent, csrf } = await signInAs(ctx.app, world.a.manager.email, world.a.manager.password);
+    const res = await agent.post("/practice").type("form").send({ _csrf: csrf, practiceId: "x".repeat(400_000) });
+    expect(res.status).toBe(413);
+    noStack(res.text);
+    const many = await agent.post("/practice").type("form").send(Array.from({ length: 3000 }, (_, i) => `f${i}=1`).join("&"));
+    expect(many.status).toBeGreaterThanOrEqual(400);
+    expect(many.status).toBeLessThan(500);
+  });
+
+  it("malformed URL encodings", async () => {
+    for (const url of ["/%", "/ideas/%E0%A4%A", "/p/%ZZ", "/sessions/%c0%af", "/p/x/ideas/%"]) {
+      const res = await request(ctx.app).get(url);
+      expect(res.status, url).toBeGreaterThanOrEqual(400);
+      expect(res.status, url).toBeLessThan(500);
+      noStack(res.text);
+    }
+  });
+
+  it("unexpected methods", async () => {
+    const { agent } = await signInAs(ctx.app, world.a.manager.email, world.a.manager.password);
+    for (const row of rows.slice(0, 40)) {
+      for (const method of ["put", "delete", "patch"] as const) {
+        const res = await agent[method](row.url(world));
+        expect(res.status, `${method} ${row.path}`).toBeGreaterThanOrEqual(400);
+        expect(res.status, `${method} ${row.path}`).toBeLessThan(500);
+      }
+    }
+  });
+
+  it("huge, negative and garbage page numbers and filters", async () => {
+    const { agent } = await signInAs(ctx.app, world.a.manager.email, world.a.manager.password);
+    const lists = rows.filter((r) => r.method === "GET" && !r.path.includes(":") && r.expect.MANAGER === 200);
+    for (const row of lists) {
+      for (const q of ["page=99999999999999999999", "page=-1", "page=abc", "page[]=1&page[]=2", "status=%00", "sort=;drop table", "theme=not-a-uuid"]) {
+        const url = `${row.url(world)}${row.url(world).includes("?") ? "&" : "?"}${q}`;
+        const res = await agent.get(url);
+        expect(res.status, url).toBeLessThan(500);
+      }
+    }
+  });
+});
+
+describe("sessions", () => {
+  it("does not keep a session id chosen before sign-in (fixation)", async () => {
+    const attacker = request.agent(ctx.app);
+    const page = await attacker.get("/login");
+    const planted = String(page.headers["set-cookie"]).match(new RegExp(`${SESSION_COOKIE}=([^;]+)`))![1]!;
+    // The victim signs in with the planted cookie.
+    const res = await request(ctx.app)
+      .post("/login")
+      .set("Cookie", `${SESSION_COOKIE}=${planted}`)
+      .type("form")
+      .send({ _csrf: csrfTokenIn(page.text), email: world.a.viewer.email, password: world.a.viewer.password });
+    expect(res.status).toBe(303);
+    const issued = String(res.headers["set-cookie"]).match(new RegExp(`${SESSION_COOKIE}=([^;]+)`))![1]!;
+    expect(issued).not.toBe(planted);
+    // The planted id is not signed in.
+    const probe = await request(ctx.app).get("/dashboard").set("Cookie", `${SESSION_COOKIE}=${planted}`);
+    expect(probe.status).toBe(303);
+  });
+
+  it("invalidates the session on sign-out, even if the old cookie is replayed", async () => {
+    const { agent, csrf } = await signInAs(ctx.app, world.a.viewer.email, world.a.viewer.password);
+    const dash = await agent.get("/dashboard");
+    expect(dash.status).toBe(200);
+    const jar = (agent as unknown as { jar: { getCookie(name: string, opts: object): { value: string } | undefined } }).jar;
+    const old = jar.getCookie(SESSION_COOKIE, { path: "/", domain: "127.0.0.1", secure: false, script: false })?.value;
+    await agent.post("/logout").type("form").send({ _csrf: csrf });
+    if (old) {
+      const replay = await request(ctx.app).get("/dashboard").set("Cookie", `${SESSION_COOKIE}=${old}`);
+      expect(replay.status).toBe(303);
+    }
+    expect((await agent.get("/dashboard")).status).toBe(303);
+  });
+});
