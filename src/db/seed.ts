@@ -4,6 +4,7 @@
 import type { PrismaClient } from "../generated/prisma/client.js";
 import type { Consent, IdeaStatus } from "../generated/prisma/enums.js";
 import { addUserToPractice, createPractice, newLinkToken } from "../features/practices/service.js";
+import { londonToUtc, utcToLondonParts } from "../lib/dates.js";
 
 export const DEMO_ACCOUNTS = [
   { email: "manager@riverside.example", password: "riverside-manager-demo", role: "MANAGER", name: "Sam Okafor" },
@@ -12,6 +13,12 @@ export const DEMO_ACCOUNTS = [
 ] as const;
 
 const DAY = 24 * 3600 * 1000;
+
+/** A round London time `days` from `now` (sessions start on the hour, as people book them). */
+function at(now: Date, days: number, hour: number): Date {
+  const p = utcToLondonParts(new Date(now.getTime() + days * DAY));
+  return londonToUtc({ year: Number(p.year), month: Number(p.month), day: Number(p.day) }, { hour, minute: 0 });
+}
 
 export async function seedDemo(prisma: PrismaClient, now = new Date()): Promise<{ seeded: boolean; accounts: typeof DEMO_ACCOUNTS }> {
   if (await prisma.practice.findUnique({ where: { slug: "riverside" } })) return { seeded: false, accounts: DEMO_ACCOUNTS };
@@ -73,7 +80,7 @@ export async function seedDemo(prisma: PrismaClient, now = new Date()): Promise<
   const held = await prisma.communitySession.create({
     data: {
       practiceId: practice.id, groupId: women.id, partnerId: network.id, title: "Getting an appointment", purpose: "What makes it hard to see a GP, and what would help.",
-      startsAt: new Date(now.getTime() - 42 * DAY), endsAt: new Date(now.getTime() - 42 * DAY + 2 * 3600 * 1000),
+      startsAt: at(now, -42, 10), endsAt: at(now, -42, 12),
       venueName: "Riverside Community Centre", venueAddress: "River Street, Exampleton", venueAccessibility: "Step-free, accessible toilet.",
       interpreterLanguages: ["Arabic", "Kurdish Sorani"], supportChildcare: true, supportRefreshments: true, supportTravel: true, capacity: 20,
       status: "HELD", ...agreement,
@@ -91,7 +98,7 @@ export async function seedDemo(prisma: PrismaClient, now = new Date()): Promise<
   await prisma.communitySession.create({
     data: {
       practiceId: practice.id, groupId: breakfast.id, partnerId: housing.id, title: "Registering without an address", purpose: "Hear what stops people registering.",
-      startsAt: new Date(now.getTime() - 5 * DAY), endsAt: new Date(now.getTime() - 5 * DAY + 3600 * 1000),
+      startsAt: at(now, -5, 9), endsAt: at(now, -5, 10),
       venueName: "Streetlight day centre", supportRefreshments: true, status: "SCHEDULED", ...agreement, practicePresence: "NONE",
       facilitators: { create: [{ practiceId: practice.id, userId: users.FACILITATOR! }] },
     },
@@ -99,7 +106,7 @@ export async function seedDemo(prisma: PrismaClient, now = new Date()): Promise<
   await prisma.communitySession.create({
     data: {
       practiceId: practice.id, groupId: women.id, partnerId: network.id, title: "Follow-up: what changed", purpose: "Tell the group what the practice did and hear what is still not working.",
-      startsAt: new Date(now.getTime() + 14 * DAY), endsAt: new Date(now.getTime() + 14 * DAY + 2 * 3600 * 1000),
+      startsAt: at(now, 14, 10), endsAt: at(now, 14, 12),
       venueName: "Riverside Community Centre", interpreterLanguages: ["Arabic"], supportChildcare: true, supportRefreshments: true, capacity: 20,
       status: "SCHEDULED", ...agreement,
       facilitators: { create: [{ practiceId: practice.id, userId: users.FACILITATOR! }] },
