@@ -49,7 +49,9 @@ function clip(label: string, max: number): string {
 /** "Nice" integer ticks from 0 to the maximum. */
 function ticks(max: number, count = 5): number[] {
   const scale = scaleLinear().domain([0, Math.max(max, 1)]).nice(count);
-  return scale.ticks(count).filter((t) => Number.isInteger(t) || max < 5);
+  const all = scale.ticks(count);
+  const whole = all.filter((t) => Number.isInteger(t));
+  return whole.length >= 2 ? whole : all;
 }
 
 /**
