@@ -138,7 +138,8 @@ export function stackedBarChart(t: ChartText, categories: string[], series: Stac
     out += `<text x="${left - 6}" y="${(Number(ty) + 4).toFixed(1)}" text-anchor="end" font-size="12" fill="${AXIS}">${fmt(tick)}</text>`;
   }
   out += `</g>`;
-  const step = categories.length > 8 ? Math.ceil(categories.length / 8) : 1;
+  // Labels on two lines ("Mar" over "2026"), so a year's months fit side by side.
+  const step = categories.length > 13 ? Math.ceil(categories.length / 13) : 1;
   categories.forEach((c, i) => {
     const cx = x(c)!;
     const bw = x.bandwidth();
@@ -156,7 +157,11 @@ export function stackedBarChart(t: ChartText, categories: string[], series: Stac
       out += `<text x="${(cx + bw / 2).toFixed(1)}" y="${(y(totals[i]!) - 4).toFixed(1)}" text-anchor="middle" font-size="12" font-weight="bold" fill="${TEXT}">${fmt(totals[i]!)}</text>`;
     }
     if (i % step === 0) {
-      out += `<text x="${(cx + bw / 2).toFixed(1)}" y="${bottom + 18}" text-anchor="middle" font-size="12" fill="${TEXT}">${e(clip(c, 10))}</text>`;
+      const [first, ...rest] = clip(c, 16).split(" ");
+      const mid = (cx + bw / 2).toFixed(1);
+      out += `<text x="${mid}" y="${bottom + 18}" text-anchor="middle" font-size="12" fill="${TEXT}"><tspan x="${mid}">${e(first ?? "")}</tspan>`;
+      if (rest.length) out += `<tspan x="${mid}" dy="14">${e(rest.join(" "))}</tspan>`;
+      out += `</text>`;
     }
     out += `</g>`;
   });
