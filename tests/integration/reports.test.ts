@@ -269,6 +269,6 @@ describe("query count", () => {
     expect(reportsAfter).toBe(reportsBefore);
     expect(evidenceAfter).toBe(evidenceBefore);
     expect(reportsAfter).toBeLessThanOrEqual(12);
-    expect(evidenceAfter).toBeLessThanOrEqual(16);
+    expect(evidenceAfter).toBeLessThanOrEqual(18);
   }, 120_000);
 });

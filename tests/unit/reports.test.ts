@@ -2,7 +2,7 @@ import { Readable } from "node:stream";
 import { buffer } from "node:stream/consumers";
 import { parse } from "csv-parse/sync";
 import { describe, expect, it } from "vitest";
-import { barChart, PALETTE, stackedBarChart } from "../../src/features/reports/charts.js";
+import { barChart, foldSeries, PALETTE, stackedBarChart } from "../../src/features/reports/charts.js";
 import { csvStringifier, neutraliseCell } from "../../src/features/reports/csv.js";
 import { defaultRange, parseRange, rangeQuery } from "../../src/features/reports/range.js";
 import { monthLabel, monthsOf } from "../../src/features/reports/service.js";
@@ -87,6 +87,16 @@ describe("SVG charts", () => {
     expect(svg).toContain(`fill="${PALETTE[1]}"`);
     expect(svg).toContain(">Group one</text>");
     expect(svg).toMatch(/>4<\/text>/);
+  });
+});
+
+describe("folding many series into 'Other'", () => {
+  it("keeps the largest series, in their order, and sums the rest, so each colour is used once", () => {
+    const series = Array.from({ length: 10 }, (_, i) => ({ name: `G${i}`, values: [i, 1] }));
+    const folded = foldSeries(series, "Other groups", 4);
+    expect(folded.map((s) => s.name)).toEqual(["G7", "G8", "G9", "Other groups"]);
+    expect(folded[3]!.values).toEqual([0 + 1 + 2 + 3 + 4 + 5 + 6, 7]);
+    expect(foldSeries(series.slice(0, 3), "Other", 4)).toHaveLength(3);
   });
 });
 

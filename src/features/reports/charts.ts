@@ -108,6 +108,20 @@ export interface StackedSeries {
 }
 
 /**
+ * Keeps the `keep - 1` largest series and sums the rest into one ("Other groups"),
+ * so every series drawn has its own colour. The table beneath keeps them all.
+ */
+export function foldSeries(series: StackedSeries[], otherName: string, keep: number = PALETTE.length): StackedSeries[] {
+  if (series.length <= keep) return series;
+  const total = (s: StackedSeries) => s.values.reduce((a, b) => a + b, 0);
+  const ranked = series.map((s, i) => ({ s, i, t: total(s) })).sort((a, b) => b.t - a.t || a.i - b.i);
+  const kept = ranked.slice(0, keep - 1).sort((a, b) => a.i - b.i).map((r) => r.s);
+  const rest = ranked.slice(keep - 1).map((r) => r.s);
+  const other = { name: otherName, values: series[0]!.values.map((_, k) => rest.reduce((sum, s) => sum + (s.values[k] ?? 0), 0)) };
+  return [...kept, other];
+}
+
+/**
  * Vertical stacked column chart: one column per category (months), stacked by
  * series (groups), with a legend. Segments are separated by a white line so
  * neighbouring colours stay distinguishable.

@@ -6,7 +6,7 @@ import type { AppDeps } from "../../app.js";
 import { errorList } from "../../lib/forms.js";
 import { MANAGERS, SecuredRouter, type RouteSpec } from "../../lib/routing.js";
 import { currentUser } from "../../middleware/auth.js";
-import { barChart, stackedBarChart } from "./charts.js";
+import { barChart, foldSeries, stackedBarChart } from "./charts.js";
 import { csvStringifier } from "./csv.js";
 import { ideasExport, responsesExport, sessionsExport, type CsvExport } from "./exports.js";
 import { parseRange, rangeQuery, type RangeResult } from "./range.js";
@@ -70,7 +70,7 @@ export function reportsRoutes(deps: AppDeps, registry: RouteSpec[]): Router {
             monthTotals.filter((m) => m.sessions > 0).map((m) => `${m.month}: ${m.sessions}`).join("; ") + ". The table below has the numbers per group.",
         },
         report.months.map(monthLabel),
-        series,
+        foldSeries(series, "Other groups"),
       ),
       attendance: barChart(
         {
