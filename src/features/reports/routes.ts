@@ -1,8 +1,180 @@
-import { Router } from "express";
+// /reports: charts for managers, CSV exports and the printable evidence report.
+import { Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import { Router, type Request, type Response } from "express";
 import type { AppDeps } from "../../app.js";
-import type { RouteSpec } from "../../lib/routing.js";
+import { errorList } from "../../lib/forms.js";
+import { MANAGERS, SecuredRouter, type RouteSpec } from "../../lib/routing.js";
+import { currentUser } from "../../middleware/auth.js";
+import { barChart, foldSeries, stackedBarChart } from "./charts.js";
+import { csvStringifier } from "./csv.js";
+import { ideasExport, responsesExport, sessionsExport, type CsvExport } from "./exports.js";
+import { parseRange, rangeQuery, type RangeResult } from "./range.js";
+import { evidenceFor, monthLabel, reportFor } from "./service.js";
 
-export function reportsRoutes(_deps: AppDeps, _registry: RouteSpec[]): Router {
+const FIELD_ORDER = ["from", "to"];
+
+function rangeFrom(req: Request): RangeResult {
+  return parseRange(req.query as Record<string, unknown>);
+}
+
+/** The period in words: "1 December 2025 to 26 November 2026". */
+function periodText(r: RangeResult["range"]): string {
+  const f = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" });
+  const d = (x: { year: number; month: number; day: number }) => f.format(new Date(Date.UTC(x.year, x.month - 1, x.day)));
+  return `${d(r.from)} to ${d(r.to)}`;
+}
+
+async function sendCsv(res: Response, csv: CsvExport) {
+  res.setHeader("Content-Type", "text/csv; charset=utf-8");
+  res.setHeader("Content-Disposition", `attachment; filename="${csv.filename}"`);
+  res.setHeader("X-Content-Type-Options", "nosniff");
+  await pipeline(Readable.from(csv.rows), csvStringifier(csv.columns), res);
+}
+
+export function reportsRoutes(deps: AppDeps, registry: RouteSpec[]): Router {
   const router = Router();
+  const r = new SecuredRouter(router, registry);
+  const { prisma } = deps;
+
+  r.get("/reports", MANAGERS, async (req, res) => {
+    const user = currentUser(res);
+    const parsed = rangeFrom(req);
+    const now = new Date();
+    const report = await reportFor(prisma, user.practice.id, parsed.range, now);
+
+    // Sessions held: months across, stacked by group.
+    const groupIds = [...new Set(report.sessions.map((c) => c.groupId))];
+    const groupNames = new Map(report.sessions.map((c) => [c.groupId, c.groupName]));
+    const cell = new Map(report.sessions.map((c) => [`${c.groupId}|${c.month}`, c]));
+    const series = groupIds.map((g) => ({ name: groupNames.get(g)!, values: report.months.map((m) => cell.get(`${g}|${m}`)?.sessions ?? 0) }));
+    const monthTotals = report.months.map((m) => ({
+      month: monthLabel(m),
+      sessions: report.sessions.filter((c) => c.month === m).reduce((s, c) => s + c.sessions, 0),
+      attendance: report.sessions.filter((c) => c.month === m).reduce((s, c) => s + c.attendance, 0),
+    }));
+    const groupTotals = groupIds.map((g) => {
+      const cells = report.sessions.filter((c) => c.groupId === g);
+      return { name: groupNames.get(g)!, sessions: cells.reduce((s, c) => s + c.sessions, 0), attendance: cells.reduce((s, c) => s + c.attendance, 0) };
+    });
+    const totalSessions = groupTotals.reduce((s, g) => s + g.sessions, 0);
+    const totalAttendance = groupTotals.reduce((s, g) => s + g.attendance, 0);
+    const period = periodText(parsed.range);
+
+    const charts = {
+      sessions: stackedBarChart(
+        {
+          id: "chart-sessions",
+          title: `Sessions held per month, by group, ${period}`,
+          desc: `${totalSessions} sessions held with ${groupIds.length} groups. ` +
+            monthTotals.filter((m) => m.sessions > 0).map((m) => `${m.month}: ${m.sessions}`).join("; ") + ". The table below has the numbers per group.",
+        },
+        report.months.map(monthLabel),
+        foldSeries(series, "Other groups"),
+      ),
+      attendance: barChart(
+        {
+          id: "chart-attendance",
+          title: `Attendance by group, ${period}`,
+          desc: `${totalAttendance} attendances in total. ` + groupTotals.map((g) => `${g.name}: ${g.attendance}`).join("; "),
+        },
+        groupTotals.map((g) => ({ label: g.name, value: g.attendance })),
+        { colour: "#007f3b" },
+      ),
+      themes: barChart(
+        { id: "chart-themes", title: `Ideas by theme, ${period}`, desc: report.themes.map((t) => `${t.name}: ${t.count}`).join("; ") || "No ideas in this period." },
+        report.themes.map((t) => ({ label: t.name, value: t.count })),
+      ),
+      statuses: barChart(
+        { id: "chart-statuses", title: `Ideas by status, ${period}`, desc: report.statuses.map((s) => `${s.label}: ${s.count}`).join("; ") },
+        report.statuses.map((s) => ({ label: s.label, value: s.count })),
+        { colour: "#330072" },
+      ),
+      deadline: barChart(
+        {
+          id: "chart-deadline",
+          title: `First responses and the deadline, ${period}`,
+          desc: `Of ${report.deadline.counted} ideas that count, ${report.deadline.onTime} were answered within the deadline, ${report.deadline.late} were answered late and ${report.deadline.unansweredPastDue} are past the deadline with no answer.`,
+        },
+        [
+          { label: "Answered within deadline", value: report.deadline.onTime },
+          { label: "Answered late", value: report.deadline.late },
+          { label: "Past deadline, no answer", value: report.deadline.unansweredPastDue },
+        ],
+        { colour: "#005eb8" },
+      ),
+      medians: barChart(
+        {
+          id: "chart-medians",
+          title: `Median days from session to first response and to done, ${period}`,
+          desc: `To first response: ${report.deadline.medianDaysToFirstResponse === null ? "no responses yet" : report.deadline.medianDaysToFirstResponse.toFixed(1) + " days"}. ` +
+            `To done: ${report.deadline.medianDaysToDone === null ? "nothing done yet" : report.deadline.medianDaysToDone.toFixed(1) + " days"}.`,
+        },
+        [
+          ...(report.deadline.medianDaysToFirstResponse === null ? [] : [{ label: "To first response", value: round1(report.deadline.medianDaysToFirstResponse) }]),
+          ...(report.deadline.medianDaysToDone === null ? [] : [{ label: "To done", value: round1(report.deadline.medianDaysToDone) }]),
+        ],
+        { unit: "days", colour: "#7c2855" },
+      ),
+    };
+
+    const hasErrors = Object.keys(parsed.errors).length > 0;
+    res.status(hasErrors ? 400 : 200).render("reports/index", {
+      title: "Reports",
+      errors: parsed.errors,
+      errorList: errorList(parsed.errors, FIELD_ORDER),
+      values: parsed.values,
+      range: parsed.range,
+      period,
+      query: rangeQuery(parsed.range),
+      report,
+      charts,
+      groupTotals,
+      monthTotals,
+      series,
+      totalSessions,
+      totalAttendance,
+      now,
+    });
+  });
+
+  r.get("/reports/evidence", MANAGERS, async (req, res) => {
+    const user = currentUser(res);
+    const parsed = rangeFrom(req);
+    const evidence = await evidenceFor(prisma, user.practice.id, parsed.range);
+    const hasErrors = Object.keys(parsed.errors).length > 0;
+    res.status(hasErrors ? 400 : 200).render("reports/evidence", {
+      title: "Engagement evidence report",
+      errors: parsed.errors,
+      errorList: errorList(parsed.errors, FIELD_ORDER),
+      values: parsed.values,
+      range: parsed.range,
+      period: periodText(parsed.range),
+      query: rangeQuery(parsed.range),
+      evidence,
+      generatedAt: new Date(),
+      backLink: { href: `/reports?${rangeQuery(parsed.range)}`, text: "Back to reports" },
+    });
+  });
+
+  // Exports: a bad range is refused (400) rather than silently exporting another period.
+  const exportRoute = (path: string, build: (practiceId: string, range: RangeResult["range"]) => CsvExport) =>
+    r.get(path, MANAGERS, async (req, res) => {
+      const user = currentUser(res);
+      const parsed = rangeFrom(req);
+      if (Object.keys(parsed.errors).length > 0) {
+        return res.status(400).render("reports/bad-range", { title: "The export could not be made", message: Object.values(parsed.errors).join(". ") });
+      }
+      req.log.info({ export: path, practiceId: user.practice.id }, "report exported");
+      await sendCsv(res, build(user.practice.id, parsed.range));
+    });
+  exportRoute("/reports/ideas.csv", (practiceId, range) => ideasExport(prisma, practiceId, range));
+  exportRoute("/reports/sessions.csv", (practiceId, range) => sessionsExport(prisma, practiceId, range));
+  exportRoute("/reports/responses.csv", (practiceId, range) => responsesExport(prisma, practiceId, range));
+
   return router;
+}
+
+function round1(n: number): number {
+  return Math.round(n * 10) / 10;
 }

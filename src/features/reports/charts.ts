@@ -1,0 +1,194 @@
+// Server-rendered, accessible SVG charts (no JavaScript needed; they print).
+// Each chart is an <svg role="img"> labelled by its own <title> and <desc>;
+// the page shows the same numbers in a table beneath. Every piece of text is
+// escaped here, so the returned string is safe to put in the page as markup.
+import { scaleBand, scaleLinear } from "d3-scale";
+import { escapeHtml } from "../../lib/view-helpers.js";
+
+/** NHS.UK palette colours with at least 3:1 contrast against white (non-text contrast, WCAG 1.4.11). */
+export const PALETTE = ["#005eb8", "#330072", "#007f3b", "#7c2855", "#003087", "#425563", "#8a1538", "#006747"] as const;
+const TEXT = "#212b32";
+const AXIS = "#4c6272";
+
+export interface BarDatum {
+  label: string;
+  value: number;
+}
+
+export interface ChartText {
+  /** Unique on the page: used for the title/desc ids. */
+  id: string;
+  title: string;
+  desc: string;
+}
+
+export interface Chart {
+  svg: string;
+}
+
+const e = escapeHtml;
+
+function fmt(n: number): string {
+  return Number.isInteger(n) ? String(n) : n.toFixed(1);
+}
+
+function open(t: ChartText, width: number, height: number): string {
+  const id = e(t.id);
+  return (
+    `<svg class="app-chart" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" ` +
+    `role="img" aria-labelledby="${id}-title ${id}-desc" focusable="false" preserveAspectRatio="xMinYMin meet">` +
+    `<title id="${id}-title">${e(t.title)}</title><desc id="${id}-desc">${e(t.desc)}</desc>`
+  );
+}
+
+/** Shortens a label for drawing; the full text stays in the desc and the table. */
+function clip(label: string, max: number): string {
+  return label.length > max ? label.slice(0, max - 1) + "…" : label;
+}
+
+/** "Nice" integer ticks from 0 to the maximum. */
+function ticks(max: number, count = 5): number[] {
+  const scale = scaleLinear().domain([0, Math.max(max, 1)]).nice(count);
+  const all = scale.ticks(count);
+  const whole = all.filter((t) => Number.isInteger(t));
+  return whole.length >= 2 ? whole : all;
+}
+
+/**
+ * Horizontal bar chart: one bar per datum, the label on the left and the
+ * value at the end of the bar. Good for long category names (themes).
+ */
+export function barChart(t: ChartText, data: BarDatum[], opts: { width?: number; unit?: string; colour?: string } = {}): Chart {
+  const width = opts.width ?? 640;
+  const labelWidth = 220;
+  const valueSpace = 70;
+  const barHeight = 28;
+  const top = 8;
+  const height = top + Math.max(data.length, 1) * barHeight + 28;
+  const max = Math.max(0, ...data.map((d) => d.value));
+  const x = scaleLinear()
+    .domain([0, Math.max(max, 1)])
+    .nice()
+    .range([labelWidth, width - valueSpace]);
+  const y = scaleBand()
+    .domain(data.map((_, i) => String(i)))
+    .range([top, top + data.length * barHeight])
+    .paddingInner(0.25);
+  const colour = opts.colour ?? PALETTE[0];
+  const unit = opts.unit ? ` ${opts.unit}` : "";
+  let out = open(t, width, height);
+  out += `<g class="app-chart__grid" aria-hidden="true">`;
+  for (const tick of ticks(x.domain()[1]!)) {
+    const tx = x(tick).toFixed(1);
+    out += `<line x1="${tx}" x2="${tx}" y1="${top}" y2="${height - 22}" stroke="#d8dde0"/>`;
+    out += `<text x="${tx}" y="${height - 6}" text-anchor="middle" font-size="12" fill="${AXIS}">${fmt(tick)}</text>`;
+  }
+  out += `</g>`;
+  if (data.length === 0) {
+    out += `<text x="${labelWidth}" y="${top + 18}" font-size="14" fill="${TEXT}">No data in this period</text>`;
+  }
+  data.forEach((d, i) => {
+    const by = y(String(i))!;
+    const bh = y.bandwidth();
+    const bw = Math.max(0, x(d.value) - labelWidth);
+    out += `<g class="app-chart__bar">`;
+    out += `<text x="${labelWidth - 8}" y="${(by + bh / 2 + 5).toFixed(1)}" text-anchor="end" font-size="14" fill="${TEXT}">${e(clip(d.label, 30))}</text>`;
+    out += `<rect x="${labelWidth}" y="${by.toFixed(1)}" width="${bw.toFixed(1)}" height="${bh.toFixed(1)}" fill="${e(colour)}"/>`;
+    out += `<text x="${(labelWidth + bw + 6).toFixed(1)}" y="${(by + bh / 2 + 5).toFixed(1)}" font-size="14" font-weight="bold" fill="${TEXT}">${e(fmt(d.value) + unit)}</text>`;
+    out += `</g>`;
+  });
+  out += `<line x1="${labelWidth}" x2="${labelWidth}" y1="${top}" y2="${height - 22}" stroke="${AXIS}" aria-hidden="true"/>`;
+  return { svg: out + `</svg>` };
+}
+
+export interface StackedSeries {
+  name: string;
+  /** One value per category, in the order of `categories`. */
+  values: number[];
+}
+
+/**
+ * Keeps the `keep - 1` largest series and sums the rest into one ("Other groups"),
+ * so every series drawn has its own colour. The table beneath keeps them all.
+ */
+export function foldSeries(series: StackedSeries[], otherName: string, keep: number = PALETTE.length): StackedSeries[] {
+  if (series.length <= keep) return series;
+  const total = (s: StackedSeries) => s.values.reduce((a, b) => a + b, 0);
+  const ranked = series.map((s, i) => ({ s, i, t: total(s) })).sort((a, b) => b.t - a.t || a.i - b.i);
+  const kept = ranked.slice(0, keep - 1).sort((a, b) => a.i - b.i).map((r) => r.s);
+  const rest = ranked.slice(keep - 1).map((r) => r.s);
+  const other = { name: otherName, values: series[0]!.values.map((_, k) => rest.reduce((sum, s) => sum + (s.values[k] ?? 0), 0)) };
+  return [...kept, other];
+}
+
+/**
+ * Vertical stacked column chart: one column per category (months), stacked by
+ * series (groups), with a legend. Segments are separated by a white line so
+ * neighbouring colours stay distinguishable.
+ */
+export function stackedBarChart(t: ChartText, categories: string[], series: StackedSeries[], opts: { width?: number } = {}): Chart {
+  const width = opts.width ?? 640;
+  const left = 40;
+  const right = 12;
+  const top = 16;
+  const plotHeight = 220;
+  const axisSpace = 48;
+  const legendRow = 22;
+  const legendHeight = series.length * legendRow + 8;
+  const height = top + plotHeight + axisSpace + legendHeight;
+  const totals = categories.map((_, i) => series.reduce((sum, s) => sum + (s.values[i] ?? 0), 0));
+  const max = Math.max(0, ...totals);
+  const y = scaleLinear()
+    .domain([0, Math.max(max, 1)])
+    .nice()
+    .range([top + plotHeight, top]);
+  const x = scaleBand().domain(categories).range([left, width - right]).paddingInner(0.2).paddingOuter(0.1);
+  const bottom = top + plotHeight;
+  let out = open(t, width, height);
+  out += `<g class="app-chart__grid" aria-hidden="true">`;
+  for (const tick of ticks(y.domain()[1]!)) {
+    const ty = y(tick).toFixed(1);
+    out += `<line x1="${left}" x2="${width - right}" y1="${ty}" y2="${ty}" stroke="#d8dde0"/>`;
+    out += `<text x="${left - 6}" y="${(Number(ty) + 4).toFixed(1)}" text-anchor="end" font-size="12" fill="${AXIS}">${fmt(tick)}</text>`;
+  }
+  out += `</g>`;
+  // Labels on two lines ("Mar" over "2026"), so a year's months fit side by side.
+  const step = categories.length > 13 ? Math.ceil(categories.length / 13) : 1;
+  categories.forEach((c, i) => {
+    const cx = x(c)!;
+    const bw = x.bandwidth();
+    let acc = 0;
+    out += `<g class="app-chart__column">`;
+    series.forEach((s, si) => {
+      const v = s.values[i] ?? 0;
+      if (v <= 0) return;
+      const y0 = y(acc);
+      const y1 = y(acc + v);
+      acc += v;
+      out += `<rect x="${cx.toFixed(1)}" y="${y1.toFixed(1)}" width="${bw.toFixed(1)}" height="${(y0 - y1).toFixed(1)}" fill="${PALETTE[si % PALETTE.length]}" stroke="#ffffff" stroke-width="1"/>`;
+    });
+    if (totals[i]! > 0) {
+      out += `<text x="${(cx + bw / 2).toFixed(1)}" y="${(y(totals[i]!) - 4).toFixed(1)}" text-anchor="middle" font-size="12" font-weight="bold" fill="${TEXT}">${fmt(totals[i]!)}</text>`;
+    }
+    if (i % step === 0) {
+      const [first, ...rest] = clip(c, 16).split(" ");
+      const mid = (cx + bw / 2).toFixed(1);
+      out += `<text x="${mid}" y="${bottom + 18}" text-anchor="middle" font-size="12" fill="${TEXT}"><tspan x="${mid}">${e(first ?? "")}</tspan>`;
+      if (rest.length) out += `<tspan x="${mid}" dy="14">${e(rest.join(" "))}</tspan>`;
+      out += `</text>`;
+    }
+    out += `</g>`;
+  });
+  out += `<line x1="${left}" x2="${width - right}" y1="${bottom}" y2="${bottom}" stroke="${AXIS}" aria-hidden="true"/>`;
+  if (series.length === 0) {
+    out += `<text x="${left + 8}" y="${top + plotHeight / 2}" font-size="14" fill="${TEXT}">No data in this period</text>`;
+  }
+  out += `<g class="app-chart__legend">`;
+  series.forEach((s, si) => {
+    const ly = bottom + axisSpace + si * legendRow;
+    out += `<rect x="${left}" y="${ly}" width="14" height="14" fill="${PALETTE[si % PALETTE.length]}"/>`;
+    out += `<text x="${left + 20}" y="${ly + 12}" font-size="13" fill="${TEXT}">${e(clip(s.name, 60))}</text>`;
+  });
+  out += `</g>`;
+  return { svg: out + `</svg>` };
+}

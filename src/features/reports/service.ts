@@ -1,0 +1,274 @@
+// Report figures for one practice and one date range. All counting happens in
+// Postgres (GROUP BY, FILTER, percentile_cont); every query is scoped by
+// practiceId; a page runs a fixed number of queries whatever the data size.
+// Raw SQL is only ever a tagged template (parameters, never concatenation).
+import type { PrismaClient } from "../../generated/prisma/client.js";
+import type { IdeaStatus } from "../../generated/prisma/enums.js";
+import type { DateRange } from "./range.js";
+
+export const IDEA_STATUSES: IdeaStatus[] = ["RECEIVED", "UNDER_CONSIDERATION", "PLANNED", "IN_PROGRESS", "DONE", "NOT_POSSIBLE"];
+export const STATUS_LABELS: Record<IdeaStatus, string> = {
+  RECEIVED: "Received",
+  UNDER_CONSIDERATION: "Under consideration",
+  PLANNED: "Planned",
+  IN_PROGRESS: "In progress",
+  DONE: "Done",
+  NOT_POSSIBLE: "Not possible",
+};
+export const OVERDUE_LIST_SIZE = 20;
+
+export interface SessionsCell {
+  groupId: string;
+  groupName: string;
+  partnerName: string | null;
+  /** "2026-03" (London calendar month). */
+  month: string;
+  sessions: number;
+  attendance: number;
+}
+
+export interface DeadlineFigures {
+  /** Ideas raised in the period whose deadline has passed or that have been answered. */
+  counted: number;
+  onTime: number;
+  late: number;
+  unansweredPastDue: number;
+  notYetDue: number;
+  total: number;
+  /** onTime / counted, 0..1; null when nothing counts. */
+  share: number | null;
+  medianDaysToFirstResponse: number | null;
+  medianDaysToDone: number | null;
+  answeredCount: number;
+  doneCount: number;
+}
+
+/** Held sessions in the range, per group and London month, with attendance summed. */
+export async function sessionsByGroupAndMonth(prisma: PrismaClient, practiceId: string, range: DateRange): Promise<SessionsCell[]> {
+  const rows = await prisma.$queryRaw<SessionsCell[]>`
+    select s."groupId" as "groupId", g.name as "groupName", p.name as "partnerName",
+           to_char(date_trunc('month', s."startsAt" at time zone 'Europe/London'), 'YYYY-MM') as month,
+           count(*)::int as sessions,
+           coalesce(sum(o."attendanceCount"), 0)::int as attendance
+    from "CommunitySession" s
+    join "CommunityGroup" g on g.id = s."groupId" and g."practiceId" = s."practiceId"
+    left join "PartnerOrganisation" p on p.id = g."partnerId" and p."practiceId" = g."practiceId"
+    left join "SessionOutcome" o on o."sessionId" = s.id and o."practiceId" = s."practiceId"
+    where s."practiceId" = ${practiceId}::uuid
+      and s.status = 'HELD'
+      and s."startsAt" >= ${range.start} and s."startsAt" < ${range.endExclusive}
+    group by s."groupId", g.name, p.name, month
+    order by g.name, s."groupId", month`;
+  return rows;
+}
+
+/** Ideas raised in the range, per theme (only themes with ideas), most first. */
+export async function ideasByTheme(prisma: PrismaClient, practiceId: string, range: DateRange) {
+  return prisma.$queryRaw<{ themeId: string; name: string; count: number }[]>`
+    select t.id as "themeId", t.name, count(*)::int as count
+    from "Idea" i join "Theme" t on t.id = i."themeId" and t."practiceId" = i."practiceId"
+    where i."practiceId" = ${practiceId}::uuid
+      and i."createdAt" >= ${range.start} and i."createdAt" < ${range.endExclusive}
+    group by t.id, t.name, t.position
+    order by count desc, t.position, t.name`;
+}
+
+/** Ideas raised in the range, per status; every status present (zero when none). */
+export async function ideasByStatus(prisma: PrismaClient, practiceId: string, range: DateRange) {
+  const rows = await prisma.$queryRaw<{ status: IdeaStatus; count: number }[]>`
+    select i.status::text as status, count(*)::int as count
+    from "Idea" i
+    where i."practiceId" = ${practiceId}::uuid
+      and i."createdAt" >= ${range.start} and i."createdAt" < ${range.endExclusive}
+    group by i.status`;
+  const by = new Map(rows.map((r) => [r.status, r.count]));
+  return IDEA_STATUSES.map((status) => ({ status, label: STATUS_LABELS[status], count: by.get(status) ?? 0 }));
+}
+
+/**
+ * The deadline share and the medians, in one query, for ideas raised in the range.
+ * Counted for the share: ideas whose deadline (dueAt) has passed by `now`, or that
+ * have had a first response (so an idea still within its deadline and unanswered
+ * is neither a success nor a failure yet). On time: first response at or before dueAt.
+ * Medians: days from the end of the idea's session to its first response, and to
+ * its being marked done, over the ideas that have one.
+ */
+export async function deadlineFigures(prisma: PrismaClient, practiceId: string, range: DateRange, now: Date): Promise<DeadlineFigures> {
+  const [row] = await prisma.$queryRaw<Omit<DeadlineFigures, "share">[]>`
+    select
+      count(*)::int as total,
+      count(*) filter (where i."firstResponseAt" is not null or i."dueAt" <= ${now})::int as counted,
+      count(*) filter (where i."firstResponseAt" is not null and i."firstResponseAt" <= i."dueAt")::int as "onTime",
+      count(*) filter (where i."firstResponseAt" is not null and i."firstResponseAt" > i."dueAt")::int as late,
+      count(*) filter (where i."firstResponseAt" is null and i."dueAt" <= ${now})::int as "unansweredPastDue",
+      count(*) filter (where i."firstResponseAt" is null and i."dueAt" > ${now})::int as "notYetDue",
+      count(i."firstResponseAt")::int as "answeredCount",
+      count(i."doneAt")::int as "doneCount",
+      percentile_cont(0.5) within group (order by (extract(epoch from (i."firstResponseAt" - s."endsAt")) / 86400.0)::float8) as "medianDaysToFirstResponse",
+      percentile_cont(0.5) within group (order by (extract(epoch from (i."doneAt" - s."endsAt")) / 86400.0)::float8) as "medianDaysToDone"
+    from "Idea" i
+    join "CommunitySession" s on s.id = i."sessionId" and s."practiceId" = i."practiceId"
+    where i."practiceId" = ${practiceId}::uuid
+      and i."createdAt" >= ${range.start} and i."createdAt" < ${range.endExclusive}`;
+  const r = row!;
+  return { ...r, share: r.counted > 0 ? r.onTime / r.counted : null };
+}
+
+/** Ideas overdue now (no first response and past their deadline), whatever the range: oldest deadline first. */
+export async function overdueIdeas(prisma: PrismaClient, practiceId: string, now: Date, take = OVERDUE_LIST_SIZE) {
+  const where = { practiceId, firstResponseAt: null, dueAt: { lt: now } };
+  const [items, count] = await Promise.all([
+    prisma.idea.findMany({
+      where,
+      orderBy: [{ dueAt: "asc" }, { id: "asc" }],
+      take,
+      select: { id: true, text: true, dueAt: true, createdAt: true, group: { select: { name: true } }, theme: { select: { name: true } } },
+    }),
+    prisma.idea.count({ where }),
+  ]);
+  return { items, count };
+}
+
+/** Everything /reports shows: 6 queries. */
+export async function reportFor(prisma: PrismaClient, practiceId: string, range: DateRange, now = new Date()) {
+  const [sessions, themes, statuses, deadline, overdue] = await Promise.all([
+    sessionsByGroupAndMonth(prisma, practiceId, range),
+    ideasByTheme(prisma, practiceId, range),
+    ideasByStatus(prisma, practiceId, range),
+    deadlineFigures(prisma, practiceId, range, now),
+    overdueIdeas(prisma, practiceId, now),
+  ]);
+  return { sessions, themes, statuses, deadline, overdue, months: monthsOf(range) };
+}
+
+/** Every London calendar month the range touches, "YYYY-MM". */
+export function monthsOf(range: DateRange): string[] {
+  const out: string[] = [];
+  let y = range.from.year;
+  let m = range.from.month;
+  while (y < range.to.year || (y === range.to.year && m <= range.to.month)) {
+    out.push(`${y}-${String(m).padStart(2, "0")}`);
+    m += 1;
+    if (m > 12) {
+      m = 1;
+      y += 1;
+    }
+  }
+  return out;
+}
+
+const MONTH_NAMES = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+/** "2026-03" -> "Mar 2026". */
+export function monthLabel(month: string): string {
+  const [y, m] = month.split("-");
+  return `${MONTH_NAMES[Number(m) - 1]} ${y}`;
+}
+
+// ---------------------------------------------------------------- evidence
+
+export const EVIDENCE_LIST_SIZE = 50;
+export const HIGHLIGHTS_SIZE = 20;
+
+export const PRINCIPLES = [
+  { key: "safety", label: "Safety" },
+  { key: "trust", label: "Trust" },
+  { key: "choice", label: "Choice" },
+  { key: "collaboration", label: "Collaboration" },
+  { key: "empowerment", label: "Empowerment" },
+  { key: "culture", label: "Cultural consideration" },
+] as const;
+
+/** Held sessions in the range that have a note for each trauma-informed principle. */
+export async function checklistCoverage(prisma: PrismaClient, practiceId: string, range: DateRange) {
+  const [row] = await prisma.$queryRaw<Record<"held" | (typeof PRINCIPLES)[number]["key"], number>[]>`
+    select count(*)::int as held,
+      count(*) filter (where btrim(s."checklistSafety") <> '')::int as safety,
+      count(*) filter (where btrim(s."checklistTrust") <> '')::int as trust,
+      count(*) filter (where btrim(s."checklistChoice") <> '')::int as choice,
+      count(*) filter (where btrim(s."checklistCollaboration") <> '')::int as collaboration,
+      count(*) filter (where btrim(s."checklistEmpowerment") <> '')::int as empowerment,
+      count(*) filter (where btrim(s."checklistCulture") <> '')::int as culture
+    from "CommunitySession" s
+    where s."practiceId" = ${practiceId}::uuid and s.status = 'HELD'
+      and s."startsAt" >= ${range.start} and s."startsAt" < ${range.endExclusive}`;
+  const r = row!;
+  return { held: r.held, principles: PRINCIPLES.map((p) => ({ ...p, count: r[p.key] })) };
+}
+
+/** Published PUBLIC ideas raised in the range, with their latest public response; done first. */
+export async function youSaidWeDid(prisma: PrismaClient, practiceId: string, range: DateRange, take = HIGHLIGHTS_SIZE) {
+  return prisma.$queryRaw<
+    { id: string; text: string; status: IdeaStatus; theme: string; groupName: string; responseText: string | null; respondedAt: Date | null; total: number }[]
+  >`
+    select i.id, i.text, i.status::text as status, t.name as theme, g.name as "groupName",
+           r.text as "responseText", r."createdAt" as "respondedAt",
+           count(*) over ()::int as total
+    from "Idea" i
+    join "Theme" t on t.id = i."themeId" and t."practiceId" = i."practiceId"
+    join "CommunityGroup" g on g.id = i."groupId" and g."practiceId" = i."practiceId"
+    left join lateral (
+      select x.text, x."createdAt" from "Response" x
+      where x."practiceId" = i."practiceId" and x."ideaId" = i.id and x."isPublic"
+      order by x."createdAt" desc, x.id desc limit 1
+    ) r on true
+    where i."practiceId" = ${practiceId}::uuid
+      and i.consent = 'PUBLIC' and i."publishedAt" is not null
+      and i."createdAt" >= ${range.start} and i."createdAt" < ${range.endExclusive}
+    order by (i.status = 'DONE') desc, coalesce(r."createdAt", i."publishedAt") desc, i.id
+    limit ${take}`;
+}
+
+/** Everything the evidence report shows: a fixed number of queries. */
+export async function evidenceFor(prisma: PrismaClient, practiceId: string, range: DateRange, now = new Date()) {
+  const openWhere = {
+    practiceId,
+    createdAt: { gte: range.start, lt: range.endExclusive },
+    status: { notIn: ["DONE", "NOT_POSSIBLE"] as IdeaStatus[] },
+  };
+  const overdueWhere = { ...openWhere, firstResponseAt: null, dueAt: { lt: now } };
+  const heldWhere = { practiceId, status: "HELD" as const, startsAt: { gte: range.start, lt: range.endExclusive } };
+  const [practice, sessionCells, sessionsHeld, checklist, highlights, statuses, openCount, overdue, overdueCount] = await Promise.all([
+    prisma.practice.findUniqueOrThrow({ where: { id: practiceId }, select: { name: true, odsCode: true, address: true, responseDeadlineDays: true } }),
+    sessionsByGroupAndMonth(prisma, practiceId, range),
+    prisma.communitySession.findMany({
+      where: heldWhere,
+      orderBy: [{ startsAt: "asc" }, { id: "asc" }],
+      take: EVIDENCE_LIST_SIZE,
+      select: { id: true, title: true, startsAt: true, online: true, venueName: true, group: { select: { name: true } }, outcome: { select: { attendanceCount: true } } },
+    }),
+    checklistCoverage(prisma, practiceId, range),
+    youSaidWeDid(prisma, practiceId, range),
+    ideasByStatus(prisma, practiceId, range),
+    prisma.idea.count({ where: openWhere }),
+    prisma.idea.findMany({
+      where: overdueWhere,
+      orderBy: [{ dueAt: "asc" }, { id: "asc" }],
+      take: EVIDENCE_LIST_SIZE,
+      select: { id: true, text: true, consent: true, dueAt: true, group: { select: { name: true } }, theme: { select: { name: true } } },
+    }),
+    prisma.idea.count({ where: overdueWhere }),
+  ]);
+  // Per-group totals from the per-group-and-month counts (a handful of rows, already counted in the database).
+  const groups = new Map<string, { name: string; partnerName: string | null; sessions: number; attendance: number }>();
+  for (const c of sessionCells) {
+    const g = groups.get(c.groupId) ?? { name: c.groupName, partnerName: c.partnerName, sessions: 0, attendance: 0 };
+    g.sessions += c.sessions;
+    g.attendance += c.attendance;
+    groups.set(c.groupId, g);
+  }
+  const groupList = [...groups.values()];
+  return {
+    practice,
+    groups: groupList,
+    sessionsHeldCount: groupList.reduce((s, g) => s + g.sessions, 0),
+    attendanceTotal: groupList.reduce((s, g) => s + g.attendance, 0),
+    sessionsHeld,
+    checklist,
+    highlights,
+    highlightsTotal: highlights[0]?.total ?? 0,
+    statuses,
+    openCount,
+    overdue,
+    overdueCount,
+  };
+}

@@ -1,0 +1,138 @@
+import { Readable } from "node:stream";
+import { buffer } from "node:stream/consumers";
+import { parse } from "csv-parse/sync";
+import { describe, expect, it } from "vitest";
+import { barChart, foldSeries, PALETTE, stackedBarChart } from "../../src/features/reports/charts.js";
+import { csvStringifier, neutraliseCell } from "../../src/features/reports/csv.js";
+import { defaultRange, parseRange, rangeQuery } from "../../src/features/reports/range.js";
+import { monthLabel, monthsOf } from "../../src/features/reports/service.js";
+
+const rects = (svg: string) => [...svg.matchAll(/<rect x="([\d.]+)" y="([\d.]+)" width="([\d.]+)" height="([\d.]+)"/g)].map((m) => m.slice(1).map(Number));
+
+describe("formula-injection neutralising", () => {
+  it("prefixes a quote to cells starting with = + - @ tab or carriage return", () => {
+    expect(neutraliseCell("=SUM(A1:A9)")).toBe("'=SUM(A1:A9)");
+    expect(neutraliseCell("+44 20 7946 0000")).toBe("'+44 20 7946 0000");
+    expect(neutraliseCell("-2+3")).toBe("'-2+3");
+    expect(neutraliseCell("@cmd")).toBe("'@cmd");
+    expect(neutraliseCell("\t=1")).toBe("'\t=1");
+    expect(neutraliseCell("\r=1")).toBe("'\r=1");
+  });
+  it("leaves ordinary text alone, including those characters later in the cell", () => {
+    for (const s of ["", "Access and appointments", "a=b", "Email me @ reception", "Café, «quoted»", "'already quoted"]) {
+      expect(neutraliseCell(s)).toBe(s);
+    }
+  });
+  it("is applied by the stringifier to text cells, not to numbers, with a BOM and correct quoting", async () => {
+    const out = await buffer(Readable.from([["=1+1", -5, 'a, "b"\nc', "Ελληνικά", true, null]]).pipe(csvStringifier(["A", "B", "C", "D", "E", "F"])));
+    expect([...out.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const [row] = parse(out, { bom: true, columns: true }) as Record<string, string>[];
+    expect(row).toEqual({ A: "'=1+1", B: "-5", C: 'a, "b"\nc', D: "Ελληνικά", E: "yes", F: "" });
+  });
+});
+
+describe("SVG charts", () => {
+  const t = { id: "c1", title: "Ideas by <theme>", desc: 'A & B "quoted"' };
+
+  it("is an image labelled by its own title and description", () => {
+    const { svg } = barChart(t, [{ label: "x", value: 1 }]);
+    expect(svg).toMatch(/^<svg [^>]*role="img" aria-labelledby="c1-title c1-desc"/);
+    expect(svg).toContain('<title id="c1-title">Ideas by &lt;theme&gt;</title>');
+    expect(svg).toContain('<desc id="c1-desc">A &amp; B &quot;quoted&quot;</desc>');
+  });
+
+  it("escapes every label", () => {
+    const evil = '<script>alert("x")</script>';
+    const bar = barChart({ ...t, id: '"><script>' }, [{ label: evil, value: 2 }]).svg;
+    const stacked = stackedBarChart(t, [evil], [{ name: evil, values: [1] }]).svg;
+    for (const svg of [bar, stacked]) {
+      expect(svg).not.toContain("<script");
+      expect(svg).not.toContain('"><script');
+    }
+    expect(bar).toContain("&lt;script&gt;");
+  });
+
+  it("draws bars in proportion to their values, with the value written beside each", () => {
+    const { svg } = barChart(t, [
+      { label: "a", value: 10 },
+      { label: "b", value: 5 },
+      { label: "c", value: 0 },
+    ]);
+    const [a, b, c] = rects(svg);
+    expect(a![2]).toBeGreaterThan(0);
+    expect(b![2]).toBeCloseTo(a![2]! / 2, 0);
+    expect(c![2]).toBe(0);
+    expect(svg).toMatch(/>10<\/text>/);
+    expect(svg).toMatch(/>5<\/text>/);
+  });
+
+  it("says when there is nothing to show", () => {
+    expect(barChart(t, []).svg).toContain("No data in this period");
+    expect(stackedBarChart(t, ["Jan"], []).svg).toContain("No data in this period");
+  });
+
+  it("stacks series per category, segment heights in proportion, total on top, legend per series", () => {
+    const { svg } = stackedBarChart(t, ["Jan 2025", "Feb 2025"], [
+      { name: "Group one", values: [2, 0] },
+      { name: "Group two", values: [2, 4] },
+    ]);
+    const segments = rects(svg).filter((r) => r[3]! > 14 || r[2] !== 14); // legend swatches are 14x14
+    const [jan1, jan2, feb2] = segments;
+    expect(jan1![3]).toBeCloseTo(jan2![3]!, 5);
+    expect(feb2![3]).toBeCloseTo(jan1![3]! * 2, 5);
+    // Jan's two segments sit on top of each other, at the same x.
+    expect(jan1![0]).toBe(jan2![0]);
+    expect(jan2![1]! + jan2![3]!).toBeCloseTo(jan1![1]!, 5);
+    expect(svg).toContain(`fill="${PALETTE[0]}"`);
+    expect(svg).toContain(`fill="${PALETTE[1]}"`);
+    expect(svg).toContain(">Group one</text>");
+    expect(svg).toMatch(/>4<\/text>/);
+  });
+});
+
+describe("folding many series into 'Other'", () => {
+  it("keeps the largest series, in their order, and sums the rest, so each colour is used once", () => {
+    const series = Array.from({ length: 10 }, (_, i) => ({ name: `G${i}`, values: [i, 1] }));
+    const folded = foldSeries(series, "Other groups", 4);
+    expect(folded.map((s) => s.name)).toEqual(["G7", "G8", "G9", "Other groups"]);
+    expect(folded[3]!.values).toEqual([0 + 1 + 2 + 3 + 4 + 5 + 6, 7]);
+    expect(foldSeries(series.slice(0, 3), "Other", 4)).toHaveLength(3);
+  });
+});
+
+describe("the report's date range", () => {
+  it("defaults to this London month and the 11 before it, up to today", () => {
+    const r = defaultRange(new Date("2026-03-29T23:30:00Z")); // 30 March 00:30 in London (summer time)
+    expect(r.from).toEqual({ year: 2025, month: 4, day: 1 });
+    expect(r.to).toEqual({ year: 2026, month: 3, day: 30 });
+    expect(r.start.toISOString()).toBe("2025-03-31T23:00:00.000Z");
+    expect(r.endExclusive.toISOString()).toBe("2026-03-30T23:00:00.000Z");
+    expect(monthsOf(r)).toHaveLength(12);
+    expect(monthLabel(monthsOf(r)[0]!)).toBe("Apr 2025");
+  });
+
+  it("reads a good range, inclusive of the end day", () => {
+    const { range, errors } = parseRange({ "from[day]": "1", "from[month]": "1", "from[year]": "2025", "to[day]": "31", "to[month]": "12", "to[year]": "2025" });
+    expect(errors).toEqual({});
+    expect(range.start.toISOString()).toBe("2025-01-01T00:00:00.000Z");
+    expect(range.endExclusive.toISOString()).toBe("2026-01-01T00:00:00.000Z");
+    expect(rangeQuery(range)).toBe("from%5Bday%5D=1&to%5Bday%5D=31&from%5Bmonth%5D=1&to%5Bmonth%5D=12&from%5Byear%5D=2025&to%5Byear%5D=2025");
+  });
+
+  it("refuses reversed, unreal and too long ranges, keeping the input and falling back to the default", () => {
+    const now = new Date("2026-11-26T12:00:00Z");
+    const reversed = parseRange({ "from[day]": "2", "from[month]": "1", "from[year]": "2025", "to[day]": "1", "to[month]": "1", "to[year]": "2025" }, now);
+    expect(reversed.errors).toEqual({ to: "End date must be the same as or after the start date" });
+    expect(reversed.range).toEqual(defaultRange(now));
+    expect(reversed.values.from.day).toBe("2");
+    const unreal = parseRange({ "from[day]": "30", "from[month]": "2", "from[year]": "2025", "to[day]": "x", "to[month]": "1", "to[year]": "2026" }, now);
+    expect(unreal.errors).toEqual({ from: "Start date must be a real date", to: "End date must be a real date" });
+    const long = parseRange({ "from[day]": "1", "from[month]": "1", "from[year]": "2020", "to[day]": "1", "to[month]": "1", "to[year]": "2025" }, now);
+    expect(long.errors).toEqual({ from: "The date range must be 5 years or shorter" });
+    const ok = parseRange({ "from[day]": "1", "from[month]": "1", "from[year]": "2020", "to[day]": "31", "to[month]": "12", "to[year]": "2024" }, now);
+    expect(ok.errors).toEqual({});
+    // Arrays (from[day]=1&from[day]=2) are not strings: treated as missing, never a crash.
+    const odd = parseRange({ "from[day]": ["1", "2"], "to[day]": "1", "to[month]": "1", "to[year]": "2025" }, now);
+    expect(odd.errors.from).toBeDefined();
+  });
+});
