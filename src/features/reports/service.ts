@@ -53,7 +53,7 @@ export async function sessionsByGroupAndMonth(prisma: PrismaClient, practiceId: 
     from "CommunitySession" s
     join "CommunityGroup" g on g.id = s."groupId" and g."practiceId" = s."practiceId"
     left join "PartnerOrganisation" p on p.id = g."partnerId" and p."practiceId" = g."practiceId"
-    left join "SessionOutcome" o on o."sessionId" = s.id and o."practiceId" = s."practiceId"
+    left join "SessionOutcome" o on o."sessionId" = s.id and o."practiceId" = s."practiceId" and not o."isDraft"
     where s."practiceId" = ${practiceId}::uuid
       and s.status = 'HELD'
       and s."startsAt" >= ${range.start} and s."startsAt" < ${range.endExclusive}
