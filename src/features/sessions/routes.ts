@@ -330,6 +330,10 @@ export function sessionsRoutes({ prisma, config }: AppDeps, registry: RouteSpec[
       errors.conflict = "The page was out of date: check the session's status and try again";
       delete errors.version;
     }
+    if (v.ok && v.data.version !== session.version) {
+      errors.conflict = "Someone else changed this session after you opened it. Check its current status below, then try again.";
+      return renderBriefing(res, session, 409, { errors, values });
+    }
     if (v.ok) {
       if (!allowedTransitions(session).includes(v.data.status)) {
         errors.status =
@@ -340,13 +344,9 @@ export function sessionsRoutes({ prisma, config }: AppDeps, registry: RouteSpec[
               : `A ${STATUS_LABELS[session.status].toLowerCase()} session cannot be marked as ${STATUS_LABELS[v.data.status].toLowerCase()}`;
       } else if (NEEDS_REASON.includes(v.data.status) && !v.data.reason) {
         errors.reason = `Enter why the session is ${STATUS_LABELS[v.data.status].toLowerCase()}`;
-      } else if (v.data.version !== session.version) {
-        errors.conflict = "Someone else changed this session after you opened it. Check its current status below, then try again.";
       }
     }
-    if (!v.ok || Object.keys(errors).length) {
-      return renderBriefing(res, session, errors.conflict ? 409 : 400, { errors, values });
-    }
+    if (!v.ok || Object.keys(errors).length) return renderBriefing(res, session, 400, { errors, values });
     const saved = await changeStatus(prisma, user.practice.id, user.id, session, v.data.version, v.data.status, v.data.reason);
     if (!saved) throw new ConflictError();
     req.session.flash = { type: "success", text: `Session marked as ${STATUS_LABELS[v.data.status].toLowerCase()}` };
