@@ -105,7 +105,8 @@ describe("a manager sets up a partner, a group and a session", () => {
     expect(await page.locator("h1").textContent()).toContain("Listening session");
     expect(await page.locator("main").textContent()).toContain("A quiet room next door");
 
-    // The briefing prints without the header and actions.
+    // With JavaScript there is a print button; the briefing prints without the header and actions.
+    expect(await page.getByRole("button", { name: "Print this briefing" }).isVisible()).toBe(true);
     await page.emulateMedia({ media: "print" });
     expect(await page.locator("header.nhsuk-header").isVisible()).toBe(false);
     expect(await page.locator(".app-briefing-actions").isVisible()).toBe(false);
