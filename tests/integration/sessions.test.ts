@@ -39,7 +39,7 @@ describe("planning a session", () => {
     const body = sessionForm({ groupId, facilitatorIds: [a.facilitator.id, a.manager.id], date: [15, 7, 2030] }, { partnerId });
     const res = await post(manager, "/sessions", body);
     expect(res.status).toBe(303);
-    const id = res.headers.location.split("/").pop()!;
+    const id = res.headers.location!.split("/").pop()!;
     const s = await ctx.prisma.communitySession.findUniqueOrThrow({ where: { id }, include: { facilitators: true } });
     expect(s.startsAt.toISOString()).toBe("2030-07-15T09:00:00.000Z");
     expect(s.endsAt.toISOString()).toBe("2030-07-15T11:00:00.000Z");
@@ -58,7 +58,7 @@ describe("planning a session", () => {
 
   it("stores a winter session at the same wall-clock time, an hour later in UTC", async () => {
     const res = await post(manager, "/sessions", sessionForm({ groupId, facilitatorIds: [a.facilitator.id], date: [14, 1, 2031] }));
-    const s = await ctx.prisma.communitySession.findUniqueOrThrow({ where: { id: res.headers.location.split("/").pop()! } });
+    const s = await ctx.prisma.communitySession.findUniqueOrThrow({ where: { id: res.headers.location!.split("/").pop()! } });
     expect(s.startsAt.toISOString()).toBe("2031-01-14T10:00:00.000Z");
   });
 
@@ -67,7 +67,7 @@ describe("planning a session", () => {
     const first = await post(manager, "/sessions", body);
     const second = await post(manager, "/sessions", body);
     expect(second.status).toBe(303);
-    expect(second.headers.location).toBe(first.headers.location);
+    expect(second.headers.location!).toBe(first.headers.location!);
     expect(await ctx.prisma.communitySession.count({ where: { title: "Double click" } })).toBe(1);
   });
 
@@ -146,13 +146,13 @@ describe("bad input: field-level errors, input kept, nothing saved", () => {
 describe("editing and optimistic concurrency", () => {
   it("saves an edit and increments the version; a stale form is refused with the current version shown", async () => {
     const created = await post(manager, "/sessions", sessionForm({ groupId, facilitatorIds: [a.facilitator.id] }, { title: "To edit" }));
-    const id = created.headers.location.split("/").pop()!;
+    const id = created.headers.location!.split("/").pop()!;
     const formA = await manager.agent.get(`/sessions/${id}/edit`);
     const formB = await manager.agent.get(`/sessions/${id}/edit`);
     expect(versionIn(formA.text)).toBe("1");
     const ok = await post(manager, `/sessions/${id}/edit`, sessionForm({ groupId, facilitatorIds: [a.manager.id] }, { title: "Edited by A", version: versionIn(formA.text) }));
     expect(ok.status).toBe(303);
-    let s = await ctx.prisma.communitySession.findUniqueOrThrow({ where: { id }, include: { facilitators: true } });
+    const s = await ctx.prisma.communitySession.findUniqueOrThrow({ where: { id }, include: { facilitators: true } });
     expect(s.version).toBe(2);
     expect(s.title).toBe("Edited by A");
     expect(s.facilitators.map((f) => f.userId)).toEqual([a.manager.id]);
@@ -165,9 +165,9 @@ describe("editing and optimistic concurrency", () => {
     expect(stale.text).toContain("Edited by A"); // the current version
     expect(stale.text).toContain('value="Edited by B"'); // the user's input kept
     expect(versionIn(stale.text)).toBe("2");
-    s = await ctx.prisma.communitySession.findUniqueOrThrow({ where: { id } });
-    expect(s.title).toBe("Edited by A");
-    expect(s.version).toBe(2);
+    const unchanged = await ctx.prisma.communitySession.findUniqueOrThrow({ where: { id } });
+    expect(unchanged.title).toBe("Edited by A");
+    expect(unchanged.version).toBe(2);
   });
 
   it("refuses moving a scheduled session into the past", async () => {
@@ -291,8 +291,8 @@ describe("the status flow", () => {
 describe("the briefing page and the list", () => {
   it("shows the agreement, checklist, venue access, interpreters and support", async () => {
     const created = await post(manager, "/sessions", sessionForm({ groupId, facilitatorIds: [a.facilitator.id] }, { title: "Briefing check" }));
-    await manager.agent.get(created.headers.location); // shows (and clears) the flash
-    const res = await facilitator.agent.get(created.headers.location);
+    await manager.agent.get(created.headers.location!); // shows (and clears) the flash
+    const res = await facilitator.agent.get(created.headers.location!);
     for (const text of ["Protected-space agreement", "Non-clinical practice staff only", "The practice manager, for the last 30 minutes", "Listen to each other", "Nobody is named", "Sam, partner organisation",
       "Trauma-informed checklist", "Quiet room available", "Women-only session", "Step-free entrance", "Arabic, Tigrinya", "Travel costs, Refreshments", "12 people", "FACILITATOR "]) {
       expect(res.text).toContain(text);
@@ -302,7 +302,7 @@ describe("the briefing page and the list", () => {
 
   it("formats noon as 12:00pm", async () => {
     const created = await post(manager, "/sessions", sessionForm({ groupId, facilitatorIds: [a.facilitator.id], date: [15, 7, 2030], start: "11:00", end: "12:00" }));
-    const page = await manager.agent.get(created.headers.location);
+    const page = await manager.agent.get(created.headers.location!);
     expect(page.text).toContain("11:00am to 12:00pm (UK time)");
   });
 
@@ -346,7 +346,7 @@ describe("the calendar file", () => {
     const body = sessionForm({ groupId, facilitatorIds: [a.facilitator.id], date: [20, 6, 2030], start: "18:30", end: "20:00" }, {
       title: "Summer evening", online: "no", purpose: "PRIVATE-PURPOSE", preparationNotes: "PRIVATE-NOTES", checklistSafety: "PRIVATE-CHECKLIST",
     });
-    const summer = (await post(manager, "/sessions", body)).headers.location;
+    const summer = (await post(manager, "/sessions", body)).headers.location!;
     const res = await facilitator.agent.get(`${summer}.ics`);
     expect(res.status).toBe(200);
     expect(res.headers["content-type"]).toContain("text/calendar");
@@ -359,7 +359,7 @@ describe("the calendar file", () => {
     expect(text).toContain("LOCATION:Community centre\\, 1 High Street");
     for (const secret of ["PRIVATE-PURPOSE", "PRIVATE-NOTES", "PRIVATE-CHECKLIST", "Sam"]) expect(text).not.toContain(secret);
 
-    const winter = (await post(manager, "/sessions", sessionForm({ groupId, facilitatorIds: [a.facilitator.id], date: [9, 12, 2030], start: "18:30", end: "20:00" }, { title: "Winter evening", online: "yes", onlineDetails: "https://meet.example/SECRET-ROOM" }))).headers.location;
+    const winter = (await post(manager, "/sessions", sessionForm({ groupId, facilitatorIds: [a.facilitator.id], date: [9, 12, 2030], start: "18:30", end: "20:00" }, { title: "Winter evening", online: "yes", onlineDetails: "https://meet.example/SECRET-ROOM" }))).headers.location!;
     const w = (await manager.agent.get(`${winter}.ics`)).text;
     expect(w).toContain("DTSTART:20301209T183000Z");
     expect(w).toContain("LOCATION:Online");
