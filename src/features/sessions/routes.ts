@@ -89,6 +89,7 @@ export function sessionsRoutes({ prisma, config }: AppDeps, registry: RouteSpec[
         ...former.map((f) => ({ value: f.id, text: `${f.name} (no longer a facilitator here)` })),
       ],
       groupHint: opts.groupHint,
+      statusLabels: STATUS_LABELS,
       principles: PRINCIPLES,
       presence: PRESENCE,
       values: opts.values,
