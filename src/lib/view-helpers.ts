@@ -26,9 +26,9 @@ export function errorFor(errors: FieldErrors | undefined, key: string): { text: 
 
 const londonDate = new Intl.DateTimeFormat("en-GB", { timeZone: "Europe/London", day: "numeric", month: "long", year: "numeric" });
 const londonDateTime = new Intl.DateTimeFormat("en-GB", {
-  timeZone: "Europe/London", day: "numeric", month: "long", year: "numeric", hour: "numeric", minute: "2-digit", hour12: true,
+  timeZone: "Europe/London", day: "numeric", month: "long", year: "numeric", hour: "numeric", minute: "2-digit", hourCycle: "h12",
 });
-const londonTime = new Intl.DateTimeFormat("en-GB", { timeZone: "Europe/London", hour: "numeric", minute: "2-digit", hour12: true });
+const londonTime = new Intl.DateTimeFormat("en-GB", { timeZone: "Europe/London", hour: "numeric", minute: "2-digit", hourCycle: "h12" });
 
 /** "26 November 2026" (NHS style), in Europe/London. */
 export function formatDate(d: Date | string | null | undefined): string {

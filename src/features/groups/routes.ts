@@ -1,8 +1,119 @@
-import { Router } from "express";
+// /groups: the community groups a practice works with (managers only).
+import crypto from "node:crypto";
+import { Router, type Request } from "express";
 import type { AppDeps } from "../../app.js";
-import type { RouteSpec } from "../../lib/routing.js";
+import { errorList, validate, type FieldErrors } from "../../lib/forms.js";
+import { hrefWithQuery, pageWindow, paginationParams, parsePage } from "../../lib/pagination.js";
+import { MANAGERS, SecuredRouter, type RouteSpec } from "../../lib/routing.js";
+import { currentUser } from "../../middleware/auth.js";
+import { formIdOf } from "../partners/idempotency.js";
+import { archiveSchema } from "../partners/schemas.js";
+import { partnerChoices } from "../partners/service.js";
+import { GROUP_FIELDS, groupSchema, rotateSchema } from "./schemas.js";
+import { checkPartner, createGroup, getGroup, listGroups, rotateGroupLink, setGroupArchived, updateGroup } from "./service.js";
 
-export function groupsRoutes(_deps: AppDeps, _registry: RouteSpec[]): Router {
+function formValues(body: Request["body"]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const k of [...GROUP_FIELDS, "formId"]) out[k] = typeof body?.[k] === "string" ? body[k] : "";
+  return out;
+}
+
+export function groupsRoutes({ prisma, config }: AppDeps, registry: RouteSpec[]): Router {
   const router = Router();
+  const r = new SecuredRouter(router, registry);
+  const baseUrl = (req: Request) => config.publicUrl ?? `${req.protocol}://${req.get("host")}`;
+
+  async function renderForm(req: Request, res: Parameters<Parameters<typeof r.get>[2]>[1], status: number, opts: { mode: "new" | "edit"; group?: Awaited<ReturnType<typeof getGroup>>; values: Record<string, unknown>; errors?: FieldErrors }) {
+    const practiceId = currentUser(res).practice.id;
+    const partners = await partnerChoices(prisma, practiceId, opts.group?.partnerId);
+    const errors = opts.errors ?? {};
+    res.status(status).render("groups/form", {
+      title: opts.mode === "new" ? "Add a community group" : `Edit ${opts.group!.name}`,
+      mode: opts.mode,
+      group: opts.group,
+      privateLink: opts.group ? `${baseUrl(req)}/g/${opts.group.linkToken}` : undefined,
+      partnerItems: [{ value: "", text: "No partner organisation" }, ...partners.map((p) => ({ value: p.id, text: p.archivedAt ? `${p.name} (archived)` : p.name }))],
+      values: opts.values,
+      errors,
+      errorList: errorList(errors, GROUP_FIELDS),
+      backLink: { href: "/groups" },
+    });
+  }
+
+  r.get("/groups", MANAGERS, async (req, res) => {
+    const practiceId = currentUser(res).practice.id;
+    const archived = req.query.archived === "1";
+    const page = parsePage(req.query.page);
+    const { total, groups } = await listGroups(prisma, practiceId, { ...pageWindow(page), archived });
+    res.render("groups/index", {
+      title: archived ? "Archived community groups" : "Community groups",
+      groups,
+      total,
+      archived,
+      pagination: paginationParams({ page, total, hrefFor: (p) => hrefWithQuery("/groups", req.query, { page: p === 1 ? undefined : p }) }),
+    });
+  });
+
+  r.get("/groups/new", MANAGERS, async (req, res) => {
+    await renderForm(req, res, 200, { mode: "new", values: { formId: crypto.randomUUID() } });
+  });
+
+  r.post("/groups", MANAGERS, async (req, res) => {
+    const user = currentUser(res);
+    const v = validate(groupSchema, req.body);
+    const errors: FieldErrors = v.ok ? {} : { ...v.errors };
+    if (v.ok) {
+      const partnerError = await checkPartner(prisma, user.practice.id, v.data.partnerId);
+      if (partnerError) errors.partnerId = partnerError;
+    }
+    if (!v.ok || Object.keys(errors).length) {
+      return renderForm(req, res, 400, { mode: "new", values: { ...formValues(req.body), formId: formIdOf(req.body) ?? crypto.randomUUID() }, errors });
+    }
+    const { id } = await createGroup(prisma, user.practice.id, user.id, v.data, formIdOf(req.body));
+    req.session.flash = { type: "success", text: `${v.data.name} added. Its private link is below.` };
+    res.redirect(303, `/groups/${id}/edit`);
+  });
+
+  r.get("/groups/:id/edit", MANAGERS, async (req, res) => {
+    const group = await getGroup(prisma, currentUser(res).practice.id, String(req.params.id));
+    await renderForm(req, res, 200, { mode: "edit", group, values: { ...group, partnerId: group.partnerId ?? "", languages: group.languages.join(", ") } });
+  });
+
+  r.post("/groups/:id/edit", MANAGERS, async (req, res) => {
+    const user = currentUser(res);
+    const group = await getGroup(prisma, user.practice.id, String(req.params.id));
+    const v = validate(groupSchema, req.body);
+    const errors: FieldErrors = v.ok ? {} : { ...v.errors };
+    if (v.ok) {
+      const partnerError = await checkPartner(prisma, user.practice.id, v.data.partnerId, group.partnerId);
+      if (partnerError) errors.partnerId = partnerError;
+    }
+    if (!v.ok || Object.keys(errors).length) return renderForm(req, res, 400, { mode: "edit", group, values: formValues(req.body), errors });
+    await updateGroup(prisma, user.practice.id, user.id, group.id, v.data);
+    req.session.flash = { type: "success", text: `${v.data.name} updated` };
+    res.redirect(303, "/groups");
+  });
+
+  r.post("/groups/:id/archive", MANAGERS, async (req, res) => {
+    const user = currentUser(res);
+    const group = await getGroup(prisma, user.practice.id, String(req.params.id));
+    const v = validate(archiveSchema, req.body);
+    if (!v.ok) return renderForm(req, res, 400, { mode: "edit", group, values: { ...group, partnerId: group.partnerId ?? "", languages: group.languages.join(", ") }, errors: v.errors });
+    const archive = v.data.action === "archive";
+    await setGroupArchived(prisma, user.practice.id, user.id, group.id, archive);
+    req.session.flash = { type: "success", text: archive ? `${group.name} archived. Its sessions and ideas are kept.` : `${group.name} restored` };
+    res.redirect(303, archive ? "/groups?archived=1" : "/groups");
+  });
+
+  r.post("/groups/:id/link", MANAGERS, async (req, res) => {
+    const user = currentUser(res);
+    const group = await getGroup(prisma, user.practice.id, String(req.params.id));
+    const v = validate(rotateSchema, req.body);
+    if (!v.ok) return renderForm(req, res, 400, { mode: "edit", group, values: { ...group, partnerId: group.partnerId ?? "", languages: group.languages.join(", ") }, errors: v.errors });
+    await rotateGroupLink(prisma, user.practice.id, user.id, group.id);
+    req.session.flash = { type: "success", text: "The group has a new private link. The old link no longer works: share the new one with the group." };
+    res.redirect(303, `/groups/${group.id}/edit#private-link`);
+  });
+
   return router;
 }

@@ -1,8 +1,90 @@
-import { Router } from "express";
+// /partners: the partner organisations a practice works through (managers only).
+import crypto from "node:crypto";
+import { Router, type Request } from "express";
 import type { AppDeps } from "../../app.js";
-import type { RouteSpec } from "../../lib/routing.js";
+import { errorList, validate } from "../../lib/forms.js";
+import { hrefWithQuery, pageWindow, paginationParams, parsePage } from "../../lib/pagination.js";
+import { MANAGERS, SecuredRouter, type RouteSpec } from "../../lib/routing.js";
+import { currentUser } from "../../middleware/auth.js";
+import { formIdOf } from "./idempotency.js";
+import { archiveSchema, PARTNER_FIELDS, partnerSchema } from "./schemas.js";
+import { createPartner, getPartner, listPartners, setPartnerArchived, updatePartner } from "./service.js";
 
-export function partnersRoutes(_deps: AppDeps, _registry: RouteSpec[]): Router {
+function formValues(body: Request["body"]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const k of [...PARTNER_FIELDS, "formId"]) out[k] = typeof body?.[k] === "string" ? body[k] : "";
+  return out;
+}
+
+export function partnersRoutes({ prisma }: AppDeps, registry: RouteSpec[]): Router {
   const router = Router();
+  const r = new SecuredRouter(router, registry);
+
+  r.get("/partners", MANAGERS, async (req, res) => {
+    const practiceId = currentUser(res).practice.id;
+    const archived = req.query.archived === "1";
+    const page = parsePage(req.query.page);
+    const { total, partners } = await listPartners(prisma, practiceId, { ...pageWindow(page), archived });
+    res.render("partners/index", {
+      title: archived ? "Archived partner organisations" : "Partner organisations",
+      partners,
+      total,
+      archived,
+      pagination: paginationParams({ page, total, hrefFor: (p) => hrefWithQuery("/partners", req.query, { page: p === 1 ? undefined : p }) }),
+    });
+  });
+
+  r.get("/partners/new", MANAGERS, (_req, res) => {
+    res.render("partners/form", { title: "Add a partner organisation", mode: "new", values: { formId: crypto.randomUUID() }, backLink: { href: "/partners" } });
+  });
+
+  r.post("/partners", MANAGERS, async (req, res) => {
+    const user = currentUser(res);
+    const v = validate(partnerSchema, req.body);
+    if (!v.ok) {
+      return res.status(400).render("partners/form", {
+        title: "Add a partner organisation", mode: "new", errors: v.errors, errorList: errorList(v.errors, PARTNER_FIELDS),
+        values: { ...formValues(req.body), formId: formIdOf(req.body) ?? crypto.randomUUID() }, backLink: { href: "/partners" },
+      });
+    }
+    await createPartner(prisma, user.practice.id, user.id, v.data, formIdOf(req.body));
+    req.session.flash = { type: "success", text: `${v.data.name} added` };
+    res.redirect(303, "/partners");
+  });
+
+  r.get("/partners/:id/edit", MANAGERS, async (req, res) => {
+    const partner = await getPartner(prisma, currentUser(res).practice.id, String(req.params.id));
+    res.render("partners/form", { title: `Edit ${partner.name}`, mode: "edit", partner, values: partner, backLink: { href: "/partners" } });
+  });
+
+  r.post("/partners/:id/edit", MANAGERS, async (req, res) => {
+    const user = currentUser(res);
+    const partner = await getPartner(prisma, user.practice.id, String(req.params.id));
+    const v = validate(partnerSchema, req.body);
+    if (!v.ok) {
+      return res.status(400).render("partners/form", {
+        title: `Edit ${partner.name}`, mode: "edit", partner, errors: v.errors, errorList: errorList(v.errors, PARTNER_FIELDS), values: formValues(req.body), backLink: { href: "/partners" },
+      });
+    }
+    await updatePartner(prisma, user.practice.id, user.id, partner.id, v.data);
+    req.session.flash = { type: "success", text: `${v.data.name} updated` };
+    res.redirect(303, "/partners");
+  });
+
+  r.post("/partners/:id/archive", MANAGERS, async (req, res) => {
+    const user = currentUser(res);
+    const partner = await getPartner(prisma, user.practice.id, String(req.params.id));
+    const v = validate(archiveSchema, req.body);
+    if (!v.ok) {
+      return res.status(400).render("partners/form", {
+        title: `Edit ${partner.name}`, mode: "edit", partner, errors: v.errors, errorList: errorList(v.errors), values: partner, backLink: { href: "/partners" },
+      });
+    }
+    const archive = v.data.action === "archive";
+    await setPartnerArchived(prisma, user.practice.id, user.id, partner.id, archive);
+    req.session.flash = { type: "success", text: archive ? `${partner.name} archived. Its groups and sessions keep it.` : `${partner.name} restored` };
+    res.redirect(303, archive ? "/partners?archived=1" : "/partners");
+  });
+
   return router;
 }

@@ -1,8 +1,360 @@
-import { Router } from "express";
+// /sessions: protected community sessions. Managers plan and edit them;
+// facilitators see (and prepare) the ones they are assigned to; viewers read.
+import crypto from "node:crypto";
+import { Router, type Request, type Response } from "express";
+import * as ics from "ics";
 import type { AppDeps } from "../../app.js";
-import type { RouteSpec } from "../../lib/routing.js";
+import type { SessionStatus } from "../../generated/prisma/enums.js";
+import { ConflictError } from "../../lib/errors.js";
+import { errorList, validate, type FieldErrors } from "../../lib/forms.js";
+import { utcToLondonParts } from "../../lib/dates.js";
+import { hrefWithQuery, pageWindow, paginationParams, parsePage } from "../../lib/pagination.js";
+import { ALL_STAFF, isUuid, MANAGERS, MANAGERS_AND_FACILITATORS, SecuredRouter, type RouteSpec } from "../../lib/routing.js";
+import { currentUser } from "../../middleware/auth.js";
+import { formIdOf } from "../partners/idempotency.js";
+import { partnerChoices } from "../partners/service.js";
+import { asList, createStatusSchema, parseSessionForm, preparationSchema, PRESENCE, PRINCIPLES, SESSION_FIELDS, statusSchema, versionSchema } from "./schemas.js";
+import {
+  allowedTransitions, assertCanView, changeStatus, checkReferences, createSession, facilitatorChoices, facilitatorNames, getSession, groupChoices,
+  isAssigned, listSessions, NEEDS_REASON, STATUS_LABELS, STATUS_TAG, updatePreparation, updateSession, type FullSession,
+} from "./service.js";
 
-export function sessionsRoutes(_deps: AppDeps, _registry: RouteSpec[]): Router {
+const STATUSES = Object.keys(STATUS_LABELS) as SessionStatus[];
+const DEFAULT_GROUND_RULES = "We listen without interrupting. Everyone can choose whether to speak, and can leave at any time. We talk about the service, not about individual staff or patients.";
+const DEFAULT_CONFIDENTIALITY = "Nobody who takes part is named in anything we write down. Ideas are recorded in your own words and shared only as far as the group agrees.";
+
+type Values = Record<string, unknown>;
+
+function sessionValues(s: FullSession): Values {
+  const start = utcToLondonParts(s.startsAt);
+  const end = utcToLondonParts(s.endsAt);
+  return {
+    groupId: s.groupId, partnerId: s.partnerId ?? "", title: s.title, purpose: s.purpose,
+    facilitatorIds: s.facilitators.map((f) => f.userId),
+    startDate: { day: start.day, month: start.month, year: start.year }, startTime: start.time, endTime: end.time,
+    online: s.online ? "yes" : "no", venueName: s.venueName, venueAddress: s.venueAddress, venueAccessibility: s.venueAccessibility, onlineDetails: s.onlineDetails,
+    interpreterLanguages: s.interpreterLanguages.join(", "),
+    support: [s.supportTravel && "travel", s.supportChildcare && "childcare", s.supportRefreshments && "refreshments"].filter(Boolean),
+    supportOther: s.supportOther, capacity: s.capacity === null ? "" : String(s.capacity),
+    practicePresence: s.practicePresence, practicePresenceNotes: s.practicePresenceNotes, groundRules: s.groundRules,
+    confidentiality: s.confidentiality, safeguardingLead: s.safeguardingLead,
+    ...Object.fromEntries(PRINCIPLES.map((p) => [p.key, s[p.key]])),
+    preparationNotes: s.preparationNotes, version: String(s.version),
+  };
+}
+
+/** What the user typed, kept as typed. */
+function bodyValues(body: Request["body"]): Values {
+  const b = (body ?? {}) as Record<string, unknown>;
+  const out: Values = {};
+  for (const k of SESSION_FIELDS) if (typeof b[k] === "string") out[k] = b[k];
+  for (const k of ["formId", "version"]) if (typeof b[k] === "string") out[k] = b[k];
+  out.facilitatorIds = asList(b.facilitatorIds);
+  out.support = asList(b.support);
+  const d = b.startDate && typeof b.startDate === "object" ? (b.startDate as Record<string, unknown>) : {};
+  out.startDate = { day: typeof d.day === "string" ? d.day : "", month: typeof d.month === "string" ? d.month : "", year: typeof d.year === "string" ? d.year : "" };
+  return out;
+}
+
+export function sessionsRoutes({ prisma, config }: AppDeps, registry: RouteSpec[]): Router {
   const router = Router();
+  const r = new SecuredRouter(router, registry);
+  const baseUrl = (req: Request) => config.publicUrl ?? `${req.protocol}://${req.get("host")}`;
+
+  async function renderForm(
+    res: Response,
+    status: number,
+    opts: { mode: "new" | "edit"; session?: FullSession; values: Values; errors?: FieldErrors; groupHint?: string; current?: FullSession },
+  ) {
+    const practiceId = currentUser(res).practice.id;
+    const [groups, partners, facilitators] = await Promise.all([
+      groupChoices(prisma, practiceId, opts.session?.groupId),
+      partnerChoices(prisma, practiceId, opts.session?.partnerId),
+      facilitatorChoices(prisma, practiceId),
+    ]);
+    const assigned = opts.session?.facilitators.map((f) => f.userId) ?? [];
+    const missing = assigned.filter((id) => !facilitators.some((f) => f.id === id));
+    const former = await facilitatorNames(prisma, practiceId, missing);
+    const errors = opts.errors ?? {};
+    res.status(status).render("sessions/form", {
+      title: opts.mode === "new" ? "Plan a protected session" : `Edit ${opts.session!.title}`,
+      mode: opts.mode,
+      session: opts.session,
+      current: opts.current,
+      currentFacilitators: opts.current ? await facilitatorNames(prisma, practiceId, opts.current.facilitators.map((f) => f.userId)) : [],
+      groupItems: [{ value: "", text: "Select a group" }, ...groups.map((g) => ({ value: g.id, text: g.archivedAt ? `${g.name} (archived)` : g.name }))],
+      partnerItems: [{ value: "", text: "No partner organisation" }, ...partners.map((p) => ({ value: p.id, text: p.archivedAt ? `${p.name} (archived)` : p.name }))],
+      facilitatorItems: [
+        ...facilitators.map((f) => ({ value: f.id, text: f.name, hint: f.role === "MANAGER" ? { text: "Practice manager" } : undefined })),
+        ...former.map((f) => ({ value: f.id, text: `${f.name} (no longer a facilitator here)` })),
+      ],
+      groupHint: opts.groupHint,
+      statusLabels: STATUS_LABELS,
+      principles: PRINCIPLES,
+      presence: PRESENCE,
+      values: opts.values,
+      errors,
+      errorList: errorList(errors, SESSION_FIELDS),
+      backLink: { href: opts.session ? `/sessions/${opts.session.id}` : "/sessions" },
+    });
+  }
+
+  async function renderBriefing(res: Response, session: FullSession, status = 200, extra: { errors?: FieldErrors; values?: Values } = {}) {
+    const user = currentUser(res);
+    const now = new Date();
+    const facilitators = await facilitatorNames(prisma, user.practice.id, session.facilitators.map((f) => f.userId));
+    const errors = extra.errors ?? {};
+    res.status(status).render("sessions/show", {
+      title: session.title,
+      session,
+      facilitators,
+      principles: PRINCIPLES,
+      presenceLabel: PRESENCE.find((p) => p.value === session.practicePresence)?.text ?? session.practicePresence,
+      statusLabel: STATUS_LABELS[session.status],
+      statusTag: STATUS_TAG[session.status],
+      statusLabels: STATUS_LABELS,
+      needsReason: NEEDS_REASON,
+      transitions: user.role === "MANAGER" ? allowedTransitions(session, now) : [],
+      started: session.startsAt.getTime() <= now.getTime(),
+      canEdit: user.role === "MANAGER",
+      canPrepare: user.role === "MANAGER" || (user.role === "FACILITATOR" && isAssigned(session, user.id)),
+      values: extra.values ?? {},
+      errors,
+      errorList: errorList(errors, ["conflict", "status", "reason"]),
+      backLink: { href: "/sessions" },
+    });
+  }
+
+  // ---- the list ----
+  r.get("/sessions", ALL_STAFF, async (req, res) => {
+    const user = currentUser(res);
+    const practiceId = user.practice.id;
+    const when = req.query.when === "past" ? "past" : "upcoming";
+    const groupId = isUuid(req.query.groupId) ? req.query.groupId : undefined;
+    const facilitatorId = isUuid(req.query.facilitatorId) ? req.query.facilitatorId : undefined;
+    const status = STATUSES.includes(req.query.status as SessionStatus) ? (req.query.status as SessionStatus) : undefined;
+    const page = parsePage(req.query.page);
+    const [{ total, sessions }, groups, facilitators] = await Promise.all([
+      listSessions(prisma, practiceId, user, { when, groupId, facilitatorId, status, ...pageWindow(page) }),
+      groupChoices(prisma, practiceId),
+      user.role === "FACILITATOR" ? Promise.resolve([]) : facilitatorChoices(prisma, practiceId),
+    ]);
+    const query = { when: when === "past" ? "past" : "", groupId: groupId ?? "", facilitatorId: facilitatorId ?? "", status: status ?? "" };
+    res.render("sessions/index", {
+      title: when === "past" ? "Past sessions" : "Upcoming sessions",
+      when,
+      sessions,
+      total,
+      filters: query,
+      filtered: Boolean(groupId || facilitatorId || status),
+      groupItems: [{ value: "", text: "All groups" }, ...groups.map((g) => ({ value: g.id, text: g.name }))],
+      facilitatorItems: [{ value: "", text: "All facilitators" }, ...facilitators.map((f) => ({ value: f.id, text: f.name }))],
+      statusItems: [{ value: "", text: "All statuses" }, ...STATUSES.map((s) => ({ value: s, text: STATUS_LABELS[s] }))],
+      statusLabels: STATUS_LABELS,
+      statusTags: STATUS_TAG,
+      upcomingHref: hrefWithQuery("/sessions", query, { when: undefined, page: undefined }),
+      pastHref: hrefWithQuery("/sessions", query, { when: "past", page: undefined }),
+      canCreate: user.role === "MANAGER",
+      pagination: paginationParams({ page, total, hrefFor: (p) => hrefWithQuery("/sessions", query, { page: p === 1 ? undefined : p }) }),
+    });
+  });
+
+  // ---- new ----
+  r.get("/sessions/new", MANAGERS, async (req, res) => {
+    const practiceId = currentUser(res).practice.id;
+    const values: Values = {
+      formId: crypto.randomUUID(), status: "DRAFT", online: "no", practicePresence: "NONE", facilitatorIds: [], support: [],
+      groundRules: DEFAULT_GROUND_RULES, confidentiality: DEFAULT_CONFIDENTIALITY, startDate: {},
+    };
+    let groupHint: string | undefined;
+    if (isUuid(req.query.groupId)) {
+      // Sensible defaults from what suits the group.
+      const group = await prisma.communityGroup.findFirst({ where: { id: req.query.groupId, practiceId, archivedAt: null } });
+      if (group) {
+        Object.assign(values, {
+          groupId: group.id, partnerId: group.partnerId ?? "", venueName: group.usualVenue, interpreterLanguages: group.languages.join(", "),
+          venueAccessibility: group.accessNeeds ? `The group's access needs: ${group.accessNeeds}` : "",
+        });
+        groupHint = [group.usualTimes && `${group.name} usually prefers: ${group.usualTimes}.`, group.accessNeeds && `Access needs: ${group.accessNeeds}.`].filter(Boolean).join(" ") || undefined;
+      }
+    }
+    await renderForm(res, 200, { mode: "new", values, groupHint });
+  });
+
+  r.post("/sessions", MANAGERS, async (req, res) => {
+    const user = currentUser(res);
+    const practiceId = user.practice.id;
+    const parsed = parseSessionForm(req.body);
+    const st = validate(createStatusSchema, req.body);
+    const errors: FieldErrors = parsed.ok ? {} : { ...parsed.errors };
+    if (!st.ok) Object.assign(errors, st.errors);
+    if (parsed.ok) {
+      Object.assign(errors, await checkReferences(prisma, practiceId, parsed.data));
+      if (st.ok && st.data.status === "SCHEDULED" && parsed.data.startsAt.getTime() <= Date.now()) {
+        errors.startDate = "A scheduled session must start in the future: change the date, or save it as a draft";
+      }
+    }
+    if (!parsed.ok || !st.ok || Object.keys(errors).length) {
+      return renderForm(res, 400, { mode: "new", values: { ...bodyValues(req.body), formId: formIdOf(req.body) ?? crypto.randomUUID() }, errors });
+    }
+    const { id } = await createSession(prisma, practiceId, user.id, parsed.data, st.data.status, formIdOf(req.body));
+    req.session.flash = { type: "success", text: st.data.status === "SCHEDULED" ? `${parsed.data.title} scheduled` : `${parsed.data.title} saved as a draft` };
+    res.redirect(303, `/sessions/${id}`);
+  });
+
+  // ---- calendar file (declared before /sessions/:id, which would otherwise match "x.ics") ----
+  r.get("/sessions/:id.ics", ALL_STAFF, async (req, res) => {
+    const user = currentUser(res);
+    const session = await getSession(prisma, user.practice.id, String(req.params.id));
+    assertCanView(session, user);
+    const location = session.online ? "Online" : [session.venueName, session.venueAddress].filter(Boolean).join(", ");
+    // Nothing private: no purpose, notes, joining details or names; the briefing needs sign-in.
+    const description = `Protected community session with ${session.group.name}.\nBriefing (sign in needed): ${baseUrl(req)}/sessions/${session.id}`;
+    const { error, value } = ics.createEvent({
+      uid: `${session.id}@ppg-coproduction`,
+      sequence: session.version,
+      start: session.startsAt.getTime(),
+      startInputType: "utc",
+      startOutputType: "utc",
+      end: session.endsAt.getTime(),
+      endInputType: "utc",
+      endOutputType: "utc",
+      title: session.title,
+      location: location || undefined,
+      description,
+      status: session.status === "CANCELLED" ? "CANCELLED" : session.status === "SCHEDULED" || session.status === "HELD" ? "CONFIRMED" : "TENTATIVE",
+      productId: "ppg-coproduction/sessions",
+      calName: user.practice.name,
+    });
+    if (error || !value) throw error ?? new Error("calendar file could not be made");
+    const day = utcToLondonParts(session.startsAt);
+    res.setHeader("Content-Type", "text/calendar; charset=utf-8");
+    res.setHeader("Content-Disposition", `attachment; filename="session-${day.year}-${day.month.padStart(2, "0")}-${day.day.padStart(2, "0")}.ics"`);
+    res.send(value);
+  });
+
+  // ---- the briefing ----
+  r.get("/sessions/:id", ALL_STAFF, async (req, res) => {
+    const user = currentUser(res);
+    const session = await getSession(prisma, user.practice.id, String(req.params.id));
+    assertCanView(session, user);
+    await renderBriefing(res, session);
+  });
+
+  // ---- edit ----
+  r.get("/sessions/:id/edit", MANAGERS, async (req, res) => {
+    const session = await getSession(prisma, currentUser(res).practice.id, String(req.params.id));
+    await renderForm(res, 200, { mode: "edit", session, values: sessionValues(session) });
+  });
+
+  r.post("/sessions/:id/edit", MANAGERS, async (req, res) => {
+    const user = currentUser(res);
+    const practiceId = user.practice.id;
+    const session = await getSession(prisma, practiceId, String(req.params.id));
+    const version = validate(versionSchema, req.body?.version);
+    const parsed = parseSessionForm(req.body);
+    const errors: FieldErrors = parsed.ok ? {} : { ...parsed.errors };
+    if (!version.ok) errors.conflict = "The form is out of date: reload the page and make your changes again";
+    if (parsed.ok) {
+      Object.assign(errors, await checkReferences(prisma, practiceId, parsed.data, { groupId: session.groupId, partnerId: session.partnerId, facilitatorIds: session.facilitators.map((f) => f.userId) }));
+      const moved = parsed.data.startsAt.getTime() !== session.startsAt.getTime();
+      if (session.status === "SCHEDULED" && moved && parsed.data.startsAt.getTime() <= Date.now()) {
+        errors.startDate = "A scheduled session must start in the future: change the date, or postpone or cancel the session";
+      }
+    }
+    if (!parsed.ok || !version.ok || Object.keys(errors).length) {
+      return renderForm(res, 400, { mode: "edit", session, values: bodyValues(req.body), errors });
+    }
+    const saved = await updateSession(prisma, practiceId, user.id, session, version.data, parsed.data);
+    if (!saved) {
+      const current = await getSession(prisma, practiceId, session.id);
+      return renderForm(res, 409, {
+        mode: "edit", session: current, current,
+        values: { ...bodyValues(req.body), version: String(current.version) },
+        errors: { conflict: "Someone else changed this session after you opened it, so your changes were not saved. Their version is shown below; check it, then save again to replace it with yours." },
+      });
+    }
+    req.session.flash = { type: "success", text: "Session updated" };
+    res.redirect(303, `/sessions/${session.id}`);
+  });
+
+  // ---- preparation notes: managers, and the facilitators assigned ----
+  async function loadForPreparation(req: Request, res: Response) {
+    const user = currentUser(res);
+    const session = await getSession(prisma, user.practice.id, String(req.params.id));
+    assertCanView(session, user);
+    return session;
+  }
+
+  r.get("/sessions/:id/preparation", MANAGERS_AND_FACILITATORS, async (req, res) => {
+    const session = await loadForPreparation(req, res);
+    res.render("sessions/preparation", {
+      title: `Preparation notes for ${session.title}`, session, values: { preparationNotes: session.preparationNotes, version: String(session.version) }, backLink: { href: `/sessions/${session.id}` },
+    });
+  });
+
+  r.post("/sessions/:id/preparation", MANAGERS_AND_FACILITATORS, async (req, res) => {
+    const user = currentUser(res);
+    const session = await loadForPreparation(req, res);
+    const v = validate(preparationSchema, req.body);
+    const values = { preparationNotes: typeof req.body?.preparationNotes === "string" ? req.body.preparationNotes : "", version: typeof req.body?.version === "string" ? req.body.version : "" };
+    const render = (status: number, errors: FieldErrors, current?: FullSession) =>
+      res.status(status).render("sessions/preparation", {
+        title: `Preparation notes for ${session.title}`, session, current, values: current ? { ...values, version: String(current.version) } : values,
+        errors, errorList: errorList(errors, ["conflict", "preparationNotes"]), backLink: { href: `/sessions/${session.id}` },
+      });
+    if (!v.ok) {
+      const errors = { ...v.errors };
+      if (errors.version) {
+        errors.conflict = "The form is out of date: reload the page and make your changes again";
+        delete errors.version;
+      }
+      return render(400, errors);
+    }
+    const saved = await updatePreparation(prisma, user.practice.id, user.id, session, v.data.version, v.data.preparationNotes);
+    if (!saved) {
+      const current = await getSession(prisma, user.practice.id, session.id);
+      return render(409, { conflict: "Someone else changed this session after you opened it, so your notes were not saved. The saved notes are shown below; save again to replace them with yours." }, current);
+    }
+    req.session.flash = { type: "success", text: "Preparation notes saved" };
+    res.redirect(303, `/sessions/${session.id}`);
+  });
+
+  // ---- status ----
+  r.post("/sessions/:id/status", MANAGERS, async (req, res) => {
+    const user = currentUser(res);
+    const session = await getSession(prisma, user.practice.id, String(req.params.id));
+    const v = validate(statusSchema, req.body);
+    const values = { status: req.body?.status, reason: req.body?.reason };
+    const errors: FieldErrors = v.ok ? {} : { ...v.errors };
+    if (errors.version) {
+      errors.conflict = "The page was out of date: check the session's status and try again";
+      delete errors.version;
+    }
+    if (v.ok && v.data.version !== session.version) {
+      errors.conflict = "Someone else changed this session after you opened it. Check its current status below, then try again.";
+      return renderBriefing(res, session, 409, { errors, values });
+    }
+    if (v.ok) {
+      if (!allowedTransitions(session).includes(v.data.status)) {
+        errors.status =
+          v.data.status === "HELD" && session.status === "SCHEDULED"
+            ? "A session can be marked as held only once it has started"
+            : v.data.status === "SCHEDULED" && TRANSITION_FROM_ALLOWS_SCHEDULE.includes(session.status)
+              ? "A session can be scheduled only if it starts in the future: change its date first"
+              : `A ${STATUS_LABELS[session.status].toLowerCase()} session cannot be marked as ${STATUS_LABELS[v.data.status].toLowerCase()}`;
+      } else if (NEEDS_REASON.includes(v.data.status) && !v.data.reason) {
+        errors.reason = `Enter why the session is ${STATUS_LABELS[v.data.status].toLowerCase()}`;
+      }
+    }
+    if (!v.ok || Object.keys(errors).length) return renderBriefing(res, session, 400, { errors, values });
+    const saved = await changeStatus(prisma, user.practice.id, user.id, session, v.data.version, v.data.status, v.data.reason);
+    if (!saved) throw new ConflictError();
+    req.session.flash = { type: "success", text: `Session marked as ${STATUS_LABELS[v.data.status].toLowerCase()}` };
+    res.redirect(303, `/sessions/${session.id}`);
+  });
+
   return router;
 }
+
+const TRANSITION_FROM_ALLOWS_SCHEDULE: SessionStatus[] = ["DRAFT", "POSTPONED"];

@@ -1,0 +1,89 @@
+// Community groups: who they are, what suits them, and the private link to
+// their own board (/g/:token). Archived, never deleted.
+import type { PrismaClient } from "../../generated/prisma/client.js";
+import { NotFoundError } from "../../lib/errors.js";
+import { isUuid } from "../../lib/routing.js";
+import { recordAudit } from "../audit/service.js";
+import { newLinkToken } from "../practices/service.js";
+import { alreadyCreated } from "../partners/idempotency.js";
+import type { GroupInput } from "./schemas.js";
+
+export async function listGroups(prisma: PrismaClient, practiceId: string, opts: { skip: number; take: number; archived: boolean }) {
+  const where = { practiceId, archivedAt: opts.archived ? { not: null } : null };
+  const [total, groups] = await Promise.all([
+    prisma.communityGroup.count({ where }),
+    prisma.communityGroup.findMany({
+      where,
+      orderBy: [{ name: "asc" }, { id: "asc" }],
+      skip: opts.skip,
+      take: opts.take,
+      select: { id: true, name: true, languages: true, archivedAt: true, partner: { select: { name: true } }, _count: { select: { sessions: true } } },
+    }),
+  ]);
+  return { total, groups };
+}
+
+export async function getGroup(prisma: PrismaClient, practiceId: string, id: string) {
+  if (!isUuid(id)) throw new NotFoundError();
+  const group = await prisma.communityGroup.findFirst({ where: { id, practiceId }, include: { partner: { select: { id: true, name: true } } } });
+  if (!group) throw new NotFoundError();
+  return group;
+}
+
+/** Field-level problems a schema cannot see: the partner must be one of this practice's. */
+export async function checkPartner(prisma: PrismaClient, practiceId: string, partnerId: string | undefined, allowArchivedId?: string | null) {
+  if (!partnerId) return undefined;
+  const p = await prisma.partnerOrganisation.findFirst({ where: { id: partnerId, practiceId }, select: { id: true, archivedAt: true } });
+  if (!p) return "Select a partner organisation from the list";
+  if (p.archivedAt && p.id !== allowArchivedId) return "That partner organisation is archived: restore it first or choose another";
+  return undefined;
+}
+
+function data(input: GroupInput) {
+  return { ...input, partnerId: input.partnerId ?? null };
+}
+
+export async function createGroup(prisma: PrismaClient, practiceId: string, actorId: string, input: GroupInput, formId?: string) {
+  return prisma.$transaction(async (tx) => {
+    const existing = await alreadyCreated(tx, practiceId, "group.create", formId);
+    if (existing) return { id: existing, duplicate: true };
+    const group = await tx.communityGroup.create({ data: { practiceId, ...data(input), linkToken: newLinkToken() } });
+    await recordAudit(tx, { practiceId, actorId, action: "group.create", entityType: "CommunityGroup", entityId: group.id, details: { formId: formId ?? null, name: input.name } });
+    return { id: group.id, duplicate: false };
+  });
+}
+
+export async function updateGroup(prisma: PrismaClient, practiceId: string, actorId: string, id: string, input: GroupInput) {
+  return prisma.$transaction(async (tx) => {
+    const before = await tx.communityGroup.findFirst({ where: { id, practiceId } });
+    if (!before) throw new NotFoundError();
+    const next = data(input);
+    await tx.communityGroup.update({ where: { id }, data: next });
+    const previous = Object.fromEntries(Object.keys(next).map((k) => [k, before[k as keyof typeof next]]));
+    await recordAudit(tx, { practiceId, actorId, action: "group.update", entityType: "CommunityGroup", entityId: id, details: { previous } });
+  });
+}
+
+export async function setGroupArchived(prisma: PrismaClient, practiceId: string, actorId: string, id: string, archived: boolean) {
+  return prisma.$transaction(async (tx) => {
+    const before = await tx.communityGroup.findFirst({ where: { id, practiceId } });
+    if (!before) throw new NotFoundError();
+    await tx.communityGroup.update({ where: { id }, data: { archivedAt: archived ? (before.archivedAt ?? new Date()) : null } });
+    await recordAudit(tx, {
+      practiceId, actorId, action: archived ? "group.archive" : "group.unarchive", entityType: "CommunityGroup", entityId: id,
+      details: { previous: { archivedAt: before.archivedAt?.toISOString() ?? null } },
+    });
+  });
+}
+
+/** A new private link; the old one stops working at once (the token is the only key). The audit log never holds a token. */
+export async function rotateGroupLink(prisma: PrismaClient, practiceId: string, actorId: string, id: string) {
+  return prisma.$transaction(async (tx) => {
+    const before = await tx.communityGroup.findFirst({ where: { id, practiceId }, select: { id: true } });
+    if (!before) throw new NotFoundError();
+    const linkToken = newLinkToken();
+    await tx.communityGroup.update({ where: { id }, data: { linkToken } });
+    await recordAudit(tx, { practiceId, actorId, action: "group.rotate-link", entityType: "CommunityGroup", entityId: id });
+    return linkToken;
+  });
+}

@@ -1,0 +1,73 @@
+// Partner organisations: the charities and community organisations that hold
+// the relationship with a group. Archived, never deleted (groups and sessions refer to them).
+import type { PrismaClient } from "../../generated/prisma/client.js";
+import { NotFoundError } from "../../lib/errors.js";
+import { isUuid } from "../../lib/routing.js";
+import { recordAudit } from "../audit/service.js";
+import { alreadyCreated } from "./idempotency.js";
+import type { PartnerInput } from "./schemas.js";
+
+export async function listPartners(prisma: PrismaClient, practiceId: string, opts: { skip: number; take: number; archived: boolean }) {
+  const where = { practiceId, archivedAt: opts.archived ? { not: null } : null };
+  const [total, partners] = await Promise.all([
+    prisma.partnerOrganisation.count({ where }),
+    prisma.partnerOrganisation.findMany({
+      where,
+      orderBy: [{ name: "asc" }, { id: "asc" }],
+      skip: opts.skip,
+      take: opts.take,
+      include: { _count: { select: { groups: true, sessions: true } } },
+    }),
+  ]);
+  return { total, partners };
+}
+
+export async function getPartner(prisma: PrismaClient, practiceId: string, id: string) {
+  if (!isUuid(id)) throw new NotFoundError();
+  const partner = await prisma.partnerOrganisation.findFirst({ where: { id, practiceId } });
+  if (!partner) throw new NotFoundError();
+  return partner;
+}
+
+/** Active partners for a select list (plus one archived partner a record still uses). */
+export async function partnerChoices(prisma: PrismaClient, practiceId: string, includeId?: string | null) {
+  return prisma.partnerOrganisation.findMany({
+    where: { practiceId, OR: [{ archivedAt: null }, ...(includeId && isUuid(includeId) ? [{ id: includeId }] : [])] },
+    orderBy: { name: "asc" },
+    select: { id: true, name: true, archivedAt: true },
+    take: 500,
+  });
+}
+
+export async function createPartner(prisma: PrismaClient, practiceId: string, actorId: string, input: PartnerInput, formId?: string) {
+  return prisma.$transaction(async (tx) => {
+    const existing = await alreadyCreated(tx, practiceId, "partner.create", formId);
+    if (existing) return { id: existing, duplicate: true };
+    const partner = await tx.partnerOrganisation.create({ data: { practiceId, ...input } });
+    await recordAudit(tx, { practiceId, actorId, action: "partner.create", entityType: "PartnerOrganisation", entityId: partner.id, details: { formId: formId ?? null, name: input.name } });
+    return { id: partner.id, duplicate: false };
+  });
+}
+
+export async function updatePartner(prisma: PrismaClient, practiceId: string, actorId: string, id: string, input: PartnerInput) {
+  return prisma.$transaction(async (tx) => {
+    const before = await tx.partnerOrganisation.findFirst({ where: { id, practiceId } });
+    if (!before) throw new NotFoundError();
+    await tx.partnerOrganisation.update({ where: { id }, data: input });
+    const previous = Object.fromEntries(Object.keys(input).map((k) => [k, before[k as keyof PartnerInput]]));
+    await recordAudit(tx, { practiceId, actorId, action: "partner.update", entityType: "PartnerOrganisation", entityId: id, details: { previous } });
+  });
+}
+
+export async function setPartnerArchived(prisma: PrismaClient, practiceId: string, actorId: string, id: string, archived: boolean) {
+  return prisma.$transaction(async (tx) => {
+    const before = await tx.partnerOrganisation.findFirst({ where: { id, practiceId } });
+    if (!before) throw new NotFoundError();
+    await tx.partnerOrganisation.update({ where: { id }, data: { archivedAt: archived ? (before.archivedAt ?? new Date()) : null } });
+    await recordAudit(tx, {
+      practiceId, actorId, action: archived ? "partner.archive" : "partner.unarchive", entityType: "PartnerOrganisation", entityId: id,
+      details: { previous: { archivedAt: before.archivedAt?.toISOString() ?? null } },
+    });
+    return before;
+  });
+}

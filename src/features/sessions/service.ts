@@ -1,0 +1,228 @@
+// Protected community sessions: scheduling, facilitators, the status flow and
+// optimistic concurrency (a version number checked in the update's WHERE).
+import type { Prisma, PrismaClient } from "../../generated/prisma/client.js";
+import type { Role, SessionStatus } from "../../generated/prisma/enums.js";
+import { ForbiddenError, NotFoundError } from "../../lib/errors.js";
+import type { FieldErrors } from "../../lib/forms.js";
+import { isUuid } from "../../lib/routing.js";
+import { recordAudit } from "../audit/service.js";
+import { alreadyCreated } from "../partners/idempotency.js";
+import type { SessionInput } from "./schemas.js";
+
+export const STATUS_LABELS: Record<SessionStatus, string> = {
+  DRAFT: "Draft", SCHEDULED: "Scheduled", HELD: "Held", CANCELLED: "Cancelled", POSTPONED: "Postponed",
+};
+export const STATUS_TAG: Record<SessionStatus, string> = {
+  DRAFT: "nhsuk-tag--grey", SCHEDULED: "nhsuk-tag--blue", HELD: "nhsuk-tag--green", CANCELLED: "nhsuk-tag--red", POSTPONED: "nhsuk-tag--orange",
+};
+
+const TRANSITIONS: Record<SessionStatus, SessionStatus[]> = {
+  DRAFT: ["SCHEDULED", "CANCELLED"],
+  SCHEDULED: ["HELD", "POSTPONED", "CANCELLED"],
+  POSTPONED: ["SCHEDULED", "CANCELLED"],
+  HELD: [],
+  CANCELLED: [],
+};
+export const NEEDS_REASON: SessionStatus[] = ["CANCELLED", "POSTPONED"];
+
+/** The statuses this session may move to now: scheduling needs a start in the future; held needs the session to have started. */
+export function allowedTransitions(s: { status: SessionStatus; startsAt: Date }, now = new Date()): SessionStatus[] {
+  return TRANSITIONS[s.status].filter((to) => {
+    if (to === "SCHEDULED") return s.startsAt.getTime() > now.getTime();
+    if (to === "HELD") return s.startsAt.getTime() <= now.getTime();
+    return true;
+  });
+}
+
+export interface Viewer {
+  id: string;
+  role: Role;
+}
+
+const listSelect = {
+  id: true, title: true, startsAt: true, endsAt: true, status: true, online: true, venueName: true,
+  group: { select: { id: true, name: true } },
+} as const;
+
+export async function listSessions(
+  prisma: PrismaClient,
+  practiceId: string,
+  viewer: Viewer,
+  opts: { when: "upcoming" | "past"; groupId?: string; facilitatorId?: string; status?: SessionStatus; skip: number; take: number },
+  now = new Date(),
+) {
+  const facilitatorFilters: Prisma.CommunitySessionWhereInput[] = [];
+  if (viewer.role === "FACILITATOR") facilitatorFilters.push({ facilitators: { some: { userId: viewer.id } } });
+  if (opts.facilitatorId) facilitatorFilters.push({ facilitators: { some: { userId: opts.facilitatorId } } });
+  const where: Prisma.CommunitySessionWhereInput = {
+    practiceId,
+    endsAt: opts.when === "upcoming" ? { gte: now } : { lt: now },
+    ...(opts.groupId ? { groupId: opts.groupId } : {}),
+    ...(opts.status ? { status: opts.status } : {}),
+    ...(facilitatorFilters.length ? { AND: facilitatorFilters } : {}),
+  };
+  const order = opts.when === "upcoming" ? "asc" : "desc";
+  const [total, sessions] = await Promise.all([
+    prisma.communitySession.count({ where }),
+    prisma.communitySession.findMany({ where, orderBy: [{ startsAt: order }, { id: "asc" }], skip: opts.skip, take: opts.take, select: listSelect }),
+  ]);
+  return { total, sessions };
+}
+
+/** Active practice members who can run a session (facilitators and managers). */
+export async function facilitatorChoices(prisma: PrismaClient, practiceId: string) {
+  const members = await prisma.membership.findMany({
+    where: { practiceId, active: true, role: { in: ["FACILITATOR", "MANAGER"] }, user: { active: true } },
+    select: { role: true, user: { select: { id: true, name: true } } },
+    orderBy: { user: { name: "asc" } },
+    take: 500,
+  });
+  return members.map((m) => ({ id: m.user.id, name: m.user.name, role: m.role }));
+}
+
+export async function groupChoices(prisma: PrismaClient, practiceId: string, includeId?: string) {
+  return prisma.communityGroup.findMany({
+    where: { practiceId, OR: [{ archivedAt: null }, ...(includeId && isUuid(includeId) ? [{ id: includeId }] : [])] },
+    orderBy: { name: "asc" },
+    select: { id: true, name: true, archivedAt: true },
+    take: 500,
+  });
+}
+
+export async function getSession(prisma: PrismaClient, practiceId: string, id: string) {
+  if (!isUuid(id)) throw new NotFoundError();
+  const session = await prisma.communitySession.findFirst({
+    where: { id, practiceId },
+    include: {
+      group: { select: { id: true, name: true, accessNeeds: true, usualTimes: true, languages: true, archivedAt: true } },
+      partner: { select: { id: true, name: true, contactName: true, contactPhone: true, contactEmail: true } },
+      facilitators: { select: { userId: true } },
+    },
+  });
+  if (!session) throw new NotFoundError();
+  return session;
+}
+export type FullSession = Awaited<ReturnType<typeof getSession>>;
+
+export function isAssigned(session: { facilitators: { userId: string }[] }, userId: string): boolean {
+  return session.facilitators.some((f) => f.userId === userId);
+}
+
+/** Facilitators see only the sessions they are assigned to. */
+export function assertCanView(session: FullSession, viewer: Viewer): void {
+  if (viewer.role === "FACILITATOR" && !isAssigned(session, viewer.id)) throw new ForbiddenError();
+}
+
+export async function facilitatorNames(prisma: PrismaClient, practiceId: string, userIds: string[]) {
+  if (userIds.length === 0) return [];
+  const users = await prisma.user.findMany({
+    where: { id: { in: userIds }, memberships: { some: { practiceId } } },
+    select: { id: true, name: true },
+    orderBy: { name: "asc" },
+  });
+  return users;
+}
+
+/** The checks that need the database: the group, partner and facilitators must be this practice's. */
+export async function checkReferences(
+  prisma: PrismaClient,
+  practiceId: string,
+  input: SessionInput,
+  existing?: { groupId: string; partnerId: string | null; facilitatorIds: string[] },
+): Promise<FieldErrors> {
+  const errors: FieldErrors = {};
+  const [group, partner, members] = await Promise.all([
+    prisma.communityGroup.findFirst({ where: { id: input.groupId, practiceId }, select: { id: true, archivedAt: true } }),
+    input.partnerId ? prisma.partnerOrganisation.findFirst({ where: { id: input.partnerId, practiceId }, select: { id: true, archivedAt: true } }) : null,
+    prisma.membership.findMany({
+      where: { practiceId, userId: { in: input.facilitatorIds }, active: true, role: { in: ["FACILITATOR", "MANAGER"] }, user: { active: true } },
+      select: { userId: true },
+    }),
+  ]);
+  if (!group) errors.groupId = "Select a community group from the list";
+  else if (group.archivedAt && group.id !== existing?.groupId) errors.groupId = "That group is archived: restore it first or choose another";
+  if (input.partnerId) {
+    if (!partner) errors.partnerId = "Select a partner organisation from the list";
+    else if (partner.archivedAt && partner.id !== existing?.partnerId) errors.partnerId = "That partner organisation is archived: restore it first or choose another";
+  }
+  const ok = new Set(members.map((m) => m.userId));
+  // A facilitator already on the session stays allowed even if their role changed since.
+  const unknown = input.facilitatorIds.filter((id) => !ok.has(id) && !existing?.facilitatorIds.includes(id));
+  if (unknown.length) errors.facilitatorIds = "Select facilitators from this practice's list";
+  return errors;
+}
+
+function columns(input: SessionInput) {
+  const { facilitatorIds: _f, partnerId, ...rest } = input;
+  return { ...rest, partnerId: partnerId ?? null };
+}
+
+export async function createSession(
+  prisma: PrismaClient,
+  practiceId: string,
+  actorId: string,
+  input: SessionInput,
+  status: "DRAFT" | "SCHEDULED",
+  formId?: string,
+) {
+  return prisma.$transaction(async (tx) => {
+    const existing = await alreadyCreated(tx, practiceId, "session.create", formId);
+    if (existing) return { id: existing, duplicate: true };
+    const session = await tx.communitySession.create({
+      data: {
+        practiceId,
+        ...columns(input),
+        status,
+        facilitators: { create: input.facilitatorIds.map((userId) => ({ practiceId, userId })) },
+      },
+    });
+    await recordAudit(tx, { practiceId, actorId, action: "session.create", entityType: "CommunitySession", entityId: session.id, details: { formId: formId ?? null, status } });
+    return { id: session.id, duplicate: false };
+  });
+}
+
+function snapshot(s: FullSession) {
+  const { group: _g, partner: _p, facilitators, createdAt: _c, updatedAt: _u, ...rest } = s;
+  return { ...rest, startsAt: s.startsAt.toISOString(), endsAt: s.endsAt.toISOString(), facilitatorIds: facilitators.map((f) => f.userId) };
+}
+
+/** Updates only if nobody saved since `version` was read; false means someone else did. */
+export async function updateSession(prisma: PrismaClient, practiceId: string, actorId: string, before: FullSession, version: number, input: SessionInput): Promise<boolean> {
+  return prisma.$transaction(async (tx) => {
+    const { count } = await tx.communitySession.updateMany({
+      where: { id: before.id, practiceId, version },
+      data: { ...columns(input), version: { increment: 1 } },
+    });
+    if (count !== 1) return false;
+    await tx.sessionFacilitator.deleteMany({ where: { practiceId, sessionId: before.id } });
+    await tx.sessionFacilitator.createMany({ data: input.facilitatorIds.map((userId) => ({ practiceId, sessionId: before.id, userId })) });
+    await recordAudit(tx, { practiceId, actorId, action: "session.update", entityType: "CommunitySession", entityId: before.id, details: { previous: snapshot(before) } as Prisma.InputJsonValue });
+    return true;
+  });
+}
+
+export async function updatePreparation(prisma: PrismaClient, practiceId: string, actorId: string, before: FullSession, version: number, preparationNotes: string): Promise<boolean> {
+  return prisma.$transaction(async (tx) => {
+    const { count } = await tx.communitySession.updateMany({ where: { id: before.id, practiceId, version }, data: { preparationNotes, version: { increment: 1 } } });
+    if (count !== 1) return false;
+    await recordAudit(tx, { practiceId, actorId, action: "session.preparation", entityType: "CommunitySession", entityId: before.id, details: { previous: { preparationNotes: before.preparationNotes } } });
+    return true;
+  });
+}
+
+export async function changeStatus(
+  prisma: PrismaClient, practiceId: string, actorId: string, before: FullSession, version: number, status: SessionStatus, reason: string,
+): Promise<boolean> {
+  return prisma.$transaction(async (tx) => {
+    const { count } = await tx.communitySession.updateMany({
+      where: { id: before.id, practiceId, version, status: before.status },
+      data: { status, statusReason: NEEDS_REASON.includes(status) ? reason : "", version: { increment: 1 } },
+    });
+    if (count !== 1) return false;
+    await recordAudit(tx, {
+      practiceId, actorId, action: "session.status", entityType: "CommunitySession", entityId: before.id,
+      details: { previous: { status: before.status, statusReason: before.statusReason }, status, reason },
+    });
+    return true;
+  });
+}

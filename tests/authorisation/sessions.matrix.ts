@@ -1,0 +1,23 @@
+import type { MatrixRow } from "./matrix.js";
+import { managerPage, managerRecord, staffPage, staffRecord } from "./matrix.js";
+
+// The world's session in practice A is HELD, with A's facilitator assigned.
+// Allowed POSTs get an empty body, so they stop at validation (400) and change nothing.
+export const rows: MatrixRow[] = [
+  { method: "GET", path: "/sessions", url: () => "/sessions", expect: staffPage() },
+  { method: "GET", path: "/sessions/new", url: () => "/sessions/new", expect: managerPage() },
+  { method: "POST", path: "/sessions", url: () => "/sessions", body: () => ({}), expect: managerPage(400) },
+  { method: "GET", path: "/sessions/:id.ics", url: (w) => `/sessions/${w.a.sessionId}.ics`, expect: staffRecord() },
+  { method: "GET", path: "/sessions/:id", url: (w) => `/sessions/${w.a.sessionId}`, expect: staffRecord() },
+  { method: "GET", path: "/sessions/:id/edit", url: (w) => `/sessions/${w.a.sessionId}/edit`, expect: managerRecord() },
+  { method: "POST", path: "/sessions/:id/edit", url: (w) => `/sessions/${w.a.sessionId}/edit`, body: () => ({}), expect: managerRecord(400) },
+  {
+    method: "GET", path: "/sessions/:id/preparation", url: (w) => `/sessions/${w.a.sessionId}/preparation`,
+    expect: { anonymous: 303, VIEWER: 403, FACILITATOR: 200, MANAGER: 200, otherManager: 404 },
+  },
+  {
+    method: "POST", path: "/sessions/:id/preparation", url: (w) => `/sessions/${w.a.sessionId}/preparation`, body: () => ({}),
+    expect: { anonymous: 303, VIEWER: 403, FACILITATOR: 400, MANAGER: 400, otherManager: 404 },
+  },
+  { method: "POST", path: "/sessions/:id/status", url: (w) => `/sessions/${w.a.sessionId}/status`, body: () => ({}), expect: managerRecord(400) },
+];

@@ -1,0 +1,157 @@
+import fs from "node:fs/promises";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Page } from "playwright-core";
+import { expectNoAxeViolations, signInWithBrowser, startBrowserHarness, type BrowserHarness } from "../helpers/browser.js";
+import { createPracticeWithStaff, type PracticeFixture } from "../helpers/fixtures.js";
+import { londonToUtc } from "../../src/lib/dates.js";
+
+let h: BrowserHarness;
+let f: PracticeFixture;
+
+beforeAll(async () => {
+  h = await startBrowserHarness();
+  f = await createPracticeWithStaff(h.prisma, "Browser practice");
+});
+afterAll(() => h?.stop());
+
+async function tabTo(page: Page, id: string) {
+  for (let i = 0; i < 40; i++) {
+    await page.keyboard.press("Tab");
+    if ((await page.evaluate(() => document.activeElement?.id)) === id) return;
+  }
+  throw new Error(`could not reach #${id} with the keyboard`);
+}
+
+describe("a manager sets up a partner, a group and a session", () => {
+  it("works end to end, keyboard only for the partner form, with no accessibility violations", async () => {
+    const context = await h.newContext();
+    const page = await context.newPage();
+    await signInWithBrowser(page, f.manager.email, f.manager.password);
+
+    // Partner: keyboard only.
+    await page.goto("/partners");
+    await expectNoAxeViolations(page);
+    await page.goto("/partners/new");
+    await expectNoAxeViolations(page);
+    await tabTo(page, "name");
+    await page.keyboard.type("Refugee Women's Network");
+    await page.keyboard.press("Tab");
+    await page.keyboard.type("Amina");
+    await page.keyboard.press("Tab");
+    await page.keyboard.type("not-an-email");
+    await page.keyboard.press("Enter");
+    await page.waitForSelector(".nhsuk-error-summary");
+    await expectNoAxeViolations(page);
+    expect(await page.locator(".nhsuk-error-summary").textContent()).toContain("Enter an email address in the correct format");
+    expect(await page.locator("#name").inputValue()).toBe("Refugee Women's Network");
+    await tabTo(page, "contactEmail");
+    await page.keyboard.press("Control+A");
+    await page.keyboard.type("amina@network.example");
+    await tabTo(page, "notes");
+    await page.keyboard.press("Tab");
+    expect(await page.evaluate(() => document.activeElement?.textContent?.trim())).toBe("Add partner organisation");
+    // The error page is at /partners too, so wait for the success banner rather than the URL.
+    await page.keyboard.press("Enter");
+    await page.waitForSelector(".nhsuk-notification-banner");
+    expect(await page.locator(".nhsuk-notification-banner").textContent()).toContain("Refugee Women's Network added");
+    await expectNoAxeViolations(page);
+    expect(await h.prisma.partnerOrganisation.count({ where: { practiceId: f.practice.id, name: "Refugee Women's Network", contactEmail: "amina@network.example" } })).toBe(1);
+
+    // Group.
+    await page.goto("/groups/new");
+    await expectNoAxeViolations(page);
+    await page.getByLabel("Name of the group").fill("Women's wellbeing circle");
+    await page.getByLabel("Partner organisation").selectOption({ label: "Refugee Women's Network" });
+    await page.getByLabel("Languages spoken (optional)").fill("Arabic, Tigrinya");
+    await page.getByLabel("Place that suits the group (optional)").fill("St Mary's church hall");
+    await page.getByLabel("Times that suit the group (optional)").fill("Tuesday mornings");
+    await page.getByRole("button", { name: "Add group" }).click();
+    await page.waitForURL(/\/groups\/[0-9a-f-]+\/edit/);
+    await expectNoAxeViolations(page);
+    const group = await h.prisma.communityGroup.findFirstOrThrow({ where: { practiceId: f.practice.id } });
+    expect(await page.locator(".app-private-link").textContent()).toContain(`/g/${group.linkToken}`);
+
+    // Session, from the group's planning link: its defaults are proposed.
+    await page.goto("/groups");
+    await expectNoAxeViolations(page);
+    await page.getByRole("link", { name: /Plan a session/ }).click();
+    await page.waitForURL(/\/sessions\/new\?groupId=/);
+    await expectNoAxeViolations(page);
+    expect(await page.getByLabel("Venue name (if in person)").inputValue()).toBe("St Mary's church hall");
+    expect(await page.getByLabel("Interpreters booked (optional)").inputValue()).toBe("Arabic, Tigrinya");
+    const when = new Date(Date.now() + 10 * 864e5);
+    const [day, month, year] = [when.getUTCDate(), when.getUTCMonth() + 1, when.getUTCFullYear()];
+    await page.getByLabel("Title").fill("Listening session");
+    await page.getByLabel(`MANAGER`, { exact: false }).check();
+    await page.getByLabel("Day").fill(String(day));
+    await page.getByLabel("Month").fill(String(month));
+    await page.getByLabel("Year").fill(String(year));
+    await page.getByLabel("Start time").fill("10:00");
+    await page.getByLabel("End time").fill("9:00");
+    await page.getByLabel("Refreshments").check();
+    await page.getByLabel("Capacity (optional)").fill("15");
+    await page.getByLabel("Safety").fill("A quiet room next door");
+    await page.getByLabel("Scheduled").check();
+    await page.getByRole("button", { name: "Save session" }).click();
+    // End before start: the summary, input kept.
+    await page.waitForSelector(".nhsuk-error-summary");
+    await expectNoAxeViolations(page);
+    expect(await page.locator(".nhsuk-error-summary").textContent()).toContain("End time must be after the start time");
+    expect(await page.getByLabel("Title").inputValue()).toBe("Listening session");
+    await page.getByLabel("End time").fill("12:00");
+    await page.getByRole("button", { name: "Save session" }).click();
+    await page.waitForURL(/\/sessions\/[0-9a-f-]+$/);
+    await expectNoAxeViolations(page);
+    expect(await page.locator("h1").textContent()).toContain("Listening session");
+    expect(await page.locator("main").textContent()).toContain("A quiet room next door");
+
+    // With JavaScript there is a print button; the briefing prints without the header and actions.
+    expect(await page.getByRole("button", { name: "Print this briefing" }).isVisible()).toBe(true);
+    await page.emulateMedia({ media: "print" });
+    expect(await page.locator("header.nhsuk-header").isVisible()).toBe(false);
+    expect(await page.locator(".app-briefing-actions").isVisible()).toBe(false);
+    expect(await page.getByRole("heading", { name: "Trauma-informed checklist" }).isVisible()).toBe(true);
+    await page.emulateMedia({ media: "screen" });
+
+    // The calendar file downloads and parses, with the time in UTC.
+    const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: /Add to calendar/ }).click()]);
+    const ics = await fs.readFile((await download.path())!, "utf8");
+    const lines = ics.split(/\r\n/);
+    expect(lines[0]).toBe("BEGIN:VCALENDAR");
+    expect(lines).toContain("END:VCALENDAR");
+    const start = londonToUtc({ year, month, day }, { hour: 10, minute: 0 });
+    const stamp = start.toISOString().replace(/[-:]/g, "").replace(/\.\d{3}/, "");
+    expect(lines).toContain(`DTSTART:${stamp}`);
+    expect(lines).toContain("SUMMARY:Listening session");
+
+    // It is on the dashboard.
+    await page.goto("/dashboard");
+    await expectNoAxeViolations(page);
+    expect(await page.locator("main").textContent()).toContain("Listening session");
+    await page.getByRole("link", { name: "Listening session" }).click();
+    await page.waitForURL(/\/sessions\/[0-9a-f-]+$/);
+
+    await page.goto("/sessions");
+    await expectNoAxeViolations(page);
+    expect(await page.locator("table").textContent()).toContain("Listening session");
+    await context.close();
+  });
+
+  // The header's navigation (the shared layout) is left out of this measure: it is not this feature's.
+  it("fits the session, group and partner pages on a 320 px wide screen", async () => {
+    const context = await h.newContext({ width: 320, height: 640 });
+    const page = await context.newPage();
+    await signInWithBrowser(page, f.manager.email, f.manager.password);
+    const session = await h.prisma.communitySession.findFirstOrThrow({ where: { practiceId: f.practice.id } });
+    const group = await h.prisma.communityGroup.findFirstOrThrow({ where: { practiceId: f.practice.id } });
+    for (const url of ["/sessions", `/sessions/${session.id}`, "/sessions/new", `/groups/${group.id}/edit`, "/groups", "/partners"]) {
+      await page.goto(url);
+      const overflow = await page.evaluate(() => {
+        document.querySelector(".nhsuk-header__navigation")?.remove();
+        return document.documentElement.scrollWidth - document.documentElement.clientWidth;
+      });
+      expect(overflow, url).toBeLessThanOrEqual(0);
+    }
+    await context.close();
+  });
+});

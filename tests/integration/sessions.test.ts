@@ -1,0 +1,389 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestContext, signInAs, type Agent, type TestContext } from "../helpers/app.js";
+import { createPracticeWithStaff, type PracticeFixture } from "../helpers/fixtures.js";
+import { futureDate, makeGroup, makeSession, sessionForm, versionIn } from "../helpers/sessions.js";
+import { addUserToPractice } from "../../src/features/practices/service.js";
+
+let ctx: TestContext;
+let a: PracticeFixture;
+let b: PracticeFixture;
+let manager: { agent: Agent; csrf: string };
+let facilitator: { agent: Agent; csrf: string };
+let otherFacilitator: { agent: Agent; csrf: string; id: string };
+let viewer: { agent: Agent; csrf: string };
+let groupId: string;
+let partnerId: string;
+const HOUR = 3600e3;
+
+beforeAll(async () => {
+  ctx = await createTestContext();
+  a = await createPracticeWithStaff(ctx.prisma, "Sessions A");
+  b = await createPracticeWithStaff(ctx.prisma, "Sessions B");
+  const partner = await ctx.prisma.partnerOrganisation.create({ data: { practiceId: a.practice.id, name: "Refugee Women's Network" } });
+  partnerId = partner.id;
+  const group = await makeGroup(ctx.prisma, a.practice.id, { name: "Women's circle", partnerId, usualVenue: "St Mary's hall", languages: ["Arabic", "Farsi"], usualTimes: "Tuesday mornings" });
+  groupId = group.id;
+  const other = await addUserToPractice(ctx.prisma, { practiceId: a.practice.id, email: "other-fac@example.test", name: "Other Facilitator", password: "correct-horse-battery", role: "FACILITATOR" });
+  manager = await signInAs(ctx.app, a.manager.email, a.manager.password);
+  facilitator = await signInAs(ctx.app, a.facilitator.email, a.facilitator.password);
+  otherFacilitator = { ...(await signInAs(ctx.app, "other-fac@example.test", "correct-horse-battery")), id: other.id };
+  viewer = await signInAs(ctx.app, a.viewer.email, a.viewer.password);
+});
+afterAll(() => ctx?.close());
+
+const count = () => ctx.prisma.communitySession.count({ where: { practiceId: a.practice.id } });
+const post = (who: { agent: Agent; csrf: string }, url: string, body: Record<string, unknown>) => who.agent.post(url).type("form").send({ _csrf: who.csrf, ...body });
+
+describe("planning a session", () => {
+  it("creates a draft with every field, times stored in UTC (summer time)", async () => {
+    const body = sessionForm({ groupId, facilitatorIds: [a.facilitator.id, a.manager.id], date: [15, 7, 2030] }, { partnerId });
+    const res = await post(manager, "/sessions", body);
+    expect(res.status).toBe(303);
+    const id = res.headers.location!.split("/").pop()!;
+    const s = await ctx.prisma.communitySession.findUniqueOrThrow({ where: { id }, include: { facilitators: true } });
+    expect(s.startsAt.toISOString()).toBe("2030-07-15T09:00:00.000Z");
+    expect(s.endsAt.toISOString()).toBe("2030-07-15T11:00:00.000Z");
+    expect(s.status).toBe("DRAFT");
+    expect(s.partnerId).toBe(partnerId);
+    expect(s.interpreterLanguages).toEqual(["Arabic", "Tigrinya"]);
+    expect([s.supportTravel, s.supportChildcare, s.supportRefreshments]).toEqual([true, false, true]);
+    expect(s.capacity).toBe(12);
+    expect(s.practicePresence).toBe("NON_CLINICAL_ONLY");
+    expect(s.checklistCulture).toBe("Women-only session");
+    expect(s.facilitators.map((f) => f.userId).sort()).toEqual([a.facilitator.id, a.manager.id].sort());
+    expect(await ctx.prisma.auditEvent.count({ where: { action: "session.create", entityId: id } })).toBe(1);
+    const page = await manager.agent.get(`/sessions/${id}`);
+    expect(page.text).toContain("10:00am to 12:00pm (UK time)");
+  });
+
+  it("stores a winter session at the same wall-clock time, an hour later in UTC", async () => {
+    const res = await post(manager, "/sessions", sessionForm({ groupId, facilitatorIds: [a.facilitator.id], date: [14, 1, 2031] }));
+    const s = await ctx.prisma.communitySession.findUniqueOrThrow({ where: { id: res.headers.location!.split("/").pop()! } });
+    expect(s.startsAt.toISOString()).toBe("2031-01-14T10:00:00.000Z");
+  });
+
+  it("saves once when the same form is submitted twice", async () => {
+    const body = sessionForm({ groupId, facilitatorIds: [a.facilitator.id] }, { title: "Double click" });
+    const first = await post(manager, "/sessions", body);
+    const second = await post(manager, "/sessions", body);
+    expect(second.status).toBe(303);
+    expect(second.headers.location!).toBe(first.headers.location!);
+    expect(await ctx.prisma.communitySession.count({ where: { title: "Double click" } })).toBe(1);
+  });
+
+  it("schedules a session in the future straight away", async () => {
+    const res = await post(manager, "/sessions", sessionForm({ groupId, facilitatorIds: [a.facilitator.id] }, { status: "SCHEDULED", title: "Scheduled now" }));
+    expect(res.status).toBe(303);
+    expect((await ctx.prisma.communitySession.findFirstOrThrow({ where: { title: "Scheduled now" } })).status).toBe("SCHEDULED");
+  });
+
+  it("proposes the group's usual venue, languages, partner and times", async () => {
+    const res = await manager.agent.get(`/sessions/new?groupId=${groupId}`);
+    expect(res.status).toBe(200);
+    expect(res.text).toMatch(/id="venueName" name="venueName" type="text" value="St Mary&#39;s hall"/);
+    expect(res.text).toContain('value="Arabic, Farsi"');
+    expect(res.text).toMatch(new RegExp(`<option value="${partnerId}" selected>`));
+    expect(res.text).toContain("usually prefers: Tuesday mornings");
+    // Only the practice's active facilitators and managers are offered.
+    expect(res.text).toContain(`value="${a.facilitator.id}"`);
+    expect(res.text).not.toContain(`value="${a.viewer.id}"`);
+    expect(res.text).not.toContain(`value="${b.facilitator.id}"`);
+  });
+
+  it("ignores an unknown or foreign group in the query", async () => {
+    const res = await manager.agent.get(`/sessions/new?groupId=not-a-uuid`);
+    expect(res.status).toBe(200);
+  });
+});
+
+describe("bad input: field-level errors, input kept, nothing saved", () => {
+  const cases: [string, Record<string, string | string[]>, string, string][] = [
+    ["end before start", { startTime: "14:00", endTime: "13:00" }, "endTime", "End time must be after the start time"],
+    ["31 February", { "startDate[day]": "31", "startDate[month]": "2", "startDate[year]": "2031" }, "startDate", "Date of the session must be a real date"],
+    ["a scheduled session in the past", { "startDate[day]": "1", "startDate[month]": "1", "startDate[year]": "2020", status: "SCHEDULED" }, "startDate", "A scheduled session must start in the future"],
+    ["capacity of zero", { capacity: "0" }, "capacity", "Capacity must be between 1 and 10,000"],
+    ["capacity not whole", { capacity: "2.5" }, "capacity", "Capacity must be a whole number"],
+    ["capacity not a number", { capacity: "lots" }, "capacity", "Capacity must be a whole number"],
+    ["no title", { title: "  " }, "title", "Enter a title for the session"],
+    ["a time that is not a time", { startTime: "25:00" }, "startTime", "Start time must be a real time"],
+    ["an unknown group", { groupId: "00000000-0000-4000-8000-000000000000" }, "groupId", "Select a community group from the list"],
+    ["an unknown facilitator", { facilitatorIds: ["00000000-0000-4000-8000-000000000000"] }, "facilitatorIds", "Select facilitators from this practice"],
+    ["no facilitator", { facilitatorIds: [] }, "facilitatorIds", "Select at least one facilitator"],
+    ["invited for part with no notes", { practicePresence: "INVITED_FOR_PART", practicePresenceNotes: "" }, "practicePresenceNotes", "Say who from the practice is invited"],
+  ];
+  for (const [name, overrides, field, message] of cases) {
+    it(`refuses ${name}`, async () => {
+      const before = await count();
+      const res = await post(manager, "/sessions", sessionForm({ groupId, facilitatorIds: [a.facilitator.id] }, { title: "Kept title", ...overrides }));
+      expect(res.status).toBe(400);
+      expect(res.text).toContain("There is a problem");
+      expect(res.text).toContain(`href="#${field}"`);
+      expect(res.text).toContain(message);
+      if (field !== "title") expect(res.text).toContain('value="Kept title"');
+      expect(res.text).toContain("Step-free entrance");
+      expect(await count()).toBe(before);
+    });
+  }
+
+  it("refuses a facilitator from another practice", async () => {
+    const before = await count();
+    const res = await post(manager, "/sessions", sessionForm({ groupId, facilitatorIds: [a.facilitator.id, b.facilitator.id] }));
+    expect(res.status).toBe(400);
+    expect(res.text).toContain("Select facilitators from this practice");
+    expect(await count()).toBe(before);
+  });
+
+  it("refuses another practice's group", async () => {
+    const foreign = await makeGroup(ctx.prisma, b.practice.id, { name: "B's group" });
+    const before = await count();
+    const res = await post(manager, "/sessions", sessionForm({ groupId: foreign.id, facilitatorIds: [a.facilitator.id] }));
+    expect(res.status).toBe(400);
+    expect(res.text).toContain("Select a community group from the list");
+    expect(await count()).toBe(before);
+  });
+});
+
+describe("editing and optimistic concurrency", () => {
+  it("saves an edit and increments the version; a stale form is refused with the current version shown", async () => {
+    const created = await post(manager, "/sessions", sessionForm({ groupId, facilitatorIds: [a.facilitator.id] }, { title: "To edit" }));
+    const id = created.headers.location!.split("/").pop()!;
+    const formA = await manager.agent.get(`/sessions/${id}/edit`);
+    const formB = await manager.agent.get(`/sessions/${id}/edit`);
+    expect(versionIn(formA.text)).toBe("1");
+    const ok = await post(manager, `/sessions/${id}/edit`, sessionForm({ groupId, facilitatorIds: [a.manager.id] }, { title: "Edited by A", version: versionIn(formA.text) }));
+    expect(ok.status).toBe(303);
+    const s = await ctx.prisma.communitySession.findUniqueOrThrow({ where: { id }, include: { facilitators: true } });
+    expect(s.version).toBe(2);
+    expect(s.title).toBe("Edited by A");
+    expect(s.facilitators.map((f) => f.userId)).toEqual([a.manager.id]);
+    const audit = await ctx.prisma.auditEvent.findFirstOrThrow({ where: { action: "session.update", entityId: id } });
+    expect((audit.details as { previous: { title: string } }).previous.title).toBe("To edit");
+
+    const stale = await post(manager, `/sessions/${id}/edit`, sessionForm({ groupId, facilitatorIds: [a.facilitator.id] }, { title: "Edited by B", version: versionIn(formB.text) }));
+    expect(stale.status).toBe(409);
+    expect(stale.text).toContain("Someone else changed this session");
+    expect(stale.text).toContain("Edited by A"); // the current version
+    expect(stale.text).toContain('value="Edited by B"'); // the user's input kept
+    expect(versionIn(stale.text)).toBe("2");
+    const unchanged = await ctx.prisma.communitySession.findUniqueOrThrow({ where: { id } });
+    expect(unchanged.title).toBe("Edited by A");
+    expect(unchanged.version).toBe(2);
+  });
+
+  it("refuses moving a scheduled session into the past", async () => {
+    const s = await makeSession(ctx.prisma, a.practice.id, groupId, { startsAt: new Date(Date.now() + 5 * 864e5), facilitatorIds: [a.facilitator.id] });
+    const res = await post(manager, `/sessions/${s.id}/edit`, sessionForm({ groupId, facilitatorIds: [a.facilitator.id], date: [1, 1, 2021] }, { version: "1" }));
+    expect(res.status).toBe(400);
+    expect(res.text).toContain("A scheduled session must start in the future");
+    expect((await ctx.prisma.communitySession.findUniqueOrThrow({ where: { id: s.id } })).startsAt).toEqual(s.startsAt);
+  });
+
+  it("gives 404 for another practice's session and changes nothing", async () => {
+    const g = await makeGroup(ctx.prisma, b.practice.id);
+    const s = await makeSession(ctx.prisma, b.practice.id, g.id, { startsAt: new Date(Date.now() + 864e5), title: "B's session" });
+    expect((await manager.agent.get(`/sessions/${s.id}`)).status).toBe(404);
+    expect((await manager.agent.get(`/sessions/${s.id}.ics`)).status).toBe(404);
+    const res = await post(manager, `/sessions/${s.id}/edit`, sessionForm({ groupId, facilitatorIds: [a.facilitator.id] }, { version: "1", title: "Hijacked" }));
+    expect(res.status).toBe(404);
+    expect((await ctx.prisma.communitySession.findUniqueOrThrow({ where: { id: s.id } })).title).toBe("B's session");
+  });
+});
+
+describe("facilitators", () => {
+  it("see only the sessions assigned to them, and get 403 on others", async () => {
+    const mine = await makeSession(ctx.prisma, a.practice.id, groupId, { startsAt: new Date(Date.now() + 2 * 864e5), title: "Mine to run", facilitatorIds: [a.facilitator.id] });
+    const theirs = await makeSession(ctx.prisma, a.practice.id, groupId, { startsAt: new Date(Date.now() + 2 * 864e5), title: "Someone else's", facilitatorIds: [otherFacilitator.id] });
+    const list = await facilitator.agent.get("/sessions");
+    expect(list.text).toContain("Mine to run");
+    expect(list.text).not.toContain("Someone else&#39;s");
+    expect((await facilitator.agent.get(`/sessions/${mine.id}`)).status).toBe(200);
+    expect((await facilitator.agent.get(`/sessions/${theirs.id}`)).status).toBe(403);
+    expect((await facilitator.agent.get(`/sessions/${theirs.id}.ics`)).status).toBe(403);
+    expect((await facilitator.agent.get(`/sessions/${theirs.id}/preparation`)).status).toBe(403);
+    expect((await facilitator.agent.get(`/sessions/${mine.id}/edit`)).status).toBe(403);
+    const refused = await post(facilitator, `/sessions/${theirs.id}/preparation`, { version: "1", preparationNotes: "Sneaky" });
+    expect(refused.status).toBe(403);
+    expect((await ctx.prisma.communitySession.findUniqueOrThrow({ where: { id: theirs.id } })).preparationNotes).toBe("");
+    // The viewer sees both, read only.
+    const viewerList = await viewer.agent.get("/sessions");
+    expect(viewerList.text).toContain("Mine to run");
+    expect(viewerList.text).toContain("Someone else&#39;s");
+  });
+
+  it("can edit the preparation notes of their session, with a version check", async () => {
+    const s = await makeSession(ctx.prisma, a.practice.id, groupId, { startsAt: new Date(Date.now() + 3 * 864e5), facilitatorIds: [a.facilitator.id] });
+    const form = await facilitator.agent.get(`/sessions/${s.id}/preparation`);
+    expect(form.status).toBe(200);
+    const ok = await post(facilitator, `/sessions/${s.id}/preparation`, { version: versionIn(form.text), preparationNotes: "Bring tissues and water" });
+    expect(ok.status).toBe(303);
+    const after = await ctx.prisma.communitySession.findUniqueOrThrow({ where: { id: s.id } });
+    expect(after.preparationNotes).toBe("Bring tissues and water");
+    expect(after.version).toBe(2);
+    const stale = await post(facilitator, `/sessions/${s.id}/preparation`, { version: versionIn(form.text), preparationNotes: "Overwrite" });
+    expect(stale.status).toBe(409);
+    expect(stale.text).toContain("Bring tissues and water");
+    expect(stale.text).toContain("Overwrite");
+    expect((await ctx.prisma.communitySession.findUniqueOrThrow({ where: { id: s.id } })).preparationNotes).toBe("Bring tissues and water");
+  });
+});
+
+describe("the status flow", () => {
+  it("offers and accepts only allowed transitions", async () => {
+    const s = await makeSession(ctx.prisma, a.practice.id, groupId, { startsAt: new Date(Date.now() + 7 * 864e5), status: "DRAFT" });
+    const page = await manager.agent.get(`/sessions/${s.id}`);
+    expect(page.text).toContain('name="status" type="radio" value="SCHEDULED"');
+    expect(page.text).toContain('value="CANCELLED"');
+    expect(page.text).not.toContain('value="HELD"');
+    expect(page.text).not.toContain('value="POSTPONED"');
+    // Draft straight to held: refused.
+    const held = await post(manager, `/sessions/${s.id}/status`, { version: "1", status: "HELD" });
+    expect(held.status).toBe(400);
+    expect(held.text).toContain("A draft session cannot be marked as held");
+    // Scheduled.
+    expect((await post(manager, `/sessions/${s.id}/status`, { version: "1", status: "SCHEDULED" })).status).toBe(303);
+    // Held before it has started: refused.
+    const early = await post(manager, `/sessions/${s.id}/status`, { version: "2", status: "HELD" });
+    expect(early.status).toBe(400);
+    expect(early.text).toContain("only once it has started");
+    // Postponed needs a reason.
+    const noReason = await post(manager, `/sessions/${s.id}/status`, { version: "2", status: "POSTPONED", reason: " " });
+    expect(noReason.status).toBe(400);
+    expect(noReason.text).toContain("Enter why the session is postponed");
+    expect((await ctx.prisma.communitySession.findUniqueOrThrow({ where: { id: s.id } })).status).toBe("SCHEDULED");
+    // A stale version: 409, nothing changes.
+    const stale = await post(manager, `/sessions/${s.id}/status`, { version: "1", status: "CANCELLED", reason: "Venue closed" });
+    expect(stale.status).toBe(409);
+    expect((await ctx.prisma.communitySession.findUniqueOrThrow({ where: { id: s.id } })).status).toBe("SCHEDULED");
+    const cancelled = await post(manager, `/sessions/${s.id}/status`, { version: "2", status: "CANCELLED", reason: "Venue closed" });
+    expect(cancelled.status).toBe(303);
+    const after = await ctx.prisma.communitySession.findUniqueOrThrow({ where: { id: s.id } });
+    expect([after.status, after.statusReason, after.version]).toEqual(["CANCELLED", "Venue closed", 3]);
+    const audit = await ctx.prisma.auditEvent.findFirstOrThrow({ where: { action: "session.status", entityId: s.id, details: { path: ["status"], equals: "CANCELLED" } } });
+    expect((audit.details as { previous: { status: string } }).previous.status).toBe("SCHEDULED");
+    // Cancelled is final: nothing is offered or accepted.
+    const final = await manager.agent.get(`/sessions/${s.id}`);
+    expect(final.text).not.toContain("Change the status");
+    expect(final.text).toContain("Venue closed");
+    expect((await post(manager, `/sessions/${s.id}/status`, { version: "3", status: "SCHEDULED" })).status).toBe(400);
+  });
+
+  it("lets a manager mark a started session as held, and offers the outcome link", async () => {
+    const s = await makeSession(ctx.prisma, a.practice.id, groupId, { startsAt: new Date(Date.now() - HOUR), facilitatorIds: [a.facilitator.id] });
+    const page = await facilitator.agent.get(`/sessions/${s.id}`);
+    expect(page.text).toContain(`href="/sessions/${s.id}/outcome"`);
+    expect((await post(manager, `/sessions/${s.id}/status`, { version: "1", status: "HELD" })).status).toBe(303);
+    expect((await ctx.prisma.communitySession.findUniqueOrThrow({ where: { id: s.id } })).status).toBe("HELD");
+    expect((await post(facilitator, `/sessions/${s.id}/status`, { version: "2", status: "CANCELLED", reason: "x" })).status).toBe(403);
+  });
+
+  it("does not offer the outcome link before the session starts, nor scheduling a past draft", async () => {
+    const future = await makeSession(ctx.prisma, a.practice.id, groupId, { startsAt: new Date(Date.now() + 864e5), facilitatorIds: [a.facilitator.id] });
+    expect((await facilitator.agent.get(`/sessions/${future.id}`)).text).not.toContain("/outcome");
+    const pastDraft = await makeSession(ctx.prisma, a.practice.id, groupId, { startsAt: new Date(Date.now() - 864e5), status: "DRAFT" });
+    const page = await manager.agent.get(`/sessions/${pastDraft.id}`);
+    expect(page.text).not.toContain('value="SCHEDULED"');
+    const res = await post(manager, `/sessions/${pastDraft.id}/status`, { version: "1", status: "SCHEDULED" });
+    expect(res.status).toBe(400);
+    expect(res.text).toContain("change its date first");
+  });
+});
+
+describe("the briefing page and the list", () => {
+  it("shows the agreement, checklist, venue access, interpreters and support", async () => {
+    const created = await post(manager, "/sessions", sessionForm({ groupId, facilitatorIds: [a.facilitator.id] }, { title: "Briefing check" }));
+    await manager.agent.get(created.headers.location!); // shows (and clears) the flash
+    const res = await facilitator.agent.get(created.headers.location!);
+    for (const text of ["Protected-space agreement", "Non-clinical practice staff only", "The practice manager, for the last 30 minutes", "Listen to each other", "Nobody is named", "Sam, partner organisation",
+      "Trauma-informed checklist", "Quiet room available", "Women-only session", "Step-free entrance", "Arabic, Tigrinya", "Travel costs, Refreshments", "12 people", "FACILITATOR "]) {
+      expect(res.text).toContain(text);
+    }
+    expect(res.text).toContain("app-briefing");
+  });
+
+  it("formats noon as 12:00pm", async () => {
+    const created = await post(manager, "/sessions", sessionForm({ groupId, facilitatorIds: [a.facilitator.id], date: [15, 7, 2030], start: "11:00", end: "12:00" }));
+    const page = await manager.agent.get(created.headers.location!);
+    expect(page.text).toContain("11:00am to 12:00pm (UK time)");
+  });
+
+  it("filters by group, facilitator and status, splits upcoming and past, and tolerates bad parameters", async () => {
+    const g2 = await makeGroup(ctx.prisma, a.practice.id, { name: "Recovery cafe" });
+    await makeSession(ctx.prisma, a.practice.id, g2.id, { startsAt: new Date(Date.now() + 864e5), title: "Cafe upcoming", status: "DRAFT", facilitatorIds: [otherFacilitator.id] });
+    await makeSession(ctx.prisma, a.practice.id, g2.id, { startsAt: new Date(Date.now() - 10 * 864e5), title: "Cafe past", status: "HELD" });
+    const byGroup = await manager.agent.get(`/sessions?groupId=${g2.id}`);
+    expect(byGroup.text).toContain("Cafe upcoming");
+    expect(byGroup.text).not.toContain("Cafe past");
+    expect(byGroup.text).not.toContain("Briefing check");
+    const past = await manager.agent.get(`/sessions?when=past&groupId=${g2.id}`);
+    expect(past.text).toContain("Cafe past");
+    expect(past.text).not.toContain("Cafe upcoming");
+    const byStatus = await manager.agent.get(`/sessions?status=DRAFT&groupId=${g2.id}`);
+    expect(byStatus.text).toContain("Cafe upcoming");
+    expect((await manager.agent.get(`/sessions?status=SCHEDULED&groupId=${g2.id}`)).text).not.toContain("Cafe upcoming");
+    const byFacilitator = await manager.agent.get(`/sessions?facilitatorId=${otherFacilitator.id}`);
+    expect(byFacilitator.text).toContain("Cafe upcoming");
+    expect(byFacilitator.text).not.toContain("Briefing check");
+    const bad = await manager.agent.get("/sessions?page=-3&status=NOPE&groupId=x&facilitatorId=1");
+    expect(bad.status).toBe(200);
+  });
+
+  it("paginates", async () => {
+    const g3 = await makeGroup(ctx.prisma, a.practice.id, { name: "Paged group" });
+    for (let i = 0; i < 23; i++) await makeSession(ctx.prisma, a.practice.id, g3.id, { startsAt: new Date(Date.now() + (i + 1) * HOUR * 24 * 100), title: `Paged ${String(i).padStart(2, "0")}` });
+    const one = await manager.agent.get(`/sessions?groupId=${g3.id}`);
+    expect(one.text).toContain("Paged 00");
+    expect(one.text).not.toContain("Paged 22");
+    expect(one.text).toContain(`/sessions?groupId=${g3.id}&amp;page=2`);
+    const two = await manager.agent.get(`/sessions?groupId=${g3.id}&page=2`);
+    expect(two.text).toContain("Paged 22");
+    expect(two.text).not.toContain("Paged 00");
+    expect((await manager.agent.get(`/sessions?groupId=${g3.id}&page=999`)).status).toBe(200);
+  });
+});
+
+describe("the calendar file", () => {
+  it("has UTC times in summer and winter, a title and location, and nothing private", async () => {
+    const body = sessionForm({ groupId, facilitatorIds: [a.facilitator.id], date: [20, 6, 2030], start: "18:30", end: "20:00" }, {
+      title: "Summer evening", online: "no", purpose: "PRIVATE-PURPOSE", preparationNotes: "PRIVATE-NOTES", checklistSafety: "PRIVATE-CHECKLIST",
+    });
+    const summer = (await post(manager, "/sessions", body)).headers.location!;
+    const res = await facilitator.agent.get(`${summer}.ics`);
+    expect(res.status).toBe(200);
+    expect(res.headers["content-type"]).toContain("text/calendar");
+    expect(res.headers["content-disposition"]).toContain('filename="session-2030-06-20.ics"');
+    const text = res.text;
+    expect(text).toMatch(/^BEGIN:VCALENDAR/);
+    expect(text).toContain("DTSTART:20300620T173000Z");
+    expect(text).toContain("DTEND:20300620T190000Z");
+    expect(text).toContain("SUMMARY:Summer evening");
+    expect(text).toContain("LOCATION:Community centre\\, 1 High Street");
+    for (const secret of ["PRIVATE-PURPOSE", "PRIVATE-NOTES", "PRIVATE-CHECKLIST", "Sam"]) expect(text).not.toContain(secret);
+
+    const winter = (await post(manager, "/sessions", sessionForm({ groupId, facilitatorIds: [a.facilitator.id], date: [9, 12, 2030], start: "18:30", end: "20:00" }, { title: "Winter evening", online: "yes", onlineDetails: "https://meet.example/SECRET-ROOM" }))).headers.location!;
+    const w = (await manager.agent.get(`${winter}.ics`)).text;
+    expect(w).toContain("DTSTART:20301209T183000Z");
+    expect(w).toContain("LOCATION:Online");
+    expect(w).not.toContain("SECRET-ROOM");
+  });
+});
+
+describe("the dashboard", () => {
+  it("flags a scheduled session whose end has passed, and lists upcoming ones, with working links", async () => {
+    const ended = await makeSession(ctx.prisma, a.practice.id, groupId, { startsAt: new Date(Date.now() - 5 * HOUR), title: "Ended, no outcome", facilitatorIds: [a.facilitator.id] });
+    const soon = await makeSession(ctx.prisma, a.practice.id, groupId, { startsAt: new Date(Date.now() + 2 * HOUR), title: "Coming up soon", facilitatorIds: [a.facilitator.id] });
+    const dash = await facilitator.agent.get("/dashboard");
+    expect(dash.text).toContain(`href="/sessions/${ended.id}/outcome"`);
+    expect(dash.text).toContain("Ended, no outcome");
+    expect(dash.text).toContain(`href="/sessions/${soon.id}"`);
+    expect((await facilitator.agent.get(`/sessions/${soon.id}`)).status).toBe(200);
+  });
+});
+
+describe("dates entered", () => {
+  it("keeps the typed date on error", async () => {
+    const [d, m, y] = futureDate();
+    const res = await post(manager, "/sessions", sessionForm({ groupId, facilitatorIds: [a.facilitator.id], date: [d, m, y] }, { endTime: "09:00" }));
+    expect(res.status).toBe(400);
+    expect(res.text).toContain(`id="startDate-year" name="startDate[year]" type="text" inputmode="numeric" value="${y}"`);
+  });
+});
