@@ -4,6 +4,7 @@ import { z } from "zod";
 import type { AppDeps } from "../../app.js";
 import { errorList, validate } from "../../lib/forms.js";
 import { SecuredRouter, type RouteSpec } from "../../lib/routing.js";
+import { redirectAfterSave } from "../../lib/session.js";
 import { currentUser } from "../../middleware/auth.js";
 import { ensureCsrfToken } from "../../middleware/csrf.js";
 import { recordAudit } from "../audit/service.js";
@@ -75,7 +76,7 @@ export function authRoutes({ prisma, db }: AppDeps, registry: RouteSpec[]): Rout
     req.session.practiceId = result.practiceId;
     req.session.signedInAt = Date.now();
     if (pendingForm && pendingForm.path === next) req.session.pendingForm = pendingForm;
-    res.redirect(303, next);
+    await redirectAfterSave(req, res, next);
   });
 
   r.post("/logout", "public", async (req, res) => {
@@ -101,7 +102,7 @@ export function authRoutes({ prisma, db }: AppDeps, registry: RouteSpec[]): Rout
     }
     req.session.practiceId = practiceId;
     req.session.flash = { type: "success", text: `You are now working in ${user.memberships.find((m) => m.practiceId === practiceId)!.practiceName}` };
-    res.redirect(303, "/dashboard");
+    await redirectAfterSave(req, res, "/dashboard");
   });
 
   return router;

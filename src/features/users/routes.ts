@@ -7,6 +7,7 @@ import { NotFoundError } from "../../lib/errors.js";
 import { errorList, validate, type FieldErrors } from "../../lib/forms.js";
 import { hrefWithQuery, paginationParams, parsePage } from "../../lib/pagination.js";
 import { isUuid, MANAGERS, SecuredRouter, type RouteSpec } from "../../lib/routing.js";
+import { redirectAfterSave } from "../../lib/session.js";
 import { currentUser } from "../../middleware/auth.js";
 import { ensureCsrfToken } from "../../middleware/csrf.js";
 import { CHANGE_PASSWORD_FIELDS, changePasswordSchema, INVITE_FIELDS, inviteSchema, roleSchema, SET_PASSWORD_FIELDS, setPasswordSchema } from "./schemas.js";
@@ -142,7 +143,7 @@ export function usersRoutes(deps: AppDeps, registry: RouteSpec[]): Router {
     } else if (result.kind === "added-existing") {
       req.session.flash = { type: "success", text: `${v.data.email} already has an account, so they have been added to ${user.practice.name}. They can sign in with their existing password` };
     }
-    res.redirect(303, `/users/${result.userId}`);
+    await redirectAfterSave(req, res, `/users/${result.userId}`);
   });
 
   r.get("/users/:id", MANAGERS, async (req, res) => {
@@ -160,7 +161,7 @@ export function usersRoutes(deps: AppDeps, registry: RouteSpec[]): Router {
       if (err instanceof UserRuleError) return renderMember(req, res, member.id, { status: 400, errors: { [err.field]: err.message }, values: strings(req.body) });
       throw err;
     }
-    res.redirect(303, `/users/${member.id}`);
+    await redirectAfterSave(req, res, `/users/${member.id}`);
   });
 
   for (const [action, active] of [["deactivate", false], ["reactivate", true]] as const) {
@@ -173,7 +174,7 @@ export function usersRoutes(deps: AppDeps, registry: RouteSpec[]): Router {
         if (err instanceof UserRuleError) return renderMember(req, res, member.id, { status: 400, errors: { [err.field]: err.message } });
         throw err;
       }
-      res.redirect(303, `/users/${member.id}`);
+      await redirectAfterSave(req, res, `/users/${member.id}`);
     });
   }
 
@@ -187,7 +188,7 @@ export function usersRoutes(deps: AppDeps, registry: RouteSpec[]): Router {
       if (err instanceof UserRuleError) return renderMember(req, res, member.id, { status: 400, errors: { [err.field]: err.message } });
       throw err;
     }
-    res.redirect(303, `/users/${member.id}`);
+    await redirectAfterSave(req, res, `/users/${member.id}`);
   });
 
   // An invitation: anyone holding the link may set the password, once.
@@ -219,7 +220,7 @@ export function usersRoutes(deps: AppDeps, registry: RouteSpec[]): Router {
     req.session.practiceId = accepted.practiceId;
     req.session.signedInAt = Date.now();
     req.session.flash = { type: "success", text: "Your password has been set and you are signed in" };
-    res.redirect(303, "/dashboard");
+    await redirectAfterSave(req, res, "/dashboard");
   });
 
   r.get("/account/password", "signedIn", (_req, res) => {
@@ -241,7 +242,7 @@ export function usersRoutes(deps: AppDeps, registry: RouteSpec[]): Router {
     await regenerate(req);
     Object.assign(req.session, { userId, practiceId, signedInAt });
     req.session.flash = { type: "success", text: "Your password has been changed. You have been signed out everywhere else" };
-    res.redirect(303, "/dashboard");
+    await redirectAfterSave(req, res, "/dashboard");
   });
 
   r.get("/audit", MANAGERS, async (req, res) => {
