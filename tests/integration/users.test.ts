@@ -506,3 +506,46 @@ describe("the audit log", () => {
     expect((await m.agent.get("/audit?page=999999")).status).toBe(200);
   });
 });
+
+describe("post/redirect/get", () => {
+  it("writes the session before the redirect is sent, so a browser following it at once sees the one-time link", async () => {
+    const server = ctx.app.listen(0, "127.0.0.1");
+    await new Promise((r) => server.once("listening", r));
+    const base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+    let restore = () => {};
+    try {
+      let cookie = "";
+      const go = async (path: string, init: RequestInit = {}) => {
+        const res = await fetch(base + path, { redirect: "manual", ...init, headers: { cookie, ...(init.headers ?? {}) } });
+        const set = res.headers.get("set-cookie");
+        if (set) cookie = set.split(";")[0]!;
+        return res;
+      };
+      const form = (body: Record<string, string>) => ({ method: "POST", body: new URLSearchParams(body).toString(), headers: { "content-type": "application/x-www-form-urlencoded" } });
+      const login = await (await go("/login")).text();
+      await go("/login", form({ _csrf: csrfTokenIn(login), email: a.manager.email, password: PASSWORD, next: "/users/new" }));
+      const page = await (await go("/users/new")).text();
+      // A slow session store (a busy database) makes the race certain.
+      const pool = ctx.db.pool as unknown as { query: (...args: unknown[]) => Promise<unknown> };
+      const query = pool.query.bind(pool);
+      pool.query = async (...args: unknown[]) => {
+        if (typeof args[0] === "string" && args[0].startsWith("INSERT INTO") && args[0].includes("http_session")) await new Promise((r) => setTimeout(r, 150));
+        return query(...args);
+      };
+      restore = () => (pool.query = query);
+      for (let i = 0; i < 3; i++) {
+        // fetch resolves as soon as the headers arrive; follow at once, as a browser does.
+        const posted = await go("/users", form({ _csrf: csrfTokenIn(page), name: `Quick ${i}`, email: uniqueEmail("quick"), role: "VIEWER" }));
+        expect(posted.status).toBe(303);
+        const next = await go(posted.headers.get("location")!);
+        const html = await next.text();
+        await posted.text();
+        expect(invitationLinkIn(html)).toMatch(/\/invitations\//);
+      }
+    } finally {
+      restore();
+      server.closeAllConnections();
+      await new Promise((r) => server.close(r));
+    }
+  });
+});
