@@ -36,10 +36,13 @@ export async function makeInvitation(prisma: PrismaClient, opts: { practiceId: s
   return { token, userId: user.id };
 }
 
-/** A fingerprint of every table the app writes, audit and sessions aside (as the matrix test does). */
+/**
+ * A fingerprint of every table the app writes, audit, sessions and the sign-in
+ * rate-limit counters aside (a wrong current password is meant to count).
+ */
 export async function databaseFingerprint(c: { prisma: PrismaClient }): Promise<string> {
   const tables = await c.prisma.$queryRawUnsafe<{ tablename: string }[]>(
-    `select tablename from pg_tables where schemaname = 'public' and tablename not in ('AuditEvent', 'http_session', '_prisma_migrations') order by tablename`,
+    `select tablename from pg_tables where schemaname = 'public' and tablename not in ('AuditEvent', 'http_session', '_prisma_migrations', 'login_rate_limit') order by tablename`,
   );
   const parts: string[] = [];
   for (const { tablename } of tables) {

@@ -10,7 +10,7 @@ import { createApp } from "../../src/app.js";
 import { loadConfig } from "../../src/config.js";
 import { addUserToPractice } from "../../src/features/practices/service.js";
 import { MAX_FAILURES_PER_ACCOUNT, MAX_FAILURES_PER_IP } from "../../src/features/auth/rate-limit.js";
-import { createTestContext, csrfTokenIn, type TestContext } from "../helpers/app.js";
+import { createTestContext, csrfTokenIn, signInAs, type TestContext } from "../helpers/app.js";
 import { createPracticeWithStaff, PASSWORD, type PracticeFixture } from "../helpers/fixtures.js";
 import { mainOf, summaryErrors } from "../helpers/users.js";
 
@@ -23,7 +23,7 @@ beforeAll(async () => {
 });
 afterAll(() => ctx?.close());
 
-const TOO_MANY = "Too many attempts to sign in. Wait 15 minutes, then try again";
+const TOO_MANY = "Too many attempts. Wait 15 minutes, then try again";
 const WRONG = "Enter a correct email address and password";
 let ipCounter = 1;
 const newIp = () => `198.51.100.${ipCounter++}`;
@@ -158,5 +158,23 @@ describe("sign-in rate limits", () => {
     const ratio = median(unknown) / median(known);
     expect(ratio).toBeGreaterThan(0.4);
     expect(ratio).toBeLessThan(2.5);
+  });
+
+  it("counts wrong current passwords on the change-password form as failed sign-ins", async () => {
+    const email = await newUser("hijacked");
+    const s = await signInAs(ctx.app, email, PASSWORD);
+    const hashBefore = (await ctx.prisma.user.findUniqueOrThrow({ where: { email } })).passwordHash;
+    const change = (current: string) =>
+      s.agent.post("/account/password").type("form").send({ _csrf: s.csrf, currentPassword: current, newPassword: "taken-over-phrase", confirmPassword: "taken-over-phrase" });
+    for (let i = 0; i < MAX_FAILURES_PER_ACCOUNT; i++) {
+      const res = await change(`guess-number-${i}`);
+      expect(res.status).toBe(400);
+      expect(summaryErrors(res.text)).toEqual(["Your current password is not correct"]);
+    }
+    const blocked = await change(PASSWORD);
+    expect(blocked.status).toBe(429);
+    expect(summaryErrors(blocked.text)).toEqual([TOO_MANY]);
+    expect((await ctx.prisma.user.findUniqueOrThrow({ where: { email } })).passwordHash).toBe(hashBefore);
+    expect((await attempt(email, PASSWORD, newIp())).status).toBe(429);
   });
 });

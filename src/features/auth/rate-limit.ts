@@ -13,6 +13,8 @@ export const MAX_FAILURES_PER_ACCOUNT = 5;
 /** Failed attempts allowed from one client address in the window (an office may share one). */
 export const MAX_FAILURES_PER_IP = 50;
 export const LOGIN_LIMIT_TABLE = "login_rate_limit";
+/** The same message whether or not the account exists, and whichever counter ran out. */
+export const TOO_MANY_ATTEMPTS = "Too many attempts. Wait 15 minutes, then try again";
 
 export interface LoginLimiter {
   /** True when either counter is used up: refuse the attempt without checking the password. */
@@ -25,6 +27,15 @@ export interface LoginLimiter {
 /** Keys never hold the e-mail itself, and have a bounded length whatever was typed. */
 function accountKey(email: string): string {
   return crypto.createHash("sha256").update(email.trim().toLowerCase()).digest("hex");
+}
+
+const byPool = new WeakMap<pg.Pool, LoginLimiter>();
+
+/** One limiter per pool, shared by sign-in and the change-password form. */
+export function loginLimiterFor(pool: pg.Pool): LoginLimiter {
+  let limiter = byPool.get(pool);
+  if (!limiter) byPool.set(pool, (limiter = createLoginLimiter(pool)));
+  return limiter;
 }
 
 export function createLoginLimiter(pool: pg.Pool): LoginLimiter {

@@ -8,11 +8,10 @@ import { redirectAfterSave } from "../../lib/session.js";
 import { currentUser } from "../../middleware/auth.js";
 import { ensureCsrfToken } from "../../middleware/csrf.js";
 import { recordAudit } from "../audit/service.js";
-import { createLoginLimiter } from "./rate-limit.js";
+import { loginLimiterFor, TOO_MANY_ATTEMPTS } from "./rate-limit.js";
 import { signIn } from "./service.js";
 
-/** The same message whether or not the account exists, and whichever counter ran out. */
-export const TOO_MANY_ATTEMPTS = "Too many attempts to sign in. Wait 15 minutes, then try again";
+export { TOO_MANY_ATTEMPTS };
 export const WRONG_DETAILS = "Enter a correct email address and password";
 
 const loginSchema = z.object({
@@ -31,7 +30,7 @@ function regenerate(req: Request): Promise<void> {
 
 export function authRoutes({ prisma, db }: AppDeps, registry: RouteSpec[]): Router {
   const router = Router();
-  const limiter = createLoginLimiter(db.pool);
+  const limiter = loginLimiterFor(db.pool);
   const r = new SecuredRouter(router, registry);
 
   r.get("/login", "public", (req, res) => {

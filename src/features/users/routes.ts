@@ -10,6 +10,7 @@ import { isUuid, MANAGERS, SecuredRouter, type RouteSpec } from "../../lib/routi
 import { redirectAfterSave } from "../../lib/session.js";
 import { currentUser } from "../../middleware/auth.js";
 import { ensureCsrfToken } from "../../middleware/csrf.js";
+import { loginLimiterFor, TOO_MANY_ATTEMPTS } from "../auth/rate-limit.js";
 import { CHANGE_PASSWORD_FIELDS, changePasswordSchema, INVITE_FIELDS, inviteSchema, roleSchema, SET_PASSWORD_FIELDS, setPasswordSchema } from "./schemas.js";
 import {
   acceptInvitation,
@@ -71,6 +72,8 @@ function strings(body: unknown): Record<string, string> {
 
 export function usersRoutes(deps: AppDeps, registry: RouteSpec[]): Router {
   const { prisma, config } = deps;
+  // Guessing the current password from a stolen session counts as guessing at sign-in.
+  const limiter = loginLimiterFor(deps.db.pool);
   const router = Router();
   const r = new SecuredRouter(router, registry);
 
@@ -229,14 +232,21 @@ export function usersRoutes(deps: AppDeps, registry: RouteSpec[]): Router {
 
   r.post("/account/password", "signedIn", async (req, res) => {
     const user = currentUser(res);
-    const renderErrors = (errors: FieldErrors) =>
-      res.status(400).render("users/password", {
+    const renderErrors = (errors: FieldErrors, status = 400) =>
+      res.status(status).render("users/password", {
         title: "Change your password", values: {}, errors, errorList: errorList(errors, CHANGE_PASSWORD_FIELDS), backLink: { href: "/dashboard", text: "Back to dashboard" },
       });
     const v = validate(changePasswordSchema, req.body);
     if (!v.ok) return renderErrors(v.errors);
+    const ip = req.ip ?? "unknown";
+    if (await limiter.isBlocked(user.email, ip)) {
+      return renderErrors({ currentPassword: TOO_MANY_ATTEMPTS }, 429);
+    }
     const result = await changeOwnPassword(prisma, user.practice.id, user.id, { ...v.data, keepSessionId: req.sessionID });
-    if (!result.ok) return renderErrors({ [result.field]: result.message });
+    if (!result.ok) {
+      if (result.field === "currentPassword") await limiter.recordFailure(user.email, ip);
+      return renderErrors({ [result.field]: result.message });
+    }
     // Other sessions were ended; this one continues under a new id.
     const { userId, practiceId, signedInAt } = req.session;
     await regenerate(req);
