@@ -59,9 +59,11 @@ describe("sign-in rate limits", () => {
     expect(elsewhere.status).toBe(429);
     // It is not signed in.
     expect(blocked.headers.location).toBeUndefined();
-    // Blocked attempts are audited, without the e-mail.
-    const audit = await ctx.prisma.auditEvent.findMany({ where: { action: "auth.sign-in-blocked" } });
-    expect(audit.length).toBeGreaterThanOrEqual(2);
+    // Blocked attempts are in the practice's audit log, without the e-mail.
+    const user = await ctx.prisma.user.findUniqueOrThrow({ where: { email } });
+    const audit = await ctx.prisma.auditEvent.findMany({ where: { action: "auth.sign-in-blocked", entityId: user.id } });
+    expect(audit).toHaveLength(2);
+    expect(audit[0]).toMatchObject({ practiceId: f.practice.id, details: { ip, reason: "too-many-attempts" } });
     expect(JSON.stringify(audit.map((e) => e.details))).not.toContain(email);
   });
 

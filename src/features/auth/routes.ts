@@ -9,7 +9,7 @@ import { currentUser } from "../../middleware/auth.js";
 import { ensureCsrfToken } from "../../middleware/csrf.js";
 import { recordAudit } from "../audit/service.js";
 import { loginLimiterFor, TOO_MANY_ATTEMPTS } from "./rate-limit.js";
-import { signIn } from "./service.js";
+import { recordBlockedSignIn, signIn } from "./service.js";
 
 export { TOO_MANY_ATTEMPTS };
 export const WRONG_DETAILS = "Enter a correct email address and password";
@@ -56,7 +56,7 @@ export function authRoutes({ prisma, db }: AppDeps, registry: RouteSpec[]): Rout
     // Brute-force protection: counted by the e-mail typed (not by whether it
     // exists), so a refusal says nothing about the account.
     if (await limiter.isBlocked(v.data.email, ip)) {
-      await recordAudit(prisma, { action: "auth.sign-in-blocked", entityType: "User", details: { ip } });
+      await recordBlockedSignIn(prisma, { email: v.data.email, ip });
       const errors = { email: TOO_MANY_ATTEMPTS };
       return res.status(429).render("auth/login", { title: "Sign in", errors, errorList: errorList(errors), values, next });
     }
