@@ -53,6 +53,7 @@ describe("sign-in rate limits", () => {
     }
     const blocked = await attempt(email, PASSWORD, ip);
     expect(blocked.status).toBe(429);
+    expect(blocked.headers["retry-after"]).toBe("900");
     expect(summaryErrors(blocked.text)).toEqual([TOO_MANY]);
     // The account stays refused from another address too (the attacker may rotate addresses).
     const elsewhere = await attempt(email.toUpperCase(), PASSWORD, newIp());

@@ -8,7 +8,7 @@ import { redirectAfterSave } from "../../lib/session.js";
 import { currentUser } from "../../middleware/auth.js";
 import { ensureCsrfToken } from "../../middleware/csrf.js";
 import { recordAudit } from "../audit/service.js";
-import { loginLimiterFor, TOO_MANY_ATTEMPTS } from "./rate-limit.js";
+import { LOGIN_WINDOW_SECONDS, loginLimiterFor, TOO_MANY_ATTEMPTS } from "./rate-limit.js";
 import { recordBlockedSignIn, signIn } from "./service.js";
 
 export { TOO_MANY_ATTEMPTS };
@@ -58,6 +58,7 @@ export function authRoutes({ prisma, db }: AppDeps, registry: RouteSpec[]): Rout
     if (await limiter.isBlocked(v.data.email, ip)) {
       await recordBlockedSignIn(prisma, { email: v.data.email, ip });
       const errors = { email: TOO_MANY_ATTEMPTS };
+      res.setHeader("Retry-After", String(LOGIN_WINDOW_SECONDS));
       return res.status(429).render("auth/login", { title: "Sign in", errors, errorList: errorList(errors), values, next });
     }
     const result = await signIn(prisma, { ...v.data, ip });
