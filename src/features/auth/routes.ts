@@ -4,10 +4,15 @@ import { z } from "zod";
 import type { AppDeps } from "../../app.js";
 import { errorList, validate } from "../../lib/forms.js";
 import { SecuredRouter, type RouteSpec } from "../../lib/routing.js";
+import { redirectAfterSave } from "../../lib/session.js";
 import { currentUser } from "../../middleware/auth.js";
 import { ensureCsrfToken } from "../../middleware/csrf.js";
 import { recordAudit } from "../audit/service.js";
-import { signIn } from "./service.js";
+import { LOGIN_WINDOW_SECONDS, loginLimiterFor, TOO_MANY_ATTEMPTS } from "./rate-limit.js";
+import { recordBlockedSignIn, signIn } from "./service.js";
+
+export { TOO_MANY_ATTEMPTS };
+export const WRONG_DETAILS = "Enter a correct email address and password";
 
 const loginSchema = z.object({
   email: z.string({ required_error: "Enter your email address" }).trim().min(1, "Enter your email address").max(320, "Enter a valid email address"),
@@ -23,8 +28,9 @@ function regenerate(req: Request): Promise<void> {
   return new Promise((resolve, reject) => req.session.regenerate((err) => (err ? reject(err) : resolve())));
 }
 
-export function authRoutes({ prisma }: AppDeps, registry: RouteSpec[]): Router {
+export function authRoutes({ prisma, db }: AppDeps, registry: RouteSpec[]): Router {
   const router = Router();
+  const limiter = loginLimiterFor(db.pool);
   const r = new SecuredRouter(router, registry);
 
   r.get("/login", "public", (req, res) => {
@@ -46,12 +52,23 @@ export function authRoutes({ prisma }: AppDeps, registry: RouteSpec[]): Router {
     if (!v.ok) {
       return res.status(400).render("auth/login", { title: "Sign in", errors: v.errors, errorList: errorList(v.errors, ["email", "password"]), values, next });
     }
-    const result = await signIn(prisma, { ...v.data, ip: req.ip });
+    const ip = req.ip ?? "unknown";
+    // Brute-force protection: counted by the e-mail typed (not by whether it
+    // exists), so a refusal says nothing about the account.
+    if (await limiter.isBlocked(v.data.email, ip)) {
+      await recordBlockedSignIn(prisma, { email: v.data.email, ip });
+      const errors = { email: TOO_MANY_ATTEMPTS };
+      res.setHeader("Retry-After", String(LOGIN_WINDOW_SECONDS));
+      return res.status(429).render("auth/login", { title: "Sign in", errors, errorList: errorList(errors), values, next });
+    }
+    const result = await signIn(prisma, { ...v.data, ip });
     if (!result.ok) {
+      await limiter.recordFailure(v.data.email, ip);
       // One message for every failure: it must not reveal whether the account exists.
-      const errors = { email: "Enter a correct email address and password" };
+      const errors = { email: WRONG_DETAILS };
       return res.status(401).render("auth/login", { title: "Sign in", errors, errorList: errorList(errors), values, next });
     }
+    await limiter.recordSuccess(v.data.email);
     const pendingForm = req.session.pendingForm;
     // A new session id at sign-in (prevents session fixation).
     await regenerate(req);
@@ -59,7 +76,7 @@ export function authRoutes({ prisma }: AppDeps, registry: RouteSpec[]): Router {
     req.session.practiceId = result.practiceId;
     req.session.signedInAt = Date.now();
     if (pendingForm && pendingForm.path === next) req.session.pendingForm = pendingForm;
-    res.redirect(303, next);
+    await redirectAfterSave(req, res, next);
   });
 
   r.post("/logout", "public", async (req, res) => {
@@ -85,7 +102,7 @@ export function authRoutes({ prisma }: AppDeps, registry: RouteSpec[]): Router {
     }
     req.session.practiceId = practiceId;
     req.session.flash = { type: "success", text: `You are now working in ${user.memberships.find((m) => m.practiceId === practiceId)!.practiceName}` };
-    res.redirect(303, "/dashboard");
+    await redirectAfterSave(req, res, "/dashboard");
   });
 
   return router;

@@ -36,3 +36,23 @@ export async function signIn(
   });
   return ok ? { ok: true, userId: user!.id, practiceId: practiceId! } : { ok: false };
 }
+
+/**
+ * A sign-in refused by the rate limit, recorded against the account's practice
+ * when the account exists (so its managers see it is being guessed at). The
+ * same single lookup runs either way, and the response does not depend on it.
+ */
+export async function recordBlockedSignIn(prisma: PrismaClient, input: { email: string; ip: string }): Promise<void> {
+  const user = await prisma.user.findUnique({
+    where: { email: input.email.trim().toLowerCase() },
+    select: { id: true, memberships: { where: { active: true }, select: { practiceId: true }, orderBy: { createdAt: "asc" }, take: 1 } },
+  });
+  await recordAudit(prisma, {
+    practiceId: user?.memberships[0]?.practiceId ?? null,
+    actorId: user?.id ?? null,
+    action: "auth.sign-in-blocked",
+    entityType: "User",
+    entityId: user?.id ?? null,
+    details: { ip: input.ip, reason: "too-many-attempts" },
+  });
+}

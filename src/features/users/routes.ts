@@ -1,8 +1,275 @@
-import { Router } from "express";
+// /users (managers: invite, change role, deactivate), /invitations/:token
+// (set your own password), /account/password (change it) and /audit.
+import crypto from "node:crypto";
+import { Router, type Request, type Response } from "express";
 import type { AppDeps } from "../../app.js";
-import type { RouteSpec } from "../../lib/routing.js";
+import { NotFoundError } from "../../lib/errors.js";
+import { errorList, validate, type FieldErrors } from "../../lib/forms.js";
+import { hrefWithQuery, paginationParams, parsePage } from "../../lib/pagination.js";
+import { isUuid, MANAGERS, SecuredRouter, type RouteSpec } from "../../lib/routing.js";
+import { redirectAfterSave } from "../../lib/session.js";
+import { currentUser } from "../../middleware/auth.js";
+import { ensureCsrfToken } from "../../middleware/csrf.js";
+import { loginLimiterFor, TOO_MANY_ATTEMPTS } from "../auth/rate-limit.js";
+import { CHANGE_PASSWORD_FIELDS, changePasswordSchema, INVITE_FIELDS, inviteSchema, roleSchema, SET_PASSWORD_FIELDS, setPasswordSchema } from "./schemas.js";
+import {
+  acceptInvitation,
+  auditPage,
+  changeOwnPassword,
+  changeRole,
+  findUsableInvitation,
+  getMember,
+  INVITATION_DAYS,
+  inviteUser,
+  listMembers,
+  reissueInvitation,
+  ROLES,
+  setMembershipActive,
+  UserRuleError,
+  type MemberStatus,
+} from "./service.js";
 
-export function usersRoutes(_deps: AppDeps, _registry: RouteSpec[]): Router {
+declare module "express-session" {
+  interface SessionData {
+    /** An invitation link, shown to the manager once on the user's page and then forgotten. */
+    invitationLink?: { userId: string; url: string };
+  }
+}
+
+export const STATUS_TAGS: Record<MemberStatus, { text: string; classes: string }> = {
+  ACTIVE: { text: "Active", classes: "nhsuk-tag--green" },
+  INVITED: { text: "Invited", classes: "nhsuk-tag--blue" },
+  DEACTIVATED: { text: "Deactivated", classes: "nhsuk-tag--grey" },
+};
+
+export const ACTION_LABELS: Record<string, string> = {
+  "auth.sign-in": "Signed in",
+  "auth.sign-in-failed": "Failed sign-in",
+  "auth.sign-in-blocked": "Sign-in refused: too many attempts",
+  "auth.sign-out": "Signed out",
+  "practice.create": "Practice created",
+  "user.add": "User added",
+  "user.invite": "User added and invited",
+  "user.invitation-reissue": "New invitation link created",
+  "user.role-change": "Role changed",
+  "user.deactivate": "User deactivated",
+  "user.reactivate": "User reactivated",
+  "user.password-set": "Password set from invitation",
+  "user.password-change": "Password changed",
+};
+
+const INVALID_INVITATION = { title: "This invitation link cannot be used" };
+
+function regenerate(req: Request): Promise<void> {
+  return new Promise((resolve, reject) => req.session.regenerate((err) => (err ? reject(err) : resolve())));
+}
+
+function strings(body: unknown): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (body && typeof body === "object") for (const [k, v] of Object.entries(body)) if (typeof v === "string" && k !== "_csrf") out[k] = v;
+  return out;
+}
+
+export function usersRoutes(deps: AppDeps, registry: RouteSpec[]): Router {
+  const { prisma, config } = deps;
+  // Guessing the current password from a stolen session counts as guessing at sign-in.
+  const limiter = loginLimiterFor(deps.db.pool);
   const router = Router();
+  const r = new SecuredRouter(router, registry);
+
+  const linkFor = (req: Request, token: string) => `${config.publicUrl ?? `${req.protocol}://${req.get("host")}`}/invitations/${token}`;
+
+  async function memberOr404(res: Response, id: unknown) {
+    if (!isUuid(id)) throw new NotFoundError();
+    const member = await getMember(prisma, currentUser(res).practice.id, id);
+    if (!member) throw new NotFoundError();
+    return member;
+  }
+
+  async function renderMember(req: Request, res: Response, id: string, opts: { status?: number; errors?: FieldErrors; values?: Record<string, string> } = {}) {
+    const member = await memberOr404(res, id);
+    let invitationLink: string | undefined;
+    if (req.session.invitationLink?.userId === member.id) {
+      invitationLink = req.session.invitationLink.url;
+      delete req.session.invitationLink;
+    }
+    const errors = opts.errors ?? {};
+    res.status(opts.status ?? 200).render("users/show", {
+      title: member.name,
+      member,
+      statusTag: STATUS_TAGS[member.status],
+      roles: ROLES,
+      invitationLink,
+      invitationDays: INVITATION_DAYS,
+      isSelf: member.id === currentUser(res).id,
+      errors,
+      errorList: errorList(errors, ["role", "status", "invitation"]),
+      values: { role: member.role, ...(opts.values ?? {}) },
+      backLink: { href: "/users", text: "Back to users" },
+    });
+  }
+
+  r.get("/users", MANAGERS, async (req, res) => {
+    const user = currentUser(res);
+    const page = parsePage(req.query.page);
+    const { total, members } = await listMembers(prisma, user.practice.id, page);
+    res.render("users/index", {
+      title: "Users",
+      members,
+      statusTags: STATUS_TAGS,
+      total,
+      pagination: paginationParams({ page, total, hrefFor: (p) => hrefWithQuery("/users", req.query, { page: p === 1 ? undefined : p }) }),
+    });
+  });
+
+  r.get("/users/new", MANAGERS, (_req, res) => {
+    res.render("users/new", { title: "Add a user", values: { formId: crypto.randomUUID() }, roles: ROLES, backLink: { href: "/users", text: "Back to users" } });
+  });
+
+  r.post("/users", MANAGERS, async (req, res) => {
+    const user = currentUser(res);
+    const values = strings(req.body);
+    const renderErrors = (errors: FieldErrors) =>
+      res.status(400).render("users/new", { title: "Add a user", errors, errorList: errorList(errors, INVITE_FIELDS), values, roles: ROLES, backLink: { href: "/users", text: "Back to users" } });
+    const v = validate(inviteSchema, req.body);
+    if (!v.ok) return renderErrors(v.errors);
+    let result;
+    try {
+      result = await inviteUser(prisma, user.practice.id, user.id, v.data);
+    } catch (err) {
+      if (err instanceof UserRuleError) return renderErrors({ [err.field]: err.message });
+      throw err;
+    }
+    if (result.kind === "invited") {
+      req.session.invitationLink = { userId: result.userId, url: linkFor(req, result.token) };
+      req.session.flash = { type: "success", text: `${v.data.name} has been added. Copy the invitation link below and send it to them` };
+    } else if (result.kind === "added-existing") {
+      req.session.flash = { type: "success", text: `${v.data.email} already has an account, so they have been added to ${user.practice.name}. They can sign in with their existing password` };
+    }
+    await redirectAfterSave(req, res, `/users/${result.userId}`);
+  });
+
+  r.get("/users/:id", MANAGERS, async (req, res) => {
+    await renderMember(req, res, String(req.params.id));
+  });
+
+  r.post("/users/:id/role", MANAGERS, async (req, res) => {
+    const member = await memberOr404(res, req.params.id);
+    const v = validate(roleSchema, req.body);
+    if (!v.ok) return renderMember(req, res, member.id, { status: 400, errors: v.errors, values: strings(req.body) });
+    try {
+      const { changed } = await changeRole(prisma, currentUser(res).practice.id, currentUser(res).id, member.id, v.data.role);
+      req.session.flash = { type: "success", text: changed ? `${member.name} is now a ${roleName(v.data.role)}` : `${member.name} was already a ${roleName(v.data.role)}` };
+    } catch (err) {
+      if (err instanceof UserRuleError) return renderMember(req, res, member.id, { status: 400, errors: { [err.field]: err.message }, values: strings(req.body) });
+      throw err;
+    }
+    await redirectAfterSave(req, res, `/users/${member.id}`);
+  });
+
+  for (const [action, active] of [["deactivate", false], ["reactivate", true]] as const) {
+    r.post(`/users/:id/${action}`, MANAGERS, async (req, res) => {
+      const member = await memberOr404(res, req.params.id);
+      try {
+        const { changed } = await setMembershipActive(prisma, currentUser(res).practice.id, currentUser(res).id, member.id, active);
+        req.session.flash = { type: "success", text: `${member.name} ${changed ? "has been" : "was already"} ${active ? "reactivated" : "deactivated"}` };
+      } catch (err) {
+        if (err instanceof UserRuleError) return renderMember(req, res, member.id, { status: 400, errors: { [err.field]: err.message } });
+        throw err;
+      }
+      await redirectAfterSave(req, res, `/users/${member.id}`);
+    });
+  }
+
+  r.post("/users/:id/invitation", MANAGERS, async (req, res) => {
+    const member = await memberOr404(res, req.params.id);
+    try {
+      const token = await reissueInvitation(prisma, currentUser(res).practice.id, currentUser(res).id, member.id);
+      req.session.invitationLink = { userId: member.id, url: linkFor(req, token) };
+      req.session.flash = { type: "success", text: "A new invitation link has been created. Earlier links no longer work" };
+    } catch (err) {
+      if (err instanceof UserRuleError) return renderMember(req, res, member.id, { status: 400, errors: { [err.field]: err.message } });
+      throw err;
+    }
+    await redirectAfterSave(req, res, `/users/${member.id}`);
+  });
+
+  // An invitation: anyone holding the link may set the password, once.
+  r.get("/invitations/:token", "public", async (req, res) => {
+    const invitation = await findUsableInvitation(prisma, String(req.params.token));
+    if (!invitation) return res.status(404).render("users/invitation-invalid", { ...INVALID_INVITATION, noindex: true });
+    ensureCsrfToken(req, res);
+    res.render("users/invitation", { title: "Set your password", invitation, values: {}, noindex: true });
+  });
+
+  r.post("/invitations/:token", "public", async (req, res) => {
+    const token = String(req.params.token);
+    const invitation = await findUsableInvitation(prisma, token);
+    if (!invitation) return res.status(404).render("users/invitation-invalid", { ...INVALID_INVITATION, noindex: true });
+    const v = validate(setPasswordSchema, req.body);
+    if (!v.ok) {
+      ensureCsrfToken(req, res);
+      return res.status(400).render("users/invitation", {
+        title: "Set your password", invitation, values: {}, errors: v.errors, errorList: errorList(v.errors, SET_PASSWORD_FIELDS), noindex: true,
+      });
+    }
+    const accepted = await acceptInvitation(prisma, token, v.data.newPassword).catch((err) => {
+      if (err instanceof UserRuleError) return null;
+      throw err;
+    });
+    if (!accepted) return res.status(404).render("users/invitation-invalid", { ...INVALID_INVITATION, noindex: true });
+    await regenerate(req);
+    req.session.userId = accepted.userId;
+    req.session.practiceId = accepted.practiceId;
+    req.session.signedInAt = Date.now();
+    req.session.flash = { type: "success", text: "Your password has been set and you are signed in" };
+    await redirectAfterSave(req, res, "/dashboard");
+  });
+
+  r.get("/account/password", "signedIn", (_req, res) => {
+    res.render("users/password", { title: "Change your password", values: {}, backLink: { href: "/dashboard", text: "Back to dashboard" } });
+  });
+
+  r.post("/account/password", "signedIn", async (req, res) => {
+    const user = currentUser(res);
+    const renderErrors = (errors: FieldErrors, status = 400) =>
+      res.status(status).render("users/password", {
+        title: "Change your password", values: {}, errors, errorList: errorList(errors, CHANGE_PASSWORD_FIELDS), backLink: { href: "/dashboard", text: "Back to dashboard" },
+      });
+    const v = validate(changePasswordSchema, req.body);
+    if (!v.ok) return renderErrors(v.errors);
+    const ip = req.ip ?? "unknown";
+    if (await limiter.isBlocked(user.email, ip)) {
+      return renderErrors({ currentPassword: TOO_MANY_ATTEMPTS }, 429);
+    }
+    const result = await changeOwnPassword(prisma, user.practice.id, user.id, { ...v.data, keepSessionId: req.sessionID });
+    if (!result.ok) {
+      if (result.field === "currentPassword") await limiter.recordFailure(user.email, ip);
+      return renderErrors({ [result.field]: result.message });
+    }
+    // Other sessions were ended; this one continues under a new id.
+    const { userId, practiceId, signedInAt } = req.session;
+    await regenerate(req);
+    Object.assign(req.session, { userId, practiceId, signedInAt });
+    req.session.flash = { type: "success", text: "Your password has been changed. You have been signed out everywhere else" };
+    await redirectAfterSave(req, res, "/dashboard");
+  });
+
+  r.get("/audit", MANAGERS, async (req, res) => {
+    const page = parsePage(req.query.page);
+    const { total, events } = await auditPage(prisma, currentUser(res).practice.id, page);
+    res.render("users/audit", {
+      title: "Audit log",
+      events: events.map((e) => ({ ...e, label: ACTION_LABELS[e.action] ?? e.action })),
+      total,
+      pagination: paginationParams({ page, total, hrefFor: (p) => hrefWithQuery("/audit", req.query, { page: p === 1 ? undefined : p }) }),
+      backLink: { href: "/users", text: "Back to users" },
+    });
+  });
+
   return router;
+}
+
+function roleName(role: string): string {
+  return role === "MANAGER" ? "practice manager" : role === "FACILITATOR" ? "facilitator" : "read-only user";
 }

@@ -1,0 +1,183 @@
+// Brute-force protection on POST /login: per account and per address, kept in
+// Postgres (shared by every app process), with one message whether or not the
+// account exists. The app trusts X-Forwarded-For here so each test can be a
+// different client address.
+import crypto from "node:crypto";
+import request from "supertest";
+import { pino } from "pino";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createApp } from "../../src/app.js";
+import { loadConfig } from "../../src/config.js";
+import { addUserToPractice } from "../../src/features/practices/service.js";
+import { MAX_FAILURES_PER_ACCOUNT, MAX_FAILURES_PER_IP } from "../../src/features/auth/rate-limit.js";
+import { createTestContext, csrfTokenIn, signInAs, type TestContext } from "../helpers/app.js";
+import { createPracticeWithStaff, PASSWORD, type PracticeFixture } from "../helpers/fixtures.js";
+import { mainOf, summaryErrors } from "../helpers/users.js";
+
+let ctx: TestContext;
+let f: PracticeFixture;
+
+beforeAll(async () => {
+  ctx = await createTestContext({ TRUST_PROXY: "true" });
+  f = await createPracticeWithStaff(ctx.prisma);
+});
+afterAll(() => ctx?.close());
+
+const TOO_MANY = "Too many attempts. Wait 15 minutes, then try again";
+const WRONG = "Enter a correct email address and password";
+let ipCounter = 1;
+const newIp = () => `198.51.100.${ipCounter++}`;
+const uniqueEmail = (label: string) => `${label}-${crypto.randomBytes(4).toString("hex")}@example.test`;
+
+async function newUser(label: string) {
+  const email = uniqueEmail(label);
+  await addUserToPractice(ctx.prisma, { practiceId: f.practice.id, email, name: label, password: PASSWORD, role: "VIEWER" });
+  return email;
+}
+
+/** One sign-in attempt from `ip` with a fresh session, through `app`. */
+async function attempt(email: string, password: string, ip: string, app = ctx.app) {
+  const agent = request.agent(app);
+  const csrf = csrfTokenIn((await agent.get("/login").set("X-Forwarded-For", ip)).text);
+  return agent.post("/login").set("X-Forwarded-For", ip).type("form").send({ _csrf: csrf, email, password, next: "/dashboard" });
+}
+
+describe("sign-in rate limits", () => {
+  it(`refuses an account after ${MAX_FAILURES_PER_ACCOUNT} failures, even with the right password`, async () => {
+    const email = await newUser("victim");
+    const ip = newIp();
+    for (let i = 0; i < MAX_FAILURES_PER_ACCOUNT; i++) {
+      const res = await attempt(email, `wrong-guess-${i}`, ip);
+      expect(res.status).toBe(401);
+      expect(summaryErrors(res.text)).toEqual([WRONG]);
+    }
+    const blocked = await attempt(email, PASSWORD, ip);
+    expect(blocked.status).toBe(429);
+    expect(blocked.headers["retry-after"]).toBe("900");
+    expect(summaryErrors(blocked.text)).toEqual([TOO_MANY]);
+    // The account stays refused from another address too (the attacker may rotate addresses).
+    const elsewhere = await attempt(email.toUpperCase(), PASSWORD, newIp());
+    expect(elsewhere.status).toBe(429);
+    // It is not signed in.
+    expect(blocked.headers.location).toBeUndefined();
+    // Blocked attempts are in the practice's audit log, without the e-mail.
+    const user = await ctx.prisma.user.findUniqueOrThrow({ where: { email } });
+    const audit = await ctx.prisma.auditEvent.findMany({ where: { action: "auth.sign-in-blocked", entityId: user.id } });
+    expect(audit).toHaveLength(2);
+    expect(audit[0]).toMatchObject({ practiceId: f.practice.id, details: { ip, reason: "too-many-attempts" } });
+    expect(JSON.stringify(audit.map((e) => e.details))).not.toContain(email);
+  });
+
+  it("says the same thing, with the same status, whether or not the account exists", async () => {
+    const existing = await newUser("exists");
+    const unknown = uniqueEmail("nobody");
+    const ip = newIp();
+    const last: Record<string, request.Response> = {};
+    for (const email of [existing, unknown]) {
+      for (let i = 0; i < MAX_FAILURES_PER_ACCOUNT; i++) expect((await attempt(email, "not-the-password", ip)).status).toBe(401);
+      last[email] = await attempt(email, "not-the-password", ip);
+    }
+    expect(last[existing]!.status).toBe(429);
+    expect(last[unknown]!.status).toBe(429);
+    expect(mainOf(last[existing]!.text).replace(existing, "EMAIL")).toBe(mainOf(last[unknown]!.text).replace(unknown, "EMAIL"));
+  });
+
+  it("does not refuse another account from the same address because one account is blocked", async () => {
+    const blockedEmail = await newUser("blocked");
+    const other = await newUser("other");
+    const ip = newIp();
+    for (let i = 0; i < MAX_FAILURES_PER_ACCOUNT; i++) await attempt(blockedEmail, "nope-nope-nope", ip);
+    expect((await attempt(blockedEmail, PASSWORD, ip)).status).toBe(429);
+    const res = await attempt(other, PASSWORD, ip);
+    expect(res.status).toBe(303);
+  });
+
+  it("a successful sign-in clears the account's count", async () => {
+    const email = await newUser("forgetful");
+    const ip = newIp();
+    for (let i = 0; i < MAX_FAILURES_PER_ACCOUNT - 1; i++) await attempt(email, "nope-nope-nope", ip);
+    expect((await attempt(email, PASSWORD, ip)).status).toBe(303);
+    for (let i = 0; i < MAX_FAILURES_PER_ACCOUNT - 1; i++) await attempt(email, "nope-nope-nope", ip);
+    expect((await attempt(email, PASSWORD, ip)).status).toBe(303);
+  });
+
+  it("does not count a form that failed validation", async () => {
+    const email = await newUser("typo");
+    const ip = newIp();
+    for (let i = 0; i < MAX_FAILURES_PER_ACCOUNT + 2; i++) expect((await attempt(email, "", ip)).status).toBe(400);
+    expect((await attempt(email, PASSWORD, ip)).status).toBe(303);
+  });
+
+  it(`refuses an address after ${MAX_FAILURES_PER_IP} failures across accounts`, async () => {
+    const ip = newIp();
+    const target = await newUser("sprayed");
+    for (let i = 0; i < MAX_FAILURES_PER_IP; i++) {
+      const res = await attempt(uniqueEmail(`spray${i}`), "Winter2026!!", ip);
+      expect(res.status).toBe(401);
+    }
+    const blocked = await attempt(target, PASSWORD, ip);
+    expect(blocked.status).toBe(429);
+    expect(summaryErrors(blocked.text)).toEqual([TOO_MANY]);
+    // The same person from another address is let in: the account itself is not blocked.
+    expect((await attempt(target, PASSWORD, newIp())).status).toBe(303);
+  }, 60_000);
+
+  it("keeps the counts in Postgres, shared by every app process, keyed without the e-mail", async () => {
+    const second = createApp({
+      config: loadConfig({ NODE_ENV: "test", DATABASE_URL: ctx.databaseUrl, LOG_LEVEL: "silent", TRUST_PROXY: "true" }),
+      db: ctx.db,
+      prisma: ctx.prisma,
+      logger: pino({ level: "silent" }),
+      sessionSecret: crypto.randomBytes(32).toString("hex"),
+    });
+    const email = await newUser("shared");
+    const ip = newIp();
+    for (let i = 0; i < MAX_FAILURES_PER_ACCOUNT; i++) {
+      expect((await attempt(email, "nope-nope-nope", ip, i % 2 ? second : ctx.app)).status).toBe(401);
+    }
+    expect((await attempt(email, PASSWORD, ip, ctx.app)).status).toBe(429);
+    expect((await attempt(email, PASSWORD, ip, second)).status).toBe(429);
+    const rows = await ctx.prisma.$queryRawUnsafe<{ key: string; points: number }[]>(`select key, points from login_rate_limit`);
+    expect(rows.length).toBeGreaterThan(0);
+    expect(JSON.stringify(rows)).not.toContain(email);
+    expect(rows.some((r) => r.key === `login_ip:${ip}`)).toBe(true);
+  });
+
+  it("takes about as long for an unknown account as for a wrong password (a hash is always verified)", async () => {
+    const email = await newUser("timing");
+    const time = async (who: string) => {
+      const started = process.hrtime.bigint();
+      const res = await attempt(who, "not-the-password", newIp());
+      expect(res.status).toBe(401);
+      return Number(process.hrtime.bigint() - started) / 1e6;
+    };
+    const median = (xs: number[]) => xs.sort((x, y) => x - y)[Math.floor(xs.length / 2)]!;
+    const known: number[] = [];
+    const unknown: number[] = [];
+    for (let i = 0; i < 4; i++) {
+      known.push(await time(email));
+      unknown.push(await time(uniqueEmail("ghost")));
+    }
+    const ratio = median(unknown) / median(known);
+    expect(ratio).toBeGreaterThan(0.4);
+    expect(ratio).toBeLessThan(2.5);
+  });
+
+  it("counts wrong current passwords on the change-password form as failed sign-ins", async () => {
+    const email = await newUser("hijacked");
+    const s = await signInAs(ctx.app, email, PASSWORD);
+    const hashBefore = (await ctx.prisma.user.findUniqueOrThrow({ where: { email } })).passwordHash;
+    const change = (current: string) =>
+      s.agent.post("/account/password").type("form").send({ _csrf: s.csrf, currentPassword: current, newPassword: "taken-over-phrase", confirmPassword: "taken-over-phrase" });
+    for (let i = 0; i < MAX_FAILURES_PER_ACCOUNT; i++) {
+      const res = await change(`guess-number-${i}`);
+      expect(res.status).toBe(400);
+      expect(summaryErrors(res.text)).toEqual(["Your current password is not correct"]);
+    }
+    const blocked = await change(PASSWORD);
+    expect(blocked.status).toBe(429);
+    expect(summaryErrors(blocked.text)).toEqual([TOO_MANY]);
+    expect((await ctx.prisma.user.findUniqueOrThrow({ where: { email } })).passwordHash).toBe(hashBefore);
+    expect((await attempt(email, PASSWORD, newIp())).status).toBe(429);
+  });
+});

@@ -1,0 +1,551 @@
+// /users, /invitations/:token, /account/password and /audit: every rule and
+// every bad input, against a real database.
+import crypto from "node:crypto";
+import request from "supertest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestContext, csrfTokenIn, signInAs, type TestContext } from "../helpers/app.js";
+import { createPracticeWithStaff, PASSWORD, type PracticeFixture } from "../helpers/fixtures.js";
+import { databaseFingerprint, invitationLinkIn, mainOf, makeInvitation, summaryErrors } from "../helpers/users.js";
+import { LAST_MANAGER } from "../../src/features/users/service.js";
+import { addUserToPractice } from "../../src/features/practices/service.js";
+
+let ctx: TestContext;
+let a: PracticeFixture;
+let b: PracticeFixture;
+
+beforeAll(async () => {
+  ctx = await createTestContext({ PUBLIC_URL: "https://ppg.example.nhs.uk" });
+  a = await createPracticeWithStaff(ctx.prisma, "Practice A");
+  b = await createPracticeWithStaff(ctx.prisma, "Practice B");
+});
+afterAll(() => ctx?.close());
+
+const uniqueEmail = (label: string) => `${label}-${crypto.randomBytes(4).toString("hex")}@example.test`;
+
+async function managerOfA() {
+  return signInAs(ctx.app, a.manager.email, a.manager.password);
+}
+
+/** Adds a user through the form and returns their id and the one-time link. */
+async function invite(agentCsrf: Awaited<ReturnType<typeof managerOfA>>, input: { name: string; email: string; role: string; formId?: string }) {
+  const { agent, csrf } = agentCsrf;
+  const res = await agent.post("/users").type("form").send({ _csrf: csrf, formId: crypto.randomUUID(), ...input });
+  expect(res.status).toBe(303);
+  const userId = String(res.headers.location).replace("/users/", "");
+  const page = await agent.get(String(res.headers.location));
+  return { userId, link: invitationLinkIn(page.text), page };
+}
+
+describe("the users list", () => {
+  it("lists the practice's users with role and status, and none from another practice", async () => {
+    const { agent } = await managerOfA();
+    const res = await agent.get("/users");
+    expect(res.status).toBe(200);
+    expect(res.text).toContain(a.viewer.email);
+    expect(res.text).toContain("Read only");
+    expect(res.text).toContain("Active");
+    expect(res.text).not.toContain(b.viewer.email);
+    expect(res.text).toContain('href="/audit"');
+  });
+
+  it("is paginated with a bounded page size, and clamps a bad page number", async () => {
+    const f = await createPracticeWithStaff(ctx.prisma, "Big practice");
+    for (let i = 0; i < 22; i++) {
+      await ctx.prisma.user.create({
+        data: { email: uniqueEmail(`many${i}`), name: `Zed Many ${String(i).padStart(2, "0")}`, memberships: { create: { practiceId: f.practice.id, role: "VIEWER" } } },
+      });
+    }
+    const { agent } = await signInAs(ctx.app, f.manager.email, f.manager.password);
+    const first = await agent.get("/users");
+    const rowsOn = (html: string) => (html.match(/<tr class="nhsuk-table__row">/g)?.length ?? 1) - 1;
+    expect(rowsOn(first.text)).toBe(20);
+    expect(first.text).toContain("25 users");
+    expect(first.text).toContain('href="/users?page=2"');
+    const second = await agent.get("/users?page=2");
+    expect(rowsOn(second.text)).toBe(5);
+    for (const bad of ["abc", "-1", "99999999", "1e3"]) {
+      const res = await agent.get(`/users?page=${bad}`);
+      expect(res.status).toBe(200);
+    }
+  });
+});
+
+describe("adding a user", () => {
+  it("refuses empty and badly formed input, keeps what was typed, and saves nothing", async () => {
+    const m = await managerOfA();
+    const before = await databaseFingerprint(ctx);
+    const empty = await m.agent.post("/users").type("form").send({ _csrf: m.csrf, formId: crypto.randomUUID() });
+    expect(empty.status).toBe(400);
+    expect(summaryErrors(empty.text)).toEqual(["Enter the person's full name", "Enter an email address", "Select a role"]);
+    expect(empty.text).toContain('href="#name"');
+    const bad = await m.agent.post("/users").type("form").send({ _csrf: m.csrf, name: "Sam Example", email: "not-an-email", role: "OWNER" });
+    expect(bad.status).toBe(400);
+    expect(summaryErrors(bad.text)).toEqual(["Enter an email address in the correct format, like name@example.com", "Select a role"]);
+    expect(bad.text).toContain('value="Sam Example"');
+    expect(bad.text).toContain('value="not-an-email"');
+    const long = await m.agent.post("/users").type("form").send({ _csrf: m.csrf, name: "x".repeat(121), email: "ok@example.test", role: "VIEWER" });
+    expect(summaryErrors(long.text)).toEqual(["Full name must be 120 characters or fewer"]);
+    expect(await databaseFingerprint(ctx)).toBe(before);
+  });
+
+  it("creates a user without a password, a membership and a 7-day invitation, and shows the link once", async () => {
+    const m = await managerOfA();
+    const email = uniqueEmail("new");
+    const { userId, link } = await invite(m, { name: "Nia New", email: email.toUpperCase(), role: "FACILITATOR" });
+    const user = await ctx.prisma.user.findUniqueOrThrow({ where: { id: userId }, include: { memberships: true } });
+    expect(user.email).toBe(email); // stored lower-case
+    expect(user.passwordHash).toBeNull();
+    expect(user.memberships).toMatchObject([{ practiceId: a.practice.id, role: "FACILITATOR", active: true }]);
+    expect(link).toMatch(/^https:\/\/ppg\.example\.nhs\.uk\/invitations\/[A-Za-z0-9_-]{43}$/);
+    const token = link!.split("/").pop()!;
+    const invitation = await ctx.prisma.invitation.findFirstOrThrow({ where: { userId } });
+    expect(invitation.tokenHash).toBe(crypto.createHash("sha256").update(token).digest("hex"));
+    expect(invitation.practiceId).toBe(a.practice.id);
+    expect(invitation.createdById).toBe(a.manager.id);
+    expect(Math.abs(invitation.expiresAt.getTime() - (Date.now() + 7 * 864e5))).toBeLessThan(60_000);
+    expect(invitation.usedAt).toBeNull();
+    // Shown once only.
+    const again = await m.agent.get(`/users/${userId}`);
+    expect(invitationLinkIn(again.text)).toBeUndefined();
+    expect(again.text).toContain("Invited");
+    const audit = await ctx.prisma.auditEvent.findFirstOrThrow({ where: { action: "user.invite", entityId: userId } });
+    expect(audit).toMatchObject({ practiceId: a.practice.id, actorId: a.manager.id, entityType: "User" });
+    expect(audit.details).toMatchObject({ role: "FACILITATOR", email, existingUser: false, invitation: true });
+  });
+
+  it("builds the link from the request's host when PUBLIC_URL is not set", async () => {
+    const other = await createTestContext();
+    try {
+      const f = await createPracticeWithStaff(other.prisma);
+      const m = await signInAs(other.app, f.manager.email, f.manager.password);
+      const res = await m.agent.post("/users").type("form").set("Host", "ppg.local:3201").send({ _csrf: m.csrf, name: "Host Person", email: uniqueEmail("host"), role: "VIEWER" });
+      const page = await m.agent.get(String(res.headers.location));
+      expect(invitationLinkIn(page.text)).toMatch(/^http:\/\/ppg\.local:3201\/invitations\//);
+    } finally {
+      await other.close();
+    }
+  });
+
+  it("saves once when the same form is submitted twice", async () => {
+    const m = await managerOfA();
+    const formId = crypto.randomUUID();
+    const email = uniqueEmail("twice");
+    const first = await m.agent.post("/users").type("form").send({ _csrf: m.csrf, formId, name: "Tess Twice", email, role: "VIEWER" });
+    const second = await m.agent.post("/users").type("form").send({ _csrf: m.csrf, formId, name: "Tess Twice", email, role: "VIEWER" });
+    expect(first.status).toBe(303);
+    expect(second.status).toBe(303);
+    expect(second.headers.location).toBe(first.headers.location);
+    const user = await ctx.prisma.user.findUniqueOrThrow({ where: { email } });
+    expect(await ctx.prisma.invitation.count({ where: { userId: user.id } })).toBe(1);
+    expect(await ctx.prisma.membership.count({ where: { userId: user.id } })).toBe(1);
+  });
+
+  it("adds an existing user of another practice as a member, keeping their password and making no invitation", async () => {
+    const m = await managerOfA();
+    const usersBefore = await ctx.prisma.user.count();
+    const res = await m.agent.post("/users").type("form").send({ _csrf: m.csrf, name: "Ignored Name", email: b.facilitator.email, role: "FACILITATOR" });
+    expect(res.status).toBe(303);
+    expect(res.headers.location).toBe(`/users/${b.facilitator.id}`);
+    expect(await ctx.prisma.user.count()).toBe(usersBefore);
+    expect(await ctx.prisma.membership.findMany({ where: { userId: b.facilitator.id }, orderBy: { createdAt: "asc" } })).toMatchObject([
+      { practiceId: b.practice.id }, { practiceId: a.practice.id, role: "FACILITATOR", active: true },
+    ]);
+    expect(await ctx.prisma.invitation.count({ where: { userId: b.facilitator.id } })).toBe(0);
+    const page = await m.agent.get(String(res.headers.location));
+    expect(page.text).toContain("already has an account");
+    expect(invitationLinkIn(page.text)).toBeUndefined();
+    // Their existing password now opens both practices.
+    const them = await signInAs(ctx.app, b.facilitator.email, PASSWORD);
+    const choose = await them.agent.get("/practice");
+    expect(choose.text).toContain(a.practice.name);
+    expect(choose.text).toContain(b.practice.name);
+  });
+
+  it("refuses an email address that already belongs to a user of this practice", async () => {
+    const m = await managerOfA();
+    const before = await databaseFingerprint(ctx);
+    const res = await m.agent.post("/users").type("form").send({ _csrf: m.csrf, name: "Dup", email: a.viewer.email.toUpperCase(), role: "MANAGER" });
+    expect(res.status).toBe(400);
+    expect(summaryErrors(res.text)).toEqual(["This email address already belongs to a user of this practice"]);
+    expect(await databaseFingerprint(ctx)).toBe(before);
+  });
+});
+
+describe("accepting an invitation", () => {
+  it("lets the invited person set a password once, signs them in, and then the link is dead", async () => {
+    const m = await managerOfA();
+    const email = uniqueEmail("accept");
+    const { userId, link } = await invite(m, { name: "Ada Accept", email, role: "VIEWER" });
+    const path = new URL(link!).pathname;
+    const visitor = request.agent(ctx.app);
+    const form = await visitor.get(path);
+    expect(form.status).toBe(200);
+    expect(form.text).toContain("Set your password");
+    expect(form.text).toContain(email);
+    expect(form.text).toContain('name="robots" content="noindex');
+    const csrf = csrfTokenIn(form.text);
+
+    // Bad input: nothing changes.
+    const before = await databaseFingerprint(ctx);
+    const cases: [Record<string, string>, string[]][] = [
+      [{}, ["Enter a new password", "Confirm your new password"]],
+      [{ newPassword: "short-pass", confirmPassword: "short-pass" }, ["Password must be 12 characters or more"]],
+      [{ newPassword: "qwertyuiop123", confirmPassword: "qwertyuiop123" }, ["Password is too common: choose a longer phrase that others would not guess"]],
+      [{ newPassword: "QwertyUiop123", confirmPassword: "QwertyUiop123" }, ["Password is too common: choose a longer phrase that others would not guess"]],
+      [{ newPassword: "a-good-long-phrase", confirmPassword: "a-different-phrase" }, ["The passwords do not match"]],
+      [{ newPassword: "a-good-long-phrase" }, ["Confirm your new password"]],
+    ];
+    for (const [body, errors] of cases) {
+      const res = await visitor.post(path).type("form").send({ _csrf: csrf, ...body });
+      expect(res.status, JSON.stringify(body)).toBe(400);
+      expect(summaryErrors(res.text), JSON.stringify(body)).toEqual(errors);
+    }
+    expect(await databaseFingerprint(ctx)).toBe(before);
+
+    const ok = await visitor.post(path).type("form").send({ _csrf: csrf, newPassword: "river-boat-lantern", confirmPassword: "river-boat-lantern" });
+    expect(ok.status).toBe(303);
+    expect(ok.headers.location).toBe("/dashboard");
+    const dash = await visitor.get("/dashboard");
+    expect(dash.status).toBe(200);
+    expect(dash.text).toContain("Your password has been set");
+    const user = await ctx.prisma.user.findUniqueOrThrow({ where: { id: userId } });
+    expect(user.passwordHash).toMatch(/^\$argon2id\$/);
+    expect(user.passwordChangedAt).not.toBeNull();
+    expect((await ctx.prisma.invitation.findFirstOrThrow({ where: { userId } })).usedAt).not.toBeNull();
+    expect(await ctx.prisma.auditEvent.count({ where: { action: "user.password-set", entityId: userId, actorId: userId, practiceId: a.practice.id } })).toBe(1);
+    await signInAs(ctx.app, email, "river-boat-lantern");
+
+    // Reused: the same page as any dead link, and nothing changes.
+    const stranger = request.agent(ctx.app);
+    const csrf2 = csrfTokenIn((await stranger.get("/login")).text);
+    const afterUse = await databaseFingerprint(ctx);
+    const reuseGet = await stranger.get(path);
+    const reusePost = await stranger.post(path).type("form").send({ _csrf: csrf2, newPassword: "attacker-choice-1", confirmPassword: "attacker-choice-1" });
+    expect(reuseGet.status).toBe(404);
+    expect(reusePost.status).toBe(404);
+    expect(reuseGet.text).toContain("This invitation link cannot be used");
+    expect(await databaseFingerprint(ctx)).toBe(afterUse);
+    await signInAs(ctx.app, email, "river-boat-lantern");
+  });
+
+  it("shows the same page for an expired, a used and an unknown link, and changes nothing", async () => {
+    const expired = await makeInvitation(ctx.prisma, { practiceId: a.practice.id, email: uniqueEmail("expired"), expiresAt: new Date(Date.now() - 1000) });
+    const used = await makeInvitation(ctx.prisma, { practiceId: a.practice.id, email: uniqueEmail("used"), usedAt: new Date() });
+    const unknown = crypto.randomBytes(32).toString("base64url");
+    const visitor = request.agent(ctx.app);
+    const csrf = csrfTokenIn((await visitor.get("/login")).text);
+    const before = await databaseFingerprint(ctx);
+    const pages: string[] = [];
+    for (const token of [expired.token, used.token, unknown, "short", "bad!chars%20here-xxxxxxxxxxxxxxxxxxxxxxxxxxx"]) {
+      const get = await visitor.get(`/invitations/${encodeURIComponent(token)}`);
+      const post = await visitor.post(`/invitations/${encodeURIComponent(token)}`).type("form").send({ _csrf: csrf, newPassword: "a-good-long-phrase", confirmPassword: "a-good-long-phrase" });
+      expect(get.status).toBe(404);
+      expect(post.status).toBe(404);
+      pages.push(mainOf(get.text), mainOf(post.text));
+    }
+    expect(new Set(pages).size).toBe(1);
+    expect(pages[0]).toContain("This invitation link cannot be used");
+    expect(await databaseFingerprint(ctx)).toBe(before);
+    expect((await ctx.prisma.user.findUniqueOrThrow({ where: { id: expired.userId } })).passwordHash).toBeNull();
+  });
+
+  it("refuses a link for someone whose membership was deactivated", async () => {
+    const inv = await makeInvitation(ctx.prisma, { practiceId: a.practice.id, email: uniqueEmail("deact") });
+    await ctx.prisma.membership.updateMany({ where: { userId: inv.userId }, data: { active: false } });
+    expect((await request(ctx.app).get(`/invitations/${inv.token}`)).status).toBe(404);
+  });
+
+  it("refuses a POST without a valid CSRF token", async () => {
+    const inv = await makeInvitation(ctx.prisma, { practiceId: a.practice.id, email: uniqueEmail("csrf") });
+    const visitor = request.agent(ctx.app);
+    await visitor.get(`/invitations/${inv.token}`);
+    const res = await visitor.post(`/invitations/${inv.token}`).type("form").send({ _csrf: "forged", newPassword: "a-good-long-phrase", confirmPassword: "a-good-long-phrase" });
+    expect(res.status).toBe(403);
+    expect((await ctx.prisma.user.findUniqueOrThrow({ where: { id: inv.userId } })).passwordHash).toBeNull();
+  });
+
+  it("a new link replaces the old one; a user with a password cannot get one", async () => {
+    const m = await managerOfA();
+    const { userId, link } = await invite(m, { name: "Rae Reissue", email: uniqueEmail("reissue"), role: "VIEWER" });
+    const res = await m.agent.post(`/users/${userId}/invitation`).type("form").send({ _csrf: m.csrf });
+    expect(res.status).toBe(303);
+    const page = await m.agent.get(`/users/${userId}`);
+    const newLink = invitationLinkIn(page.text)!;
+    expect(newLink).not.toBe(link);
+    expect((await request(ctx.app).get(new URL(link!).pathname)).status).toBe(404);
+    expect((await request(ctx.app).get(new URL(newLink).pathname)).status).toBe(200);
+    expect(await ctx.prisma.auditEvent.count({ where: { action: "user.invitation-reissue", entityId: userId } })).toBe(1);
+
+    const before = await databaseFingerprint(ctx);
+    const refused = await m.agent.post(`/users/${a.viewer.id}/invitation`).type("form").send({ _csrf: m.csrf });
+    expect(refused.status).toBe(400);
+    expect(summaryErrors(refused.text)).toEqual(["This person has already set a password, so they do not need an invitation"]);
+    expect(await databaseFingerprint(ctx)).toBe(before);
+  });
+});
+
+describe("changing role and deactivating", () => {
+  it("changes a role and records the old and new role", async () => {
+    const m = await managerOfA();
+    const u = await addUserToPractice(ctx.prisma, { practiceId: a.practice.id, email: uniqueEmail("role"), name: "Rory Role", password: PASSWORD, role: "VIEWER" });
+    const res = await m.agent.post(`/users/${u.id}/role`).type("form").send({ _csrf: m.csrf, role: "FACILITATOR" });
+    expect(res.status).toBe(303);
+    expect((await ctx.prisma.membership.findFirstOrThrow({ where: { userId: u.id, practiceId: a.practice.id } })).role).toBe("FACILITATOR");
+    const audit = await ctx.prisma.auditEvent.findFirstOrThrow({ where: { action: "user.role-change", entityId: u.id } });
+    expect(audit).toMatchObject({ practiceId: a.practice.id, actorId: a.manager.id, details: { from: "VIEWER", to: "FACILITATOR" } });
+    // The same role again: nothing to record.
+    await m.agent.post(`/users/${u.id}/role`).type("form").send({ _csrf: m.csrf, role: "FACILITATOR" });
+    expect(await ctx.prisma.auditEvent.count({ where: { action: "user.role-change", entityId: u.id } })).toBe(1);
+  });
+
+  it("refuses an unknown role and changes nothing", async () => {
+    const m = await managerOfA();
+    const before = await databaseFingerprint(ctx);
+    for (const body of [{}, { role: "OWNER" }, { role: "" }]) {
+      const res = await m.agent.post(`/users/${a.viewer.id}/role`).type("form").send({ _csrf: m.csrf, ...body });
+      expect(res.status).toBe(400);
+      expect(summaryErrors(res.text)).toEqual(["Select a role"]);
+    }
+    expect(await databaseFingerprint(ctx)).toBe(before);
+  });
+
+  it("never demotes or deactivates the last active manager, with a clear message", async () => {
+    const f = await createPracticeWithStaff(ctx.prisma, "One manager");
+    const m = await signInAs(ctx.app, f.manager.email, f.manager.password);
+    const before = await databaseFingerprint(ctx);
+    const demote = await m.agent.post(`/users/${f.manager.id}/role`).type("form").send({ _csrf: m.csrf, role: "VIEWER" });
+    expect(demote.status).toBe(400);
+    expect(summaryErrors(demote.text)).toEqual([LAST_MANAGER]);
+    expect(demote.text).toContain('href="#role"');
+    const deactivate = await m.agent.post(`/users/${f.manager.id}/deactivate`).type("form").send({ _csrf: m.csrf });
+    expect(deactivate.status).toBe(400);
+    expect(summaryErrors(deactivate.text)).toEqual([LAST_MANAGER]);
+    expect(deactivate.text).toContain('id="status"');
+    expect(await databaseFingerprint(ctx)).toBe(before);
+
+    // A deactivated second manager does not count as the other manager.
+    const second = await addUserToPractice(ctx.prisma, { practiceId: f.practice.id, email: uniqueEmail("m2"), name: "Second Manager", password: PASSWORD, role: "MANAGER" });
+    await ctx.prisma.membership.updateMany({ where: { userId: second.id, practiceId: f.practice.id }, data: { active: false } });
+    expect((await m.agent.post(`/users/${f.manager.id}/role`).type("form").send({ _csrf: m.csrf, role: "VIEWER" })).status).toBe(400);
+
+    // With another active manager, the first may step down.
+    await ctx.prisma.membership.updateMany({ where: { userId: second.id, practiceId: f.practice.id }, data: { active: true } });
+    const stepDown = await m.agent.post(`/users/${f.manager.id}/role`).type("form").send({ _csrf: m.csrf, role: "VIEWER" });
+    expect(stepDown.status).toBe(303);
+    // ...and is now refused the manager pages.
+    expect((await m.agent.get("/users")).status).toBe(403);
+    // The remaining manager is now the last one.
+    const m2 = await signInAs(ctx.app, `${second.email}`, PASSWORD);
+    expect((await m2.agent.post(`/users/${second.id}/deactivate`).type("form").send({ _csrf: m2.csrf })).status).toBe(400);
+  });
+
+  it("two managers demoting each other at once leave one manager", async () => {
+    const f = await createPracticeWithStaff(ctx.prisma, "Race");
+    const second = await addUserToPractice(ctx.prisma, { practiceId: f.practice.id, email: uniqueEmail("race"), name: "Racer", password: PASSWORD, role: "MANAGER" });
+    const m1 = await signInAs(ctx.app, f.manager.email, PASSWORD);
+    const m2 = await signInAs(ctx.app, second.email, PASSWORD);
+    const results = await Promise.all([
+      m1.agent.post(`/users/${second.id}/role`).type("form").send({ _csrf: m1.csrf, role: "VIEWER" }),
+      m2.agent.post(`/users/${f.manager.id}/role`).type("form").send({ _csrf: m2.csrf, role: "VIEWER" }),
+    ]);
+    expect(results.map((r) => r.status).sort()).toEqual([303, 400]);
+    expect(await ctx.prisma.membership.count({ where: { practiceId: f.practice.id, role: "MANAGER", active: true } })).toBe(1);
+  });
+
+  it("deactivates and reactivates a membership in this practice only", async () => {
+    const m = await managerOfA();
+    const email = uniqueEmail("both");
+    const u = await addUserToPractice(ctx.prisma, { practiceId: a.practice.id, email, name: "Bo Both", password: PASSWORD, role: "FACILITATOR" });
+    await addUserToPractice(ctx.prisma, { practiceId: b.practice.id, email, name: "Bo Both", role: "VIEWER" });
+    const them = await signInAs(ctx.app, email, PASSWORD);
+
+    const res = await m.agent.post(`/users/${u.id}/deactivate`).type("form").send({ _csrf: m.csrf });
+    expect(res.status).toBe(303);
+    const memberships = await ctx.prisma.membership.findMany({ where: { userId: u.id } });
+    expect(memberships.find((x) => x.practiceId === a.practice.id)!.active).toBe(false);
+    expect(memberships.find((x) => x.practiceId === b.practice.id)!.active).toBe(true);
+    expect(await ctx.prisma.auditEvent.count({ where: { action: "user.deactivate", entityId: u.id, practiceId: a.practice.id, actorId: a.manager.id } })).toBe(1);
+    // Their open session no longer reaches practice A.
+    const choose = await them.agent.get("/practice");
+    expect(choose.text).not.toContain(a.practice.name);
+    expect(choose.text).toContain(b.practice.name);
+    const list = await m.agent.get("/users");
+    expect(list.text).toContain("Deactivated");
+
+    const back = await m.agent.post(`/users/${u.id}/reactivate`).type("form").send({ _csrf: m.csrf });
+    expect(back.status).toBe(303);
+    expect((await ctx.prisma.membership.findFirstOrThrow({ where: { userId: u.id, practiceId: a.practice.id } })).active).toBe(true);
+    expect(await ctx.prisma.auditEvent.count({ where: { action: "user.reactivate", entityId: u.id } })).toBe(1);
+  });
+
+  it("a user deactivated in their only practice cannot sign in", async () => {
+    const m = await managerOfA();
+    const email = uniqueEmail("gone");
+    const u = await addUserToPractice(ctx.prisma, { practiceId: a.practice.id, email, name: "Gus Gone", password: PASSWORD, role: "VIEWER" });
+    await m.agent.post(`/users/${u.id}/deactivate`).type("form").send({ _csrf: m.csrf });
+    const agent = request.agent(ctx.app);
+    const csrf = csrfTokenIn((await agent.get("/login")).text);
+    const res = await agent.post("/login").type("form").send({ _csrf: csrf, email, password: PASSWORD });
+    expect(res.status).toBe(401);
+    expect(summaryErrors(res.text)).toEqual(["Enter a correct email address and password"]);
+  });
+
+  it("answers 404 for another practice's user, or a malformed id, and changes nothing", async () => {
+    const m = await managerOfA();
+    const before = await databaseFingerprint(ctx);
+    for (const id of [b.viewer.id, b.manager.id, crypto.randomUUID(), "not-a-uuid", "1"]) {
+      expect((await m.agent.get(`/users/${id}`)).status).toBe(404);
+      expect((await m.agent.post(`/users/${id}/role`).type("form").send({ _csrf: m.csrf, role: "MANAGER" })).status).toBe(404);
+      expect((await m.agent.post(`/users/${id}/deactivate`).type("form").send({ _csrf: m.csrf })).status).toBe(404);
+      expect((await m.agent.post(`/users/${id}/reactivate`).type("form").send({ _csrf: m.csrf })).status).toBe(404);
+      expect((await m.agent.post(`/users/${id}/invitation`).type("form").send({ _csrf: m.csrf })).status).toBe(404);
+    }
+    expect(await databaseFingerprint(ctx)).toBe(before);
+  });
+
+  it("refuses the users pages to facilitators and viewers", async () => {
+    for (const who of [a.facilitator, a.viewer]) {
+      const s = await signInAs(ctx.app, who.email, who.password);
+      const before = await databaseFingerprint(ctx);
+      expect((await s.agent.get("/users")).status).toBe(403);
+      expect((await s.agent.post(`/users/${a.manager.id}/role`).type("form").send({ _csrf: s.csrf, role: "VIEWER" })).status).toBe(403);
+      expect((await s.agent.post("/users").type("form").send({ _csrf: s.csrf, name: "X", email: uniqueEmail("x"), role: "MANAGER" })).status).toBe(403);
+      expect(await databaseFingerprint(ctx)).toBe(before);
+    }
+  });
+});
+
+describe("changing your own password", () => {
+  it("needs the current password, applies the policy, and keeps the database unchanged on error", async () => {
+    const email = uniqueEmail("pw");
+    await addUserToPractice(ctx.prisma, { practiceId: a.practice.id, email, name: "Pat Password", password: PASSWORD, role: "VIEWER" });
+    const s = await signInAs(ctx.app, email, PASSWORD);
+    const page = await s.agent.get("/account/password");
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('href="/account/password"'); // the header link
+    const before = await databaseFingerprint(ctx);
+    const cases: [Record<string, string>, string[]][] = [
+      [{}, ["Enter your current password", "Enter a new password", "Confirm your new password"]],
+      [{ currentPassword: "wrong-password-here", newPassword: "new-long-phrase-1", confirmPassword: "new-long-phrase-1" }, ["Your current password is not correct"]],
+      [{ currentPassword: PASSWORD, newPassword: "tooshort", confirmPassword: "tooshort" }, ["Password must be 12 characters or more"]],
+      [{ currentPassword: PASSWORD, newPassword: "qwertyuiop123", confirmPassword: "qwertyuiop123" }, ["Password is too common: choose a longer phrase that others would not guess"]],
+      [{ currentPassword: PASSWORD, newPassword: "new-long-phrase-1", confirmPassword: "new-long-phrase-2" }, ["The passwords do not match"]],
+      [{ currentPassword: PASSWORD, newPassword: PASSWORD, confirmPassword: PASSWORD }, ["Your new password must be different from your current password"]],
+    ];
+    for (const [body, errors] of cases) {
+      const res = await s.agent.post("/account/password").type("form").send({ _csrf: s.csrf, ...body });
+      expect(res.status, JSON.stringify(body)).toBe(400);
+      expect(summaryErrors(res.text), JSON.stringify(body)).toEqual(errors);
+      expect(res.text).not.toContain(PASSWORD); // passwords are never echoed back
+    }
+    expect(await databaseFingerprint(ctx)).toBe(before);
+  });
+
+  it("changes the password, records it, and ends the user's other sessions", async () => {
+    const email = uniqueEmail("pw2");
+    const u = await addUserToPractice(ctx.prisma, { practiceId: a.practice.id, email, name: "Pip Change", password: PASSWORD, role: "FACILITATOR" });
+    const here = await signInAs(ctx.app, email, PASSWORD);
+    const elsewhere = await signInAs(ctx.app, email, PASSWORD);
+    const bystander = await signInAs(ctx.app, a.viewer.email, a.viewer.password);
+    const res = await here.agent.post("/account/password").type("form").send({ _csrf: here.csrf, currentPassword: PASSWORD, newPassword: "new-long-phrase-1", confirmPassword: "new-long-phrase-1" });
+    expect(res.status).toBe(303);
+    expect((await here.agent.get("/dashboard")).status).toBe(200);
+    expect((await elsewhere.agent.get("/dashboard")).status).toBe(303);
+    expect((await bystander.agent.get("/dashboard")).status).toBe(200);
+    expect(await ctx.prisma.auditEvent.count({ where: { action: "user.password-change", entityId: u.id, actorId: u.id, practiceId: a.practice.id } })).toBe(1);
+    await signInAs(ctx.app, email, "new-long-phrase-1");
+    await expect(signInAs(ctx.app, email, PASSWORD)).rejects.toThrow(/sign-in failed/);
+  });
+
+  it("sends anonymous visitors to sign in", async () => {
+    const res = await request(ctx.app).get("/account/password");
+    expect(res.status).toBe(303);
+    expect(res.headers.location).toBe("/login?next=%2Faccount%2Fpassword");
+  });
+});
+
+describe("the audit log", () => {
+  it("shows the practice's events newest first, with who, what, which record and details", async () => {
+    const f = await createPracticeWithStaff(ctx.prisma, "Audited");
+    const m = await signInAs(ctx.app, f.manager.email, f.manager.password);
+    await m.agent.post(`/users/${f.viewer.id}/role`).type("form").send({ _csrf: m.csrf, role: "FACILITATOR" });
+    await m.agent.post(`/users/${f.viewer.id}/deactivate`).type("form").send({ _csrf: m.csrf });
+    const page = await m.agent.get("/audit");
+    expect(page.status).toBe(200);
+    const main = mainOf(page.text);
+    const deactivated = main.indexOf("User deactivated");
+    const roleChanged = main.indexOf("Role changed");
+    const signedIn = main.indexOf("Signed in");
+    expect(deactivated).toBeGreaterThan(-1);
+    expect(deactivated).toBeLessThan(roleChanged);
+    expect(roleChanged).toBeLessThan(signedIn);
+    expect(main).toContain(`User: VIEWER`); // the record, by name
+    expect(main).toContain("from: VIEWER");
+    expect(main).toContain("to: FACILITATOR");
+    expect(main).toContain(`MANAGER `); // who: the manager's name
+    // Nothing from another practice.
+    expect(main).not.toContain(a.practice.id);
+    const other = await ctx.prisma.auditEvent.findFirstOrThrow({ where: { practiceId: a.practice.id, action: "user.invite" } });
+    expect(main).not.toContain(String(other.entityId));
+  });
+
+  it("is paginated, with a bounded page, and clamps bad page numbers", async () => {
+    const f = await createPracticeWithStaff(ctx.prisma, "Busy");
+    await ctx.prisma.auditEvent.createMany({
+      data: Array.from({ length: 45 }, (_, i) => ({ practiceId: f.practice.id, action: "test.event", entityType: "Thing", entityId: `thing-${i}`, createdAt: new Date(Date.now() - (45 - i) * 60_000) })),
+    });
+    const m = await signInAs(ctx.app, f.manager.email, f.manager.password);
+    const first = await m.agent.get("/audit");
+    const rows = (html: string) => (html.match(/<tr class="nhsuk-table__row">/g)?.length ?? 1) - 1;
+    expect(rows(first.text)).toBe(20);
+    expect(first.text).toContain("Signed in"); // the newest
+    expect(first.text).toContain('href="/audit?page=2"');
+    const last = await m.agent.get("/audit?page=3");
+    expect(last.text).toContain("Thing thing-0"); // the oldest test event is on the last page
+    expect((await m.agent.get("/audit?page=zzz")).status).toBe(200);
+    expect((await m.agent.get("/audit?page=999999")).status).toBe(200);
+  });
+});
+
+describe("post/redirect/get", () => {
+  it("writes the session before the redirect is sent, so a browser following it at once sees the one-time link", async () => {
+    const server = ctx.app.listen(0, "127.0.0.1");
+    await new Promise((r) => server.once("listening", r));
+    const base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+    let restore = () => {};
+    try {
+      let cookie = "";
+      const go = async (path: string, init: RequestInit = {}) => {
+        const res = await fetch(base + path, { redirect: "manual", ...init, headers: { cookie, ...(init.headers ?? {}) } });
+        const set = res.headers.get("set-cookie");
+        if (set) cookie = set.split(";")[0]!;
+        return res;
+      };
+      const form = (body: Record<string, string>) => ({ method: "POST", body: new URLSearchParams(body).toString(), headers: { "content-type": "application/x-www-form-urlencoded" } });
+      const login = await (await go("/login")).text();
+      await go("/login", form({ _csrf: csrfTokenIn(login), email: a.manager.email, password: PASSWORD, next: "/users/new" }));
+      const page = await (await go("/users/new")).text();
+      // A slow session store (a busy database) makes the race certain.
+      const pool = ctx.db.pool as unknown as { query: (...args: unknown[]) => Promise<unknown> };
+      const query = pool.query.bind(pool);
+      pool.query = async (...args: unknown[]) => {
+        if (typeof args[0] === "string" && args[0].startsWith("INSERT INTO") && args[0].includes("http_session")) await new Promise((r) => setTimeout(r, 150));
+        return query(...args);
+      };
+      restore = () => (pool.query = query);
+      for (let i = 0; i < 3; i++) {
+        // fetch resolves as soon as the headers arrive; follow at once, as a browser does.
+        const posted = await go("/users", form({ _csrf: csrfTokenIn(page), name: `Quick ${i}`, email: uniqueEmail("quick"), role: "VIEWER" }));
+        expect(posted.status).toBe(303);
+        const next = await go(posted.headers.get("location")!);
+        const html = await next.text();
+        await posted.text();
+        expect(invitationLinkIn(html)).toMatch(/\/invitations\//);
+      }
+    } finally {
+      restore();
+      server.closeAllConnections();
+      await new Promise((r) => server.close(r));
+    }
+  });
+});
