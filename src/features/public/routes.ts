@@ -10,6 +10,7 @@ import type { LanguageCode } from "../../i18n.js";
 import { NotFoundError } from "../../lib/errors.js";
 import { hrefWithQuery, paginationParams, parsePage, PAGE_SIZE } from "../../lib/pagination.js";
 import { isUuid, SecuredRouter, type RouteSpec } from "../../lib/routing.js";
+import { escapeHtml } from "../../lib/view-helpers.js";
 import { publicLanguage } from "../../middleware/language.js";
 import { presenter } from "./present.js";
 import {
@@ -158,8 +159,11 @@ export function publicRoutes(deps: AppDeps, registry: RouteSpec[]): Router {
         id: `${board}/ideas/${e.ideaId}#${e.id}`,
         link: `${board}/ideas/${e.ideaId}`,
         date: e.date,
-        title: e.kind === "published" ? t("public.feed.published", { idea: short(e.ideaText) }) : t("public.feed.response", { status: p.status(e.status), idea: short(e.ideaText) }),
-        description: e.kind === "published" ? e.ideaText : `${t("public.idea.youSaid")}: ${e.ideaText}\n\n${p.status(e.status)}: ${e.text}`,
+        // The feed library marks titles and summaries as HTML: staff text is escaped, so it reads as written.
+        title: escapeHtml(e.kind === "published" ? t("public.feed.published", { idea: short(e.ideaText) }) : t("public.feed.response", { status: p.status(e.status), idea: short(e.ideaText) })),
+        description:
+          `<p>${escapeHtml(t("public.idea.youSaid"))}: ${escapeHtml(e.ideaText)}</p>` +
+          (e.kind === "response" ? `<p>${escapeHtml(p.status(e.status))}: ${escapeHtml(e.text)}</p>` : ""),
       });
     }
     cacheFor(res, "public");

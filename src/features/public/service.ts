@@ -66,15 +66,16 @@ export async function practiceBySlug(prisma: PrismaClient, slug: string) {
 /**
  * The group behind a private-link token, or null. Archived groups' links no
  * longer work. The token is only ever compared by the database's unique index.
+ * A miss runs the same two queries as a hit (the second against an id that
+ * matches nothing), so the answer takes the same time.
  */
 export async function groupByToken(prisma: PrismaClient, token: string) {
   const t = typeof token === "string" ? token.slice(0, 200) : "";
-  const group = await prisma.communityGroup.findUnique({
-    where: { linkToken: t },
-    select: { id: true, name: true, archivedAt: true, practice: { select: { id: true, name: true, slug: true } } },
-  });
-  if (!group || group.archivedAt) return null;
-  return { id: group.id, name: group.name, practice: group.practice };
+  const group = await prisma.communityGroup.findUnique({ where: { linkToken: t }, select: { id: true, name: true, practiceId: true, archivedAt: true } });
+  const live = group && !group.archivedAt ? group : null;
+  const practice = await prisma.practice.findUnique({ where: { id: live?.practiceId ?? NO_ID }, select: { id: true, name: true, slug: true } });
+  if (!live || !practice) return null;
+  return { id: live.id, name: live.name, practice };
 }
 
 /** The ideas visible in a scope, as SQL over the alias `i`. */
