@@ -400,6 +400,8 @@ describe("languages", () => {
     const ar = await agent.get(`/p/${slug}?lang=ar`);
     expect(ar.text).toMatch(/<html lang="ar" dir="rtl"/);
     expect(ar.text).toContain("<h1>قلتم، ففعلنا</h1>");
+    expect(ar.text).toContain('<span class="nhsuk-header__service-name">قلتم، ففعلنا</span>');
+    expect(ar.text).toMatch(/<title>[^<]+ – قلتم، ففعلنا<\/title>/);
     expect(String(ar.headers["set-cookie"])).toMatch(/^lang=ar;/);
     // Staff-written text stays as written.
     expect(ar.text).toContain("Book appointments at the desk");

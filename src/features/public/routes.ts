@@ -71,6 +71,11 @@ function cacheFor(res: Response, kind: "public" | "group") {
   res.setHeader("Cache-Control", kind === "public" && !setsCookie ? "public, max-age=60" : "private, no-cache");
 }
 
+/** The service's name in the visitor's language, for the layout's header and title. */
+function localise(res: Response) {
+  res.locals.serviceName = res.locals.t("layout.serviceName");
+}
+
 function noindex(res: Response) {
   res.setHeader("X-Robots-Tag", "noindex, nofollow");
 }
@@ -94,8 +99,9 @@ export function publicRoutes(deps: AppDeps, registry: RouteSpec[]): Router {
     if (pagination.previous) Object.assign(pagination.previous, { text: t("public.board.previous") });
     if (pagination.next) Object.assign(pagination.next, { text: t("public.board.next") });
     cacheFor(res, scope.kind === "group" ? "group" : "public");
+    localise(res);
     res.render("public/board", {
-      title: ctx.group ? t("public.group.title", { group: ctx.group.name }) : t("public.board.title", { practice: ctx.practice.name }),
+      title: ctx.group ? ctx.group.name : ctx.practice.name,
       noindex: scope.kind === "group",
       feedUrl: scope.kind === "practice" ? `${ctx.path}/feed.atom` : undefined,
       p: presenter(t, lang),
@@ -124,6 +130,7 @@ export function publicRoutes(deps: AppDeps, registry: RouteSpec[]): Router {
     if (!idea) throw new NotFoundError();
     const t = res.locals.t;
     cacheFor(res, "public");
+    localise(res);
     res.render("public/idea", {
       title: t("public.idea.title", { group: idea.groupName }),
       p: presenter(t, res.locals.lang as LanguageCode),
@@ -180,6 +187,7 @@ export function publicRoutes(deps: AppDeps, registry: RouteSpec[]): Router {
     // Generated markup (not user text): the only unescaped output on these pages.
     const qrSvg = await QRCode.toString(boardUrl, { type: "svg", margin: 2, errorCorrectionLevel: "M" });
     cacheFor(res, "public");
+    localise(res);
     res.render("public/poster", { title: t("public.poster.title", { practice: practice.name }), p: presenter(t, lang), practice, items, boardUrl, qrSvg });
   });
 
@@ -203,6 +211,7 @@ export function publicRoutes(deps: AppDeps, registry: RouteSpec[]): Router {
     if (!group || !idea) throw new NotFoundError();
     const t = res.locals.t;
     cacheFor(res, "group");
+    localise(res);
     res.render("public/idea", {
       title: t("public.idea.title", { group: idea.groupName }),
       noindex: true,
