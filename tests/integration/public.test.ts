@@ -198,6 +198,11 @@ describe("the practice board /p/:slug", () => {
     // Filters are kept in the page links.
     const filtered = await get(`/p/${p.practice.slug}?status=DONE`);
     expect(filtered.text).toContain(`href="/p/${p.practice.slug}?status=DONE&amp;page=2"`);
+    // Translated page links.
+    const ar = await get(`/p/${p.practice.slug}?page=2&lang=ar`);
+    expect(ar.text).toContain('aria-label="التنقل بين الصفحات"');
+    expect(ar.text).toContain('aria-label="الصفحة 3"');
+    expect(ar.text).toContain("التالي");
   });
 });
 
@@ -315,7 +320,7 @@ describe("a group's board /g/:token", () => {
     const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
     const h = median(times.hit);
     const m = median(times.miss);
-    expect(Math.abs(h - m), `hit ${h.toFixed(1)} ms, miss ${m.toFixed(1)} ms`).toBeLessThan(Math.max(15, 0.5 * h));
+    expect(Math.abs(h - m), `hit ${h.toFixed(1)} ms, miss ${m.toFixed(1)} ms`).toBeLessThan(Math.max(25, 0.5 * h));
   });
 });
 

@@ -96,8 +96,6 @@ export function publicRoutes(deps: AppDeps, registry: RouteSpec[]): Router {
     const query: Record<string, string | undefined> = { theme: filters.themeId, group: filters.groupId, status: filters.status };
     const t = res.locals.t;
     const pagination = paginationParams({ page: result.page, total: result.total, pageSize: PAGE_SIZE, hrefFor: (p) => hrefWithQuery(ctx.path, query, { page: p === 1 ? undefined : p }) });
-    if (pagination.previous) Object.assign(pagination.previous, { text: t("public.board.previous") });
-    if (pagination.next) Object.assign(pagination.next, { text: t("public.board.next") });
     cacheFor(res, scope.kind === "group" ? "group" : "public");
     localise(res);
     res.render("public/board", {
