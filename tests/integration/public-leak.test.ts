@@ -44,6 +44,7 @@ async function seedPractice(name: string): Promise<Seeded> {
     await prisma.user.update({ where: { id: member.id }, data: { name: marker(`${name}StaffName`) } });
     markers.set(member.email, { kind: "never" });
   }
+  await prisma.auditEvent.create({ data: { practiceId: f.practice.id, actorId: f.manager.id, action: "idea.update", entityType: "Idea", details: { previous: marker("AuditDetails") } } });
   const g1 = await createGroupAndSession(prisma, f);
   const g2 = await createGroupAndSession(prisma, f);
   const themes = await prisma.theme.findMany({ where: { practiceId: f.practice.id }, orderBy: { position: "asc" } });
