@@ -416,7 +416,7 @@ describe("languages", () => {
     expect(remembered.headers["set-cookie"]).toBeUndefined();
     const uk = await agent.get(`/p/${slug}?lang=uk`);
     expect(uk.text).toMatch(/<html lang="uk" dir="ltr"/);
-    expect(uk.text).toContain("Ви сказали, ми зробили");
+    expect(uk.text).toContain("<h1>Ви сказали — ми зробили</h1>");
     expect(uk.text).toContain("4 ідеї, виконано: 1, у процесі: 1");
     expect(uk.text).toContain("Практика має цю ідею вже 3 тижні.");
   });
