@@ -1,8 +1,225 @@
-import { Router } from "express";
+// Public pages: the practice's "you said, we did" board, one idea's public
+// timeline, the Atom feed, the A4 poster, and a group's own board behind its
+// private link. Mounted before the session middleware: no session is read or
+// created here, and there is never a signed-in user on these pages.
+import { Router, type Request, type Response } from "express";
+import { Feed } from "feed";
+import QRCode from "qrcode";
 import type { AppDeps } from "../../app.js";
-import type { RouteSpec } from "../../lib/routing.js";
+import type { LanguageCode } from "../../i18n.js";
+import { NotFoundError } from "../../lib/errors.js";
+import { hrefWithQuery, paginationParams, parsePage, PAGE_SIZE } from "../../lib/pagination.js";
+import { isUuid, SecuredRouter, type RouteSpec } from "../../lib/routing.js";
+import { escapeHtml } from "../../lib/view-helpers.js";
+import { publicLanguage } from "../../middleware/language.js";
+import { presenter } from "./present.js";
+import {
+  groupByToken,
+  IDEA_STATUSES,
+  latestItems,
+  loadBoard,
+  loadIdea,
+  NO_ID,
+  practiceBySlug,
+  recentUpdates,
+  WAITING,
+  type BoardFilters,
+  type PublicStatusFilter,
+  type Scope,
+} from "./service.js";
 
-export function publicRoutes(_deps: AppDeps, _registry: RouteSpec[]): Router {
+const POSTER_ITEMS = 5;
+
+/** Filters from the query string: anything unknown, repeated or malformed is ignored. */
+export function parseFilters(query: Request["query"], opts: { themes: string[]; groups: string[] }): BoardFilters {
+  const one = (v: unknown) => (typeof v === "string" ? v : undefined);
+  const theme = one(query.theme);
+  const group = one(query.group);
+  const status = one(query.status);
+  return {
+    themeId: isUuid(theme) && opts.themes.includes(theme) ? theme : undefined,
+    groupId: isUuid(group) && opts.groups.includes(group) ? group : undefined,
+    status: status && ([...IDEA_STATUSES, WAITING] as string[]).includes(status) ? (status as PublicStatusFilter) : undefined,
+  };
+}
+
+/** Raw filters (uuid and status shape only), before the board's options are known. */
+function roughFilters(query: Request["query"]): BoardFilters {
+  const one = (v: unknown) => (typeof v === "string" ? v : undefined);
+  const theme = one(query.theme);
+  const group = one(query.group);
+  const status = one(query.status);
+  return {
+    themeId: isUuid(theme) ? theme.toLowerCase() : undefined,
+    groupId: isUuid(group) ? group.toLowerCase() : undefined,
+    status: status && ([...IDEA_STATUSES, WAITING] as string[]).includes(status) ? (status as PublicStatusFilter) : undefined,
+  };
+}
+
+function baseUrl(deps: AppDeps, req: Request): string {
+  return deps.config.publicUrl ?? `${req.protocol}://${req.get("host")}`;
+}
+
+/**
+ * Caching: Express's weak ETag on the rendered body answers a repeat request
+ * with 304. The practice's pages may be kept by shared caches for a minute; a
+ * group's pages only by the visitor's browser, revalidated each time. A
+ * response that sets the language cookie is never stored by a shared cache.
+ */
+function cacheFor(res: Response, kind: "public" | "group") {
+  const setsCookie = res.getHeader("Set-Cookie") !== undefined;
+  res.setHeader("Cache-Control", kind === "public" && !setsCookie ? "public, max-age=60" : "private, no-cache");
+}
+
+/** The service's name in the visitor's language, for the layout's header and title. */
+function localise(res: Response) {
+  res.locals.serviceName = res.locals.t("layout.serviceName");
+}
+
+function noindex(res: Response) {
+  res.setHeader("X-Robots-Tag", "noindex, nofollow");
+}
+
+export function publicRoutes(deps: AppDeps, registry: RouteSpec[]): Router {
   const router = Router();
+  const r = new SecuredRouter(router, registry);
+  const { prisma } = deps;
+
+  async function renderBoard(req: Request, res: Response, scope: Scope, ctx: { path: string; practice: { name: string; slug: string }; group?: { name: string } } | null) {
+    const lang = res.locals.lang as LanguageCode;
+    const requested = roughFilters(req.query);
+    const board = await loadBoard(prisma, scope, requested, parsePage(req.query.page));
+    if (!ctx) throw new NotFoundError();
+    // Filters that name no theme or group on this board are ignored, like any other bad value.
+    const filters = parseFilters(req.query, { themes: board.themes.map((x) => x.id), groups: board.groups.map((x) => x.id) });
+    const result = filters.themeId === requested.themeId && filters.groupId === requested.groupId ? board : await loadBoard(prisma, scope, filters, parsePage(req.query.page));
+    const query: Record<string, string | undefined> = { theme: filters.themeId, group: filters.groupId, status: filters.status };
+    const t = res.locals.t;
+    const pagination = paginationParams({ page: result.page, total: result.total, pageSize: PAGE_SIZE, hrefFor: (p) => hrefWithQuery(ctx.path, query, { page: p === 1 ? undefined : p }) });
+    cacheFor(res, scope.kind === "group" ? "group" : "public");
+    localise(res);
+    res.render("public/board", {
+      title: ctx.group ? ctx.group.name : ctx.practice.name,
+      noindex: scope.kind === "group",
+      feedUrl: scope.kind === "practice" ? `${ctx.path}/feed.atom` : undefined,
+      p: presenter(t, lang),
+      board: result,
+      filters,
+      hasFilters: Boolean(filters.themeId || filters.groupId || filters.status),
+      boardPath: ctx.path,
+      practice: ctx.practice,
+      group: ctx.group,
+      pagination,
+      statuses: [...IDEA_STATUSES, WAITING],
+    });
+  }
+
+  r.get("/p/:practiceSlug", "public", publicLanguage, async (req, res) => {
+    const practice = await practiceBySlug(prisma, String(req.params.practiceSlug));
+    if (!practice) throw new NotFoundError();
+    await renderBoard(req, res, { kind: "practice", practiceId: practice.id }, { path: `/p/${practice.slug}`, practice });
+  });
+
+  r.get("/p/:practiceSlug/ideas/:id", "public", publicLanguage, async (req, res) => {
+    const practice = await practiceBySlug(prisma, String(req.params.practiceSlug));
+    const id = String(req.params.id);
+    if (!practice || !isUuid(id)) throw new NotFoundError();
+    const idea = await loadIdea(prisma, { kind: "practice", practiceId: practice.id }, id);
+    if (!idea) throw new NotFoundError();
+    const t = res.locals.t;
+    cacheFor(res, "public");
+    localise(res);
+    res.render("public/idea", {
+      title: t("public.idea.title", { group: idea.groupName }),
+      p: presenter(t, res.locals.lang as LanguageCode),
+      idea,
+      practice,
+      backLink: { href: `/p/${practice.slug}`, text: t("public.idea.back") },
+    });
+  });
+
+  r.get("/p/:practiceSlug/feed.atom", "public", publicLanguage, async (req, res) => {
+    const practice = await practiceBySlug(prisma, String(req.params.practiceSlug));
+    if (!practice) throw new NotFoundError();
+    const t = res.locals.t;
+    const lang = res.locals.lang as LanguageCode;
+    const p = presenter(t, lang);
+    const base = baseUrl(deps, req);
+    const board = `${base}/p/${practice.slug}`;
+    const entries = await recentUpdates(prisma, practice.id);
+    const feed = new Feed({
+      id: board,
+      title: t("public.feed.title", { practice: practice.name }),
+      description: t("public.feed.description", { practice: practice.name }),
+      link: board,
+      language: lang,
+      updated: entries[0]?.date ?? new Date(0),
+      generator: false,
+      feedLinks: { atom: `${board}/feed.atom` },
+      author: { name: practice.name, link: board },
+    });
+    const short = (s: string) => (s.length > 90 ? `${s.slice(0, 87).trimEnd()}…` : s);
+    for (const e of entries) {
+      feed.addItem({
+        id: `${board}/ideas/${e.ideaId}#${e.id}`,
+        link: `${board}/ideas/${e.ideaId}`,
+        date: e.date,
+        // The feed library marks titles and summaries as HTML: staff text is escaped, so it reads as written.
+        title: escapeHtml(e.kind === "published" ? t("public.feed.published", { idea: short(e.ideaText) }) : t("public.feed.response", { status: p.status(e.status), idea: short(e.ideaText) })),
+        description:
+          `<p>${escapeHtml(t("public.idea.youSaid"))}: ${escapeHtml(e.ideaText)}</p>` +
+          (e.kind === "response" ? `<p>${escapeHtml(p.status(e.status))}: ${escapeHtml(e.text)}</p>` : ""),
+      });
+    }
+    cacheFor(res, "public");
+    res.type("application/atom+xml; charset=utf-8").send(feed.atom1());
+  });
+
+  r.get("/p/:practiceSlug/poster", "public", publicLanguage, async (req, res) => {
+    const practice = await practiceBySlug(prisma, String(req.params.practiceSlug));
+    if (!practice) throw new NotFoundError();
+    const t = res.locals.t;
+    const lang = res.locals.lang as LanguageCode;
+    const boardUrl = `${baseUrl(deps, req)}/p/${practice.slug}${lang === "en" ? "" : `?lang=${lang}`}`;
+    const items = await latestItems(prisma, { kind: "practice", practiceId: practice.id }, POSTER_ITEMS);
+    // Generated markup (not user text): the only unescaped output on these pages.
+    const qrSvg = await QRCode.toString(boardUrl, { type: "svg", margin: 2, errorCorrectionLevel: "M" });
+    cacheFor(res, "public");
+    localise(res);
+    res.render("public/poster", { title: t("public.poster.title", { practice: practice.name }), p: presenter(t, lang), practice, items, boardUrl, qrSvg });
+  });
+
+  // A group's own board. An unknown, rotated or archived token gets the same
+  // 404 page as any other, after running the same queries as a hit (against
+  // an id that matches nothing), so its timing does not tell a guess apart.
+  r.get("/g/:token", "public", publicLanguage, async (req, res) => {
+    noindex(res);
+    const group = await groupByToken(prisma, String(req.params.token));
+    const scope: Scope = { kind: "group", practiceId: group?.practice.id ?? NO_ID, groupId: group?.id ?? NO_ID };
+    const path = `/g/${encodeURIComponent(String(req.params.token))}`;
+    await renderBoard(req, res, scope, group ? { path, practice: group.practice, group } : null);
+  });
+
+  r.get("/g/:token/ideas/:id", "public", publicLanguage, async (req, res) => {
+    noindex(res);
+    const group = await groupByToken(prisma, String(req.params.token));
+    const id = String(req.params.id);
+    const scope: Scope = { kind: "group", practiceId: group?.practice.id ?? NO_ID, groupId: group?.id ?? NO_ID };
+    const idea = await loadIdea(prisma, scope, isUuid(id) ? id : NO_ID);
+    if (!group || !idea) throw new NotFoundError();
+    const t = res.locals.t;
+    cacheFor(res, "group");
+    localise(res);
+    res.render("public/idea", {
+      title: t("public.idea.title", { group: idea.groupName }),
+      noindex: true,
+      p: presenter(t, res.locals.lang as LanguageCode),
+      idea,
+      practice: group.practice,
+      group,
+      backLink: { href: `/g/${encodeURIComponent(String(req.params.token))}`, text: t("public.idea.back") },
+    });
+  });
+
   return router;
 }

@@ -1,0 +1,71 @@
+// Test data for the public pages, written directly with prisma as the staff
+// side would: ideas with a consent, published or not, and responses.
+import crypto from "node:crypto";
+import { pino } from "pino";
+import { createApp } from "../../src/app.js";
+import { loadConfig } from "../../src/config.js";
+import { openDatabase } from "../../src/db/index.js";
+import type { PrismaClient } from "../../src/generated/prisma/client.js";
+import type { Consent, IdeaStatus, Role } from "../../src/generated/prisma/enums.js";
+import type { TestContext } from "./app.js";
+import { createTestDatabase } from "./db.js";
+
+const DAY = 24 * 3600 * 1000;
+
+export interface IdeaSpec {
+  practiceId: string;
+  sessionId: string;
+  groupId: string;
+  themeId: string;
+  text: string;
+  consent: Consent;
+  published?: boolean;
+  /** Days ago the idea was created (default 10). */
+  ageDays?: number;
+  responses?: { status: IdeaStatus; text: string; isPublic?: boolean; daysAgo?: number; authorId?: string; authorRole?: Role; targetDate?: Date }[];
+}
+
+/** An idea with its responses; Idea.status follows the latest response (public or not), as the staff side keeps it. */
+export async function createIdea(prisma: PrismaClient, spec: IdeaSpec) {
+  const now = Date.now();
+  const createdAt = new Date(now - (spec.ageDays ?? 10) * DAY);
+  const idea = await prisma.idea.create({
+    data: {
+      practiceId: spec.practiceId, sessionId: spec.sessionId, groupId: spec.groupId, themeId: spec.themeId, text: spec.text, consent: spec.consent,
+      dueAt: new Date(createdAt.getTime() + 28 * DAY), createdAt,
+      publishedAt: spec.published ? new Date(createdAt.getTime() + DAY) : null,
+      publicUpdatedAt: spec.published ? new Date(createdAt.getTime() + DAY) : null,
+    },
+  });
+  let last: IdeaStatus | undefined;
+  for (const r of spec.responses ?? []) {
+    await prisma.response.create({
+      data: {
+        practiceId: spec.practiceId, ideaId: idea.id, status: r.status, text: r.text, isPublic: r.isPublic ?? true,
+        authorId: r.authorId ?? null, authorRole: r.authorRole ?? "MANAGER", targetDate: r.targetDate ?? null,
+        createdAt: new Date(now - (r.daysAgo ?? 1) * DAY),
+      },
+    });
+    last = r.status;
+  }
+  if (last) await prisma.idea.update({ where: { id: idea.id }, data: { status: last } });
+  return idea;
+}
+
+
+/** Like createTestContext, but counting the SQL statements the app runs. */
+export async function createCountingContext(env: Record<string, string> = {}): Promise<TestContext & { queries: string[] }> {
+  const database = await createTestDatabase();
+  const logger = pino({ level: "silent" });
+  const queries: string[] = [];
+  const db = await openDatabase({ databaseUrl: database.url, dataDir: "/nonexistent", logger, migrate: false, poolSize: 5, onQuery: (sql) => queries.push(sql) });
+  const config = loadConfig({ NODE_ENV: "test", DATABASE_URL: database.url, LOG_LEVEL: "silent", ...env });
+  const app = createApp({ config, db, prisma: db.prisma, logger, sessionSecret: crypto.randomBytes(32).toString("hex") });
+  return {
+    app, db, prisma: db.prisma, databaseUrl: database.url, queries,
+    async close() {
+      await db.close();
+      await database.drop();
+    },
+  };
+}
