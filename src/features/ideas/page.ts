@@ -1,7 +1,7 @@
 // Rendering /ideas/:id, shared by the ideas routes and the response form
 // (which re-renders the page with its errors).
 import crypto from "node:crypto";
-import type { Response } from "express";
+import type { Request, Response } from "express";
 import type { FieldErrors } from "../../lib/forms.js";
 import { errorList } from "../../lib/forms.js";
 import type { Readability } from "../../lib/readability.js";
@@ -39,4 +39,14 @@ export function renderIdeaPage(res: Response, idea: IdeaDetail, form: ResponseFo
     minNotPossible: MIN_NOT_POSSIBLE_LENGTH,
     backLink: { href: "/ideas" },
   });
+}
+
+/**
+ * Saves the session (with its flash) before redirecting. express-session
+ * otherwise sends the 303's headers before the store has saved, and a browser
+ * can follow the redirect fast enough to load the old session: the flash is lost.
+ */
+export async function redirectAfterSave(req: Request, res: Response, url: string): Promise<void> {
+  await new Promise<void>((resolve, reject) => req.session.save((err) => (err ? reject(err) : resolve())));
+  res.redirect(303, url);
 }

@@ -10,7 +10,7 @@ import { hrefWithQuery, paginationParams, parsePage } from "../../lib/pagination
 import { ALL_STAFF, MANAGERS, SecuredRouter, type RouteSpec } from "../../lib/routing.js";
 import { currentUser } from "../../middleware/auth.js";
 import { CONSENT_RANK, CONSENTS, ideaLabels } from "./labels.js";
-import { renderIdeaPage, truncate } from "./page.js";
+import { redirectAfterSave, renderIdeaPage, truncate } from "./page.js";
 import { confirmSchema, correctionSchema, EDIT_FIELD_ORDER } from "./schemas.js";
 import {
   correctIdea, filterOptions, getIdeaDetail, isOverdue, listIdeas, parseIdeaFilters, publicView, publishIdea, themeChoices, unpublishIdea, versionOf,
@@ -111,7 +111,7 @@ export function ideasRoutes(deps: AppDeps, registry: RouteSpec[]): Router {
     }
     if (result === "not-public") return renderPreview(res, idea, { status: 400 });
     req.session.flash = { type: "success", text: result === "published" ? "The idea is now on the public board" : "This idea was already on the public board" };
-    res.redirect(303, `/ideas/${idea.id}`);
+    await redirectAfterSave(req, res, `/ideas/${idea.id}`);
   });
 
   r.post("/ideas/:id/unpublish", MANAGERS, async (req, res) => {
@@ -120,7 +120,7 @@ export function ideasRoutes(deps: AppDeps, registry: RouteSpec[]): Router {
     if (req.body?.confirm !== "yes") throw new BadRequestError("Use the ‘Remove from the public board’ button");
     const changed = await unpublishIdea(prisma, user.practice.id, idea.id, user.id);
     req.session.flash = { type: "success", text: changed ? "The idea has been removed from the public board" : "This idea was not on the public board" };
-    res.redirect(303, `/ideas/${idea.id}`);
+    await redirectAfterSave(req, res, `/ideas/${idea.id}`);
   });
 
   r.get("/ideas/:id/edit", MANAGERS, async (req, res) => {
@@ -153,7 +153,7 @@ export function ideasRoutes(deps: AppDeps, registry: RouteSpec[]): Router {
       type: "success",
       text: result.changed.length === 0 ? "Nothing was changed" : `Idea corrected${result.unpublished ? " and removed from the public board" : ""}`,
     };
-    res.redirect(303, `/ideas/${idea.id}`);
+    await redirectAfterSave(req, res, `/ideas/${idea.id}`);
   });
 
   return router;

@@ -7,7 +7,7 @@ import { validate } from "../../lib/forms.js";
 import { readability } from "../../lib/readability.js";
 import { isUuid, MANAGERS, SecuredRouter, type RouteSpec } from "../../lib/routing.js";
 import { currentUser } from "../../middleware/auth.js";
-import { renderIdeaPage } from "../ideas/page.js";
+import { redirectAfterSave, renderIdeaPage } from "../ideas/page.js";
 import { getIdeaDetail } from "../ideas/service.js";
 import { responseSchema } from "./schemas.js";
 import { createResponse } from "./service.js";
@@ -32,7 +32,7 @@ export function responsesRoutes({ prisma }: AppDeps, registry: RouteSpec[]): Rou
     if (!v.ok) return renderIdeaPage(res, idea, { values, errors: v.errors, readability: score, status: 400 });
     const result = await createResponse(prisma, user.practice.id, idea.id, { id: user.id, role: user.role }, v.data, formId);
     req.session.flash = { type: "success", text: result.created ? "Response added" : "This response was already saved" };
-    res.redirect(303, `/ideas/${idea.id}#timeline`);
+    await redirectAfterSave(req, res, `/ideas/${idea.id}#timeline`);
   });
 
   return router;
