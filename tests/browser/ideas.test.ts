@@ -48,6 +48,8 @@ describe("ideas for a manager", () => {
     await expectNoAxeViolations(page);
     await page.getByLabel("Planned").check();
     await page.getByLabel("Response", { exact: true }).fill("We will write letters in plain English. We start in March.");
+    // With JavaScript, a live estimate as the manager types.
+    await page.locator(".app-readability-live", { hasText: "Estimated reading age" }).waitFor();
     await page.getByRole("button", { name: "Check readability" }).click();
     expect(await page.locator("#readability-result").textContent()).toContain("Reading age:");
     await expectNoAxeViolations(page);
