@@ -73,6 +73,13 @@ describe("ideas for a manager", () => {
 
     await page.getByRole("link", { name: /Correct the text, theme or consent/ }).click();
     await expectNoAxeViolations(page);
+
+    await page.goto("/ideas");
+    await page.getByRole("link", { name: "Change the response deadline" }).click();
+    await page.getByLabel("Number of days after the session").fill("0");
+    await page.getByRole("button", { name: "Save deadline" }).click();
+    expect(await page.locator(".nhsuk-error-summary").textContent()).toContain("at least 1 day");
+    await expectNoAxeViolations(page);
     await context.close();
   });
 

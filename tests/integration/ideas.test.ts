@@ -354,3 +354,38 @@ describe("overdue on the dashboard", () => {
     expect(list.text).toContain("2 ideas match");
   });
 });
+
+describe("the practice's response deadline", () => {
+  it("a manager changes it (audited with the previous value); new due dates use it", async () => {
+    const p = await createPracticeWithStaff(ctx.prisma, "Deadline setting");
+    const m = await signInAs(ctx.app, p.manager.email, p.manager.password);
+    const page = await m.agent.get("/ideas/deadline");
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('value="28"');
+    expect((await m.agent.get("/ideas")).text).toContain("due a first response 28 days after its session");
+    const res = await m.agent.post("/ideas/deadline").type("form").send({ _csrf: m.csrf, responseDeadlineDays: "14" });
+    expect(res.status).toBe(303);
+    expect((await ctx.prisma.practice.findUniqueOrThrow({ where: { id: p.practice.id } })).responseDeadlineDays).toBe(14);
+    const audit = await ctx.prisma.auditEvent.findFirstOrThrow({ where: { practiceId: p.practice.id, action: "practice.response-deadline" } });
+    expect(audit.details).toMatchObject({ previous: 28, new: 14 });
+    expect(audit.actorId).toBe(p.manager.id);
+    expect((await m.agent.get("/ideas")).text).toContain("due a first response 14 days after its session");
+  });
+
+  it("refuses a deadline that is not a whole number from 1 to 365, keeping the input, changing nothing", async () => {
+    const p = await createPracticeWithStaff(ctx.prisma, "Deadline bad input");
+    const m = await signInAs(ctx.app, p.manager.email, p.manager.password);
+    const cases: [string, string][] = [["", "Enter the number of days"], ["abc", "whole number of days"], ["7.5", "whole number of days"], ["0", "at least 1 day"], ["400", "365 days or fewer"], ["-3", "whole number of days"]];
+    for (const [value, message] of cases) {
+      const res = await m.agent.post("/ideas/deadline").type("form").send({ _csrf: m.csrf, responseDeadlineDays: value });
+      expect(res.status, value).toBe(400);
+      expect(res.text).toContain(message);
+      if (value) expect(res.text).toContain(`value="${value}"`);
+    }
+    expect((await ctx.prisma.practice.findUniqueOrThrow({ where: { id: p.practice.id } })).responseDeadlineDays).toBe(28);
+    expect(await ctx.prisma.auditEvent.count({ where: { practiceId: p.practice.id, action: "practice.response-deadline" } })).toBe(0);
+    const v = await signInAs(ctx.app, p.viewer.email, p.viewer.password);
+    expect((await v.agent.post("/ideas/deadline").type("form").send({ _csrf: v.csrf, responseDeadlineDays: "7" })).status).toBe(403);
+    expect((await ctx.prisma.practice.findUniqueOrThrow({ where: { id: p.practice.id } })).responseDeadlineDays).toBe(28);
+  });
+});

@@ -11,9 +11,9 @@ import { ALL_STAFF, MANAGERS, SecuredRouter, type RouteSpec } from "../../lib/ro
 import { currentUser } from "../../middleware/auth.js";
 import { CONSENT_RANK, CONSENTS, ideaLabels } from "./labels.js";
 import { redirectAfterSave, renderIdeaPage, truncate } from "./page.js";
-import { confirmSchema, correctionSchema, EDIT_FIELD_ORDER } from "./schemas.js";
+import { confirmSchema, correctionSchema, deadlineSchema, EDIT_FIELD_ORDER } from "./schemas.js";
 import {
-  correctIdea, filterOptions, getIdeaDetail, isOverdue, listIdeas, parseIdeaFilters, publicView, publishIdea, themeChoices, unpublishIdea, versionOf,
+  correctIdea, filterOptions, getIdeaDetail, getResponseDeadline, setResponseDeadline, isOverdue, listIdeas, parseIdeaFilters, publicView, publishIdea, themeChoices, unpublishIdea, versionOf,
   type IdeaDetail,
 } from "./service.js";
 import type { Response } from "express";
@@ -75,6 +75,7 @@ export function ideasRoutes(deps: AppDeps, registry: RouteSpec[]): Router {
     if (filters.sort !== "newest") kept.sort = filters.sort;
     res.render("ideas/index", {
       title: "Ideas",
+      deadlineDays: await getResponseDeadline(prisma, practiceId),
       ideas: ideas.map((i) => ({ ...i, overdue: isOverdue(i, now), short: truncate(i.text) })),
       total,
       filters,
@@ -83,6 +84,27 @@ export function ideasRoutes(deps: AppDeps, registry: RouteSpec[]): Router {
       labels: ideaLabels,
       pagination: paginationParams({ page, total, hrefFor: (p) => hrefWithQuery("/ideas", kept, { page: p === 1 ? undefined : p }) }),
     });
+  });
+
+  // The practice's response deadline (declared before /ideas/:id, which it would otherwise match).
+  r.get("/ideas/deadline", MANAGERS, async (_req, res) => {
+    const days = await getResponseDeadline(prisma, currentUser(res).practice.id);
+    res.render("ideas/deadline", { title: "Response deadline", values: { responseDeadlineDays: String(days) }, current: days, backLink: { href: "/ideas" } });
+  });
+
+  r.post("/ideas/deadline", MANAGERS, async (req, res) => {
+    const user = currentUser(res);
+    const v = validate(deadlineSchema, req.body ?? {});
+    if (!v.ok) {
+      const current = await getResponseDeadline(prisma, user.practice.id);
+      return res.status(400).render("ideas/deadline", {
+        title: "Response deadline", errors: v.errors, errorList: errorList(v.errors, ["responseDeadlineDays"]),
+        values: { responseDeadlineDays: req.body?.responseDeadlineDays }, current, backLink: { href: "/ideas" },
+      });
+    }
+    const changed = await setResponseDeadline(prisma, user.practice.id, user.id, v.data.responseDeadlineDays);
+    req.session.flash = { type: "success", text: changed ? `The response deadline is now ${v.data.responseDeadlineDays} days after the session` : "The response deadline was not changed" };
+    await redirectAfterSave(req, res, "/ideas");
   });
 
   r.get("/ideas/:id", ALL_STAFF, async (req, res) => {

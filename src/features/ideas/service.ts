@@ -262,3 +262,26 @@ export async function themeChoices(prisma: PrismaClient, practiceId: string, cur
     take: 200,
   });
 }
+
+export async function getResponseDeadline(prisma: PrismaClient, practiceId: string): Promise<number> {
+  const p = await prisma.practice.findUniqueOrThrow({ where: { id: practiceId }, select: { responseDeadlineDays: true } });
+  return p.responseDeadlineDays;
+}
+
+/**
+ * Changes the practice's response deadline. It applies to ideas logged from
+ * now on (their due date is set when they are created); ideas already logged
+ * keep the due date they were given, so nothing becomes overdue retroactively.
+ */
+export async function setResponseDeadline(prisma: PrismaClient, practiceId: string, actorId: string, days: number): Promise<boolean> {
+  return prisma.$transaction(async (tx) => {
+    const p = await tx.practice.findUniqueOrThrow({ where: { id: practiceId }, select: { responseDeadlineDays: true } });
+    if (p.responseDeadlineDays === days) return false;
+    await tx.practice.update({ where: { id: practiceId }, data: { responseDeadlineDays: days } });
+    await recordAudit(tx, {
+      practiceId, actorId, action: "practice.response-deadline", entityType: "Practice", entityId: practiceId,
+      details: { field: "responseDeadlineDays", previous: p.responseDeadlineDays, new: days },
+    });
+    return true;
+  });
+}

@@ -20,7 +20,7 @@ export const responseSchema = z
   .object({
     status: z.enum(IDEA_STATUSES as [IdeaStatus, ...IdeaStatus[]], { errorMap: () => ({ message: "Select the status of this idea" }) }),
     text: z
-      .string({ required_error: "Enter what the practice did or what happens next" })
+      .string({ required_error: "Enter what the practice did or what happens next", invalid_type_error: "Enter what the practice did or what happens next" })
       .trim()
       .min(1, "Enter what the practice did or what happens next")
       .max(MAX_RESPONSE_LENGTH, `The response must be ${MAX_RESPONSE_LENGTH.toLocaleString("en-GB")} characters or fewer`),
