@@ -315,6 +315,8 @@ describe("managers' corrections", () => {
       [{ text: "Kept text", themeId: "nope", consent: "PUBLIC" }, "Select a theme", 400],
       [{ text: "Kept text", themeId: tb.id, consent: "PUBLIC" }, "Select a theme from the list", 400],
       [{ text: "Kept text", themeId: idea.themeId }, "Select what the group consented to share", 400],
+      [{ text: "Kept text", themeId: idea.themeId, consent: "PUBLIC", version: "" }, "Reload the page and try again", 400],
+      [{ text: "Kept text", themeId: idea.themeId, consent: "PUBLIC", version: "yesterday" }, "Someone else changed this idea", 409],
     ];
     for (const [body, message, status] of cases) {
       const res = await manager.agent.post(`/ideas/${idea.id}/edit`).type("form").send({ _csrf: manager.csrf, version, ...body });

@@ -156,7 +156,12 @@ export function ideasRoutes(deps: AppDeps, registry: RouteSpec[]): Router {
     const body = (req.body ?? {}) as Record<string, unknown>;
     const values = { text: body.text, themeId: body.themeId, consent: body.consent, version: body.version };
     const v = validate(correctionSchema, body);
-    if (!v.ok) return renderEdit(res, deps, idea, { status: 400, errors: v.errors, values });
+    if (!v.ok) {
+      // The version is a hidden field: its message goes on the first field, so the summary link lands somewhere.
+      const { version: versionError, ...errors } = v.errors;
+      if (versionError) errors.text ??= versionError;
+      return renderEdit(res, deps, idea, { status: 400, errors, values });
+    }
     const result = await correctIdea(prisma, user.practice.id, idea.id, user.id, v.data);
     if (!result.ok) {
       if (result.reason === "conflict") {
