@@ -1,8 +1,187 @@
+// Staff pages for ideas: the list, one idea with its timeline, publishing
+// (with a preview of exactly what the public will see) and managers' corrections.
+// Facilitators and read-only staff may read every idea of their practice (the
+// URL contract gives /ideas to all staff); only managers change anything.
 import { Router } from "express";
 import type { AppDeps } from "../../app.js";
-import type { RouteSpec } from "../../lib/routing.js";
+import { BadRequestError } from "../../lib/errors.js";
+import { errorList, validate } from "../../lib/forms.js";
+import { hrefWithQuery, paginationParams, parsePage } from "../../lib/pagination.js";
+import { ALL_STAFF, MANAGERS, SecuredRouter, type RouteSpec } from "../../lib/routing.js";
+import { currentUser } from "../../middleware/auth.js";
+import { CONSENT_RANK, CONSENTS, ideaLabels } from "./labels.js";
+import { redirectAfterSave, renderIdeaPage, truncate } from "./page.js";
+import { confirmSchema, correctionSchema, deadlineSchema, EDIT_FIELD_ORDER } from "./schemas.js";
+import {
+  correctIdea, filterOptions, getIdeaDetail, getResponseDeadline, setResponseDeadline, isOverdue, listIdeas, parseIdeaFilters, publicView, publishIdea, themeChoices, unpublishIdea, versionOf,
+  type IdeaDetail,
+} from "./service.js";
+import type { Response } from "express";
 
-export function ideasRoutes(_deps: AppDeps, _registry: RouteSpec[]): Router {
+function renderPreview(res: Response, idea: IdeaDetail, opts: { status?: number; errors?: Record<string, string> } = {}) {
+  const errors = opts.errors ?? {};
+  res.status(opts.status ?? 200).render("ideas/publish", {
+    title: "Check what the public will see",
+    idea,
+    preview: publicView(idea),
+    version: versionOf(idea),
+    labels: ideaLabels,
+    errors,
+    errorList: errorList(errors, ["confirm"]),
+    backLink: { href: `/ideas/${idea.id}` },
+  });
+}
+
+async function renderEdit(res: Response, deps: AppDeps, idea: IdeaDetail, opts: { status?: number; errors?: Record<string, string>; values?: Record<string, unknown> } = {}) {
+  const practiceId = currentUser(res).practice.id;
+  const themes = await themeChoices(deps.prisma, practiceId, idea.themeId);
+  const errors = opts.errors ?? {};
+  res.status(opts.status ?? 200).render("ideas/edit", {
+    title: "Correct this idea",
+    idea,
+    themes,
+    // Only the current consent and narrower ones are offered.
+    consentChoices: CONSENTS.filter((c) => CONSENT_RANK[c] >= CONSENT_RANK[idea.consent]),
+    labels: ideaLabels,
+    errors,
+    errorList: errorList(errors, EDIT_FIELD_ORDER),
+    values: opts.values ?? { text: idea.text, themeId: idea.themeId, consent: idea.consent, version: versionOf(idea) },
+    backLink: { href: `/ideas/${idea.id}` },
+  });
+}
+
+export function ideasRoutes(deps: AppDeps, registry: RouteSpec[]): Router {
+  const { prisma } = deps;
   const router = Router();
+  const r = new SecuredRouter(router, registry);
+
+  r.get("/ideas", ALL_STAFF, async (req, res) => {
+    const practiceId = currentUser(res).practice.id;
+    const query = req.query as Record<string, unknown>;
+    const filters = parseIdeaFilters(query);
+    const now = new Date();
+    const [{ ideas, total, page }, options] = await Promise.all([
+      listIdeas(prisma, practiceId, filters, parsePage(query.page), now),
+      filterOptions(prisma, practiceId, filters.session),
+    ]);
+    // Links keep only the filters that were understood.
+    const kept: Record<string, string> = {};
+    if (filters.status) kept.status = filters.status;
+    if (filters.theme) kept.theme = filters.theme;
+    if (filters.group) kept.group = filters.group;
+    if (filters.session) kept.session = filters.session;
+    if (filters.consent) kept.consent = filters.consent;
+    if (filters.overdue) kept.overdue = "yes";
+    if (filters.sort !== "newest") kept.sort = filters.sort;
+    res.render("ideas/index", {
+      title: "Ideas",
+      deadlineDays: await getResponseDeadline(prisma, practiceId),
+      ideas: ideas.map((i) => ({ ...i, overdue: isOverdue(i, now), short: truncate(i.text) })),
+      total,
+      filters,
+      options,
+      filtered: Object.keys(kept).some((k) => k !== "sort"),
+      labels: ideaLabels,
+      pagination: paginationParams({ page, total, hrefFor: (p) => hrefWithQuery("/ideas", kept, { page: p === 1 ? undefined : p }) }),
+    });
+  });
+
+  // The practice's response deadline (declared before /ideas/:id, which it would otherwise match).
+  r.get("/ideas/deadline", MANAGERS, async (_req, res) => {
+    const days = await getResponseDeadline(prisma, currentUser(res).practice.id);
+    res.render("ideas/deadline", { title: "Response deadline", values: { responseDeadlineDays: String(days) }, current: days, backLink: { href: "/ideas" } });
+  });
+
+  r.post("/ideas/deadline", MANAGERS, async (req, res) => {
+    const user = currentUser(res);
+    const v = validate(deadlineSchema, req.body ?? {});
+    if (!v.ok) {
+      const current = await getResponseDeadline(prisma, user.practice.id);
+      return res.status(400).render("ideas/deadline", {
+        title: "Response deadline", errors: v.errors, errorList: errorList(v.errors, ["responseDeadlineDays"]),
+        values: { responseDeadlineDays: req.body?.responseDeadlineDays }, current, backLink: { href: "/ideas" },
+      });
+    }
+    const changed = await setResponseDeadline(prisma, user.practice.id, user.id, v.data.responseDeadlineDays);
+    req.session.flash = { type: "success", text: changed ? `The response deadline is now ${v.data.responseDeadlineDays} days after the session` : "The response deadline was not changed" };
+    await redirectAfterSave(req, res, "/ideas");
+  });
+
+  r.get("/ideas/:id", ALL_STAFF, async (req, res) => {
+    const idea = await getIdeaDetail(prisma, currentUser(res).practice.id, String(req.params.id));
+    renderIdeaPage(res, idea);
+  });
+
+  r.get("/ideas/:id/publish", MANAGERS, async (req, res) => {
+    const idea = await getIdeaDetail(prisma, currentUser(res).practice.id, String(req.params.id));
+    renderPreview(res, idea);
+  });
+
+  r.post("/ideas/:id/publish", MANAGERS, async (req, res) => {
+    const user = currentUser(res);
+    const idea = await getIdeaDetail(prisma, user.practice.id, String(req.params.id));
+    const v = validate(confirmSchema, req.body);
+    if (!v.ok) return renderPreview(res, idea, { status: 400, errors: { confirm: "Check the preview, then select ‘Publish this idea’" } });
+    if (idea.consent !== "PUBLIC") return renderPreview(res, idea, { status: 400 });
+    let result;
+    try {
+      result = await publishIdea(prisma, user.practice.id, idea.id, user.id, v.data.version);
+    } catch (err) {
+      if ((err as { status?: number }).status !== 409) throw err;
+      const fresh = await getIdeaDetail(prisma, user.practice.id, idea.id);
+      return renderPreview(res, fresh, { status: 409, errors: { confirm: "This idea changed after you opened the preview. Check the preview again before you publish" } });
+    }
+    if (result === "not-public") return renderPreview(res, idea, { status: 400 });
+    req.session.flash = { type: "success", text: result === "published" ? "The idea is now on the public board" : "This idea was already on the public board" };
+    await redirectAfterSave(req, res, `/ideas/${idea.id}`);
+  });
+
+  r.post("/ideas/:id/unpublish", MANAGERS, async (req, res) => {
+    const user = currentUser(res);
+    const idea = await getIdeaDetail(prisma, user.practice.id, String(req.params.id));
+    if (req.body?.confirm !== "yes") throw new BadRequestError("Use the ‘Remove from the public board’ button");
+    const changed = await unpublishIdea(prisma, user.practice.id, idea.id, user.id);
+    req.session.flash = { type: "success", text: changed ? "The idea has been removed from the public board" : "This idea was not on the public board" };
+    await redirectAfterSave(req, res, `/ideas/${idea.id}`);
+  });
+
+  r.get("/ideas/:id/edit", MANAGERS, async (req, res) => {
+    const idea = await getIdeaDetail(prisma, currentUser(res).practice.id, String(req.params.id));
+    await renderEdit(res, deps, idea);
+  });
+
+  r.post("/ideas/:id/edit", MANAGERS, async (req, res) => {
+    const user = currentUser(res);
+    const idea = await getIdeaDetail(prisma, user.practice.id, String(req.params.id));
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    const values = { text: body.text, themeId: body.themeId, consent: body.consent, version: body.version };
+    const v = validate(correctionSchema, body);
+    if (!v.ok) {
+      // The version is a hidden field: its message goes on the first field, so the summary link lands somewhere.
+      const { version: versionError, ...errors } = v.errors;
+      if (versionError) errors.text ??= versionError;
+      return renderEdit(res, deps, idea, { status: 400, errors, values });
+    }
+    const result = await correctIdea(prisma, user.practice.id, idea.id, user.id, v.data);
+    if (!result.ok) {
+      if (result.reason === "conflict") {
+        // Keep what they typed, but on the current version, so they can check it and save again deliberately.
+        const fresh = await getIdeaDetail(prisma, user.practice.id, idea.id);
+        const errors = { text: "Someone else changed this idea after you opened this page. Your changes have not been saved. Check the idea as it is now, then save again" };
+        return renderEdit(res, deps, fresh, { status: 409, errors, values: { ...values, version: versionOf(fresh) } });
+      }
+      const errors: Record<string, string> =
+        result.reason === "widened"
+          ? { consent: "Consent can only be narrowed by staff. Only the group can agree to share an idea more widely" }
+          : { themeId: "Select a theme from the list" };
+      return renderEdit(res, deps, idea, { status: 400, errors, values });
+    }
+    req.session.flash = {
+      type: "success",
+      text: result.changed.length === 0 ? "Nothing was changed" : `Idea corrected${result.unpublished ? " and removed from the public board" : ""}`,
+    };
+    await redirectAfterSave(req, res, `/ideas/${idea.id}`);
+  });
+
   return router;
 }

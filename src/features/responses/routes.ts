@@ -1,8 +1,39 @@
+// Managers answer an idea: POST /ideas/:id/responses (the form is on /ideas/:id).
+// Responses are append-only: there are no routes to edit or delete one.
+import crypto from "node:crypto";
 import { Router } from "express";
 import type { AppDeps } from "../../app.js";
-import type { RouteSpec } from "../../lib/routing.js";
+import { validate } from "../../lib/forms.js";
+import { readability } from "../../lib/readability.js";
+import { isUuid, MANAGERS, SecuredRouter, type RouteSpec } from "../../lib/routing.js";
+import { currentUser } from "../../middleware/auth.js";
+import { redirectAfterSave, renderIdeaPage } from "../ideas/page.js";
+import { getIdeaDetail } from "../ideas/service.js";
+import { responseSchema } from "./schemas.js";
+import { createResponse } from "./service.js";
 
-export function responsesRoutes(_deps: AppDeps, _registry: RouteSpec[]): Router {
+export function responsesRoutes({ prisma }: AppDeps, registry: RouteSpec[]): Router {
   const router = Router();
+  const r = new SecuredRouter(router, registry);
+
+  r.post("/ideas/:id/responses", MANAGERS, async (req, res) => {
+    const user = currentUser(res);
+    const idea = await getIdeaDetail(prisma, user.practice.id, String(req.params.id));
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    const formId = isUuid(body.formId) ? body.formId : crypto.randomUUID();
+    const values = { status: body.status, text: body.text, targetDate: body.targetDate, isPublic: body.isPublic, formId };
+    const text = typeof body.text === "string" ? body.text : "";
+    const score = readability(text);
+    // "Check readability": show the score, save nothing.
+    if (body.action === "check") {
+      return renderIdeaPage(res, idea, { values, readability: score, errors: score ? {} : { text: "Enter some text to check how easy it is to read" }, status: score ? 200 : 400 });
+    }
+    const v = validate(responseSchema, body);
+    if (!v.ok) return renderIdeaPage(res, idea, { values, errors: v.errors, readability: score, status: 400 });
+    const result = await createResponse(prisma, user.practice.id, idea.id, { id: user.id, role: user.role }, v.data, formId);
+    req.session.flash = { type: "success", text: result.created ? "Response added" : "This response was already saved" };
+    await redirectAfterSave(req, res, `/ideas/${idea.id}#timeline`);
+  });
+
   return router;
 }

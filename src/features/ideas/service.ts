@@ -1,0 +1,287 @@
+// Ideas for staff: the list with its filters, one idea with its timeline,
+// publishing and managers' corrections. Every query is scoped by practiceId.
+import type { Prisma, PrismaClient } from "../../generated/prisma/client.js";
+import type { Consent, IdeaStatus } from "../../generated/prisma/enums.js";
+import { isUuid } from "../../lib/routing.js";
+import { PAGE_SIZE } from "../../lib/pagination.js";
+import { ConflictError, NotFoundError } from "../../lib/errors.js";
+import { recordAudit } from "../audit/service.js";
+import { CONSENTS, CONSENT_RANK, IDEA_STATUSES } from "./labels.js";
+
+export type IdeaSort = "newest" | "oldest" | "support";
+export const SORTS: readonly IdeaSort[] = ["newest", "oldest", "support"];
+
+export interface IdeaFilters {
+  status?: IdeaStatus;
+  theme?: string;
+  group?: string;
+  session?: string;
+  consent?: Consent;
+  overdue?: boolean;
+  sort: IdeaSort;
+}
+
+/** Only recognised values survive; anything else is ignored (never an error). */
+export function parseIdeaFilters(query: Record<string, unknown>): IdeaFilters {
+  const str = (k: string) => (typeof query[k] === "string" ? (query[k] as string) : undefined);
+  const status = str("status");
+  const consent = str("consent");
+  const sort = str("sort");
+  return {
+    status: IDEA_STATUSES.includes(status as IdeaStatus) ? (status as IdeaStatus) : undefined,
+    consent: CONSENTS.includes(consent as Consent) ? (consent as Consent) : undefined,
+    theme: isUuid(str("theme")) ? str("theme") : undefined,
+    group: isUuid(str("group")) ? str("group") : undefined,
+    session: isUuid(str("session")) ? str("session") : undefined,
+    overdue: str("overdue") === "yes" ? true : undefined,
+    sort: SORTS.includes(sort as IdeaSort) ? (sort as IdeaSort) : "newest",
+  };
+}
+
+/** An idea is overdue when it has had no response and its due date has passed. */
+export function overdueWhere(now: Date) {
+  return { firstResponseAt: null, dueAt: { lt: now } } as const;
+}
+
+export function isOverdue(idea: { firstResponseAt: Date | null; dueAt: Date }, now = new Date()): boolean {
+  return idea.firstResponseAt === null && idea.dueAt < now;
+}
+
+function whereFor(practiceId: string, f: IdeaFilters, now: Date): Prisma.IdeaWhereInput {
+  return {
+    practiceId,
+    ...(f.status ? { status: f.status } : {}),
+    ...(f.consent ? { consent: f.consent } : {}),
+    ...(f.theme ? { themeId: f.theme } : {}),
+    ...(f.group ? { groupId: f.group } : {}),
+    ...(f.session ? { sessionId: f.session } : {}),
+    ...(f.overdue ? overdueWhere(now) : {}),
+  };
+}
+
+const ORDER: Record<IdeaSort, Prisma.IdeaOrderByWithRelationInput[]> = {
+  newest: [{ createdAt: "desc" }, { position: "asc" }, { id: "asc" }],
+  oldest: [{ createdAt: "asc" }, { position: "asc" }, { id: "asc" }],
+  support: [{ support: "desc" }, { createdAt: "desc" }, { id: "asc" }],
+};
+
+/** One count and one findMany, whatever the number of ideas. The page is clamped to the last page. */
+export async function listIdeas(prisma: PrismaClient, practiceId: string, filters: IdeaFilters, requestedPage: number, now = new Date()) {
+  const where = whereFor(practiceId, filters, now);
+  const total = await prisma.idea.count({ where });
+  const lastPage = Math.max(1, Math.ceil(total / PAGE_SIZE));
+  const page = Math.min(requestedPage, lastPage);
+  const ideas = await prisma.idea.findMany({
+    where,
+    orderBy: ORDER[filters.sort],
+    skip: (page - 1) * PAGE_SIZE,
+    take: PAGE_SIZE,
+    select: {
+      id: true, text: true, support: true, consent: true, status: true, dueAt: true, firstResponseAt: true, publishedAt: true, createdAt: true,
+      group: { select: { name: true } },
+      theme: { select: { name: true } },
+      session: { select: { title: true, startsAt: true } },
+    },
+  });
+  return { ideas, total, page };
+}
+
+/** The choices for the filter form: a fixed number of bounded queries. */
+export async function filterOptions(prisma: PrismaClient, practiceId: string, selectedSession?: string) {
+  const [themes, groups, sessions] = await Promise.all([
+    prisma.theme.findMany({ where: { practiceId }, orderBy: [{ retiredAt: { sort: "asc", nulls: "first" } }, { position: "asc" }], select: { id: true, name: true, retiredAt: true }, take: 200 }),
+    prisma.communityGroup.findMany({ where: { practiceId }, orderBy: { name: "asc" }, select: { id: true, name: true }, take: 500 }),
+    // The latest sessions that have ideas, and the selected one even if older.
+    prisma.communitySession.findMany({
+      where: { practiceId, OR: [{ ideas: { some: {} } }, ...(selectedSession ? [{ id: selectedSession }] : [])] },
+      orderBy: { startsAt: "desc" },
+      select: { id: true, title: true, startsAt: true },
+      take: 100,
+    }),
+  ]);
+  return { themes, groups, sessions };
+}
+
+/** One idea of the practice with where it came from and its whole timeline (newest first). */
+export async function getIdeaDetail(prisma: PrismaClient, practiceId: string, id: string) {
+  if (!isUuid(id)) throw new NotFoundError();
+  const idea = await prisma.idea.findFirst({
+    where: { id, practiceId },
+    include: {
+      group: { select: { id: true, name: true } },
+      theme: { select: { id: true, name: true, retiredAt: true } },
+      session: { select: { id: true, title: true, startsAt: true, endsAt: true } },
+      responses: { orderBy: [{ createdAt: "desc" }, { id: "desc" }] },
+    },
+  });
+  if (!idea) throw new NotFoundError();
+  const staffIds = [...new Set([...idea.responses.map((r) => r.authorId), idea.publishedById].filter((x): x is string => !!x))];
+  const staff = staffIds.length
+    ? await prisma.user.findMany({ where: { id: { in: staffIds } }, select: { id: true, name: true } })
+    : [];
+  const names = new Map(staff.map((u) => [u.id, u.name]));
+  return {
+    ...idea,
+    responses: idea.responses.map((r) => ({ ...r, authorName: r.authorId ? names.get(r.authorId) ?? "" : "" })),
+    publishedByName: idea.publishedById ? names.get(idea.publishedById) ?? "" : "",
+  };
+}
+export type IdeaDetail = Awaited<ReturnType<typeof getIdeaDetail>>;
+
+/** Exactly what the public board will show: no private responses, no names, no reflections. */
+export function publicView(idea: IdeaDetail) {
+  return {
+    text: idea.text,
+    theme: idea.theme.name,
+    group: idea.group.name,
+    status: idea.status,
+    responses: idea.responses
+      .filter((r) => r.isPublic)
+      .map((r) => ({ status: r.status, text: r.text, targetDate: r.targetDate, createdAt: r.createdAt, authorRole: r.authorRole })),
+  };
+}
+
+/** The version a form carries: the idea's updatedAt, to the millisecond. */
+export function versionOf(idea: { updatedAt: Date }): string {
+  return idea.updatedAt.toISOString();
+}
+
+function parseVersion(version: string): Date | undefined {
+  const d = new Date(version);
+  return Number.isNaN(d.getTime()) ? undefined : d;
+}
+
+export type PublishResult = "published" | "already-published" | "not-public";
+
+/** Publishes a PUBLIC idea, provided it has not changed since the manager saw the preview. */
+export async function publishIdea(prisma: PrismaClient, practiceId: string, id: string, actorId: string, version: string, now = new Date()): Promise<PublishResult> {
+  return prisma.$transaction(async (tx) => {
+    const idea = await tx.idea.findFirst({ where: { id, practiceId } });
+    if (!idea) throw new NotFoundError();
+    if (idea.consent !== "PUBLIC") return "not-public";
+    if (idea.publishedAt) return "already-published";
+    const seen = parseVersion(version);
+    const updated = seen
+      ? await tx.idea.updateMany({ where: { id, practiceId, updatedAt: seen, consent: "PUBLIC", publishedAt: null }, data: { publishedAt: now, publishedById: actorId, publicUpdatedAt: now } })
+      : { count: 0 };
+    if (updated.count !== 1) throw new ConflictError();
+    await recordAudit(tx, { practiceId, actorId, action: "idea.publish", entityType: "Idea", entityId: id, details: { previous: { publishedAt: null } } });
+    return "published";
+  });
+}
+
+export async function unpublishIdea(prisma: PrismaClient, practiceId: string, id: string, actorId: string, now = new Date()): Promise<boolean> {
+  return prisma.$transaction(async (tx) => {
+    const idea = await tx.idea.findFirst({ where: { id, practiceId } });
+    if (!idea) throw new NotFoundError();
+    if (!idea.publishedAt) return false;
+    await tx.idea.update({ where: { id }, data: { publishedAt: null, publishedById: null, publicUpdatedAt: now } });
+    await recordAudit(tx, {
+      practiceId, actorId, action: "idea.unpublish", entityType: "Idea", entityId: id,
+      details: { previous: { publishedAt: idea.publishedAt.toISOString(), publishedById: idea.publishedById } },
+    });
+    return true;
+  });
+}
+
+export function isNarrowing(from: Consent, to: Consent): boolean {
+  return CONSENT_RANK[to] >= CONSENT_RANK[from];
+}
+
+export interface Correction {
+  text: string;
+  themeId: string;
+  consent: Consent;
+  version: string;
+}
+
+export type CorrectionResult =
+  | { ok: true; changed: string[]; unpublished: boolean }
+  | { ok: false; reason: "conflict" | "widened" | "unknown-theme" };
+
+/**
+ * A manager's correction of an idea's text, theme or consent. Each changed
+ * field gets an audit row with its previous value; consent may only narrow,
+ * and narrowing away from PUBLIC unpublishes. The version check refuses an
+ * edit made on a stale page instead of overwriting someone else's change.
+ */
+export async function correctIdea(prisma: PrismaClient, practiceId: string, id: string, actorId: string, c: Correction, now = new Date()): Promise<CorrectionResult> {
+  return prisma.$transaction(async (tx) => {
+    const idea = await tx.idea.findFirst({ where: { id, practiceId } });
+    if (!idea) throw new NotFoundError();
+    const seen = parseVersion(c.version);
+    if (!seen || seen.getTime() !== idea.updatedAt.getTime()) return { ok: false, reason: "conflict" };
+    if (!isNarrowing(idea.consent, c.consent)) return { ok: false, reason: "widened" };
+    if (c.themeId !== idea.themeId) {
+      const theme = await tx.theme.findFirst({ where: { id: c.themeId, practiceId, retiredAt: null }, select: { id: true } });
+      if (!theme) return { ok: false, reason: "unknown-theme" };
+    }
+    const changed: string[] = [];
+    const data: Prisma.IdeaUpdateManyMutationInput & { themeId?: string } = {};
+    const audits: { action: string; details: Prisma.InputJsonValue }[] = [];
+    if (c.text !== idea.text) {
+      data.text = c.text;
+      changed.push("text");
+      audits.push({ action: "idea.correct-text", details: { field: "text", previous: idea.text, new: c.text } });
+    }
+    if (c.themeId !== idea.themeId) {
+      data.themeId = c.themeId;
+      changed.push("theme");
+      audits.push({ action: "idea.correct-theme", details: { field: "themeId", previous: idea.themeId, new: c.themeId } });
+    }
+    let unpublished = false;
+    if (c.consent !== idea.consent) {
+      data.consent = c.consent;
+      changed.push("consent");
+      audits.push({ action: "idea.narrow-consent", details: { field: "consent", previous: idea.consent, new: c.consent } });
+      if (idea.consent === "PUBLIC" && idea.publishedAt) {
+        data.publishedAt = null;
+        data.publishedById = null;
+        data.publicUpdatedAt = now;
+        unpublished = true;
+        audits.push({ action: "idea.unpublish", details: { reason: "consent narrowed", previous: { publishedAt: idea.publishedAt.toISOString(), publishedById: idea.publishedById } } });
+      }
+    } else if (idea.publishedAt && changed.length) {
+      data.publicUpdatedAt = now;
+    }
+    if (changed.length === 0) return { ok: true, changed, unpublished };
+    // The version check again, atomically: a concurrent edit between the read and here updates nothing.
+    const res = await tx.idea.updateMany({ where: { id, practiceId, updatedAt: idea.updatedAt }, data });
+    if (res.count !== 1) return { ok: false, reason: "conflict" };
+    for (const a of audits) await recordAudit(tx, { practiceId, actorId, action: a.action, entityType: "Idea", entityId: id, details: a.details });
+    return { ok: true, changed, unpublished };
+  });
+}
+
+/** Themes a manager may choose for an idea: the current ones, plus the idea's own even if retired. */
+export async function themeChoices(prisma: PrismaClient, practiceId: string, currentThemeId?: string) {
+  return prisma.theme.findMany({
+    where: { practiceId, OR: [{ retiredAt: null }, ...(currentThemeId ? [{ id: currentThemeId }] : [])] },
+    orderBy: { position: "asc" },
+    select: { id: true, name: true, retiredAt: true },
+    take: 200,
+  });
+}
+
+export async function getResponseDeadline(prisma: PrismaClient, practiceId: string): Promise<number> {
+  const p = await prisma.practice.findUniqueOrThrow({ where: { id: practiceId }, select: { responseDeadlineDays: true } });
+  return p.responseDeadlineDays;
+}
+
+/**
+ * Changes the practice's response deadline. It applies to ideas logged from
+ * now on (their due date is set when they are created); ideas already logged
+ * keep the due date they were given, so nothing becomes overdue retroactively.
+ */
+export async function setResponseDeadline(prisma: PrismaClient, practiceId: string, actorId: string, days: number): Promise<boolean> {
+  return prisma.$transaction(async (tx) => {
+    const p = await tx.practice.findUniqueOrThrow({ where: { id: practiceId }, select: { responseDeadlineDays: true } });
+    if (p.responseDeadlineDays === days) return false;
+    await tx.practice.update({ where: { id: practiceId }, data: { responseDeadlineDays: days } });
+    await recordAudit(tx, {
+      practiceId, actorId, action: "practice.response-deadline", entityType: "Practice", entityId: practiceId,
+      details: { field: "responseDeadlineDays", previous: p.responseDeadlineDays, new: days },
+    });
+    return true;
+  });
+}
