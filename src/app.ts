@@ -10,6 +10,7 @@ import { pinoHttp } from "pino-http";
 import { createRequire } from "node:module";
 import type { Config } from "./config.js";
 import { publicDir } from "./paths.js";
+import { saveBeforeRedirect } from "./lib/session.js";
 import type { Database } from "./db/index.js";
 import type { PrismaClient } from "./generated/prisma/client.js";
 import type { Logger } from "./logger.js";
@@ -67,7 +68,7 @@ export function createApp(deps: AppDeps): Express & { routeSpecs: RouteSpec[] } 
       },
       customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? "error" : res.statusCode >= 400 ? "warn" : "info"),
       serializers: {
-        req: (req) => ({ id: req.id, method: req.method, url: String(req.url).replace(/\/g\/[^/?]+/, "/g/[token]") }),
+        req: (req) => ({ id: req.id, method: req.method, url: String(req.url).replace(/\/(g|invitations)\/[^/?]+/, "/$1/[token]") }),
         res: (res) => ({ statusCode: res.statusCode }),
       },
     }),
@@ -132,6 +133,8 @@ export function createApp(deps: AppDeps): Express & { routeSpecs: RouteSpec[] } 
       cookie: { httpOnly: true, sameSite: "lax", secure: config.secureCookies ? "auto" : false, maxAge: IDLE_TIMEOUT_MS, path: "/" },
     }),
   );
+
+  app.use(saveBeforeRedirect);
 
   // 8. CSRF on every state-changing request, then who is signed in.
   app.use(csrfProtection);

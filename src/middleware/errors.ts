@@ -25,8 +25,10 @@ export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
     return;
   }
   const view = status === 404 ? "errors/404" : status === 403 ? "errors/403" : status === 409 ? "errors/409" : status >= 500 ? "errors/500" : "errors/400";
+  // Public pages set a translator for the visitor's language; staff pages use English.
+  const t = (res.locals.t ?? req.app.locals.t) as (key: string) => string;
   const title =
-    status === 404 ? "Page not found" : status === 403 ? "You do not have permission to do this" : status >= 500 ? "Sorry, there is a problem with the service" : "Sorry, we could not understand that request";
+    status === 404 ? t("errors.notFoundTitle") : status === 403 ? "You do not have permission to do this" : status >= 500 ? t("errors.serverTitle") : t("errors.badRequestTitle");
   res.status(status);
   res.setHeader("Cache-Control", "no-store");
   res.render(view, { title, requestId: req.id }, (renderErr, html) => {

@@ -19,6 +19,7 @@ declare global {
     interface Locals {
       currentUser?: CurrentUser;
       requestId?: string;
+      sessionSaved?: boolean;
     }
   }
 }

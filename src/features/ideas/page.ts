@@ -40,13 +40,3 @@ export function renderIdeaPage(res: Response, idea: IdeaDetail, form: ResponseFo
     backLink: { href: "/ideas" },
   });
 }
-
-/**
- * Saves the session (with its flash) before redirecting. express-session
- * otherwise sends the 303's headers before the store has saved, and a browser
- * can follow the redirect fast enough to load the old session: the flash is lost.
- */
-export async function redirectAfterSave(req: Request, res: Response, url: string): Promise<void> {
-  await new Promise<void>((resolve, reject) => req.session.save((err) => (err ? reject(err) : resolve())));
-  res.redirect(303, url);
-}

@@ -10,7 +10,8 @@ import { hrefWithQuery, paginationParams, parsePage } from "../../lib/pagination
 import { ALL_STAFF, MANAGERS, SecuredRouter, type RouteSpec } from "../../lib/routing.js";
 import { currentUser } from "../../middleware/auth.js";
 import { CONSENT_RANK, CONSENTS, ideaLabels } from "./labels.js";
-import { redirectAfterSave, renderIdeaPage, truncate } from "./page.js";
+import { renderIdeaPage, truncate } from "./page.js";
+import { redirectAfterSave } from "../../lib/session.js";
 import { confirmSchema, correctionSchema, deadlineSchema, EDIT_FIELD_ORDER } from "./schemas.js";
 import {
   correctIdea, filterOptions, getIdeaDetail, getResponseDeadline, setResponseDeadline, isOverdue, listIdeas, parseIdeaFilters, publicView, publishIdea, themeChoices, unpublishIdea, versionOf,
