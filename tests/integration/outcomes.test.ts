@@ -141,6 +141,20 @@ describe("adding and removing ideas without JavaScript", () => {
   });
 });
 
+describe("many ideas", () => {
+  it("keeps more ideas than the body parser's array limit, in order, and saves them all", async () => {
+    const many = Array.from({ length: 23 }, (_, n) => good(n));
+    const added = await post(facilitator, { action: "add", ...baseFields, ...ideaFields(many) });
+    expect(added.res.status).toBe(200);
+    expect(added.res.text).toContain('id="ideas-23-text"');
+    expect(added.res.text).toMatch(/id="ideas-22-text"[^>]*>Idea number 22 from the group</);
+    const { res } = await post(facilitator, { action: "save", ...baseFields, ...ideaFields(many) });
+    expect(res.status).toBe(303);
+    const ideas = await ctx.prisma.idea.findMany({ where: { sessionId }, orderBy: { position: "asc" } });
+    expect(ideas.map((i) => i.text)).toEqual(many.map((i) => i.text));
+  });
+});
+
 describe("bad input", () => {
   const cases: [string, () => Record<string, string>, string, string][] = [
     ["negative attendance", () => ({ ...baseFields, attendanceCount: "-3", ...ideaFields([good(1)]) }), "attendanceCount", "must be a whole number, 0 or more"],
