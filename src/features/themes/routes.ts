@@ -1,8 +1,88 @@
-import { Router } from "express";
+// /themes (managers): the practice's theme list. Add, rename, reorder (move up
+// or down, no JavaScript needed), retire and bring back.
+import crypto from "node:crypto";
+import { Router, type Response } from "express";
 import type { AppDeps } from "../../app.js";
-import type { RouteSpec } from "../../lib/routing.js";
+import { BadRequestError } from "../../lib/errors.js";
+import { errorList, validate, type FieldErrors } from "../../lib/forms.js";
+import { MANAGERS, SecuredRouter, type RouteSpec } from "../../lib/routing.js";
+import { currentUser } from "../../middleware/auth.js";
+import { moveSchema, retireSchema, themeNameSchema } from "./schemas.js";
+import { addTheme, findTheme, listThemes, moveTheme, renameTheme, setThemeRetired } from "./service.js";
 
-export function themesRoutes(_deps: AppDeps, _registry: RouteSpec[]): Router {
+export function themesRoutes({ prisma }: AppDeps, registry: RouteSpec[]): Router {
   const router = Router();
+  const r = new SecuredRouter(router, registry);
+  const actorOf = (res: Response) => {
+    const u = currentUser(res);
+    return { practiceId: u.practice.id, userId: u.id };
+  };
+
+  async function renderList(res: Response, status: number, extra: { errors?: FieldErrors; values?: Record<string, unknown> } = {}) {
+    const themes = await listThemes(prisma, currentUser(res).practice.id);
+    const errors = extra.errors ?? {};
+    res.status(status).render("themes/index", {
+      title: "Themes",
+      themes,
+      errors,
+      errorList: errorList(errors, ["name"]),
+      values: { formId: crypto.randomUUID(), ...(extra.values ?? {}) },
+    });
+  }
+
+  r.get("/themes", MANAGERS, async (_req, res) => {
+    await renderList(res, 200);
+  });
+
+  r.post("/themes", MANAGERS, async (req, res) => {
+    const v = validate(themeNameSchema, req.body);
+    const values = { name: typeof req.body?.name === "string" ? req.body.name : "", formId: req.body?.formId };
+    if (!v.ok) return renderList(res, 400, { errors: v.errors, values });
+    const result = await addTheme(prisma, actorOf(res), v.data);
+    if (!result.ok) return renderList(res, 400, { errors: result.errors, values });
+    req.session.flash = { type: "success", text: `Theme "${v.data.name}" added` };
+    res.redirect(303, "/themes");
+  });
+
+  r.get("/themes/:id/edit", MANAGERS, async (req, res) => {
+    const theme = await findTheme(prisma, currentUser(res).practice.id, String(req.params.id));
+    res.render("themes/edit", { title: "Rename theme", theme, values: { name: theme.name }, backLink: { href: "/themes" } });
+  });
+
+  r.post("/themes/:id/edit", MANAGERS, async (req, res) => {
+    const theme = await findTheme(prisma, currentUser(res).practice.id, String(req.params.id));
+    const v = validate(themeNameSchema, req.body);
+    const values = { name: typeof req.body?.name === "string" ? req.body.name : "" };
+    const fail = (errors: FieldErrors) =>
+      res.status(400).render("themes/edit", { title: "Rename theme", theme, errors, errorList: errorList(errors, ["name"]), values, backLink: { href: "/themes" } });
+    if (!v.ok) return fail(v.errors);
+    const result = await renameTheme(prisma, actorOf(res), theme.id, v.data.name);
+    if (!result.ok) return fail(result.errors);
+    req.session.flash = { type: "success", text: `Theme renamed to "${v.data.name}"` };
+    res.redirect(303, "/themes");
+  });
+
+  r.post("/themes/:id/move", MANAGERS, async (req, res) => {
+    const theme = await findTheme(prisma, currentUser(res).practice.id, String(req.params.id));
+    const v = validate(moveSchema, req.body);
+    if (!v.ok) throw new BadRequestError("Choose to move the theme up or down");
+    const result = await moveTheme(prisma, actorOf(res), theme.id, v.data.direction);
+    req.session.flash = { type: "success", text: result.moved ? `"${result.name}" moved ${v.data.direction}` : `"${result.name}" is already at the ${v.data.direction === "up" ? "top" : "bottom"}` };
+    res.redirect(303, `/themes#theme-${theme.id}`);
+  });
+
+  r.post("/themes/:id/retire", MANAGERS, async (req, res) => {
+    const theme = await findTheme(prisma, currentUser(res).practice.id, String(req.params.id));
+    const v = validate(retireSchema, req.body);
+    if (!v.ok) throw new BadRequestError("Choose to retire the theme or bring it back");
+    const retired = v.data.retired === "yes";
+    await setThemeRetired(prisma, actorOf(res), theme.id, retired);
+    req.session.flash = {
+      type: "success",
+      text: retired ? `"${theme.name}" retired: it stays on existing ideas but is not offered for new ones` : `"${theme.name}" can be chosen for new ideas again`,
+    };
+    res.redirect(303, `/themes#theme-${theme.id}`);
+  });
+
   return router;
 }
