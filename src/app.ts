@@ -10,7 +10,7 @@ import { pinoHttp } from "pino-http";
 import { createRequire } from "node:module";
 import type { Config } from "./config.js";
 import { publicDir } from "./paths.js";
-import { saveBeforeRedirect } from "./lib/session.js";
+import { SESSION_COOKIE, saveBeforeRedirect } from "./lib/session.js";
 import type { Database } from "./db/index.js";
 import type { PrismaClient } from "./generated/prisma/client.js";
 import type { Logger } from "./logger.js";
@@ -43,7 +43,7 @@ export interface AppDeps {
   sessionSecret: string;
 }
 
-export const SESSION_COOKIE = "ppg.sid";
+export { SESSION_COOKIE };
 const require = createRequire(import.meta.url);
 const nhsukDist = path.join(path.dirname(require.resolve("nhsuk-frontend/package.json")), "dist", "nhsuk");
 
@@ -102,9 +102,10 @@ export function createApp(deps: AppDeps): Express & { routeSpecs: RouteSpec[] } 
   app.use(healthRoutes(deps));
 
   // 4. Static files: the NHS.UK design system from node_modules (versioned
-  //    file names, so a year's caching is safe) and our own assets.
-  app.use("/assets/nhsuk", express.static(nhsukDist, { maxAge: "365d", immutable: true, index: false, fallthrough: true }));
-  app.use("/public", express.static(publicDir, { maxAge: config.env === "production" ? "1h" : 0, index: false }));
+  //    file names, so a year's caching is safe) and our own assets. A missing
+  //    file is a plain 404 here: it never reaches the session (or eats a flash).
+  app.use("/assets/nhsuk", express.static(nhsukDist, { maxAge: "365d", immutable: true, index: false, fallthrough: false }));
+  app.use("/public", express.static(publicDir, { maxAge: config.env === "production" ? "1h" : 0, index: false, fallthrough: false }));
 
   // 5. Bodies: forms only, bounded.
   app.use(express.urlencoded({ extended: true, limit: "200kb", parameterLimit: 2000 }));

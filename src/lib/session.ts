@@ -4,6 +4,9 @@
 // miss a flash message, a one-time value, or even the sign-in. Save first.
 import type { NextFunction, Request, Response } from "express";
 
+/** The name of the staff session cookie. */
+export const SESSION_COOKIE = "ppg.sid";
+
 export function saveSession(req: Request): Promise<void> {
   return new Promise((resolve, reject) => req.session.save((err) => (err ? reject(err) : resolve())));
 }

@@ -263,6 +263,24 @@ describe("managers' corrections", () => {
     expect(themeAudit.details).toMatchObject({ previous: themes[0]!.id, new: themes[2]!.id });
   });
 
+  it("runs the identifying-details check on a corrected text: edit it or confirm it, and the confirmation is audited", async () => {
+    const idea = await createIdea(ctx.prisma, origin, { text: "Longer waits at reception" });
+    const version = await editPage(idea.id);
+    const risky = "Longer waits at reception, ring 07700 900123";
+    const res = await manager.agent.post(`/ideas/${idea.id}/edit`).type("form").send({ _csrf: manager.csrf, version, text: risky, themeId: idea.themeId, consent: "PUBLIC" });
+    expect(res.status).toBe(400);
+    expect(res.text).toContain("may identify someone");
+    expect(res.text).toContain('<mark class="app-highlight">07700 900123');
+    expect(res.text).toContain(risky); // input kept
+    expect((await ctx.prisma.idea.findUniqueOrThrow({ where: { id: idea.id } })).text).toBe("Longer waits at reception");
+    const confirm = res.text.match(/name="textConfirmSafe"[^>]*value="([^"]+)"/)![1]!;
+    const ok = await manager.agent.post(`/ideas/${idea.id}/edit`).type("form").send({ _csrf: manager.csrf, version, text: risky, themeId: idea.themeId, consent: "PUBLIC", textConfirmSafe: confirm });
+    expect(ok.status).toBe(303);
+    expect((await ctx.prisma.idea.findUniqueOrThrow({ where: { id: idea.id } })).text).toBe(risky);
+    const audit = await ctx.prisma.auditEvent.findFirstOrThrow({ where: { action: "idea.identifying-details-confirmed", entityId: idea.id } });
+    expect(audit.details).toEqual({ kinds: ["phone"] });
+  });
+
   it("narrows consent; narrowing away from PUBLIC unpublishes", async () => {
     const idea = await createIdea(ctx.prisma, origin, { text: "Published then narrowed", publishedAt: new Date() });
     const version = await editPage(idea.id);

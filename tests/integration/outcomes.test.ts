@@ -340,6 +340,27 @@ describe("drafts", () => {
 });
 
 describe("when the session cookie expires mid-form", () => {
+  it("keeps what was typed after the idle timeout too (the session and its CSRF token are gone)", async () => {
+    const { agent } = await signInAs(ctx.app, a.facilitator.email, a.facilitator.password);
+    const { csrf, submissionId } = await openOutcomeForm(agent, sessionId);
+    // Idle timeout: the store has forgotten the session entirely.
+    await ctx.prisma.$executeRawUnsafe(`delete from http_session where sess::jsonb->>'userId' = $1`, a.facilitator.id);
+    const typed = { _csrf: csrf, submissionId, mode: "new", action: "save", ...baseFields, ...ideaFields([{ ...good(1), text: "Typed before going idle" }]) };
+    // A cross-site post is refused as before; only our own page's post is kept.
+    const crossSite = await agent.post(url()).set("Sec-Fetch-Site", "cross-site").type("form").send(typed);
+    expect(crossSite.status).toBe(403);
+    const res = await agent.post(url()).set("Sec-Fetch-Site", "same-origin").type("form").send(typed);
+    expect(res.status).toBe(303);
+    expect(res.headers.location).toBe(`/login?next=${encodeURIComponent(url())}&restored=1`);
+    expect(await snapshot()).toMatchObject({ ideas: 0, outcome: null });
+    const login = await agent.get(res.headers.location!);
+    await agent.post("/login").type("form").send({ _csrf: csrfTokenIn(login.text), email: a.facilitator.email, password: a.facilitator.password, next: url() });
+    const restored = await agent.get(url());
+    expect(restored.text).toContain("Typed before going idle");
+    expect(await snapshot()).toMatchObject({ ideas: 0, outcome: null });
+  });
+
+
   it("sends the facilitator to sign in, then puts back what they typed (not saved) once", async () => {
     const { agent } = await signInAs(ctx.app, a.facilitator.email, a.facilitator.password);
     const { csrf, submissionId } = await openOutcomeForm(agent, sessionId);

@@ -4,7 +4,7 @@ import { z } from "zod";
 import type { AppDeps } from "../../app.js";
 import { errorList, validate } from "../../lib/forms.js";
 import { SecuredRouter, type RouteSpec } from "../../lib/routing.js";
-import { redirectAfterSave } from "../../lib/session.js";
+import { SESSION_COOKIE, redirectAfterSave } from "../../lib/session.js";
 import { currentUser } from "../../middleware/auth.js";
 import { ensureCsrfToken } from "../../middleware/csrf.js";
 import { recordAudit } from "../audit/service.js";
@@ -85,7 +85,7 @@ export function authRoutes({ prisma, db }: AppDeps, registry: RouteSpec[]): Rout
       await recordAudit(prisma, { practiceId: user.practice.id, actorId: user.id, action: "auth.sign-out", entityType: "User", entityId: user.id });
     }
     await new Promise<void>((resolve) => req.session.destroy(() => resolve()));
-    res.clearCookie("ppg.sid", { path: "/" });
+    res.clearCookie(SESSION_COOKIE, { path: "/" });
     res.redirect(303, "/login?signedout=1");
   });
 

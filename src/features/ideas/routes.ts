@@ -12,6 +12,9 @@ import { currentUser } from "../../middleware/auth.js";
 import { CONSENT_RANK, CONSENTS, ideaLabels } from "./labels.js";
 import { renderIdeaPage, truncate } from "./page.js";
 import { redirectAfterSave } from "../../lib/session.js";
+import { recordAudit } from "../audit/service.js";
+import { describeKinds, highlightSegments, KIND_LABELS } from "../../lib/identifying-details.js";
+import { checkField, type FieldCheck } from "../outcomes/service.js";
 import { confirmSchema, correctionSchema, deadlineSchema, EDIT_FIELD_ORDER } from "./schemas.js";
 import {
   correctIdea, filterOptions, getIdeaDetail, getResponseDeadline, setResponseDeadline, isOverdue, listIdeas, parseIdeaFilters, publicView, publishIdea, themeChoices, unpublishIdea, versionOf,
@@ -33,7 +36,12 @@ function renderPreview(res: Response, idea: IdeaDetail, opts: { status?: number;
   });
 }
 
-async function renderEdit(res: Response, deps: AppDeps, idea: IdeaDetail, opts: { status?: number; errors?: Record<string, string>; values?: Record<string, unknown> } = {}) {
+async function renderEdit(
+  res: Response,
+  deps: AppDeps,
+  idea: IdeaDetail,
+  opts: { status?: number; errors?: Record<string, string>; values?: Record<string, unknown>; textCheck?: FieldCheck } = {},
+) {
   const practiceId = currentUser(res).practice.id;
   const themes = await themeChoices(deps.prisma, practiceId, idea.themeId);
   const errors = opts.errors ?? {};
@@ -47,6 +55,10 @@ async function renderEdit(res: Response, deps: AppDeps, idea: IdeaDetail, opts: 
     errors,
     errorList: errorList(errors, EDIT_FIELD_ORDER),
     values: opts.values ?? { text: idea.text, themeId: idea.themeId, consent: idea.consent, version: versionOf(idea) },
+    textCheck: opts.textCheck,
+    kindLabels: KIND_LABELS,
+    highlightSegments,
+    describeKinds,
     backLink: { href: `/ideas/${idea.id}` },
   });
 }
@@ -163,7 +175,19 @@ export function ideasRoutes(deps: AppDeps, registry: RouteSpec[]): Router {
       if (versionError) errors.text ??= versionError;
       return renderEdit(res, deps, idea, { status: 400, errors, values });
     }
+    // A corrected text passes the same identifying-details check as at the session.
+    const textCheck = v.data.text !== idea.text ? checkField("text", v.data.text, String(body.textConfirmSafe ?? "")) : undefined;
+    if (textCheck && !textCheck.confirmed) {
+      const errors = { text: `The idea may identify someone: it contains ${describeKinds(textCheck.kinds)}. Edit it, or confirm it is not about an identifiable person` };
+      return renderEdit(res, deps, idea, { status: 400, errors, values, textCheck });
+    }
     const result = await correctIdea(prisma, user.practice.id, idea.id, user.id, v.data);
+    if (result.ok && textCheck) {
+      await recordAudit(prisma, {
+        practiceId: user.practice.id, actorId: user.id, action: "idea.identifying-details-confirmed", entityType: "Idea", entityId: idea.id,
+        details: { kinds: textCheck.kinds },
+      });
+    }
     if (!result.ok) {
       if (result.reason === "conflict") {
         // Keep what they typed, but on the current version, so they can check it and save again deliberately.
