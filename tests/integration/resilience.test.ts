@@ -7,7 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createPractice } from "../../src/features/practices/service.js";
 import { createTestContext, signInAs, type TestContext } from "../helpers/app.js";
 import { ADMIN_URL, createTestDatabase } from "../helpers/db.js";
-import { createPracticeWithStaff, type PracticeFixture } from "../helpers/fixtures.js";
+import { createGroupAndSession, createPracticeWithStaff, type PracticeFixture } from "../helpers/fixtures.js";
+import { ideaFields, openOutcomeForm } from "../helpers/outcomes.js";
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -79,6 +80,51 @@ describe("the database lost while requests are in flight", () => {
     expect((await agent.get("/dashboard")).status).toBe(200);
     // Nothing of the interrupted transaction remains.
     expect(await ctx.prisma.practice.count({ where: { slug: "half-written" } })).toBe(0);
+  }, 60_000);
+});
+
+describe("a crash in the middle of saving a session outcome", () => {
+  it("saves all of it or none of it", async () => {
+    const ctx = await createTestContext();
+    try {
+      const f = await createPracticeWithStaff(ctx.prisma);
+      const { session } = await createGroupAndSession(ctx.prisma, f, { status: "SCHEDULED" });
+      const themes = await ctx.prisma.theme.findMany({ where: { practiceId: f.practice.id }, take: 3 });
+      const { agent } = await signInAs(ctx.app, f.facilitator.email, f.facilitator.password);
+      const { csrf, submissionId } = await openOutcomeForm(agent, session.id);
+      const body = {
+        _csrf: csrf, submissionId, mode: "new", action: "save", attendanceCount: "11", themesDiscussed: "Waiting", processReflection: "", privateReflections: "",
+        ...ideaFields(themes.map((t, i) => ({ text: `Crash-test idea ${i}`, themeId: t.id, support: "3", consent: "PUBLIC" }))),
+      };
+      // Block the save part-way (at the ideas), then kill the app's connections: a crash mid-transaction.
+      const dbName = new URL(ctx.databaseUrl).pathname.slice(1);
+      const locker = new pg.Client({ connectionString: ctx.databaseUrl });
+      locker.on("error", () => {});
+      await locker.connect();
+      await locker.query("begin");
+      await locker.query(`lock table "Idea" in access exclusive mode`);
+      const saving = agent.post(`/sessions/${session.id}/outcome`).type("form").send(body).then((r) => r);
+      await sleep(700);
+      await adminQuery(`select pg_terminate_backend(pid) from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()`, [dbName]);
+      await locker.end().catch(() => {});
+      const crashed = await saving;
+      expect(crashed.status).toBe(500);
+      // None of it: no ideas, no final outcome, the session not marked held.
+      expect(await ctx.prisma.idea.count({ where: { sessionId: session.id } })).toBe(0);
+      expect((await ctx.prisma.sessionOutcome.findUnique({ where: { sessionId: session.id } }))?.isDraft ?? true).toBe(true);
+      expect((await ctx.prisma.communitySession.findUniqueOrThrow({ where: { id: session.id } })).status).toBe("SCHEDULED");
+      // Sent again once the database is back: all of it.
+      let again = await agent.post(`/sessions/${session.id}/outcome`).type("form").send(body);
+      for (let i = 0; i < 20 && again.status === 500; i++) {
+        await sleep(200);
+        again = await agent.post(`/sessions/${session.id}/outcome`).type("form").send(body);
+      }
+      expect(again.status).toBe(303);
+      expect(await ctx.prisma.idea.count({ where: { sessionId: session.id } })).toBe(3);
+      expect((await ctx.prisma.communitySession.findUniqueOrThrow({ where: { id: session.id } })).status).toBe("HELD");
+    } finally {
+      await ctx.close();
+    }
   }, 60_000);
 });
 
