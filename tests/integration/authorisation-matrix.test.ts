@@ -6,6 +6,7 @@ import request from "supertest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestContext, csrfTokenIn, signInAs, type Agent, type TestContext } from "../helpers/app.js";
 import { buildWorld, type World } from "../helpers/world.js";
+import { databaseFingerprint } from "../helpers/users.js";
 import type { MatrixRow, Who } from "../authorisation/matrix.js";
 
 const modules = import.meta.glob<{ rows: MatrixRow[] }>("../authorisation/*.matrix.ts", { eager: true });
@@ -14,21 +15,6 @@ const WHO: Who[] = ["anonymous", "VIEWER", "FACILITATOR", "MANAGER", "otherManag
 
 let ctx: TestContext;
 let world: World;
-
-/** A fingerprint of every table the app writes (audit and sessions aside). */
-export async function databaseFingerprint(c: TestContext): Promise<string> {
-  const tables = await c.prisma.$queryRawUnsafe<{ tablename: string }[]>(
-    `select tablename from pg_tables where schemaname = 'public' and tablename not in ('AuditEvent', 'http_session', '_prisma_migrations') order by tablename`,
-  );
-  const parts: string[] = [];
-  for (const { tablename } of tables) {
-    const [row] = await c.prisma.$queryRawUnsafe<{ h: string | null }[]>(
-      `select md5(coalesce(string_agg(t::text, '|' order by t::text), '')) as h from "${tablename}" t`,
-    );
-    parts.push(`${tablename}:${row?.h}`);
-  }
-  return parts.join(",");
-}
 
 async function agentFor(who: Who): Promise<{ agent: Agent; csrf: string }> {
   if (who === "anonymous") {
