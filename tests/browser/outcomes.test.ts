@@ -91,11 +91,15 @@ describe("logging a session's outcome", () => {
     ]);
     expect((await h.prisma.communitySession.findUniqueOrThrow({ where: { id: session.id } })).status).toBe("HELD");
 
-    // A manager sees the ideas. (/ideas is built on another branch: here the manager sees them on the session's outcome page.)
+    // A manager sees the ideas in /ideas, and on the session's outcome page.
     const managerContext = await h.newContext();
     managerContext.setDefaultTimeout(SLOW);
     const mp = await managerContext.newPage();
     await signInWithBrowser(mp, f.manager.email, f.manager.password);
+    await mp.goto(`/ideas?session=${session.id}`);
+    const inList = await mp.locator("main").textContent();
+    for (const i of ideas) expect(inList).toContain(i.text);
+    await expectNoAxeViolations(mp);
     await mp.goto(`/sessions/${session.id}/outcome`);
     const listed = await mp.locator("ol li a").allTextContents();
     expect(listed).toEqual(ideas.map((i) => i.text));
