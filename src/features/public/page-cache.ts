@@ -21,8 +21,12 @@
 // stop working at once.
 //
 // Bounded by entry count and by total size (least recently used out first);
-// concurrent misses on one key share one render (no stampede when an entry
-// expires under load).
+// concurrent misses on one key share one render. For one more TTL after an
+// entry goes stale it is still served while one request renders its
+// replacement in the background (stale-while-revalidate), so a busy page never
+// waits for the database; a page is thus at most about 2 x TTL old (30 s by
+// default), within its max-age of 60 s. If that render fails (say the page is
+// now a 404), the stale entry is dropped.
 
 export interface CachedPage {
   body: string;
@@ -108,14 +112,23 @@ export class PageCache {
    * The cached page, or the one `produce` makes (stored unless it gives null,
    * e.g. for a page that is not to be cached). Concurrent callers for the same
    * key wait for the same `produce`; an error reaches all of them and nothing
-   * is stored.
+   * is stored. A stale entry (less than one more TTL past) is returned at once
+   * while `produce` runs in the background to replace it.
    */
   async getOrCreate(key: string, produce: () => Promise<CachedPage | null>): Promise<CachedPage | null> {
     if (!this.enabled) return produce();
-    const hit = this.get(key);
-    if (hit) return hit;
-    const running = this.pending.get(key);
-    if (running) return running;
+    const e = this.entries.get(key);
+    if (e && e.expires > this.now()) return this.get(key)!;
+    if (e && e.expires + this.ttlMs > this.now()) {
+      // Stale but recent: serve it, and refresh it once in the background.
+      if (!this.pending.has(key)) this.render(key, produce).catch(() => this.delete(key));
+      return e.page;
+    }
+    this.delete(key);
+    return this.pending.get(key) ?? this.render(key, produce);
+  }
+
+  private render(key: string, produce: () => Promise<CachedPage | null>): Promise<CachedPage | null> {
     const p = produce()
       .then((page) => {
         if (page) this.set(key, page);

@@ -95,12 +95,12 @@ export function publicRoutes(deps: AppDeps, registry: RouteSpec[]): Router {
   /**
    * A practice's public page from the page cache (see page-cache.ts), made by
    * `produce` on a miss. The key holds everything the body depends on: the
-   * language, the base URL (feed and poster links) and the whole URL (path,
+   * language, the base URL where used (feed and poster links) and the whole URL (path,
    * filters, page; the language switcher's links). Headers are set per
    * request as before; a 404 or any error is never cached.
    */
-  async function sendPublicPage(req: Request, res: Response, produce: () => Promise<CachedPage>) {
-    const key = `${String(res.locals.lang)} ${baseUrl(deps, req)} ${req.originalUrl}`;
+  async function sendPublicPage(req: Request, res: Response, produce: () => Promise<CachedPage>, opts: { usesBaseUrl?: boolean } = {}) {
+    const key = `${String(res.locals.lang)} ${opts.usesBaseUrl ? baseUrl(deps, req) : ""} ${req.originalUrl}`;
     const page = (await pages.getOrCreate(key, produce))!;
     cacheFor(res, "public");
     res.type(page.type).send(page.body);
@@ -199,7 +199,7 @@ export function publicRoutes(deps: AppDeps, registry: RouteSpec[]): Router {
         });
       }
       return { body: feed.atom1(), type: "application/atom+xml; charset=utf-8" };
-    });
+    }, { usesBaseUrl: true });
   });
 
   r.get("/p/:practiceSlug/poster", "public", publicLanguage, async (req, res) => {
@@ -215,7 +215,7 @@ export function publicRoutes(deps: AppDeps, registry: RouteSpec[]): Router {
       localise(res);
       const body = await renderToString(res, "public/poster", { title: t("public.poster.title", { practice: practice.name }), p: presenter(t, lang), practice, items, boardUrl, qrSvg });
       return { body, type: "html" };
-    });
+    }, { usesBaseUrl: true });
   });
 
   // A group's own board. An unknown, rotated or archived token gets the same
