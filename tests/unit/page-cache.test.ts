@@ -72,14 +72,23 @@ describe("PageCache", () => {
     let now = 0;
     const cache = new PageCache({ ttlMs: 10_000, now: () => now });
     let renders = 0;
-    const produce = async () => page(`v${++renders}`);
+    let release!: () => void;
+    let gate: Promise<void> = Promise.resolve();
+    const produce = async () => {
+      const n = ++renders;
+      await gate;
+      return page(`v${n}`);
+    };
     expect((await cache.getOrCreate("a", produce))?.body).toBe("v1");
     now = 12_000; // stale
+    gate = new Promise((r) => (release = r));
     expect((await cache.getOrCreate("a", produce))?.body).toBe("v1");
     expect((await cache.getOrCreate("a", produce))?.body).toBe("v1");
-    await new Promise((r) => setImmediate(r));
     expect(renders).toBe(2); // one background render for both stale hits
+    release();
+    await new Promise((r) => setImmediate(r));
     expect((await cache.getOrCreate("a", produce))?.body).toBe("v2");
+    expect(renders).toBe(2);
     now = 12_000 + 20_001; // past TTL + stale window: waits for a fresh render
     expect((await cache.getOrCreate("a", produce))?.body).toBe("v3");
   });

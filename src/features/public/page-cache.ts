@@ -29,8 +29,10 @@
 // now a 404), the stale entry is dropped.
 
 export interface CachedPage {
-  body: string;
+  body: string | Buffer;
   type: string;
+  /** The body's ETag, worked out once (the same value Express would compute on each send). */
+  etag?: string;
 }
 
 interface Entry {
@@ -85,7 +87,7 @@ export class PageCache {
 
   set(key: string, page: CachedPage): void {
     if (!this.enabled) return;
-    const size = page.body.length * 2 + key.length * 2;
+    const size = (typeof page.body === "string" ? page.body.length * 2 : page.body.length) + key.length * 2;
     if (size > this.maxBytes) return;
     this.delete(key);
     this.entries.set(key, { page, expires: this.now() + this.ttlMs, size });

@@ -12,7 +12,7 @@ import { hrefWithQuery, paginationParams, parsePage, PAGE_SIZE } from "../../lib
 import { isUuid, SecuredRouter, type RouteSpec } from "../../lib/routing.js";
 import { escapeHtml } from "../../lib/view-helpers.js";
 import { publicLanguage } from "../../middleware/language.js";
-import { PageCache, type CachedPage } from "./page-cache.js";
+import { PageCache } from "./page-cache.js";
 import { presenter } from "./present.js";
 import {
   groupByToken,
@@ -99,11 +99,19 @@ export function publicRoutes(deps: AppDeps, registry: RouteSpec[]): Router {
    * filters, page; the language switcher's links). Headers are set per
    * request as before; a 404 or any error is never cached.
    */
-  async function sendPublicPage(req: Request, res: Response, produce: () => Promise<CachedPage>, opts: { usesBaseUrl?: boolean } = {}) {
+  async function sendPublicPage(req: Request, res: Response, produce: () => Promise<{ body: string; type: string }>, opts: { usesBaseUrl?: boolean } = {}) {
     const key = `${String(res.locals.lang)} ${opts.usesBaseUrl ? baseUrl(deps, req) : ""} ${req.originalUrl}`;
-    const page = (await pages.getOrCreate(key, produce))!;
+    const etagFn = req.app.get("etag fn") as ((body: Buffer) => string | undefined) | undefined;
+    const page = (await pages.getOrCreate(key, async () => {
+      const made = await produce();
+      const body = Buffer.from(made.body, "utf8");
+      return { body, type: made.type, etag: typeof etagFn === "function" ? etagFn(body) : undefined };
+    }))!;
     cacheFor(res, "public");
-    res.type(page.type).send(page.body);
+    res.type(page.type);
+    // Set here, Express sends this ETag (and answers If-None-Match with 304) without hashing the body again.
+    if (page.etag) res.setHeader("ETag", page.etag);
+    res.send(page.body);
   }
 
   /** The board page's HTML (headers set on res; the body is the caller's to send or cache). */
