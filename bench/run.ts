@@ -145,7 +145,7 @@ async function queryCounts(url: string, routes: Route[], ideaId: string): Promis
   let count = 0;
   const logger = pino({ level: "silent" });
   const db = await openDatabase({ databaseUrl: url, dataDir: "/nonexistent", logger, migrate: false, onQuery: () => count++ });
-  const config = loadConfig({ NODE_ENV: "production", SESSION_SECRET: "x".repeat(32), DATABASE_URL: url, LOG_LEVEL: "silent" });
+  const config = loadConfig({ NODE_ENV: "production", SESSION_SECRET: "x".repeat(32), DATABASE_URL: url, LOG_LEVEL: "silent", PUBLIC_CACHE_SECONDS: "0" });
   const app = createApp({ config, db, prisma: db.prisma, logger, sessionSecret: "x".repeat(32) });
   const server = app.listen(0, "127.0.0.1");
   await new Promise((r) => server.once("listening", r));

@@ -33,6 +33,8 @@ const schema = z.object({
   PUBLIC_URL: z.string().url().optional(),
   SEED_DEMO: bool.optional(),
   DB_CONNECT_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(600).default(30),
+  /** How long rendered public pages are kept in process (0 = off; at most the pages' max-age of 60 s). */
+  PUBLIC_CACHE_SECONDS: z.coerce.number().int().min(0).max(60).optional(),
 });
 
 export type Config = {
@@ -47,6 +49,8 @@ export type Config = {
   publicUrl: string | undefined;
   seedDemo: boolean | undefined;
   dbConnectTimeoutMs: number;
+  /** Rendered public pages are kept this long in process (0 = off); default 15, off under NODE_ENV=test. */
+  publicCacheSeconds: number;
   /** Cookies get the Secure flag (production, or behind a TLS-terminating proxy). */
   secureCookies: boolean;
 };
@@ -75,6 +79,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicUrl: e.PUBLIC_URL?.replace(/\/$/, ""),
     seedDemo: e.SEED_DEMO,
     dbConnectTimeoutMs: e.DB_CONNECT_TIMEOUT_SECONDS * 1000,
+    publicCacheSeconds: e.PUBLIC_CACHE_SECONDS ?? (e.NODE_ENV === "test" ? 0 : 15),
     secureCookies: e.NODE_ENV === "production",
   };
 }

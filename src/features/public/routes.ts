@@ -12,6 +12,7 @@ import { hrefWithQuery, paginationParams, parsePage, PAGE_SIZE } from "../../lib
 import { isUuid, SecuredRouter, type RouteSpec } from "../../lib/routing.js";
 import { escapeHtml } from "../../lib/view-helpers.js";
 import { publicLanguage } from "../../middleware/language.js";
+import { PageCache } from "./page-cache.js";
 import { presenter } from "./present.js";
 import {
   groupByToken,
@@ -76,6 +77,11 @@ function localise(res: Response) {
   res.locals.serviceName = res.locals.t("layout.serviceName");
 }
 
+/** Render a view (with the layout) to a string, without sending it. */
+function renderToString(res: Response, view: string, locals: Record<string, unknown>): Promise<string> {
+  return new Promise((resolve, reject) => res.render(view, locals, (err, html) => (err ? reject(err) : resolve(html))));
+}
+
 function noindex(res: Response) {
   res.setHeader("X-Robots-Tag", "noindex, nofollow");
 }
@@ -84,8 +90,32 @@ export function publicRoutes(deps: AppDeps, registry: RouteSpec[]): Router {
   const router = Router();
   const r = new SecuredRouter(router, registry);
   const { prisma } = deps;
+  const pages = new PageCache({ ttlMs: deps.config.publicCacheSeconds * 1000 });
 
-  async function renderBoard(req: Request, res: Response, scope: Scope, ctx: { path: string; practice: { name: string; slug: string }; group?: { name: string } } | null) {
+  /**
+   * A practice's public page from the page cache (see page-cache.ts), made by
+   * `produce` on a miss. The key holds everything the body depends on: the
+   * language, the base URL where used (feed and poster links) and the whole URL (path,
+   * filters, page; the language switcher's links). Headers are set per
+   * request as before; a 404 or any error is never cached.
+   */
+  async function sendPublicPage(req: Request, res: Response, produce: () => Promise<{ body: string; type: string }>, opts: { usesBaseUrl?: boolean } = {}) {
+    const key = `${String(res.locals.lang)} ${opts.usesBaseUrl ? baseUrl(deps, req) : ""} ${req.originalUrl}`;
+    const etagFn = req.app.get("etag fn") as ((body: Buffer) => string | undefined) | undefined;
+    const page = (await pages.getOrCreate(key, async () => {
+      const made = await produce();
+      const body = Buffer.from(made.body, "utf8");
+      return { body, type: made.type, etag: typeof etagFn === "function" ? etagFn(body) : undefined };
+    }))!;
+    cacheFor(res, "public");
+    res.type(page.type);
+    // Set here, Express sends this ETag (and answers If-None-Match with 304) without hashing the body again.
+    if (page.etag) res.setHeader("ETag", page.etag);
+    res.send(page.body);
+  }
+
+  /** The board page's HTML (headers set on res; the body is the caller's to send or cache). */
+  async function boardHtml(req: Request, res: Response, scope: Scope, ctx: { path: string; practice: { name: string; slug: string }; group?: { name: string } } | null): Promise<string> {
     const lang = res.locals.lang as LanguageCode;
     const requested = roughFilters(req.query);
     const board = await loadBoard(prisma, scope, requested, parsePage(req.query.page));
@@ -96,9 +126,8 @@ export function publicRoutes(deps: AppDeps, registry: RouteSpec[]): Router {
     const query: Record<string, string | undefined> = { theme: filters.themeId, group: filters.groupId, status: filters.status };
     const t = res.locals.t;
     const pagination = paginationParams({ page: result.page, total: result.total, pageSize: PAGE_SIZE, hrefFor: (p) => hrefWithQuery(ctx.path, query, { page: p === 1 ? undefined : p }) });
-    cacheFor(res, scope.kind === "group" ? "group" : "public");
     localise(res);
-    res.render("public/board", {
+    return renderToString(res, "public/board", {
       title: ctx.group ? ctx.group.name : ctx.practice.name,
       noindex: scope.kind === "group",
       feedUrl: scope.kind === "practice" ? `${ctx.path}/feed.atom` : undefined,
@@ -115,78 +144,86 @@ export function publicRoutes(deps: AppDeps, registry: RouteSpec[]): Router {
   }
 
   r.get("/p/:practiceSlug", "public", publicLanguage, async (req, res) => {
-    const practice = await practiceBySlug(prisma, String(req.params.practiceSlug));
-    if (!practice) throw new NotFoundError();
-    await renderBoard(req, res, { kind: "practice", practiceId: practice.id }, { path: `/p/${practice.slug}`, practice });
+    await sendPublicPage(req, res, async () => {
+      const practice = await practiceBySlug(prisma, String(req.params.practiceSlug));
+      if (!practice) throw new NotFoundError();
+      const body = await boardHtml(req, res, { kind: "practice", practiceId: practice.id }, { path: `/p/${practice.slug}`, practice });
+      return { body, type: "html" };
+    });
   });
 
   r.get("/p/:practiceSlug/ideas/:id", "public", publicLanguage, async (req, res) => {
-    const practice = await practiceBySlug(prisma, String(req.params.practiceSlug));
-    const id = String(req.params.id);
-    if (!practice || !isUuid(id)) throw new NotFoundError();
-    const idea = await loadIdea(prisma, { kind: "practice", practiceId: practice.id }, id);
-    if (!idea) throw new NotFoundError();
-    const t = res.locals.t;
-    cacheFor(res, "public");
-    localise(res);
-    res.render("public/idea", {
-      title: t("public.idea.title", { group: idea.groupName }),
-      p: presenter(t, res.locals.lang as LanguageCode),
-      idea,
-      practice,
-      backLink: { href: `/p/${practice.slug}`, text: t("public.idea.back") },
+    await sendPublicPage(req, res, async () => {
+      const practice = await practiceBySlug(prisma, String(req.params.practiceSlug));
+      const id = String(req.params.id);
+      if (!practice || !isUuid(id)) throw new NotFoundError();
+      const idea = await loadIdea(prisma, { kind: "practice", practiceId: practice.id }, id);
+      if (!idea) throw new NotFoundError();
+      const t = res.locals.t;
+      localise(res);
+      const body = await renderToString(res, "public/idea", {
+        title: t("public.idea.title", { group: idea.groupName }),
+        p: presenter(t, res.locals.lang as LanguageCode),
+        idea,
+        practice,
+        backLink: { href: `/p/${practice.slug}`, text: t("public.idea.back") },
+      });
+      return { body, type: "html" };
     });
   });
 
   r.get("/p/:practiceSlug/feed.atom", "public", publicLanguage, async (req, res) => {
-    const practice = await practiceBySlug(prisma, String(req.params.practiceSlug));
-    if (!practice) throw new NotFoundError();
-    const t = res.locals.t;
-    const lang = res.locals.lang as LanguageCode;
-    const p = presenter(t, lang);
-    const base = baseUrl(deps, req);
-    const board = `${base}/p/${practice.slug}`;
-    const entries = await recentUpdates(prisma, practice.id);
-    const feed = new Feed({
-      id: board,
-      title: t("public.feed.title", { practice: practice.name }),
-      description: t("public.feed.description", { practice: practice.name }),
-      link: board,
-      language: lang,
-      updated: entries[0]?.date ?? new Date(0),
-      generator: false,
-      feedLinks: { atom: `${board}/feed.atom` },
-      author: { name: practice.name, link: board },
-    });
-    const short = (s: string) => (s.length > 90 ? `${s.slice(0, 87).trimEnd()}…` : s);
-    for (const e of entries) {
-      feed.addItem({
-        id: `${board}/ideas/${e.ideaId}#${e.id}`,
-        link: `${board}/ideas/${e.ideaId}`,
-        date: e.date,
-        // The feed library marks titles and summaries as HTML: staff text is escaped, so it reads as written.
-        title: escapeHtml(e.kind === "published" ? t("public.feed.published", { idea: short(e.ideaText) }) : t("public.feed.response", { status: p.status(e.status), idea: short(e.ideaText) })),
-        description:
-          `<p>${escapeHtml(t("public.idea.youSaid"))}: ${escapeHtml(e.ideaText)}</p>` +
-          (e.kind === "response" ? `<p>${escapeHtml(p.status(e.status))}: ${escapeHtml(e.text)}</p>` : ""),
+    await sendPublicPage(req, res, async () => {
+      const practice = await practiceBySlug(prisma, String(req.params.practiceSlug));
+      if (!practice) throw new NotFoundError();
+      const t = res.locals.t;
+      const lang = res.locals.lang as LanguageCode;
+      const p = presenter(t, lang);
+      const base = baseUrl(deps, req);
+      const board = `${base}/p/${practice.slug}`;
+      const entries = await recentUpdates(prisma, practice.id);
+      const feed = new Feed({
+        id: board,
+        title: t("public.feed.title", { practice: practice.name }),
+        description: t("public.feed.description", { practice: practice.name }),
+        link: board,
+        language: lang,
+        updated: entries[0]?.date ?? new Date(0),
+        generator: false,
+        feedLinks: { atom: `${board}/feed.atom` },
+        author: { name: practice.name, link: board },
       });
-    }
-    cacheFor(res, "public");
-    res.type("application/atom+xml; charset=utf-8").send(feed.atom1());
+      const short = (s: string) => (s.length > 90 ? `${s.slice(0, 87).trimEnd()}…` : s);
+      for (const e of entries) {
+        feed.addItem({
+          id: `${board}/ideas/${e.ideaId}#${e.id}`,
+          link: `${board}/ideas/${e.ideaId}`,
+          date: e.date,
+          // The feed library marks titles and summaries as HTML: staff text is escaped, so it reads as written.
+          title: escapeHtml(e.kind === "published" ? t("public.feed.published", { idea: short(e.ideaText) }) : t("public.feed.response", { status: p.status(e.status), idea: short(e.ideaText) })),
+          description:
+            `<p>${escapeHtml(t("public.idea.youSaid"))}: ${escapeHtml(e.ideaText)}</p>` +
+            (e.kind === "response" ? `<p>${escapeHtml(p.status(e.status))}: ${escapeHtml(e.text)}</p>` : ""),
+        });
+      }
+      return { body: feed.atom1(), type: "application/atom+xml; charset=utf-8" };
+    }, { usesBaseUrl: true });
   });
 
   r.get("/p/:practiceSlug/poster", "public", publicLanguage, async (req, res) => {
-    const practice = await practiceBySlug(prisma, String(req.params.practiceSlug));
-    if (!practice) throw new NotFoundError();
-    const t = res.locals.t;
-    const lang = res.locals.lang as LanguageCode;
-    const boardUrl = `${baseUrl(deps, req)}/p/${practice.slug}${lang === "en" ? "" : `?lang=${lang}`}`;
-    const items = await latestItems(prisma, { kind: "practice", practiceId: practice.id }, POSTER_ITEMS);
-    // Generated markup (not user text): the only unescaped output on these pages.
-    const qrSvg = await QRCode.toString(boardUrl, { type: "svg", margin: 2, errorCorrectionLevel: "M" });
-    cacheFor(res, "public");
-    localise(res);
-    res.render("public/poster", { title: t("public.poster.title", { practice: practice.name }), p: presenter(t, lang), practice, items, boardUrl, qrSvg });
+    await sendPublicPage(req, res, async () => {
+      const practice = await practiceBySlug(prisma, String(req.params.practiceSlug));
+      if (!practice) throw new NotFoundError();
+      const t = res.locals.t;
+      const lang = res.locals.lang as LanguageCode;
+      const boardUrl = `${baseUrl(deps, req)}/p/${practice.slug}${lang === "en" ? "" : `?lang=${lang}`}`;
+      const items = await latestItems(prisma, { kind: "practice", practiceId: practice.id }, POSTER_ITEMS);
+      // Generated markup (not user text): the only unescaped output on these pages.
+      const qrSvg = await QRCode.toString(boardUrl, { type: "svg", margin: 2, errorCorrectionLevel: "M" });
+      localise(res);
+      const body = await renderToString(res, "public/poster", { title: t("public.poster.title", { practice: practice.name }), p: presenter(t, lang), practice, items, boardUrl, qrSvg });
+      return { body, type: "html" };
+    }, { usesBaseUrl: true });
   });
 
   // A group's own board. An unknown, rotated or archived token gets the same
@@ -197,7 +234,9 @@ export function publicRoutes(deps: AppDeps, registry: RouteSpec[]): Router {
     const group = await groupByToken(prisma, String(req.params.token));
     const scope: Scope = { kind: "group", practiceId: group?.practice.id ?? NO_ID, groupId: group?.id ?? NO_ID };
     const path = `/g/${encodeURIComponent(String(req.params.token))}`;
-    await renderBoard(req, res, scope, group ? { path, practice: group.practice, group } : null);
+    const body = await boardHtml(req, res, scope, group ? { path, practice: group.practice, group } : null);
+    cacheFor(res, "group");
+    res.type("html").send(body);
   });
 
   r.get("/g/:token/ideas/:id", "public", publicLanguage, async (req, res) => {

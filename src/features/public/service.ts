@@ -87,34 +87,29 @@ function scopeSql(scope: Scope): Prisma.Sql {
     and ((i.consent = 'PUBLIC' and i."publishedAt" is not null) or i.consent = 'GROUP_ONLY')`;
 }
 
-/** Each visible idea with its latest public response (one lateral join, no query per idea). */
-function boardCte(scope: Scope): Prisma.Sql {
-  return Prisma.sql`with board as (
-    select i.id, i.text, i.consent::text as consent, i."createdAt", i."themeId", i."groupId", i."publishedAt", i."publicUpdatedAt",
-           th.name as "themeName", g.name as "groupName",
-           r.status::text as "responseStatus", r.text as "responseText", r."createdAt" as "respondedAt",
-           r."targetDate", r."authorRole"::text as "authorRole",
-           greatest(r."createdAt", i."publishedAt", case when i.consent = 'GROUP_ONLY' then i."createdAt" end) as "changedAt"
-    from "Idea" i
+// An idea's latest public response is kept on the idea itself
+// (latestPublicResponseId, publicStatus, publicRespondedAt), by a database
+// trigger on Response: see prisma/migrations/*_idea_public_status. So the board
+// filters, counts and orders on plain columns of Idea, and reads responses only
+// for the ideas on the page.
+
+/** The newest public change of an idea over the alias `i`: its latest public response, its publication, or (GROUP_ONLY) its creation. */
+const CHANGED_AT = Prisma.sql`greatest(i."publicRespondedAt", i."publishedAt", case when i.consent = 'GROUP_ONLY' then i."createdAt" end)`;
+
+/** The ideas of a scope with their theme and group (same practice), over the aliases i, th, g. */
+function boardFrom(scope: Scope): Prisma.Sql {
+  return Prisma.sql`from "Idea" i
     join "Theme" th on th.id = i."themeId" and th."practiceId" = i."practiceId"
     join "CommunityGroup" g on g.id = i."groupId" and g."practiceId" = i."practiceId"
-    left join lateral (
-      select r.status, r.text, r."createdAt", r."targetDate", r."authorRole"
-      from "Response" r
-      where r."practiceId" = i."practiceId" and r."ideaId" = i.id and r."isPublic"
-      order by r."createdAt" desc, r.id desc
-      limit 1
-    ) r on true
-    where ${scopeSql(scope)}
-  )`;
+    where ${scopeSql(scope)}`;
 }
 
 function filterSql(f: BoardFilters): Prisma.Sql {
   const parts: Prisma.Sql[] = [Prisma.sql`true`];
-  if (f.themeId) parts.push(Prisma.sql`"themeId" = ${f.themeId}::uuid`);
-  if (f.groupId) parts.push(Prisma.sql`"groupId" = ${f.groupId}::uuid`);
-  if (f.status === WAITING) parts.push(Prisma.sql`"responseStatus" is null`);
-  else if (f.status) parts.push(Prisma.sql`"responseStatus" = ${f.status}`);
+  if (f.themeId) parts.push(Prisma.sql`i."themeId" = ${f.themeId}::uuid`);
+  if (f.groupId) parts.push(Prisma.sql`i."groupId" = ${f.groupId}::uuid`);
+  if (f.status === WAITING) parts.push(Prisma.sql`i."publicStatus" is null`);
+  else if (f.status) parts.push(Prisma.sql`i."publicStatus" = ${f.status}::"IdeaStatus"`);
   return Prisma.join(parts, " and ");
 }
 
@@ -142,55 +137,84 @@ function toBoardIdea(r: BoardRow): BoardIdea {
 }
 
 /**
- * One page of a board, its counts and its filter options: four queries
- * whatever the number of ideas. An out-of-range page is clamped to the last.
+ * Some of a board's ideas in an order (`orderSql` over i and "changedAt"),
+ * then their latest public response, theme and group: the responses are read
+ * only for the rows returned.
+ */
+async function boardRows(prisma: PrismaClient, scope: Scope, where: Prisma.Sql, orderSql: Prisma.Sql, take: number, skip: number): Promise<BoardRow[]> {
+  return prisma.$queryRaw<BoardRow[]>`
+    with page as (
+      select i.id, i.text, i.consent::text as consent, i."createdAt", i."themeId", i."groupId", i."latestPublicResponseId", i."publicStatus",
+             th.name as "themeName", g.name as "groupName", ${CHANGED_AT} as "changedAt"
+      ${boardFrom(scope)} and ${where}
+      order by ${orderSql}
+      limit ${take} offset ${skip}
+    )
+    select i.id, i.text, i.consent, i."createdAt", i."themeId", i."groupId", i."themeName", i."groupName",
+           r.status::text as "responseStatus", r.text as "responseText", r."createdAt" as "respondedAt",
+           r."targetDate", r."authorRole"::text as "authorRole"
+    from page i
+    left join "Response" r on r.id = i."latestPublicResponseId" and r."practiceId" = ${scope.practiceId}::uuid and r."ideaId" = i.id and r."isPublic"
+    order by ${orderSql}`;
+}
+
+const BOARD_ORDER = Prisma.sql`"changedAt" desc nulls last, i.id`;
+
+/**
+ * One page of a board, its counts and its filter options: two queries
+ * whatever the number of ideas (one aggregate over plain columns, one page of
+ * 20 with their responses). An out-of-range page is clamped to the last.
  */
 export async function loadBoard(prisma: PrismaClient, scope: Scope, filters: BoardFilters, requestedPage: number, pageSize = PAGE_SIZE): Promise<Board> {
-  const cte = boardCte(scope);
-  // 1. Counts by public status, the filter options and the newest change, over the whole board.
-  const summary = await prisma.$queryRaw<{ status: string | null; n: bigint; last: Date | null }[]>`
-    ${cte} select "responseStatus" as status, count(*) as n, max("changedAt") as last from board group by "responseStatus"`;
-  const options = await prisma.$queryRaw<{ kind: string; id: string; name: string; position: number | null }[]>`
-    ${cte}
-    select distinct 'theme' as kind, b."themeId" as id, b."themeName" as name, th.position from board b join "Theme" th on th.id = b."themeId"
-    union all
-    select distinct 'group' as kind, b."groupId" as id, b."groupName" as name, null::int as position from board b
-    order by kind, position nulls last, name`;
-  // 2. The filtered total, then the page (clamped to the last page).
-  const where = filterSql(filters);
-  const counted = await prisma.$queryRaw<{ n: bigint }[]>`${cte} select count(*) as n from board where ${where}`;
-  const total = Number(counted[0]?.n ?? 0);
-  const last = Math.max(1, Math.ceil(total / pageSize));
-  const page = Math.min(Math.max(1, requestedPage), last);
-  const rows = await prisma.$queryRaw<BoardRow[]>`
-    ${cte} select * from board where ${where}
-    order by "changedAt" desc nulls last, id
-    limit ${pageSize} offset ${(page - 1) * pageSize}`;
+  // 1. The whole board by (public status, theme, group): counts, filter options
+  //    (in the database's order: themes by position then name, groups by name),
+  //    the newest change, and the filtered total.
+  const groups = await prisma.$queryRaw<{ status: IdeaStatus | null; themeId: string; themeName: string; themeRank: bigint; groupId: string; groupName: string; groupRank: bigint; n: bigint; last: Date | null }[]>`
+    select i."publicStatus"::text as status, i."themeId", th.name as "themeName", i."groupId", g.name as "groupName",
+           count(*) as n, max(${CHANGED_AT}) as last,
+           dense_rank() over (order by th.position nulls last, th.name, i."themeId") as "themeRank",
+           dense_rank() over (order by g.name, i."groupId") as "groupRank"
+    ${boardFrom(scope)}
+    group by i."publicStatus", i."themeId", th.name, th.position, i."groupId", g.name`;
 
   const byStatus = Object.fromEntries([...IDEA_STATUSES, WAITING].map((s) => [s, 0])) as Record<PublicStatusFilter, number>;
+  const themes = new Map<string, { id: string; name: string; rank: number }>();
+  const groupOptions = new Map<string, { id: string; name: string; rank: number }>();
   let all = 0;
+  let total = 0;
   let lastModified: Date | null = null;
-  for (const s of summary) {
-    const n = Number(s.n);
+  for (const row of groups) {
+    const n = Number(row.n);
+    const status: PublicStatusFilter = row.status ?? WAITING;
     all += n;
-    byStatus[(s.status ?? WAITING) as PublicStatusFilter] += n;
-    if (s.last && (!lastModified || s.last > lastModified)) lastModified = s.last;
+    byStatus[status] += n;
+    if (row.last && (!lastModified || row.last > lastModified)) lastModified = row.last;
+    themes.set(row.themeId, { id: row.themeId, name: row.themeName, rank: Number(row.themeRank) });
+    groupOptions.set(row.groupId, { id: row.groupId, name: row.groupName, rank: Number(row.groupRank) });
+    if ((!filters.themeId || filters.themeId === row.themeId) && (!filters.groupId || filters.groupId === row.groupId) && (!filters.status || filters.status === status)) total += n;
   }
+
+  // 2. The page (clamped to the last).
+  const last = Math.max(1, Math.ceil(total / pageSize));
+  const page = Math.min(Math.max(1, requestedPage), last);
+  // Run even when nothing matches: a group link that is a miss runs the same queries as a hit.
+  const rows = await boardRows(prisma, scope, filterSql(filters), BOARD_ORDER, pageSize, (page - 1) * pageSize);
+
+  const byRank = (a: { rank: number }, b: { rank: number }) => a.rank - b.rank;
   return {
     ideas: rows.map(toBoardIdea),
     total,
     page,
     counts: { total: all, byStatus },
-    themes: options.filter((o) => o.kind === "theme").map(({ id, name }) => ({ id, name })),
-    groups: options.filter((o) => o.kind === "group").map(({ id, name }) => ({ id, name })),
+    themes: [...themes.values()].sort(byRank).map(({ id, name }) => ({ id, name })),
+    groups: [...groupOptions.values()].sort(byRank).map(({ id, name }) => ({ id, name })),
     lastModified,
   };
 }
 
-/** The latest items of a board, for the poster. */
+/** The latest items of a board, for the poster: those with a public response first. */
 export async function latestItems(prisma: PrismaClient, scope: Scope, take: number): Promise<BoardIdea[]> {
-  const rows = await prisma.$queryRaw<BoardRow[]>`
-    ${boardCte(scope)} select * from board order by ("responseStatus" is null), "changedAt" desc nulls last, id limit ${take}`;
+  const rows = await boardRows(prisma, scope, Prisma.sql`true`, Prisma.sql`(i."publicStatus" is null), "changedAt" desc nulls last, i.id`, take, 0);
   return rows.map(toBoardIdea);
 }
 
