@@ -11,6 +11,7 @@ import { createRequire } from "node:module";
 import type { Config } from "./config.js";
 import { publicDir } from "./paths.js";
 import { SESSION_COOKIE, saveBeforeRedirect } from "./lib/session.js";
+import { throttleTouches } from "./lib/session-store.js";
 import type { Database } from "./db/index.js";
 import type { PrismaClient } from "./generated/prisma/client.js";
 import type { Logger } from "./logger.js";
@@ -120,13 +121,14 @@ export function createApp(deps: AppDeps): Express & { routeSpecs: RouteSpec[] } 
     session({
       name: SESSION_COOKIE,
       secret: deps.sessionSecret,
-      store: new PgStore({
+      // A touch (rolling expiry, session unchanged) writes at most once a minute per session: see lib/session-store.ts.
+      store: throttleTouches(new PgStore({
         pool: db.pool,
         tableName: "http_session",
         createTableIfMissing: false,
         pruneSessionInterval: config.env === "test" ? false : 15 * 60,
         errorLog: (...args: unknown[]) => logger.warn({ args }, "session store error"),
-      }),
+      })),
       resave: false,
       saveUninitialized: false,
       rolling: true,

@@ -3,6 +3,7 @@
 import type { NextFunction, Request, Response } from "express";
 import type { PrismaClient } from "../generated/prisma/client.js";
 import type { Role } from "../generated/prisma/enums.js";
+import { isUuid } from "../lib/routing.js";
 
 export interface CurrentUser {
   id: string;
@@ -26,20 +27,21 @@ export function loadCurrentUser(prisma: PrismaClient) {
       await new Promise<void>((resolve) => req.session.regenerate(() => resolve()));
       return next();
     }
-    const user = await prisma.user.findUnique({
-      where: { id: userId },
-      select: {
-        id: true,
-        name: true,
-        email: true,
-        active: true,
-        memberships: {
-          where: { active: true },
-          select: { role: true, practice: { select: { id: true, name: true, slug: true } } },
-          orderBy: { createdAt: "asc" },
-        },
-      },
-    });
+    // One statement: the user and their active memberships with each practice, oldest first.
+    const rows = !isUuid(userId) ? [] : await prisma.$queryRaw<
+      { id: string; name: string; email: string; active: boolean; role: Role | null; practiceId: string | null; practiceName: string | null; practiceSlug: string | null }[]
+    >`
+      select u.id, u.name, u.email, u.active, m.role::text as role, p.id as "practiceId", p.name as "practiceName", p.slug as "practiceSlug"
+      from "User" u
+      left join "Membership" m on m."userId" = u.id and m.active
+      left join "Practice" p on p.id = m."practiceId"
+      where u.id = ${userId}::uuid
+      order by m."createdAt" asc`;
+    const first = rows[0];
+    const user = first && {
+      ...first,
+      memberships: rows.filter((r) => r.role && r.practiceId).map((r) => ({ role: r.role!, practice: { id: r.practiceId!, name: r.practiceName!, slug: r.practiceSlug! } })),
+    };
     if (!user || !user.active || user.memberships.length === 0) {
       await new Promise<void>((resolve) => req.session.regenerate(() => resolve()));
       return next();

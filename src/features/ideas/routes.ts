@@ -88,7 +88,7 @@ export function ideasRoutes(deps: AppDeps, registry: RouteSpec[]): Router {
     if (filters.sort !== "newest") kept.sort = filters.sort;
     res.render("ideas/index", {
       title: "Ideas",
-      deadlineDays: await getResponseDeadline(prisma, practiceId),
+      deadlineDays: options.deadlineDays,
       ideas: ideas.map((i) => ({ ...i, overdue: isOverdue(i, now), short: truncate(i.text) })),
       total,
       filters,

@@ -1,6 +1,6 @@
 // Ideas for staff: the list with its filters, one idea with its timeline,
 // publishing and managers' corrections. Every query is scoped by practiceId.
-import type { Prisma, PrismaClient } from "../../generated/prisma/client.js";
+import { Prisma, type PrismaClient } from "../../generated/prisma/client.js";
 import type { Consent, IdeaStatus } from "../../generated/prisma/enums.js";
 import { isUuid } from "../../lib/routing.js";
 import { PAGE_SIZE } from "../../lib/pagination.js";
@@ -47,59 +47,98 @@ export function isOverdue(idea: { firstResponseAt: Date | null; dueAt: Date }, n
   return idea.firstResponseAt === null && idea.dueAt < now;
 }
 
-function whereFor(practiceId: string, f: IdeaFilters, now: Date): Prisma.IdeaWhereInput {
-  return {
-    practiceId,
-    ...(f.status ? { status: f.status } : {}),
-    ...(f.consent ? { consent: f.consent } : {}),
-    ...(f.theme ? { themeId: f.theme } : {}),
-    ...(f.group ? { groupId: f.group } : {}),
-    ...(f.session ? { sessionId: f.session } : {}),
-    ...(f.overdue ? overdueWhere(now) : {}),
-  };
-}
-
-const ORDER: Record<IdeaSort, Prisma.IdeaOrderByWithRelationInput[]> = {
-  newest: [{ createdAt: "desc" }, { position: "asc" }, { id: "asc" }],
-  oldest: [{ createdAt: "asc" }, { position: "asc" }, { id: "asc" }],
-  support: [{ support: "desc" }, { createdAt: "desc" }, { id: "asc" }],
+const ORDER: Record<IdeaSort, Prisma.Sql> = {
+  newest: Prisma.sql`i."createdAt" desc, i.position asc, i.id asc`,
+  oldest: Prisma.sql`i."createdAt" asc, i.position asc, i.id asc`,
+  support: Prisma.sql`i.support desc, i."createdAt" desc, i.id asc`,
 };
 
-/** One count and one findMany, whatever the number of ideas. The page is clamped to the last page. */
+/** The filters as SQL over "Idea" i (every value a parameter). */
+function sqlWhereFor(practiceId: string, f: IdeaFilters, now: Date): Prisma.Sql {
+  const parts: Prisma.Sql[] = [Prisma.sql`i."practiceId" = ${practiceId}::uuid`];
+  if (f.status) parts.push(Prisma.sql`i.status = ${f.status}::"IdeaStatus"`);
+  if (f.consent) parts.push(Prisma.sql`i.consent = ${f.consent}::"Consent"`);
+  if (f.theme) parts.push(Prisma.sql`i."themeId" = ${f.theme}::uuid`);
+  if (f.group) parts.push(Prisma.sql`i."groupId" = ${f.group}::uuid`);
+  if (f.session) parts.push(Prisma.sql`i."sessionId" = ${f.session}::uuid`);
+  if (f.overdue) parts.push(Prisma.sql`i."firstResponseAt" is null and i."dueAt" < ${now}`);
+  return Prisma.join(parts, " and ");
+}
+
+interface IdeaListRow {
+  id: string; text: string; support: number; consent: Consent; status: IdeaStatus; dueAt: Date; firstResponseAt: Date | null; publishedAt: Date | null; createdAt: Date;
+  groupName: string; themeName: string; sessionTitle: string; sessionStartsAt: Date; total: number;
+}
+
+/**
+ * One page of ideas with their group, theme and session, and the number that
+ * match: one statement (the count is a window over the filtered rows), plus a
+ * count only when the page asked for is past the last one (then clamped to it).
+ */
 export async function listIdeas(prisma: PrismaClient, practiceId: string, filters: IdeaFilters, requestedPage: number, now = new Date()) {
-  const where = whereFor(practiceId, filters, now);
-  const total = await prisma.idea.count({ where });
-  const lastPage = Math.max(1, Math.ceil(total / PAGE_SIZE));
-  const page = Math.min(requestedPage, lastPage);
-  const ideas = await prisma.idea.findMany({
-    where,
-    orderBy: ORDER[filters.sort],
-    skip: (page - 1) * PAGE_SIZE,
-    take: PAGE_SIZE,
-    select: {
-      id: true, text: true, support: true, consent: true, status: true, dueAt: true, firstResponseAt: true, publishedAt: true, createdAt: true,
-      group: { select: { name: true } },
-      theme: { select: { name: true } },
-      session: { select: { title: true, startsAt: true } },
-    },
-  });
+  const where = sqlWhereFor(practiceId, filters, now);
+  const pageOf = (page: number) => prisma.$queryRaw<IdeaListRow[]>`
+    select i.id, i.text, i.support, i.consent::text as consent, i.status::text as status, i."dueAt", i."firstResponseAt", i."publishedAt", i."createdAt",
+           g.name as "groupName", t.name as "themeName", s.title as "sessionTitle", s."startsAt" as "sessionStartsAt",
+           count(*) over ()::int as total
+    from "Idea" i
+    join "CommunityGroup" g on g.id = i."groupId"
+    join "Theme" t on t.id = i."themeId"
+    join "CommunitySession" s on s.id = i."sessionId"
+    where ${where}
+    order by ${ORDER[filters.sort]}
+    offset ${(page - 1) * PAGE_SIZE} limit ${PAGE_SIZE}`;
+  let page = Math.max(1, requestedPage);
+  let rows = await pageOf(page);
+  let total = rows[0]?.total ?? 0;
+  if (rows.length === 0 && page > 1) {
+    const [c] = await prisma.$queryRaw<{ total: number }[]>`select count(*)::int as total from "Idea" i where ${where}`;
+    total = c!.total;
+    page = Math.max(1, Math.ceil(total / PAGE_SIZE));
+    if (total > 0) rows = await pageOf(page);
+  }
+  const ideas = rows.map((r) => ({
+    id: r.id, text: r.text, support: r.support, consent: r.consent, status: r.status, dueAt: r.dueAt, firstResponseAt: r.firstResponseAt, publishedAt: r.publishedAt, createdAt: r.createdAt,
+    group: { name: r.groupName },
+    theme: { name: r.themeName },
+    session: { title: r.sessionTitle, startsAt: r.sessionStartsAt },
+  }));
   return { ideas, total, page };
 }
 
-/** The choices for the filter form: a fixed number of bounded queries. */
+/**
+ * The choices for the filter form and the practice's response deadline, in one
+ * statement: themes (retired last), groups, the latest 100 sessions that have
+ * ideas (and the selected one even if older). Every subquery is scoped by practiceId.
+ */
 export async function filterOptions(prisma: PrismaClient, practiceId: string, selectedSession?: string) {
-  const [themes, groups, sessions] = await Promise.all([
-    prisma.theme.findMany({ where: { practiceId }, orderBy: [{ retiredAt: { sort: "asc", nulls: "first" } }, { position: "asc" }], select: { id: true, name: true, retiredAt: true }, take: 200 }),
-    prisma.communityGroup.findMany({ where: { practiceId }, orderBy: { name: "asc" }, select: { id: true, name: true }, take: 500 }),
-    // The latest sessions that have ideas, and the selected one even if older.
-    prisma.communitySession.findMany({
-      where: { practiceId, OR: [{ ideas: { some: {} } }, ...(selectedSession ? [{ id: selectedSession }] : [])] },
-      orderBy: { startsAt: "desc" },
-      select: { id: true, title: true, startsAt: true },
-      take: 100,
-    }),
-  ]);
-  return { themes, groups, sessions };
+  const selected = selectedSession ? Prisma.sql`or s.id = ${selectedSession}::uuid` : Prisma.empty;
+  const [row] = await prisma.$queryRaw<{
+    themes: { id: string; name: string; retiredAt: string | null }[] | null;
+    groups: { id: string; name: string }[] | null;
+    sessions: { id: string; title: string; startsAt: string }[] | null;
+    deadlineDays: number;
+  }[]>`
+    select
+      (select json_agg(x) from (
+         select t.id, t.name, t."retiredAt" from "Theme" t where t."practiceId" = ${practiceId}::uuid
+         order by t."retiredAt" asc nulls first, t.position asc limit 200) x) as themes,
+      (select json_agg(x) from (
+         select g.id, g.name from "CommunityGroup" g where g."practiceId" = ${practiceId}::uuid
+         order by g.name asc limit 500) x) as groups,
+      (select json_agg(x) from (
+         select s.id, s.title, s."startsAt" from "CommunitySession" s
+         where s."practiceId" = ${practiceId}::uuid
+           and (exists (select 1 from "Idea" i where i."practiceId" = ${practiceId}::uuid and i."sessionId" = s.id) ${selected})
+         order by s."startsAt" desc limit 100) x) as sessions,
+      (select p."responseDeadlineDays" from "Practice" p where p.id = ${practiceId}::uuid) as "deadlineDays"`;
+  const r = row!;
+  return {
+    themes: (r.themes ?? []).map((t) => ({ id: t.id, name: t.name, retiredAt: t.retiredAt ? new Date(t.retiredAt) : null })),
+    groups: r.groups ?? [],
+    sessions: (r.sessions ?? []).map((s) => ({ id: s.id, title: s.title, startsAt: new Date(s.startsAt) })),
+    deadlineDays: r.deadlineDays,
+  };
 }
 
 /** One idea of the practice with where it came from and its whole timeline (newest first). */

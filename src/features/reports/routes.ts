@@ -18,9 +18,10 @@ function rangeFrom(req: Request): RangeResult {
   return parseRange(req.query as Record<string, unknown>);
 }
 
+const periodDate = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" });
 /** The period in words: "1 December 2025 to 26 November 2026". */
 function periodText(r: RangeResult["range"]): string {
-  const f = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" });
+  const f = periodDate;
   const d = (x: { year: number; month: number; day: number }) => f.format(new Date(Date.UTC(x.year, x.month - 1, x.day)));
   return `${d(r.from)} to ${d(r.to)}`;
 }
