@@ -5,16 +5,10 @@
 import type { PrismaClient } from "../../generated/prisma/client.js";
 import type { IdeaStatus } from "../../generated/prisma/enums.js";
 import type { DateRange } from "./range.js";
+// Statuses and their words: one list for every staff view.
+import { IDEA_STATUSES, STATUS_LABELS } from "../ideas/labels.js";
 
-export const IDEA_STATUSES: IdeaStatus[] = ["RECEIVED", "UNDER_CONSIDERATION", "PLANNED", "IN_PROGRESS", "DONE", "NOT_POSSIBLE"];
-export const STATUS_LABELS: Record<IdeaStatus, string> = {
-  RECEIVED: "Received",
-  UNDER_CONSIDERATION: "Under consideration",
-  PLANNED: "Planned",
-  IN_PROGRESS: "In progress",
-  DONE: "Done",
-  NOT_POSSIBLE: "Not possible",
-};
+export { IDEA_STATUSES, STATUS_LABELS };
 export const OVERDUE_LIST_SIZE = 20;
 
 export interface SessionsCell {
