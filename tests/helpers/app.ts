@@ -18,10 +18,11 @@ export interface TestContext {
   close(): Promise<void>;
 }
 
-export async function createTestContext(env: Record<string, string> = {}): Promise<TestContext> {
+/** `onQuery` sees each SQL statement Prisma runs (for tests that count queries). */
+export async function createTestContext(env: Record<string, string> = {}, opts: { onQuery?: (sql: string) => void } = {}): Promise<TestContext> {
   const database = await createTestDatabase();
   const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? "silent" });
-  const db = await openDatabase({ databaseUrl: database.url, dataDir: "/nonexistent", logger, migrate: false, poolSize: 5 });
+  const db = await openDatabase({ databaseUrl: database.url, dataDir: "/nonexistent", logger, migrate: false, poolSize: 5, onQuery: opts.onQuery });
   const config = loadConfig({ NODE_ENV: "test", DATABASE_URL: database.url, LOG_LEVEL: "silent", ...env });
   const app = createApp({ config, db, prisma: db.prisma, logger, sessionSecret: crypto.randomBytes(32).toString("hex") });
   return {

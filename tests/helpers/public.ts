@@ -1,14 +1,8 @@
 // Test data for the public pages, written directly with prisma as the staff
 // side would: ideas with a consent, published or not, and responses.
-import crypto from "node:crypto";
-import { pino } from "pino";
-import { createApp } from "../../src/app.js";
-import { loadConfig } from "../../src/config.js";
-import { openDatabase } from "../../src/db/index.js";
 import type { PrismaClient } from "../../src/generated/prisma/client.js";
 import type { Consent, IdeaStatus, Role } from "../../src/generated/prisma/enums.js";
-import type { TestContext } from "./app.js";
-import { createTestDatabase } from "./db.js";
+import { createTestContext, type TestContext } from "./app.js";
 
 const DAY = 24 * 3600 * 1000;
 
@@ -55,17 +49,7 @@ export async function createIdea(prisma: PrismaClient, spec: IdeaSpec) {
 
 /** Like createTestContext, but counting the SQL statements the app runs. */
 export async function createCountingContext(env: Record<string, string> = {}): Promise<TestContext & { queries: string[] }> {
-  const database = await createTestDatabase();
-  const logger = pino({ level: "silent" });
   const queries: string[] = [];
-  const db = await openDatabase({ databaseUrl: database.url, dataDir: "/nonexistent", logger, migrate: false, poolSize: 5, onQuery: (sql) => queries.push(sql) });
-  const config = loadConfig({ NODE_ENV: "test", DATABASE_URL: database.url, LOG_LEVEL: "silent", ...env });
-  const app = createApp({ config, db, prisma: db.prisma, logger, sessionSecret: crypto.randomBytes(32).toString("hex") });
-  return {
-    app, db, prisma: db.prisma, databaseUrl: database.url, queries,
-    async close() {
-      await db.close();
-      await database.drop();
-    },
-  };
+  const ctx = await createTestContext(env, { onQuery: (sql) => queries.push(sql) });
+  return { ...ctx, queries };
 }

@@ -1,39 +1,23 @@
 // Known data for the reports tests, and a test app that counts SQL statements.
 import crypto from "node:crypto";
-import { pino } from "pino";
-import { createApp } from "../../src/app.js";
-import { loadConfig } from "../../src/config.js";
-import { openDatabase } from "../../src/db/index.js";
 import type { PrismaClient } from "../../src/generated/prisma/client.js";
 import type { IdeaStatus, Consent } from "../../src/generated/prisma/enums.js";
 import { newLinkToken } from "../../src/features/practices/service.js";
-import type { TestContext } from "./app.js";
-import { createTestDatabase } from "./db.js";
+import { createTestContext, type TestContext } from "./app.js";
 import { createPracticeWithStaff, type PracticeFixture } from "./fixtures.js";
 
 const DAY = 864e5;
 
 /** Like createTestContext, but every SQL statement Prisma runs bumps `queries.count`. */
 export async function createCountingContext(): Promise<TestContext & { queries: { count: number; log: string[] } }> {
-  const database = await createTestDatabase();
-  const logger = pino({ level: "silent" });
   const queries = { count: 0, log: [] as string[] };
-  const db = await openDatabase({
-    databaseUrl: database.url, dataDir: "/nonexistent", logger, migrate: false, poolSize: 5,
+  const ctx = await createTestContext({}, {
     onQuery: (sql) => {
       queries.count += 1;
       queries.log.push(sql);
     },
   });
-  const config = loadConfig({ NODE_ENV: "test", DATABASE_URL: database.url, LOG_LEVEL: "silent" });
-  const app = createApp({ config, db, prisma: db.prisma, logger, sessionSecret: crypto.randomBytes(32).toString("hex") });
-  return {
-    app, db, prisma: db.prisma, databaseUrl: database.url, queries,
-    async close() {
-      await db.close();
-      await database.drop();
-    },
-  };
+  return { ...ctx, queries };
 }
 
 /** The range the seeded figures are for (London calendar year 2025), as query parameters. */
