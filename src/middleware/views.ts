@@ -22,7 +22,10 @@ export function setUpViews(app: Express, opts: { cache: boolean }) {
   app.set("view cache", opts.cache);
   app.engine("ejs", (file, options, callback) => {
     const data = options as Record<string, unknown>;
-    const ejsOptions = { views: [viewsDir], cache: opts.cache, filename: file, async: false };
+    // Includes are written from the views folder ("/components/input"): resolved
+    // against `root` with no file-system check per include (a relative include
+    // costs a stat call or two on every render).
+    const ejsOptions = { views: [viewsDir], root: viewsDir, cache: opts.cache, filename: file, async: false };
     ejs.renderFile(file, data, ejsOptions, (err, body) => {
       if (err) return callback(err);
       if (data.layout === false) return callback(null, body);
