@@ -33,8 +33,30 @@ export function isLanguage(code: unknown): code is LanguageCode {
   return typeof code === "string" && LANGUAGES.some((l) => l.code === code);
 }
 
+/**
+ * The translate function for one language. Resources never change while the app
+ * runs, so a key asked for without options is looked up once per language and
+ * remembered (i18next's own lookup, with its options handling, costs tens of
+ * microseconds, and the layout asks for several keys on every page).
+ */
+const translators = new Map<LanguageCode, TFunction>();
 export function translator(lang: LanguageCode): TFunction {
-  return instance.getFixedT(lang);
+  let fn = translators.get(lang);
+  if (!fn) {
+    const fixed = instance.getFixedT(lang);
+    const plain = new Map<string, string>();
+    fn = ((key: string | string[], ...rest: unknown[]) => {
+      if (rest.length > 0 || typeof key !== "string") return (fixed as unknown as (...a: unknown[]) => string)(key, ...rest);
+      let text = plain.get(key);
+      if (text === undefined) {
+        text = fixed(key);
+        plain.set(key, text);
+      }
+      return text;
+    }) as unknown as TFunction;
+    translators.set(lang, fn);
+  }
+  return fn;
 }
 
 export function direction(lang: LanguageCode): "ltr" | "rtl" {
