@@ -11,7 +11,8 @@ import { createRequire } from "node:module";
 import type { Config } from "./config.js";
 import { publicDir } from "./paths.js";
 import { SESSION_COOKIE, saveBeforeRedirect } from "./lib/session.js";
-import { throttleTouches } from "./lib/session-store.js";
+import { readUserWithSession, throttleTouches } from "./lib/session-store.js";
+import { PracticeCache } from "./lib/practice-cache.js";
 import type { Database } from "./db/index.js";
 import type { PrismaClient } from "./generated/prisma/client.js";
 import type { Logger } from "./logger.js";
@@ -42,13 +43,22 @@ export interface AppDeps {
   prisma: PrismaClient;
   logger: Logger;
   sessionSecret: string;
+  /** Staff page fragments keyed by practice data version; made from config when not given. */
+  staffCache?: PracticeCache;
 }
 
 export { SESSION_COOKIE };
 const require = createRequire(import.meta.url);
 const nhsukDist = path.join(path.dirname(require.resolve("nhsuk-frontend/package.json")), "dist", "nhsuk");
 
-export function createApp(deps: AppDeps): Express & { routeSpecs: RouteSpec[] } {
+/** What the routers get: the dependencies with the caches filled in. */
+export type AppContext = AppDeps & { staffCache: PracticeCache };
+
+export function createApp(input: AppDeps): Express & { routeSpecs: RouteSpec[] } {
+  const deps: AppContext = {
+    ...input,
+    staffCache: input.staffCache ?? new PracticeCache({ maxAgeMs: input.config.staffCacheSeconds * 1000 }),
+  };
   const { config, db, logger } = deps;
   const registry: RouteSpec[] = [];
   const app = express() as Express & { routeSpecs: RouteSpec[] };
@@ -117,18 +127,22 @@ export function createApp(deps: AppDeps): Express & { routeSpecs: RouteSpec[] } 
 
   // 7. Sessions in Postgres, sharing the app's pool (one connection when embedded).
   const PgStore = connectPgSimple(session);
+  const SESSION_TABLE = "http_session";
+  // A touch (rolling expiry, session unchanged) writes at most once a minute per session: see lib/session-store.ts.
+  const sessionStore = throttleTouches(new PgStore({
+    pool: db.pool,
+    tableName: SESSION_TABLE,
+    createTableIfMissing: false,
+    pruneSessionInterval: config.env === "test" ? false : 15 * 60,
+    errorLog: (...args: unknown[]) => logger.warn({ args }, "session store error"),
+  }));
+  // The session row and its user in one statement (lib/session-store.ts).
+  const prefetchedUsers = readUserWithSession(sessionStore, db.pool, SESSION_TABLE);
   app.use(
     session({
       name: SESSION_COOKIE,
       secret: deps.sessionSecret,
-      // A touch (rolling expiry, session unchanged) writes at most once a minute per session: see lib/session-store.ts.
-      store: throttleTouches(new PgStore({
-        pool: db.pool,
-        tableName: "http_session",
-        createTableIfMissing: false,
-        pruneSessionInterval: config.env === "test" ? false : 15 * 60,
-        errorLog: (...args: unknown[]) => logger.warn({ args }, "session store error"),
-      })),
+      store: sessionStore,
       resave: false,
       saveUninitialized: false,
       rolling: true,
@@ -141,7 +155,7 @@ export function createApp(deps: AppDeps): Express & { routeSpecs: RouteSpec[] } 
 
   // 8. CSRF on every state-changing request, then who is signed in.
   app.use(csrfProtection);
-  app.use(loadCurrentUser(deps.prisma));
+  app.use(loadCurrentUser(db.pool, prefetchedUsers));
   app.use(exposeCsrfToken);
   app.use(staffNavigation(registry));
   app.use((req: Request, res: Response, next: NextFunction) => {

@@ -35,6 +35,8 @@ const schema = z.object({
   DB_CONNECT_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(600).default(30),
   /** How long rendered public pages are kept in process (0 = off; at most the pages' max-age of 60 s). */
   PUBLIC_CACHE_SECONDS: z.coerce.number().int().min(0).max(60).optional(),
+  /** How long a staff page fragment may be kept at most (0 = off); it is exact anyway (keyed by the practice's data version). */
+  STAFF_CACHE_SECONDS: z.coerce.number().int().min(0).max(86_400).default(600),
 });
 
 export type Config = {
@@ -51,6 +53,8 @@ export type Config = {
   dbConnectTimeoutMs: number;
   /** Rendered public pages are kept this long in process (0 = off); default 15, off under NODE_ENV=test. */
   publicCacheSeconds: number;
+  /** Staff page fragments (/ideas, /reports) are kept at most this long (0 = off); see lib/practice-cache.ts. */
+  staffCacheSeconds: number;
   /** Cookies get the Secure flag (production, or behind a TLS-terminating proxy). */
   secureCookies: boolean;
 };
@@ -80,6 +84,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     seedDemo: e.SEED_DEMO,
     dbConnectTimeoutMs: e.DB_CONNECT_TIMEOUT_SECONDS * 1000,
     publicCacheSeconds: e.PUBLIC_CACHE_SECONDS ?? (e.NODE_ENV === "test" ? 0 : 15),
+    staffCacheSeconds: e.STAFF_CACHE_SECONDS,
     secureCookies: e.NODE_ENV === "production",
   };
 }

@@ -111,6 +111,17 @@ describe("the report's date range", () => {
     expect(monthLabel(monthsOf(r)[0]!)).toBe("Apr 2025");
   });
 
+  it("moves on to the next day at London midnight, one call after another (summer and winter)", () => {
+    // Summer: London midnight is 23:00 UTC.
+    expect(defaultRange(new Date("2026-06-30T22:59:59Z")).to).toEqual({ year: 2026, month: 6, day: 30 });
+    expect(defaultRange(new Date("2026-06-30T23:00:00Z")).to).toEqual({ year: 2026, month: 7, day: 1 });
+    expect(defaultRange(new Date("2026-06-30T23:00:00Z")).from).toEqual({ year: 2025, month: 8, day: 1 });
+    // Winter: London midnight is 00:00 UTC.
+    expect(defaultRange(new Date("2026-12-31T23:59:59Z")).to).toEqual({ year: 2026, month: 12, day: 31 });
+    expect(defaultRange(new Date("2027-01-01T00:00:00Z")).to).toEqual({ year: 2027, month: 1, day: 1 });
+    expect(defaultRange(new Date("2026-12-31T23:30:00Z")).to).toEqual({ year: 2026, month: 12, day: 31 });
+  });
+
   it("reads a good range, inclusive of the end day", () => {
     const { range, errors } = parseRange({ "from[day]": "1", "from[month]": "1", "from[year]": "2025", "to[day]": "31", "to[month]": "12", "to[year]": "2025" });
     expect(errors).toEqual({});

@@ -3,7 +3,7 @@
 // Facilitators and read-only staff may read every idea of their practice (the
 // URL contract gives /ideas to all staff); only managers change anything.
 import { Router } from "express";
-import type { AppDeps } from "../../app.js";
+import type { AppContext, AppDeps } from "../../app.js";
 import { BadRequestError } from "../../lib/errors.js";
 import { errorList, validate } from "../../lib/forms.js";
 import { hrefWithQuery, paginationParams, parsePage } from "../../lib/pagination.js";
@@ -12,6 +12,7 @@ import { currentUser } from "../../middleware/auth.js";
 import { CONSENT_RANK, CONSENTS, ideaLabels } from "./labels.js";
 import { renderIdeaPage, truncate } from "./page.js";
 import { redirectAfterSave } from "../../lib/session.js";
+import { renderFragment, renderWithBody } from "../../middleware/views.js";
 import { recordAudit } from "../audit/service.js";
 import { describeKinds, highlightSegments, KIND_LABELS } from "../../lib/identifying-details.js";
 import { checkField, type FieldCheck } from "../outcomes/service.js";
@@ -63,20 +64,20 @@ async function renderEdit(
   });
 }
 
-export function ideasRoutes(deps: AppDeps, registry: RouteSpec[]): Router {
+export function ideasRoutes(deps: AppContext, registry: RouteSpec[]): Router {
   const { prisma } = deps;
   const router = Router();
   const r = new SecuredRouter(router, registry);
 
+  // The list is kept rendered per practice data version, role, filters and page
+  // (lib/practice-cache.ts): exact after any save, and until the next idea
+  // becomes overdue.
   r.get("/ideas", ALL_STAFF, async (req, res) => {
-    const practiceId = currentUser(res).practice.id;
+    const user = currentUser(res);
+    const practiceId = user.practice.id;
     const query = req.query as Record<string, unknown>;
     const filters = parseIdeaFilters(query);
-    const now = new Date();
-    const [{ ideas, total, page }, options] = await Promise.all([
-      listIdeas(prisma, practiceId, filters, parsePage(query.page), now),
-      filterOptions(prisma, practiceId, filters.session),
-    ]);
+    const requestedPage = parsePage(query.page);
     // Links keep only the filters that were understood.
     const kept: Record<string, string> = {};
     if (filters.status) kept.status = filters.status;
@@ -86,17 +87,26 @@ export function ideasRoutes(deps: AppDeps, registry: RouteSpec[]): Router {
     if (filters.consent) kept.consent = filters.consent;
     if (filters.overdue) kept.overdue = "yes";
     if (filters.sort !== "newest") kept.sort = filters.sort;
-    res.render("ideas/index", {
-      title: "Ideas",
-      deadlineDays: options.deadlineDays,
-      ideas: ideas.map((i) => ({ ...i, overdue: isOverdue(i, now), short: truncate(i.text) })),
-      total,
-      filters,
-      options,
-      filtered: Object.keys(kept).some((k) => k !== "sort"),
-      labels: ideaLabels,
-      pagination: paginationParams({ page, total, hrefFor: (p) => hrefWithQuery("/ideas", kept, { page: p === 1 ? undefined : p }) }),
+    const key = `ideas|${user.role}|${new URLSearchParams(kept).toString()}|${requestedPage}`;
+    const body = await deps.staffCache.get(user.practice, key, async () => {
+      const now = new Date();
+      const [{ ideas, total, page }, options] = await Promise.all([
+        listIdeas(prisma, practiceId, filters, requestedPage, now),
+        filterOptions(prisma, practiceId, filters.session, now),
+      ]);
+      const html = await renderFragment(res, "ideas/index", {
+        deadlineDays: options.deadlineDays,
+        ideas: ideas.map((i) => ({ ...i, overdue: isOverdue(i, now), short: truncate(i.text) })),
+        total,
+        filters,
+        options,
+        filtered: Object.keys(kept).some((k) => k !== "sort"),
+        labels: ideaLabels,
+        pagination: paginationParams({ page, total, hrefFor: (p) => hrefWithQuery("/ideas", kept, { page: p === 1 ? undefined : p }) }),
+      });
+      return { html, validUntil: options.nextDueAt };
     });
+    await renderWithBody(res, body, { title: "Ideas" });
   });
 
   // The practice's response deadline (declared before /ideas/:id, which it would otherwise match).

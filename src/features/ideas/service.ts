@@ -109,15 +109,17 @@ export async function listIdeas(prisma: PrismaClient, practiceId: string, filter
 /**
  * The choices for the filter form and the practice's response deadline, in one
  * statement: themes (retired last), groups, the latest 100 sessions that have
- * ideas (and the selected one even if older). Every subquery is scoped by practiceId.
+ * ideas (and the selected one even if older), and when the next unanswered idea
+ * becomes overdue. Every subquery is scoped by practiceId.
  */
-export async function filterOptions(prisma: PrismaClient, practiceId: string, selectedSession?: string) {
+export async function filterOptions(prisma: PrismaClient, practiceId: string, selectedSession?: string, now = new Date()) {
   const selected = selectedSession ? Prisma.sql`or s.id = ${selectedSession}::uuid` : Prisma.empty;
   const [row] = await prisma.$queryRaw<{
     themes: { id: string; name: string; retiredAt: string | null }[] | null;
     groups: { id: string; name: string }[] | null;
     sessions: { id: string; title: string; startsAt: string }[] | null;
     deadlineDays: number;
+    nextDueAt: Date | null;
   }[]>`
     select
       (select json_agg(x) from (
@@ -131,13 +133,17 @@ export async function filterOptions(prisma: PrismaClient, practiceId: string, se
          where s."practiceId" = ${practiceId}::uuid
            and (exists (select 1 from "Idea" i where i."practiceId" = ${practiceId}::uuid and i."sessionId" = s.id) ${selected})
          order by s."startsAt" desc limit 100) x) as sessions,
-      (select p."responseDeadlineDays" from "Practice" p where p.id = ${practiceId}::uuid) as "deadlineDays"`;
+      (select p."responseDeadlineDays" from "Practice" p where p.id = ${practiceId}::uuid) as "deadlineDays",
+      (select min(i."dueAt") from "Idea" i
+       where i."practiceId" = ${practiceId}::uuid and i."firstResponseAt" is null and i."dueAt" >= ${now}) as "nextDueAt"`;
   const r = row!;
   return {
     themes: (r.themes ?? []).map((t) => ({ id: t.id, name: t.name, retiredAt: t.retiredAt ? new Date(t.retiredAt) : null })),
     groups: r.groups ?? [],
     sessions: (r.sessions ?? []).map((s) => ({ id: s.id, title: s.title, startsAt: new Date(s.startsAt) })),
     deadlineDays: r.deadlineDays,
+    /** When the next unanswered idea passes its deadline (becomes overdue): the list can change by the clock then. */
+    nextDueAt: r.nextDueAt,
   };
 }
 

@@ -34,12 +34,23 @@ export function rangeOf(from: Ymd, to: Ymd, isDefault = false): DateRange {
   return { from, to, start: londonToUtc(from), endExclusive: londonToUtc(ymdOf(addDays(asUtcNoon(to), 1))), isDefault };
 }
 
+/**
+ * The last default worked out, by UTC hour: London's date only ever changes on
+ * a UTC hour (its offset is 0 or +1 h), so within one the default is the same,
+ * and the time-zone arithmetic runs once an hour instead of on every request.
+ */
+let lastDefault: { hour: number; range: DateRange } | undefined;
+
 /** The default: the 12 calendar months up to today in London (this month so far and the 11 before). */
 export function defaultRange(now = new Date()): DateRange {
+  const hour = Math.floor(now.getTime() / 3_600_000);
+  if (lastDefault?.hour === hour) return lastDefault.range;
   const p = utcToLondonParts(now);
   const today: Ymd = { year: Number(p.year), month: Number(p.month), day: Number(p.day) };
   const from = ymdOf(addMonths(asUtcNoon({ ...today, day: 1 }), -11));
-  return rangeOf(from, today, true);
+  const range = rangeOf(from, today, true);
+  lastDefault = { hour, range };
+  return range;
 }
 
 export function rangeValues(r: DateRange): { from: Record<keyof DateParts, string>; to: Record<keyof DateParts, string> } {

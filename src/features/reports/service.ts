@@ -35,6 +35,8 @@ export interface DeadlineFigures {
   medianDaysToDone: number | null;
   answeredCount: number;
   doneCount: number;
+  /** When the practice's next unanswered idea passes its deadline (whatever the range): these figures and the overdue list can change by the clock then. */
+  nextDueAt: Date | null;
 }
 
 /** Held sessions in the range, per group and London month, with attendance summed. */
@@ -99,7 +101,9 @@ export async function deadlineFigures(prisma: PrismaClient, practiceId: string, 
       count(i."firstResponseAt")::int as "answeredCount",
       count(i."doneAt")::int as "doneCount",
       percentile_cont(0.5) within group (order by (extract(epoch from (i."firstResponseAt" - s."endsAt")) / 86400.0)::float8) as "medianDaysToFirstResponse",
-      percentile_cont(0.5) within group (order by (extract(epoch from (i."doneAt" - s."endsAt")) / 86400.0)::float8) as "medianDaysToDone"
+      percentile_cont(0.5) within group (order by (extract(epoch from (i."doneAt" - s."endsAt")) / 86400.0)::float8) as "medianDaysToDone",
+      (select min(x."dueAt") from "Idea" x
+       where x."practiceId" = ${practiceId}::uuid and x."firstResponseAt" is null and x."dueAt" >= ${now}) as "nextDueAt"
     from "Idea" i
     join "CommunitySession" s on s.id = i."sessionId" and s."practiceId" = i."practiceId"
     where i."practiceId" = ${practiceId}::uuid
