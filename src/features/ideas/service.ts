@@ -77,17 +77,25 @@ interface IdeaListRow {
  */
 export async function listIdeas(prisma: PrismaClient, practiceId: string, filters: IdeaFilters, requestedPage: number, now = new Date()) {
   const where = sqlWhereFor(practiceId, filters, now);
+  // The page of ideas is chosen first (over the Idea table alone), then only its
+  // 50 rows look up their group, theme and session by primary key: joining first
+  // made Postgres hash every session, group and theme of every practice.
   const pageOf = (page: number) => prisma.$queryRaw<IdeaListRow[]>`
     select i.id, i.text, i.support, i.consent::text as consent, i.status::text as status, i."dueAt", i."firstResponseAt", i."publishedAt", i."createdAt",
-           g.name as "groupName", t.name as "themeName", s.title as "sessionTitle", s."startsAt" as "sessionStartsAt",
-           count(*) over ()::int as total
-    from "Idea" i
-    join "CommunityGroup" g on g.id = i."groupId"
-    join "Theme" t on t.id = i."themeId"
-    join "CommunitySession" s on s.id = i."sessionId"
-    where ${where}
-    order by ${ORDER[filters.sort]}
-    offset ${(page - 1) * PAGE_SIZE} limit ${PAGE_SIZE}`;
+           (select g.name from "CommunityGroup" g where g.id = i."groupId" and g."practiceId" = i."practiceId") as "groupName",
+           (select t.name from "Theme" t where t.id = i."themeId" and t."practiceId" = i."practiceId") as "themeName",
+           s.title as "sessionTitle", s."startsAt" as "sessionStartsAt", i.total
+    from (
+      select i.*, count(*) over ()::int as total
+      from "Idea" i
+      where ${where}
+      order by ${ORDER[filters.sort]}
+      offset ${(page - 1) * PAGE_SIZE} limit ${PAGE_SIZE}
+    ) i
+    cross join lateral (
+      select s.title, s."startsAt" from "CommunitySession" s where s.id = i."sessionId" and s."practiceId" = i."practiceId"
+    ) s
+    order by ${ORDER[filters.sort]}`;
   let page = Math.max(1, requestedPage);
   let rows = await pageOf(page);
   let total = rows[0]?.total ?? 0;
