@@ -24,6 +24,8 @@ const BASE = process.env.BENCH_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:
 const DURATION = Number(process.env.BENCH_DURATION ?? 10);
 const WARMUP = Number(process.env.BENCH_WARMUP ?? 3);
 const CONNECTIONS = 50;
+/** BENCH_ONLY=regex: load only the routes whose name matches (the bare route always runs). */
+const ONLY = process.env.BENCH_ONLY ? new RegExp(process.env.BENCH_ONLY) : undefined;
 const APP_PORT = Number(process.env.BENCH_PORT ?? 3900);
 const HELLO_PORT = APP_PORT + 1;
 const log = (s: string) => process.stdout.write(`bench: ${s}\n`);
@@ -103,6 +105,8 @@ interface Route {
   path: string;
   signedIn?: boolean;
   hello?: boolean;
+  /** Loaded on a second app process started with STAFF_CACHE_SECONDS=0: what building the page costs under load. */
+  uncached?: boolean;
 }
 
 interface Result {
@@ -145,7 +149,17 @@ async function queryCounts(url: string, routes: Route[], ideaId: string): Promis
   let count = 0;
   const logger = pino({ level: "silent" });
   const db = await openDatabase({ databaseUrl: url, dataDir: "/nonexistent", logger, migrate: false, onQuery: () => count++ });
-  const config = loadConfig({ NODE_ENV: "production", SESSION_SECRET: "x".repeat(32), DATABASE_URL: url, LOG_LEVEL: "silent", PUBLIC_CACHE_SECONDS: "0" });
+  // Statements sent through pg directly (the session with its user, session writes)
+  // count too. Prisma's adapter sends its own through the same pool, always with
+  // rowMode "array": those are already counted by the query events above.
+  const query = db.pool.query.bind(db.pool) as (...args: unknown[]) => unknown;
+  (db.pool as unknown as { query: (...args: unknown[]) => unknown }).query = (...args: unknown[]) => {
+    const first = args[0] as string | { rowMode?: string };
+    if (typeof first === "string" || first.rowMode !== "array") count++;
+    return query(...args);
+  };
+  // Both caches off: the count is what building each page costs.
+  const config = loadConfig({ NODE_ENV: "production", SESSION_SECRET: "x".repeat(32), DATABASE_URL: url, LOG_LEVEL: "silent", PUBLIC_CACHE_SECONDS: "0", STAFF_CACHE_SECONDS: "0" });
   const app = createApp({ config, db, prisma: db.prisma, logger, sessionSecret: "x".repeat(32) });
   const server = app.listen(0, "127.0.0.1");
   await new Promise((r) => server.once("listening", r));
@@ -157,7 +171,6 @@ async function queryCounts(url: string, routes: Route[], ideaId: string): Promis
     count = 0;
     const res = await fetch(base + r.path.replace(":idea", ideaId), { headers: r.signedIn ? { cookie } : {} });
     await res.arrayBuffer();
-    // The session row's touch (rolling cookie) goes through pg directly, not Prisma.
     out[r.name] = res.status < 400 ? count : -res.status;
   }
   server.closeAllConnections();
@@ -211,7 +224,11 @@ async function main() {
     { name: "Atom feed", path: `/p/${practiceSlug(0)}/feed.atom` },
     { name: "/ideas with filters", path: "/ideas?status=IN_PROGRESS&sort=support", signedIn: true },
     { name: "/reports", path: "/reports", signedIn: true },
-  ];
+    // What every signed-in page costs before its own work: the session, the user, the layout.
+    { name: "signed-in floor (/account/password)", path: "/account/password", signedIn: true },
+    { name: "/ideas with filters, cache off", path: "/ideas?status=IN_PROGRESS&sort=support", signedIn: true, uncached: true },
+    { name: "/reports, cache off", path: "/reports", signedIn: true, uncached: true },
+  ].filter((r) => r.hello || !ONLY || ONLY.test(r.name));
 
   const largeIdea = await sampleIdeaId(largeUrl);
   const smallIdea = await sampleIdeaId(smallUrl);
@@ -220,29 +237,55 @@ async function main() {
   const largeCounts = await queryCounts(largeUrl, routes, largeIdea);
 
   const hello = fork(path.join(projectRoot, "bench/hello.mjs"), [String(HELLO_PORT)], { stdio: "ignore" });
-  const app = spawn(process.execPath, [path.join(projectRoot, "dist/src/server.js")], {
-    cwd: projectRoot,
-    env: { ...process.env, NODE_ENV: "production", DATABASE_URL: largeUrl, PORT: String(APP_PORT), HOST: "127.0.0.1", SESSION_SECRET: "b".repeat(40), LOG_LEVEL: "warn", SEED_DEMO: "false" },
-    stdio: ["ignore", "ignore", "inherit"],
-  });
-  const results: Result[] = [];
-  let peak = 0;
-  try {
-    const appBase = `http://127.0.0.1:${APP_PORT}`;
+  const startApp = (env: Record<string, string> = {}) =>
+    spawn(process.execPath, [path.join(projectRoot, "dist/src/server.js")], {
+      cwd: projectRoot,
+      env: { ...process.env, NODE_ENV: "production", DATABASE_URL: largeUrl, PORT: String(APP_PORT), HOST: "127.0.0.1", SESSION_SECRET: "b".repeat(40), LOG_LEVEL: "warn", SEED_DEMO: "false", ...env },
+      stdio: ["ignore", "ignore", "inherit"],
+    });
+  const stopApp = async (child: ChildProcess) => {
+    if (child.exitCode !== null) return;
+    const exited = new Promise((r) => child.once("exit", r));
+    child.kill("SIGTERM");
+    await exited;
+  };
+  const appBase = `http://127.0.0.1:${APP_PORT}`;
+  /** Loads each route on a running app; returns the app's peak memory meanwhile. */
+  const loadAll = async (app: ChildProcess, list: Route[]) => {
     await waitReady(`${appBase}/readyz`, app);
-    await waitReady(`http://127.0.0.1:${HELLO_PORT}/`, hello);
     const cookie = await signIn(appBase, managerEmail(0));
     const memory = peakMemoryWatcher(app.pid!);
-    for (const r of routes) {
+    for (const r of list) {
       const url = r.hello ? `http://127.0.0.1:${HELLO_PORT}/` : appBase + r.path.replace(":idea", largeIdea);
       const headers: Record<string, string> = r.signedIn ? { cookie } : {};
       log(`loading ${r.name}: ${WARMUP} s warm-up, ${DURATION} s measured`);
       await load(url, headers, WARMUP);
       results.push({ route: r.name, path: r.path, ...(await load(url, headers, DURATION)) });
     }
-    peak = memory.stop();
+    return memory.stop();
+  };
+  const results: Result[] = [];
+  let peak = 0;
+  try {
+    await waitReady(`http://127.0.0.1:${HELLO_PORT}/`, hello);
+    // The app as deployed (both caches on, their defaults)...
+    const app = startApp();
+    try {
+      peak = await loadAll(app, routes.filter((r) => !r.uncached));
+    } finally {
+      await stopApp(app);
+    }
+    // ...and, for what a cache miss costs, the staff pages built on every request.
+    const uncached = routes.filter((r) => r.uncached);
+    if (uncached.length > 0) {
+      const cold = startApp({ STAFF_CACHE_SECONDS: "0" });
+      try {
+        await loadAll(cold, uncached);
+      } finally {
+        await stopApp(cold);
+      }
+    }
   } finally {
-    app.kill("SIGTERM");
     hello.kill("SIGTERM");
   }
   const bare = results.find((r) => r.route.startsWith("bare"))!.requestsPerSecond;
@@ -264,8 +307,9 @@ async function main() {
   console.table(rows);
   const peakMb = Math.round(peak / 1024 / 1024);
   process.stdout.write(`app peak memory (RSS) under load: ${peakMb} MB\n`);
-  const board = results.find((r) => r.route === "public board")!;
+  const board = results.find((r) => r.route === "public board") ?? { ratioToBare: NaN, p99: NaN };
   const signed = results.filter((r) => ["/ideas with filters", "/reports"].includes(r.route));
+  if (signed.length === 0) signed.push({ route: "", path: "", requestsPerSecond: NaN, p50: NaN, p95: NaN, p99: NaN, non2xx: 0, errors: 0 });
   const targets = {
     "public board >= 0.40 x bare": board.ratioToBare! >= 0.4,
     "public board p99 <= 100 ms": board.p99 <= 100,
