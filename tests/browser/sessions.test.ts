@@ -78,6 +78,14 @@ describe("a manager sets up a partner, a group and a session", () => {
     await page.waitForURL(/\/sessions\/new\?groupId=/);
     await expectNoAxeViolations(page);
     expect(await page.getByLabel("Venue name (if in person)").inputValue()).toBe("St Mary's church hall");
+    // The venue's fields open under "In person", the joining details under "Online".
+    expect(await page.getByLabel("Venue name (if in person)").isVisible()).toBe(true);
+    expect(await page.getByLabel("How to join online (if online)").isVisible()).toBe(false);
+    await page.getByLabel("Online", { exact: true }).check();
+    expect(await page.getByLabel("How to join online (if online)").isVisible()).toBe(true);
+    expect(await page.getByLabel("Venue name (if in person)").isVisible()).toBe(false);
+    await page.getByLabel("In person, at a venue").check();
+    expect(await page.getByLabel("Venue name (if in person)").isVisible()).toBe(true);
     expect(await page.getByLabel("Interpreters booked (optional)").inputValue()).toBe("Arabic, Tigrinya");
     const when = new Date(Date.now() + 10 * 864e5);
     const [day, month, year] = [when.getUTCDate(), when.getUTCMonth() + 1, when.getUTCFullYear()];
