@@ -473,9 +473,10 @@ describe("the audit log", () => {
     const page = await m.agent.get("/audit");
     expect(page.status).toBe(200);
     const main = mainOf(page.text);
-    const deactivated = main.indexOf("User deactivated");
-    const roleChanged = main.indexOf("Role changed");
-    const signedIn = main.indexOf("Signed in");
+    const table = main.slice(main.indexOf("<table")); // after the filter form, which names every kind of event
+    const deactivated = table.indexOf("User deactivated");
+    const roleChanged = table.indexOf("Role changed");
+    const signedIn = table.indexOf("Signed in");
     expect(deactivated).toBeGreaterThan(-1);
     expect(deactivated).toBeLessThan(roleChanged);
     expect(roleChanged).toBeLessThan(signedIn);
@@ -504,6 +505,38 @@ describe("the audit log", () => {
     expect(last.text).toContain("Thing thing-0"); // the oldest test event is on the last page
     expect((await m.agent.get("/audit?page=zzz")).status).toBe(200);
     expect((await m.agent.get("/audit?page=999999")).status).toBe(200);
+  });
+
+  it("filters by what happened and by who did it; pages keep the filters; unknown values are ignored", async () => {
+    const f = await createPracticeWithStaff(ctx.prisma, "Filtered");
+    const m = await signInAs(ctx.app, f.manager.email, f.manager.password);
+    await m.agent.post(`/users/${f.viewer.id}/role`).type("form").send({ _csrf: m.csrf, role: "FACILITATOR" });
+    await ctx.prisma.auditEvent.createMany({
+      data: Array.from({ length: 25 }, (_, i) => ({ practiceId: f.practice.id, actorId: f.facilitator.id, action: "auth.sign-in", entityType: "User", entityId: f.facilitator.id, createdAt: new Date(Date.now() - (i + 1) * 60_000) })),
+    });
+    const rows = (html: string) => (mainOf(html).match(/<tr class="nhsuk-table__row">/g)?.length ?? 1) - 1;
+
+    const roleChanges = await m.agent.get("/audit?action=user.role-change");
+    expect(roleChanges.status).toBe(200);
+    expect(rows(roleChanges.text)).toBe(1);
+    expect(mainOf(roleChanges.text)).toContain("1 entry match these filters");
+    expect(mainOf(roleChanges.text).slice(mainOf(roleChanges.text).indexOf("<table"))).not.toContain("Signed in");
+
+    const byFacilitator = await m.agent.get(`/audit?who=${f.facilitator.id}&action=auth.sign-in`);
+    expect(mainOf(byFacilitator.text)).toContain("25 entries match these filters");
+    expect(rows(byFacilitator.text)).toBe(20);
+    expect(byFacilitator.text).toContain(`href="/audit?action=auth.sign-in&amp;who=${f.facilitator.id}&amp;page=2"`);
+    const second = await m.agent.get(`/audit?action=auth.sign-in&who=${f.facilitator.id}&page=2`);
+    expect(rows(second.text)).toBe(5);
+
+    // Another practice's member, an unknown event or a malformed value: ignored, the whole log shown.
+    const unfiltered = rows((await m.agent.get("/audit")).text);
+    for (const q of [`who=${a.manager.id}`, "action=drop.tables", "who=not-a-uuid", "action[]=x"]) {
+      const res = await m.agent.get(`/audit?${q}`);
+      expect(res.status, q).toBe(200);
+      expect(rows(res.text), q).toBe(unfiltered);
+      expect(mainOf(res.text), q).not.toContain("match these filters");
+    }
   });
 });
 

@@ -14,6 +14,7 @@ import { loginLimiterFor, TOO_MANY_ATTEMPTS } from "../auth/rate-limit.js";
 import { CHANGE_PASSWORD_FIELDS, changePasswordSchema, INVITE_FIELDS, inviteSchema, roleSchema, SET_PASSWORD_FIELDS, setPasswordSchema } from "./schemas.js";
 import {
   acceptInvitation,
+  auditActors,
   auditPage,
   changeOwnPassword,
   changeRole,
@@ -255,14 +256,27 @@ export function usersRoutes(deps: AppDeps, registry: RouteSpec[]): Router {
     await redirectAfterSave(req, res, "/dashboard");
   });
 
+  // Filters: what happened and who did it. Values that name no known event or
+  // no member of this practice are ignored, like any other bad filter.
   r.get("/audit", MANAGERS, async (req, res) => {
+    const practiceId = currentUser(res).practice.id;
     const page = parsePage(req.query.page);
-    const { total, events } = await auditPage(prisma, currentUser(res).practice.id, page);
+    const actors = await auditActors(prisma, practiceId);
+    const action = typeof req.query.action === "string" && Object.hasOwn(ACTION_LABELS, req.query.action) ? req.query.action : undefined;
+    const actorId = typeof req.query.who === "string" && actors.some((u) => u.id === req.query.who) ? req.query.who : undefined;
+    const kept: Record<string, string> = {};
+    if (action) kept.action = action;
+    if (actorId) kept.who = actorId;
+    const { total, events } = await auditPage(prisma, practiceId, page, { action, actorId });
     res.render("users/audit", {
       title: "Audit log",
       events: events.map((e) => ({ ...e, label: ACTION_LABELS[e.action] ?? e.action })),
       total,
-      pagination: paginationParams({ page, total, hrefFor: (p) => hrefWithQuery("/audit", req.query, { page: p === 1 ? undefined : p }) }),
+      filtered: Boolean(action || actorId),
+      filters: { action, who: actorId },
+      actionChoices: Object.entries(ACTION_LABELS).map(([value, text]) => ({ value, text })).sort((x, y) => x.text.localeCompare(y.text, "en-GB")),
+      actors,
+      pagination: paginationParams({ page, total, hrefFor: (p) => hrefWithQuery("/audit", kept, { page: p === 1 ? undefined : p }) }),
       backLink: { href: "/users", text: "Back to users" },
     });
   });

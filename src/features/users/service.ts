@@ -258,10 +258,31 @@ export async function changeOwnPassword(
 }
 
 /** The practice's audit log, newest first: two queries for the page, one for the names in it. */
-export async function auditPage(prisma: PrismaClient, practiceId: string, page: number) {
+export interface AuditFilters {
+  /** One kind of event ("user.role-change"). */
+  action?: string;
+  /** Events done by one person. */
+  actorId?: string;
+}
+
+/** The people who can appear as "who" in a practice's log: everyone who has been a member, by name. */
+export async function auditActors(prisma: PrismaClient, practiceId: string) {
+  return prisma.user.findMany({
+    where: { memberships: { some: { practiceId } } },
+    select: { id: true, name: true },
+    orderBy: [{ name: "asc" }, { id: "asc" }],
+  });
+}
+
+export async function auditPage(prisma: PrismaClient, practiceId: string, page: number, filters: AuditFilters = {}) {
+  const where: Prisma.AuditEventWhereInput = {
+    practiceId,
+    ...(filters.action ? { action: filters.action } : {}),
+    ...(filters.actorId ? { actorId: filters.actorId } : {}),
+  };
   const [total, events] = await Promise.all([
-    prisma.auditEvent.count({ where: { practiceId } }),
-    prisma.auditEvent.findMany({ where: { practiceId }, orderBy: [{ createdAt: "desc" }, { id: "desc" }], ...pageWindow(page) }),
+    prisma.auditEvent.count({ where }),
+    prisma.auditEvent.findMany({ where, orderBy: [{ createdAt: "desc" }, { id: "desc" }], ...pageWindow(page) }),
   ]);
   const userIds = new Set<string>();
   for (const e of events) {
