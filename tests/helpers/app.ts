@@ -1,6 +1,6 @@
 // The app in-process against a test database of its own.
 import crypto from "node:crypto";
-import { pino } from "pino";
+import { pino, type Logger } from "pino";
 import request from "supertest";
 import type { Express } from "express";
 import { createApp } from "../../src/app.js";
@@ -18,10 +18,13 @@ export interface TestContext {
   close(): Promise<void>;
 }
 
-/** `onQuery` sees each SQL statement Prisma runs (for tests that count queries). */
-export async function createTestContext(env: Record<string, string> = {}, opts: { onQuery?: (sql: string) => void } = {}): Promise<TestContext> {
+/** `onQuery` sees each SQL statement Prisma runs (for tests that count queries); `logger` receives the app's logs. */
+export async function createTestContext(
+  env: Record<string, string> = {},
+  opts: { onQuery?: (sql: string) => void; logger?: Logger } = {},
+): Promise<TestContext> {
   const database = await createTestDatabase();
-  const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? "silent" });
+  const logger = opts.logger ?? pino({ level: process.env.TEST_LOG_LEVEL ?? "silent" });
   const db = await openDatabase({ databaseUrl: database.url, dataDir: "/nonexistent", logger, migrate: false, poolSize: 5, onQuery: opts.onQuery });
   const config = loadConfig({ NODE_ENV: "test", DATABASE_URL: database.url, LOG_LEVEL: "silent", ...env });
   const app = createApp({ config, db, prisma: db.prisma, logger, sessionSecret: crypto.randomBytes(32).toString("hex") });

@@ -27,11 +27,25 @@ function periodText(r: RangeResult["range"]): string {
   return `${d(r.from)} to ${d(r.to)}`;
 }
 
-async function sendCsv(res: Response, csv: CsvExport) {
+/**
+ * Streams an export. A download the person stops (or loses) part-way is theirs
+ * to stop: noted, not an error. Any other failure part-way (the database, say)
+ * is an error: the error handler logs it and cuts the connection, so the file
+ * arrives visibly incomplete rather than looking whole.
+ */
+async function sendCsv(req: Request, res: Response, csv: CsvExport) {
   res.setHeader("Content-Type", "text/csv; charset=utf-8");
   res.setHeader("Content-Disposition", `attachment; filename="${csv.filename}"`);
   res.setHeader("X-Content-Type-Options", "nosniff");
-  await pipeline(Readable.from(csv.rows), csvStringifier(csv.columns), res);
+  try {
+    await pipeline(Readable.from(csv.rows), csvStringifier(csv.columns), res);
+  } catch (err) {
+    if ((err as { code?: string }).code === "ERR_STREAM_PREMATURE_CLOSE" && !res.writableFinished && req.socket.destroyed) {
+      req.log.info({ file: csv.filename }, "download stopped by the client before the end");
+      return;
+    }
+    throw err;
+  }
 }
 
 /** What reports/index shows besides the form: the figures as charts and tables. */
@@ -183,7 +197,7 @@ export function reportsRoutes(deps: AppContext, registry: RouteSpec[]): Router {
         return res.status(400).render("reports/bad-range", { title: "The export could not be made", message: Object.values(parsed.errors).join(". ") });
       }
       req.log.info({ export: path, practiceId: user.practice.id }, "report exported");
-      await sendCsv(res, build(user.practice.id, parsed.range));
+      await sendCsv(req, res, build(user.practice.id, parsed.range));
     });
   exportRoute("/reports/ideas.csv", (practiceId, range) => ideasExport(prisma, practiceId, range));
   exportRoute("/reports/sessions.csv", (practiceId, range) => sessionsExport(prisma, practiceId, range));
