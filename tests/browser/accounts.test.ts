@@ -101,6 +101,13 @@ describe("inviting a user", () => {
     await page.goto("/audit");
     expect(await page.locator("main").textContent()).toContain("User added and invited");
     await expectNoAxeViolations(page);
+    // Filtered to one kind of event, with the filters open.
+    await page.getByText("Filter the log").click();
+    await page.getByLabel("What happened").selectOption({ label: "User added and invited" });
+    await page.getByRole("button", { name: "Apply" }).click();
+    await page.waitForURL(/\/audit\?action=/);
+    expect(await page.locator("main").textContent()).toContain("1 entry match these filters");
+    await expectNoAxeViolations(page);
 
     // The invited person, in their own browser.
     const theirs = await h.newContext();
