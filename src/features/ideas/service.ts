@@ -43,6 +43,16 @@ export function overdueWhere(now: Date) {
   return { firstResponseAt: null, dueAt: { lt: now } } as const;
 }
 
+/**
+ * When the practice's next unanswered idea passes its deadline (a scalar subquery,
+ * null when none will): the instant a cached staff page can change by the clock
+ * alone (lib/practice-cache.ts validUntil).
+ */
+export function nextDeadlineSql(practiceId: string, now: Date): Prisma.Sql {
+  return Prisma.sql`(select min(x."dueAt") from "Idea" x
+    where x."practiceId" = ${practiceId}::uuid and x."firstResponseAt" is null and x."dueAt" >= ${now})`;
+}
+
 export function isOverdue(idea: { firstResponseAt: Date | null; dueAt: Date }, now = new Date()): boolean {
   return idea.firstResponseAt === null && idea.dueAt < now;
 }
@@ -142,8 +152,7 @@ export async function filterOptions(prisma: PrismaClient, practiceId: string, se
            and (exists (select 1 from "Idea" i where i."practiceId" = ${practiceId}::uuid and i."sessionId" = s.id) ${selected})
          order by s."startsAt" desc limit 100) x) as sessions,
       (select p."responseDeadlineDays" from "Practice" p where p.id = ${practiceId}::uuid) as "deadlineDays",
-      (select min(i."dueAt") from "Idea" i
-       where i."practiceId" = ${practiceId}::uuid and i."firstResponseAt" is null and i."dueAt" >= ${now}) as "nextDueAt"`;
+      ${nextDeadlineSql(practiceId, now)} as "nextDueAt"`;
   const r = row!;
   return {
     themes: (r.themes ?? []).map((t) => ({ id: t.id, name: t.name, retiredAt: t.retiredAt ? new Date(t.retiredAt) : null })),

@@ -7,6 +7,7 @@ import type { IdeaStatus } from "../../generated/prisma/enums.js";
 import type { DateRange } from "./range.js";
 // Statuses and their words: one list for every staff view.
 import { IDEA_STATUSES, STATUS_LABELS } from "../ideas/labels.js";
+import { nextDeadlineSql } from "../ideas/service.js";
 
 export { IDEA_STATUSES, STATUS_LABELS };
 export const OVERDUE_LIST_SIZE = 20;
@@ -102,8 +103,7 @@ export async function deadlineFigures(prisma: PrismaClient, practiceId: string, 
       count(i."doneAt")::int as "doneCount",
       percentile_cont(0.5) within group (order by (extract(epoch from (i."firstResponseAt" - s."endsAt")) / 86400.0)::float8) as "medianDaysToFirstResponse",
       percentile_cont(0.5) within group (order by (extract(epoch from (i."doneAt" - s."endsAt")) / 86400.0)::float8) as "medianDaysToDone",
-      (select min(x."dueAt") from "Idea" x
-       where x."practiceId" = ${practiceId}::uuid and x."firstResponseAt" is null and x."dueAt" >= ${now}) as "nextDueAt"
+      ${nextDeadlineSql(practiceId, now)} as "nextDueAt"
     from "Idea" i
     join "CommunitySession" s on s.id = i."sessionId" and s."practiceId" = i."practiceId"
     where i."practiceId" = ${practiceId}::uuid
