@@ -54,6 +54,22 @@ const nhsukDist = path.join(path.dirname(require.resolve("nhsuk-frontend/package
 /** What the routers get: the dependencies with the caches filled in. */
 export type AppContext = AppDeps & { staffCache: PracticeCache };
 
+const SESSION_TABLE = "http_session";
+
+/** Sessions in Postgres, on the app's pool. A touch (rolling expiry, session unchanged) writes at most once a minute per session: see lib/session-store.ts. */
+function createSessionStore({ db, config, logger }: AppDeps) {
+  const PgStore = connectPgSimple(session);
+  return throttleTouches(
+    new PgStore({
+      pool: db.pool,
+      tableName: SESSION_TABLE,
+      createTableIfMissing: false,
+      pruneSessionInterval: config.env === "test" ? false : 15 * 60,
+      errorLog: (...args: unknown[]) => logger.warn({ args }, "session store error"),
+    }),
+  );
+}
+
 export function createApp(input: AppDeps): Express & { routeSpecs: RouteSpec[] } {
   const deps: AppContext = {
     ...input,
@@ -109,8 +125,19 @@ export function createApp(input: AppDeps): Express & { routeSpecs: RouteSpec[] }
     }),
   );
 
-  // 3. Health checks: before sessions and everything else.
-  app.use(healthRoutes(deps));
+  // 3. Health checks: before sessions and everything else. /readyz runs the
+  //    signed-in pages' first statement (the session store's read), so it
+  //    fails when they would; it says 503 while the process drains.
+  const sessionStore = createSessionStore(deps);
+  // The session row and its user in one statement (lib/session-store.ts).
+  const prefetchedUsers = readUserWithSession(sessionStore, db.pool, SESSION_TABLE);
+  app.use(
+    healthRoutes({
+      draining: () => Boolean((app.get("shuttingDown") as (() => boolean) | undefined)?.()),
+      probe: () =>
+        new Promise<void>((resolve, reject) => sessionStore.get("readyz-probe", (err) => (err ? reject(err) : resolve()))),
+    }),
+  );
 
   // 4. Static files: the NHS.UK design system from node_modules (versioned
   //    file names, so a year's caching is safe) and our own assets. A missing
@@ -126,18 +153,6 @@ export function createApp(input: AppDeps): Express & { routeSpecs: RouteSpec[] }
   app.use(publicRoutes(deps, registry));
 
   // 7. Sessions in Postgres, sharing the app's pool (one connection when embedded).
-  const PgStore = connectPgSimple(session);
-  const SESSION_TABLE = "http_session";
-  // A touch (rolling expiry, session unchanged) writes at most once a minute per session: see lib/session-store.ts.
-  const sessionStore = throttleTouches(new PgStore({
-    pool: db.pool,
-    tableName: SESSION_TABLE,
-    createTableIfMissing: false,
-    pruneSessionInterval: config.env === "test" ? false : 15 * 60,
-    errorLog: (...args: unknown[]) => logger.warn({ args }, "session store error"),
-  }));
-  // The session row and its user in one statement (lib/session-store.ts).
-  const prefetchedUsers = readUserWithSession(sessionStore, db.pool, SESSION_TABLE);
   app.use(
     session({
       name: SESSION_COOKIE,

@@ -33,6 +33,20 @@ const schema = z.object({
   PUBLIC_URL: z.string().url().optional(),
   SEED_DEMO: bool.optional(),
   DB_CONNECT_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(600).default(30),
+  /** Connections per process to a Postgres server (the embedded database always uses one). */
+  DB_POOL_SIZE: z.coerce.number().int().min(1).max(500).default(10),
+  /** A statement running longer is cancelled; a server that stops answering fails the query 5 s later. 0 = no limit. */
+  DB_STATEMENT_TIMEOUT_SECONDS: z.coerce.number().min(0).max(3600).default(30),
+  /** An idle connection to a Postgres server is closed after this long (the embedded one never is). */
+  DB_POOL_IDLE_SECONDS: z.coerce.number().min(0).max(86_400).default(30),
+  /** Apply pending migrations at start (false: refuse to start while any is pending; run `npm run db:migrate`). */
+  MIGRATE_ON_START: bool.default("true"),
+  /** How long a starting process waits for another process that is migrating the database. */
+  MIGRATION_LOCK_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(3600).default(600),
+  /** After SIGTERM, /readyz says 503 for this long before the server stops accepting connections. */
+  SHUTDOWN_DRAIN_SECONDS: z.coerce.number().min(0).max(300).default(0),
+  /** How long an idle keep-alive connection is kept open: longer than a load balancer's idle timeout (60 s is common). */
+  KEEP_ALIVE_TIMEOUT_SECONDS: z.coerce.number().min(1).max(3600).default(65),
   /** How long rendered public pages are kept in process (0 = off; at most the pages' max-age of 60 s). */
   PUBLIC_CACHE_SECONDS: z.coerce.number().int().min(0).max(60).optional(),
   /** How long a staff page fragment may be kept at most (0 = off); it is exact anyway (keyed by the practice's data version). */
@@ -51,6 +65,9 @@ export type Config = {
   publicUrl: string | undefined;
   seedDemo: boolean | undefined;
   dbConnectTimeoutMs: number;
+  db: { poolSize: number; statementTimeoutMs: number; poolIdleTimeoutMs: number; migrateOnStart: boolean; migrationLockTimeoutMs: number };
+  shutdownDrainMs: number;
+  keepAliveTimeoutMs: number;
   /** Rendered public pages are kept this long in process (0 = off); default 15, off under NODE_ENV=test. */
   publicCacheSeconds: number;
   /** Staff page fragments (/ideas, /reports) are kept at most this long (0 = off); see lib/practice-cache.ts. */
@@ -83,6 +100,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicUrl: e.PUBLIC_URL?.replace(/\/$/, ""),
     seedDemo: e.SEED_DEMO,
     dbConnectTimeoutMs: e.DB_CONNECT_TIMEOUT_SECONDS * 1000,
+    db: {
+      poolSize: e.DB_POOL_SIZE,
+      statementTimeoutMs: e.DB_STATEMENT_TIMEOUT_SECONDS * 1000,
+      poolIdleTimeoutMs: e.DB_POOL_IDLE_SECONDS * 1000,
+      migrateOnStart: e.MIGRATE_ON_START,
+      migrationLockTimeoutMs: e.MIGRATION_LOCK_TIMEOUT_SECONDS * 1000,
+    },
+    shutdownDrainMs: e.SHUTDOWN_DRAIN_SECONDS * 1000,
+    keepAliveTimeoutMs: e.KEEP_ALIVE_TIMEOUT_SECONDS * 1000,
     publicCacheSeconds: e.PUBLIC_CACHE_SECONDS ?? (e.NODE_ENV === "test" ? 0 : 15),
     staffCacheSeconds: e.STAFF_CACHE_SECONDS,
     secureCookies: e.NODE_ENV === "production",

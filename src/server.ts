@@ -1,11 +1,17 @@
-// The process: reads config, opens the database, listens, shuts down
-// gracefully. Nothing else lives here; the app is built by createApp.
+// The process: reads config, claims its port, opens the database, serves, and
+// shuts down gracefully. Nothing else lives here; the app is built by createApp.
+//
+// The port is claimed first, before the database is opened or migrated: a port
+// already in use is then one clear line at once, never "listening" after a
+// minute of migrations followed by EADDRINUSE. Until the app is ready the
+// server answers 503 "starting" (and /readyz says so), /healthz says alive.
 import crypto from "node:crypto";
 import fs from "node:fs";
+import http from "node:http";
 import path from "node:path";
-import type { Server } from "node:http";
+import { setTimeout as sleep } from "node:timers/promises";
 import { ConfigError, loadConfig, type Config } from "./config.js";
-import { openDatabase, type Database } from "./db/index.js";
+import { databaseOptionsFrom, openDatabase, type Database } from "./db/index.js";
 import { seedDemo } from "./db/seed.js";
 import { createLogger, type Logger } from "./logger.js";
 import { createApp } from "./app.js";
@@ -34,10 +40,67 @@ function sessionSecretFor(db: Database, log: Logger): string {
   return crypto.randomBytes(32).toString("hex");
 }
 
+/** What the server answers before the app is ready. */
+function starting(req: http.IncomingMessage, res: http.ServerResponse): void {
+  res.setHeader("Cache-Control", "no-store");
+  if (req.url === "/healthz") {
+    res.setHeader("Content-Type", "application/json");
+    res.end(JSON.stringify({ status: "ok" }));
+    return;
+  }
+  res.statusCode = 503;
+  res.setHeader("Retry-After", "5");
+  if (req.url === "/readyz") {
+    res.setHeader("Content-Type", "application/json");
+    res.end(JSON.stringify({ status: "starting", database: "unknown" }));
+    return;
+  }
+  res.setHeader("Content-Type", "text/html; charset=utf-8");
+  res.end(
+    '<!doctype html><html lang="en"><head><meta charset="utf-8"><meta http-equiv="refresh" content="5"><title>Starting</title></head>' +
+      "<body><h1>The service is starting</h1><p>Please try again in a few seconds. This page will reload by itself.</p></body></html>",
+  );
+}
+
+function listen(server: http.Server): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(config.port, config.host, () => {
+      server.off("error", reject);
+      const address = server.address();
+      resolve(typeof address === "object" && address ? address.port : config.port);
+    });
+  });
+}
+
 async function main() {
+  const startedAt = Date.now();
+  let handler: http.RequestListener = starting;
+  let shuttingDown = false;
+  const server = http.createServer((req, res) => handler(req, res));
+  // Idle keep-alive connections outlive a load balancer's own idle timeout, so
+  // the balancer never sends a request on a connection we are closing.
+  server.keepAliveTimeout = config.keepAliveTimeoutMs;
+  server.headersTimeout = config.keepAliveTimeoutMs + 1_000;
+  // Keep-alive connections must not outlive a shutdown.
+  server.on("request", (_req, res) => {
+    if (shuttingDown) res.setHeader("Connection", "close");
+  });
+
+  let port: number;
+  try {
+    port = await listen(server);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    const why = code === "EADDRINUSE" ? "it is in use by another program (set PORT to another port)" : (err as Error).message;
+    logger.fatal({ port: config.port, code }, `cannot listen on port ${config.port}: ${why}`);
+    process.exit(1);
+  }
+  logger.info({ port }, `listening on http://localhost:${port}; starting`);
+
   let db: Database;
   try {
-    db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, logger, connectTimeoutMs: config.dbConnectTimeoutMs });
+    db = await openDatabase({ ...databaseOptionsFrom(config), logger });
   } catch (err) {
     logger.fatal({ err: (err as Error).message }, `cannot start: ${(err as Error).message}`);
     process.exit(1);
@@ -52,25 +115,19 @@ async function main() {
   }
 
   const app = createApp({ config, db, prisma: db.prisma, logger, sessionSecret: sessionSecretFor(db, logger) });
-  let shuttingDown = false;
   app.set("shuttingDown", () => shuttingDown);
-  const server: Server = app.listen(config.port, config.host, () => {
-    const address = server.address();
-    const port = typeof address === "object" && address ? address.port : config.port;
-    logger.info({ port }, `listening on http://localhost:${port}`);
-  });
-  server.on("error", (err) => {
-    logger.fatal({ err: err.message }, `cannot listen on port ${config.port}: ${err.message}`);
-    void db.close().finally(() => process.exit(1));
-  });
-  // Keep-alive connections must not outlive a shutdown.
-  server.on("request", (_req, res) => {
-    if (shuttingDown) res.setHeader("Connection", "close");
-  });
+  handler = app;
+  logger.info({ port, startMs: Date.now() - startedAt }, `ready on http://localhost:${port} (started in ${((Date.now() - startedAt) / 1000).toFixed(1)} s)`);
 
   async function shutdown(signal: string) {
     if (shuttingDown) return;
     shuttingDown = true;
+    // /readyz now says 503: a load balancer takes this process out of rotation
+    // while it still serves what it is sent.
+    if (config.shutdownDrainMs > 0) {
+      logger.info({ signal }, `shutting down: /readyz says draining; still serving for ${config.shutdownDrainMs / 1000} s`);
+      await sleep(config.shutdownDrainMs);
+    }
     logger.info({ signal }, "shutting down: no new connections; finishing requests in flight");
     const force = setTimeout(() => {
       logger.warn("requests still running after 10 s; closing their connections");

@@ -1,13 +1,13 @@
 // npm run db:seed: adds the demo practice to the database DATABASE_URL names
 // (or the embedded one). Demo accounts only: never on a live service.
 import { loadConfig } from "../config.js";
-import { openDatabase } from "../db/index.js";
+import { databaseOptionsFrom, openDatabase } from "../db/index.js";
 import { seedDemo } from "../db/seed.js";
 import { createLogger } from "../logger.js";
 
 const config = loadConfig();
 const logger = createLogger({ level: config.logLevel, pretty: true });
-const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, logger, connectTimeoutMs: config.dbConnectTimeoutMs });
+const db = await openDatabase({ ...databaseOptionsFrom(config), migrate: true, logger });
 try {
   const { seeded, accounts } = await seedDemo(db.prisma);
   if (!seeded) logger.info("the demo practice is already there; nothing added");

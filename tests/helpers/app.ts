@@ -8,7 +8,7 @@ import { loadConfig } from "../../src/config.js";
 import { openDatabase, type Database } from "../../src/db/index.js";
 import type { PrismaClient } from "../../src/generated/prisma/client.js";
 import type { RouteSpec } from "../../src/lib/routing.js";
-import { createTestDatabase } from "./db.js";
+import { createEmbeddedDataDir, createTestDatabase, dbMode } from "./db.js";
 
 export interface TestContext {
   app: Express & { routeSpecs: RouteSpec[] };
@@ -23,10 +23,19 @@ export async function createTestContext(
   env: Record<string, string> = {},
   opts: { onQuery?: (sql: string) => void; logger?: Logger } = {},
 ): Promise<TestContext> {
-  const database = await createTestDatabase();
   const logger = opts.logger ?? pino({ level: process.env.TEST_LOG_LEVEL ?? "silent" });
-  const db = await openDatabase({ databaseUrl: database.url, dataDir: "/nonexistent", logger, migrate: false, poolSize: 5, onQuery: opts.onQuery });
-  const config = loadConfig({ NODE_ENV: "test", DATABASE_URL: database.url, LOG_LEVEL: "silent", ...env });
+  let database: { url: string; drop(): Promise<void> };
+  let db: Database;
+  if (dbMode() === "embedded") {
+    // Opened exactly as `npm start` opens it, on a migrated copy of this run's template folder.
+    const folder = await createEmbeddedDataDir();
+    db = await openDatabase({ dataDir: folder.dataDir, logger, migrate: "skip", onQuery: opts.onQuery });
+    database = { url: db.url, drop: async () => folder.remove() };
+  } else {
+    database = await createTestDatabase();
+    db = await openDatabase({ databaseUrl: database.url, dataDir: "/nonexistent", logger, migrate: "skip", poolSize: 5, onQuery: opts.onQuery });
+  }
+  const config = loadConfig({ NODE_ENV: "test", ...(dbMode() === "server" ? { DATABASE_URL: database.url } : {}), LOG_LEVEL: "silent", ...env });
   const app = createApp({ config, db, prisma: db.prisma, logger, sessionSecret: crypto.randomBytes(32).toString("hex") });
   return {
     app,

@@ -7,12 +7,14 @@ import crypto from "node:crypto";
 import pg from "pg";
 import type { TestProject } from "vitest/node";
 import { migrateDatabase } from "../../src/db/migrate.js";
-import { ADMIN_URL, urlFor } from "./db.js";
+import { ADMIN_URL, removeEmbeddedTemplate, urlFor } from "./db.js";
 
 declare module "vitest" {
   export interface ProvidedContext {
     templateDb: string;
     runId: string;
+    /** "embedded" in the integration-embedded project (vitest.config.ts). */
+    dbMode?: "server" | "embedded";
   }
 }
 
@@ -44,6 +46,7 @@ export default async function setup(project: TestProject) {
   project.provide("templateDb", template);
   project.provide("runId", runId);
   return async () => {
+    removeEmbeddedTemplate(runId);
     const c = new pg.Client({ connectionString: ADMIN_URL });
     await c.connect();
     await c.query(`drop database if exists "${template}" with (force)`).catch(() => {});

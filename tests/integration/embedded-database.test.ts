@@ -6,6 +6,7 @@ import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import { pino } from "pino";
+import request from "supertest";
 import { afterAll, describe, expect, it } from "vitest";
 import { openDatabase } from "../../src/db/index.js";
 import { DataFolderInUseError, startEmbeddedDatabase } from "../../src/db/embedded.js";
@@ -66,6 +67,71 @@ describe("embedded database", () => {
       expect((await db.prisma.practice.findUniqueOrThrow({ where: { id: f.practice.id } })).dataVersion).toBe(before + 1n);
       expect((await agent.get("/ideas")).text).toContain("Embedded second idea");
       expect((await agent.get("/reports")).status).toBe(200);
+    } finally {
+      await db.close();
+    }
+  }, 120_000);
+});
+
+describe("embedded database: a connection is never assumed fresh", () => {
+  // The embedded backend outlives its connections. Before the fix, a pool that
+  // replaced its connection (after its idle timeout, or after an error) found
+  // the previous connection's named statements there: every signed-in page
+  // answered 500 ("prepared statement "session-with-user" already exists")
+  // while /readyz said ready.
+  it("serves signed-in pages and says ready after the pool's connection is replaced, with nothing left over from the old one", async () => {
+    const db = await openDatabase({ dataDir, logger });
+    try {
+      const config = loadConfig({ NODE_ENV: "test", LOG_LEVEL: "silent", DATA_DIR: dataDir });
+      const app = createApp({ config, db, prisma: db.prisma, logger, sessionSecret: "f".repeat(64) });
+      const f = await createPracticeWithStaff(db.prisma, "Reconnect Practice");
+      const { agent } = await signInAs(app, f.manager.email, f.manager.password);
+      expect((await agent.get("/dashboard")).status).toBe(200);
+
+      // State a connection can leave on the backend: a setting, a temp table, an advisory lock.
+      const old = await db.pool.connect();
+      await old.query("set application_name = 'left-behind'");
+      await old.query("create temp table left_behind (x int)");
+      await old.query("select pg_advisory_lock(4242)");
+      for (const gapMs of [0, 300]) {
+        // The pool drops its connection (as after an idle timeout or an error) and opens another.
+        const c = gapMs === 0 ? old : await db.pool.connect();
+        c.release(true);
+        await new Promise((r) => setTimeout(r, gapMs));
+        const page = await agent.get("/dashboard");
+        expect(page.status).toBe(200);
+        expect((await request(app).get("/readyz")).status).toBe(200);
+        expect((await agent.get("/ideas")).status).toBe(200);
+        // A new sign-in (another session row read by the same named statement) works too.
+        expect((await signInAs(app, f.viewer.email, f.viewer.password)).csrf).toBeTruthy();
+      }
+      const { rows } = await db.pool.query<{ app: string; temp: string | null; locks: string }>(
+        `select current_setting('application_name') as app, to_regclass('pg_temp.left_behind')::text as temp,
+                (select count(*) from pg_locks where locktype = 'advisory')::text as locks`,
+      );
+      expect(rows[0]).toEqual({ app: "", temp: null, locks: "0" });
+    } finally {
+      await db.close();
+    }
+  }, 120_000);
+
+  it("/readyz says 503 when the signed-in pages' first statement fails, not only when SELECT 1 does", async () => {
+    const db = await openDatabase({ dataDir, logger });
+    try {
+      const config = loadConfig({ NODE_ENV: "test", LOG_LEVEL: "silent", DATA_DIR: dataDir });
+      const app = createApp({ config, db, prisma: db.prisma, logger, sessionSecret: "f".repeat(64) });
+      expect((await request(app).get("/readyz")).status).toBe(200);
+      // The session table gone: SELECT 1 still works, every signed-in page would fail.
+      await db.pool.query("alter table http_session rename to http_session_away");
+      try {
+        expect(await db.ping()).toBe(true);
+        const res = await request(app).get("/readyz");
+        expect(res.status).toBe(503);
+        expect(res.body).toEqual({ status: "unavailable", database: "down" });
+      } finally {
+        await db.pool.query("alter table http_session_away rename to http_session");
+      }
+      expect((await request(app).get("/readyz")).status).toBe(200);
     } finally {
       await db.close();
     }
