@@ -77,15 +77,15 @@ async function main() {
   const startedAt = Date.now();
   let handler: http.RequestListener = starting;
   let shuttingDown = false;
-  const server = http.createServer((req, res) => handler(req, res));
+  const server = http.createServer((req, res) => {
+    // Keep-alive connections must not outlive a shutdown.
+    if (shuttingDown) res.setHeader("Connection", "close");
+    handler(req, res);
+  });
   // Idle keep-alive connections outlive a load balancer's own idle timeout, so
   // the balancer never sends a request on a connection we are closing.
   server.keepAliveTimeout = config.keepAliveTimeoutMs;
   server.headersTimeout = config.keepAliveTimeoutMs + 1_000;
-  // Keep-alive connections must not outlive a shutdown.
-  server.on("request", (_req, res) => {
-    if (shuttingDown) res.setHeader("Connection", "close");
-  });
 
   let port: number;
   try {
