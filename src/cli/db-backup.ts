@@ -23,8 +23,9 @@ try {
     outDir,
   });
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
+  const shown = path.relative(process.cwd(), result.file);
   process.stdout.write(
-    `Backup of ${result.source} written to ${path.relative(process.cwd(), result.file) || result.file} ` +
+    `Backup of ${result.source} written to ${shown.startsWith("..") ? result.file : shown} ` +
       `(${Math.ceil(result.bytes / 1024)} KB, ${seconds} s). It holds personal data: keep it encrypted, with limited access.\n`,
   );
 } catch (err) {

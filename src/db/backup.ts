@@ -73,6 +73,19 @@ export function makePortable(sql: string): string {
   );
 }
 
+/**
+ * The dump's preamble (its SET lines) and the rest. They are sent as two
+ * messages: Postgres parses a whole multi-statement message before running any
+ * of it, so a SET standard_conforming_strings in the same message would come
+ * too late for the string literals after it (psql sends statements one by one).
+ */
+export function splitPreamble(sql: string): [string, string] {
+  const lines = sql.split("\n");
+  let start = 0;
+  while (start < lines.length && isPreambleLine(lines[start]!)) start++;
+  return [lines.slice(0, start).join("\n"), lines.slice(start).join("\n")];
+}
+
 /** ppg-backup-2026-12-01T1530Z.sql (UTC). */
 export function backupFileName(now = new Date()): string {
   const iso = now.toISOString(); // 2026-12-01T15:30:12.345Z
@@ -83,6 +96,10 @@ function describeTarget(t: DatabaseTarget): string {
   if (!t.databaseUrl) return `the embedded database in ${t.dataDir}`;
   const u = new URL(t.databaseUrl);
   return `the PostgreSQL database ${u.pathname.slice(1)} at ${u.host}`;
+}
+
+function capitalise(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
 }
 
 /** Prisma-only query parameters that libpq (pg_dump) rejects. */
@@ -141,6 +158,12 @@ const DUMP_ARGS = ["--no-owner", "--no-privileges", "--rows-per-insert=100"];
 async function dumpEmbedded(dataDir: string): Promise<string> {
   const folder = await openEmbeddedFolder(dataDir, { create: false, action: "npm run db:backup" });
   try {
+    // pgDump() deletes every line of its output that starts with \restrict or
+    // \unrestrict, including lines inside the data (a note can hold one). With
+    // standard_conforming_strings off, pg_dump writes each string as E'...' with
+    // its backslashes doubled, so no data line can look like that; the file then
+    // sets it off for its own session when restored, and the data is unchanged.
+    await folder.db.exec("SET standard_conforming_strings = off");
     // pglite-tools adds --inserts; --rows-per-insert given first wins (multi-row INSERTs).
     const file = await pgDump({ pg: folder.db, args: DUMP_ARGS });
     return await file.text();
@@ -333,12 +356,14 @@ export async function restoreDatabase(target: DatabaseTarget & { file: string; f
     const occupied = before.withRows > 0 || before.migrations || before.tables > 0;
     if (occupied && !target.force) {
       throw new BackupError(
-        `${describeTarget(target)} is not empty (${before.tables} tables, ${before.withRows} with rows${before.migrations ? ", migrations applied" : ""}): nothing was changed. To replace everything in it, run again with --force.`,
+        `${capitalise(describeTarget(target))} is not empty (${before.tables} tables, ${before.withRows} with rows${before.migrations ? ", migrations applied" : ""}): nothing was changed. To replace everything in it, run again with --force.`,
       );
     }
     const wipe = occupied ? "DROP SCHEMA public CASCADE;\nCREATE SCHEMA public;\n" : "";
     try {
-      await db.exec(`BEGIN;\n${wipe}${sql}\n;COMMIT;`);
+      const [preamble, body] = splitPreamble(sql);
+      await db.exec(`BEGIN;\n${wipe}${preamble}`);
+      await db.exec(`${body}\n;COMMIT;`);
     } catch (err) {
       await db.exec("ROLLBACK").catch(() => {});
       throw new BackupError(`The restore failed and was rolled back (nothing was changed): ${(err as Error).message.split("\n")[0]}`);
