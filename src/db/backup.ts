@@ -187,7 +187,7 @@ async function serverMajor(url: string): Promise<number> {
   const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 10_000 });
   try {
     await client.connect();
-    const { rows } = await client.query<{ v: string }>("show server_version_num");
+    const { rows } = await client.query<{ v: string }>("select current_setting('server_version_num') as v");
     return Math.floor(Number(rows[0]!.v) / 10_000);
   } catch (err) {
     throw new BackupError(`Could not connect to ${describeTarget({ databaseUrl: url, dataDir: "" })}: ${(err as Error).message}`);

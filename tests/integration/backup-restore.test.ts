@@ -46,6 +46,16 @@ async function emptyPostgresDatabase(): Promise<string> {
   return urlFor(name);
 }
 
+async function pgQuery(url: string, sql: string): Promise<Record<string, unknown>> {
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  try {
+    return (await c.query(sql)).rows[0] as Record<string, unknown>;
+  } finally {
+    await c.end();
+  }
+}
+
 /** Every table of the public schema, each table's rows ordered by primary key, as JSON. */
 async function snapshot(url: string): Promise<Record<string, string>> {
   const c = new pg.Client({ connectionString: url });
@@ -136,6 +146,18 @@ describe("backup and restore", () => {
     // A second backup in the same minute does not overwrite the first.
     const again = await backupDatabase({ databaseUrl: sourceUrl, dataDir: "/nonexistent", outDir, now: new Date("2026-12-01T15:30:59Z") });
     expect(path.basename(again.file)).toBe("ppg-backup-2026-12-01T1530Z-2.sql");
+    // A pg_dump older than the server is refused with what to install (pg_dump would refuse too).
+    const oldPgDump = path.join(tmp, "pg_dump-14");
+    fs.writeFileSync(oldPgDump, "#!/bin/sh\necho 'pg_dump (PostgreSQL) 14.12'\n", { mode: 0o755 });
+    const { server_version_num: num } = await pgQuery(sourceUrl, "show server_version_num");
+    process.env.PG_DUMP = oldPgDump;
+    try {
+      await expect(backupDatabase({ databaseUrl: sourceUrl, dataDir: "/nonexistent", outDir })).rejects.toThrow(
+        `pg_dump 14 cannot back up a PostgreSQL ${Math.floor(Number(num) / 10_000)} server: install the PostgreSQL ${Math.floor(Number(num) / 10_000)} client tools or newer, or set PG_DUMP to its path.`,
+      );
+    } finally {
+      delete process.env.PG_DUMP;
+    }
   });
 
   it("restores the server's backup into a fresh embedded folder, and refuses to touch the folder while the app holds it", async () => {
