@@ -39,10 +39,11 @@ export interface DatabaseTarget {
 }
 
 /**
- * Header lines written by pg_dump 17/18 that Postgres 15 (or psql 15) rejects:
- * - `\restrict KEY` / `\unrestrict KEY`: psql meta-commands added by pg_dump
- *   17.6 / 18.0 (CVE-2025-8714); psql before those releases fails on them, and
- *   they are not SQL at all, so a plain client cannot send them.
+ * Lines written by a newer pg_dump that an older server or psql rejects:
+ * - `\restrict KEY` / `\unrestrict KEY`: psql meta-commands written by pg_dump
+ *   since 18 and the August 2025 minor releases (17.6, 16.10, 15.14, ...;
+ *   CVE-2025-8714); an older psql fails on them, and they are not SQL, so a
+ *   plain client (this restore) cannot send them.
  * - `SET transaction_timeout = 0;`: a setting added in Postgres 17.
  * They are removed only from the dump's preamble and its end, never from the
  * data (a note could hold a line that looks like one).
