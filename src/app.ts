@@ -11,13 +11,13 @@ import { createRequire } from "node:module";
 import type { Config } from "./config.js";
 import { publicDir } from "./paths.js";
 import { SESSION_COOKIE, saveBeforeRedirect } from "./lib/session.js";
-import { readUserWithSession, throttleTouches } from "./lib/session-store.js";
+import { readUserWithSession, throttleTouches, TOUCH_INTERVAL_MS } from "./lib/session-store.js";
 import { PracticeCache } from "./lib/practice-cache.js";
 import type { Database } from "./db/index.js";
 import type { PrismaClient } from "./generated/prisma/client.js";
 import type { Logger } from "./logger.js";
 import type { RouteSpec } from "./lib/routing.js";
-import { IDLE_TIMEOUT_MS, loadCurrentUser } from "./middleware/auth.js";
+import { loadCurrentUser } from "./middleware/auth.js";
 import { csrfProtection, exposeCsrfToken } from "./middleware/csrf.js";
 import { errorHandler, notFound } from "./middleware/errors.js";
 import { publicLanguage } from "./middleware/language.js";
@@ -67,6 +67,8 @@ function createSessionStore({ db, config, logger }: AppDeps) {
       pruneSessionInterval: config.env === "test" ? false : 15 * 60,
       errorLog: (...args: unknown[]) => logger.warn({ args }, "session store error"),
     }),
+    // A short idle timeout (SESSION_IDLE_MINUTES) gets touches often enough to keep to it.
+    { intervalMs: Math.min(TOUCH_INTERVAL_MS, config.sessionIdleMs / 4) },
   );
 }
 
@@ -162,7 +164,7 @@ export function createApp(input: AppDeps): Express & { routeSpecs: RouteSpec[] }
       saveUninitialized: false,
       rolling: true,
       proxy: config.trustProxy !== false,
-      cookie: { httpOnly: true, sameSite: "lax", secure: config.secureCookies ? "auto" : false, maxAge: IDLE_TIMEOUT_MS, path: "/" },
+      cookie: { httpOnly: true, sameSite: "lax", secure: config.secureCookies ? "auto" : false, maxAge: config.sessionIdleMs, path: "/" },
     }),
   );
 

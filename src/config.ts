@@ -43,6 +43,8 @@ const schema = z.object({
   MIGRATE_ON_START: bool.default("true"),
   /** How long a starting process waits for another process that is migrating the database. */
   MIGRATION_LOCK_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(3600).default(600),
+  /** A staff session ends after this long without a request (the absolute limit is 12 hours). */
+  SESSION_IDLE_MINUTES: z.coerce.number().min(0.05).max(24 * 60).default(60),
   /** After SIGTERM, /readyz says 503 for this long before the server stops accepting connections. */
   SHUTDOWN_DRAIN_SECONDS: z.coerce.number().min(0).max(300).default(0),
   /** How long an idle keep-alive connection is kept open: longer than a load balancer's idle timeout (60 s is common). */
@@ -68,6 +70,8 @@ export type Config = {
   db: { poolSize: number; statementTimeoutMs: number; poolIdleTimeoutMs: number; migrateOnStart: boolean; migrationLockTimeoutMs: number };
   shutdownDrainMs: number;
   keepAliveTimeoutMs: number;
+  /** A staff session ends after this long without a request. */
+  sessionIdleMs: number;
   /** Rendered public pages are kept this long in process (0 = off); default 15, off under NODE_ENV=test. */
   publicCacheSeconds: number;
   /** Staff page fragments (/ideas, /reports) are kept at most this long (0 = off); see lib/practice-cache.ts. */
@@ -109,6 +113,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     shutdownDrainMs: e.SHUTDOWN_DRAIN_SECONDS * 1000,
     keepAliveTimeoutMs: e.KEEP_ALIVE_TIMEOUT_SECONDS * 1000,
+    sessionIdleMs: Math.round(e.SESSION_IDLE_MINUTES * 60_000),
     publicCacheSeconds: e.PUBLIC_CACHE_SECONDS ?? (e.NODE_ENV === "test" ? 0 : 15),
     staffCacheSeconds: e.STAFF_CACHE_SECONDS,
     secureCookies: e.NODE_ENV === "production",

@@ -21,7 +21,7 @@ export interface CurrentUser {
   memberships: { practiceId: string; practiceName: string; role: Role }[];
 }
 
-/** Idle timeout (rolling cookie) and absolute timeout for staff sessions. */
+/** Idle timeout (rolling cookie; the default of SESSION_IDLE_MINUTES) and absolute timeout for staff sessions. */
 export const IDLE_TIMEOUT_MS = 60 * 60 * 1000;
 export const ABSOLUTE_TIMEOUT_MS = 12 * 60 * 60 * 1000;
 
