@@ -17,6 +17,10 @@ if [ ! -x "$chromium" ]; then
   exit 1
 fi
 
+if ! command -v nginx >/dev/null && [ ! -x /usr/sbin/nginx ]; then
+  echo "npm test needs nginx for the two-process test (apt-get install nginx), or run: bash .ci/run" >&2
+  exit 1
+fi
 [ -d src/generated/prisma ] || npx prisma generate
 npx tsc --noEmit
 npx vitest run "$@"
