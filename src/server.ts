@@ -106,7 +106,10 @@ async function main() {
     process.exit(1);
   }
 
-  if (config.seedDemo ?? db.mode === "embedded") {
+  // The demo practice: on the embedded database's first start (an empty database; never beside a
+  // real practice restored from a backup), or wherever SEED_DEMO=true asks for it.
+  const seed = config.seedDemo ?? (db.mode === "embedded" && (await db.prisma.practice.count()) === 0);
+  if (seed) {
     const { seeded, accounts } = await seedDemo(db.prisma);
     if (seeded) {
       logger.info("first start: seeded the demo practice 'Riverside Health Centre'. Demo accounts (for trying the product only):");
