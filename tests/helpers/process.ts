@@ -1,6 +1,7 @@
 // The real server process (`npm start` is `node --import tsx src/server.ts`),
 // started with an environment of the test's choosing, its JSON log lines read.
 import { spawn, type ChildProcess } from "node:child_process";
+import net from "node:net";
 import path from "node:path";
 
 export interface ServerProcess {
@@ -69,4 +70,15 @@ export function startServer(env: Record<string, string | undefined>): ServerProc
       return exited;
     },
   };
+}
+
+/** A loopback port free right now. */
+export async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = net.createServer();
+    s.listen(0, "127.0.0.1", () => {
+      const port = (s.address() as net.AddressInfo).port;
+      s.close(() => resolve(port));
+    });
+  });
 }

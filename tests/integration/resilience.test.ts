@@ -1,6 +1,5 @@
 // Faults: the database going away under load, and SIGTERM under load.
 import { spawn } from "node:child_process";
-import net from "node:net";
 import pg from "pg";
 import request from "supertest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -9,6 +8,7 @@ import { createTestContext, signInAs, type TestContext } from "../helpers/app.js
 import { ADMIN_URL, createTestDatabase } from "../helpers/db.js";
 import { createGroupAndSession, createPracticeWithStaff, type PracticeFixture } from "../helpers/fixtures.js";
 import { ideaFields, openOutcomeForm } from "../helpers/outcomes.js";
+import { freePort } from "../helpers/process.js";
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -209,15 +209,6 @@ describe("SIGTERM under load", () => {
   }, 90_000);
 });
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = net.createServer();
-    s.listen(0, "127.0.0.1", () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 /** Prisma on an existing test database (no app). */
 async function createTestContextFor(url: string) {

@@ -5,7 +5,6 @@
 // with SIGTERM under load loses no request.
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -14,19 +13,10 @@ import { openDatabase } from "../../src/db/index.js";
 import { createTestDatabase } from "../helpers/db.js";
 import { createGroupAndSession, createPracticeWithStaff, type PracticeFixture } from "../helpers/fixtures.js";
 import { createIdea } from "../helpers/ideas.js";
-import { startServer, type ServerProcess } from "../helpers/process.js";
+import { freePort, startServer, type ServerProcess } from "../helpers/process.js";
 
 const NGINX = ["/usr/sbin/nginx", "/usr/bin/nginx"].find((p) => fs.existsSync(p));
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = net.createServer();
-    s.listen(0, "127.0.0.1", () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 /** A tiny cookie-keeping client (one user's browser). */
 function client(base: string) {
@@ -37,6 +27,16 @@ function client(base: string) {
       const set = res.headers.get("set-cookie");
       if (set) cookie = set.split(";")[0]!;
       return res;
+    },
+    /** Signs in through the sign-in form; returns the POST's status. */
+    async signIn(email: string, password: string): Promise<number> {
+      const login = await this.req("/login");
+      const res = await this.req("/login", {
+        method: "POST",
+        headers: { "content-type": "application/x-www-form-urlencoded" },
+        body: new URLSearchParams({ _csrf: csrfIn(await login.text()), email, password }),
+      });
+      return res.status;
     },
   };
 }
@@ -122,13 +122,7 @@ afterAll(async () => {
 describe("two app processes behind nginx", () => {
   it("a sign-in made through one process works on the other", async () => {
     const browser = client(proxy);
-    const login = await browser.req("/login");
-    const signIn = await browser.req("/login", {
-      method: "POST",
-      headers: { "content-type": "application/x-www-form-urlencoded" },
-      body: new URLSearchParams({ _csrf: csrfIn(await login.text()), email: f.manager.email, password: f.manager.password }),
-    });
-    expect(signIn.status).toBe(303);
+    expect(await browser.signIn(f.manager.email, f.manager.password)).toBe(303);
     const servedBy = new Set<string>();
     for (let i = 0; i < 6; i++) {
       const page = await browser.req("/ideas");
@@ -142,15 +136,7 @@ describe("two app processes behind nginx", () => {
   it("a change saved on one process shows on the other's cached staff page at the next request", async () => {
     const onA = client(a.base());
     const onB = client(b.base());
-    for (const c of [onA, onB]) {
-      const login = await c.req("/login");
-      const res = await c.req("/login", {
-        method: "POST",
-        headers: { "content-type": "application/x-www-form-urlencoded" },
-        body: new URLSearchParams({ _csrf: csrfIn(await login.text()), email: f.manager.email, password: f.manager.password }),
-      });
-      expect(res.status).toBe(303);
-    }
+    for (const c of [onA, onB]) expect(await c.signIn(f.manager.email, f.manager.password)).toBe(303);
     // B renders and caches /ideas (the theme's name is on it).
     const newName = `Renamed on A ${Date.now()}`;
     expect(await (await onB.req("/ideas")).text()).not.toContain(newName);
@@ -166,12 +152,7 @@ describe("two app processes behind nginx", () => {
 
   it("stopping one process with SIGTERM under load loses no request", async () => {
     const browser = client(proxy);
-    const login = await browser.req("/login");
-    await browser.req("/login", {
-      method: "POST",
-      headers: { "content-type": "application/x-www-form-urlencoded" },
-      body: new URLSearchParams({ _csrf: csrfIn(await login.text()), email: f.viewer.email, password: f.viewer.password }),
-    });
+    expect(await browser.signIn(f.viewer.email, f.viewer.password)).toBe(303);
     const statuses: number[] = [];
     const failures: string[] = [];
     let stop = false;
