@@ -155,7 +155,11 @@ export function ideasRoutes(deps: AppContext, registry: RouteSpec[]): Router {
       return renderPreview(res, fresh, { status: 409, errors: { confirm: "This idea changed after you opened the preview. Check the preview again before you publish" } });
     }
     if (result === "not-public") return renderPreview(res, idea, { status: 400 });
-    req.session.flash = { type: "success", text: result === "published" ? "The idea is now on the public board" : "This idea was already on the public board" };
+    req.session.flash = {
+      type: "success",
+      text: result === "published" ? "The idea is now on the public board. It can take up to 30 seconds to appear there." : "This idea was already on the public board",
+      link: { href: `/p/${user.practice.slug}/ideas/${idea.id}`, text: "See it on the public board" },
+    };
     await redirectAfterSave(req, res, `/ideas/${idea.id}`);
   });
 

@@ -1,0 +1,230 @@
+// Issue #17, staff side: what facilitators and managers tripped on.
+import crypto from "node:crypto";
+import request from "supertest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestContext, csrfTokenIn, signInAs, type Agent, type TestContext } from "../helpers/app.js";
+import { createGroupAndSession, createPracticeWithStaff, type PracticeFixture } from "../helpers/fixtures.js";
+import { ideaFields, openOutcomeForm } from "../helpers/outcomes.js";
+import { makeGroup, makeSession, sessionForm } from "../helpers/sessions.js";
+import { resolveLondonTime } from "../../src/lib/dates.js";
+
+let ctx: TestContext;
+let a: PracticeFixture;
+let manager: { agent: Agent; csrf: string };
+let facilitator: { agent: Agent; csrf: string };
+let viewer: { agent: Agent; csrf: string };
+let groupId: string;
+const HOUR = 3600e3;
+
+beforeAll(async () => {
+  ctx = await createTestContext();
+  a = await createPracticeWithStaff(ctx.prisma, "Staff UX");
+  groupId = (await makeGroup(ctx.prisma, a.practice.id, { name: "Women's circle" })).id;
+  manager = await signInAs(ctx.app, a.manager.email, a.manager.password);
+  facilitator = await signInAs(ctx.app, a.facilitator.email, a.facilitator.password);
+  viewer = await signInAs(ctx.app, a.viewer.email, a.viewer.password);
+});
+afterAll(() => ctx?.close());
+
+const post = (who: { agent: Agent; csrf: string }, url: string, body: Record<string, unknown>) => who.agent.post(url).type("form").send({ _csrf: who.csrf, ...body });
+
+/** The "Outcome" block of a session page, as text. */
+function outcomeBlock(html: string): string {
+  const m = html.match(/<div class="app-no-print app-outcome-step" id="outcome">([\s\S]*?)<\/div>/);
+  if (!m) throw new Error("no outcome block on the page");
+  return m[1]!.replace(/\s+/g, " ");
+}
+
+describe("the session page says what happens to the outcome, and when", () => {
+  it("a future session: no link yet, and says from when the outcome can be logged", async () => {
+    const s = await makeSession(ctx.prisma, a.practice.id, groupId, { startsAt: new Date("2031-03-04T10:00:00Z"), facilitatorIds: [a.facilitator.id] });
+    const block = outcomeBlock((await facilitator.agent.get(`/sessions/${s.id}`)).text);
+    expect(block).toContain("You can log the outcome here once the session starts (4 March 2031, 10:00am)");
+    expect(block).not.toContain("<a ");
+    expect(outcomeBlock((await viewer.agent.get(`/sessions/${s.id}`)).text)).toContain("The facilitators log the outcome after the session starts");
+  });
+
+  it("a session that has started: Log the outcome; with a draft: Finish logging the outcome", async () => {
+    const s = await makeSession(ctx.prisma, a.practice.id, groupId, { startsAt: new Date(Date.now() - 3 * HOUR), facilitatorIds: [a.facilitator.id] });
+    let block = outcomeBlock((await facilitator.agent.get(`/sessions/${s.id}`)).text);
+    expect(block).toContain(`<a href="/sessions/${s.id}/outcome">Log the outcome</a>`);
+    expect(block).toContain("Saving the outcome marks the session as held");
+    await ctx.prisma.sessionOutcome.create({ data: { practiceId: a.practice.id, sessionId: s.id, isDraft: true } });
+    block = outcomeBlock((await facilitator.agent.get(`/sessions/${s.id}`)).text);
+    expect(block).toContain(">Finish logging the outcome</a>");
+    expect(block).toContain("A draft was saved");
+    // A viewer cannot open the outcome form: no link to a 403.
+    const v = outcomeBlock((await viewer.agent.get(`/sessions/${s.id}`)).text);
+    expect(v).not.toContain("/outcome");
+  });
+
+  it("a held session with its outcome: See or change the outcome (viewers: the session's ideas), never Log the outcome", async () => {
+    const { session } = await createGroupAndSession(ctx.prisma, a, { status: "HELD" });
+    await ctx.prisma.sessionOutcome.create({ data: { practiceId: a.practice.id, sessionId: session.id, isDraft: false, attendanceCount: 7 } });
+    const m = (await manager.agent.get(`/sessions/${session.id}`)).text;
+    expect(outcomeBlock(m)).toContain(`<a href="/sessions/${session.id}/outcome">See or change the outcome</a>`);
+    expect(m).not.toContain("Log the outcome");
+    const v = outcomeBlock((await viewer.agent.get(`/sessions/${session.id}`)).text);
+    expect(v).toContain(`<a href="/ideas?session=${session.id}">See the ideas from this session</a>`);
+  });
+
+  it("cancelled and postponed sessions say why there is nothing to log", async () => {
+    const c = await makeSession(ctx.prisma, a.practice.id, groupId, { startsAt: new Date(Date.now() - 3 * HOUR), status: "CANCELLED" });
+    expect(outcomeBlock((await manager.agent.get(`/sessions/${c.id}`)).text)).toContain("This session was cancelled, so there is no outcome to log.");
+    const p = await makeSession(ctx.prisma, a.practice.id, groupId, { startsAt: new Date(Date.now() - 3 * HOUR), status: "POSTPONED" });
+    expect(outcomeBlock((await manager.agent.get(`/sessions/${p.id}`)).text)).toContain("once it has been held on its new date");
+  });
+});
+
+describe("times the clocks skip or repeat (Europe/London)", () => {
+  it("resolveLondonTime: refuses 1:30am on the day the clocks go forward; takes the first 1:30am on the day they go back", () => {
+    expect(resolveLondonTime({ year: 2027, month: 3, day: 28 }, { hour: 1, minute: 30 })).toEqual({ ok: false, reason: "nonexistent" });
+    expect(resolveLondonTime({ year: 2027, month: 3, day: 28 }, { hour: 0, minute: 59 })).toMatchObject({ ok: true, ambiguous: false, value: new Date("2027-03-28T00:59:00Z") });
+    expect(resolveLondonTime({ year: 2027, month: 3, day: 28 }, { hour: 2, minute: 0 })).toMatchObject({ ok: true, ambiguous: false, value: new Date("2027-03-28T01:00:00Z") });
+    expect(resolveLondonTime({ year: 2027, month: 10, day: 31 }, { hour: 1, minute: 30 })).toMatchObject({ ok: true, ambiguous: true, value: new Date("2027-10-31T00:30:00Z") });
+    expect(resolveLondonTime({ year: 2027, month: 10, day: 31 }, { hour: 2, minute: 0 })).toMatchObject({ ok: true, ambiguous: false, value: new Date("2027-10-31T02:00:00Z") });
+    expect(resolveLondonTime({ year: 2027, month: 7, day: 1 }, { hour: 1, minute: 30 })).toMatchObject({ ok: true, ambiguous: false, value: new Date("2027-07-01T00:30:00Z") });
+  });
+
+  it("the session form refuses a start or end time that does not exist, with an error summary, and saves nothing", async () => {
+    const before = await ctx.prisma.communitySession.count();
+    const res = await post(manager, "/sessions", sessionForm({ groupId, facilitatorIds: [a.facilitator.id], date: [28, 3, 2027], start: "1:30am", end: "1:45am" }));
+    expect(res.status).toBe(400);
+    expect(res.text).toContain("nhsuk-error-summary");
+    expect(res.text).toContain('href="#startTime"');
+    expect(res.text).toContain("Start time does not exist on 28 March 2027: the clocks go forward from 1am to 2am. Enter a time before 1am, or 2am or later");
+    expect(res.text).toContain("End time does not exist on 28 March 2027");
+    expect(res.text).toContain('value="1:30am"');
+    expect(await ctx.prisma.communitySession.count()).toBe(before);
+  });
+
+  it("a session across the change is stored at the times typed (00:30 to 03:00 is one hour and a half)", async () => {
+    const res = await post(manager, "/sessions", sessionForm({ groupId, facilitatorIds: [a.facilitator.id], date: [28, 3, 2027], start: "00:30", end: "03:00" }));
+    expect(res.status).toBe(303);
+    const s = await ctx.prisma.communitySession.findUniqueOrThrow({ where: { id: res.headers.location!.split("/").pop()! } });
+    expect(s.startsAt.toISOString()).toBe("2027-03-28T00:30:00.000Z");
+    expect(s.endsAt.toISOString()).toBe("2027-03-28T02:00:00.000Z");
+  });
+});
+
+describe("the session form marks its optional fields", () => {
+  it("labels every field that may be left empty '(optional)', and saves without them", async () => {
+    const page = (await manager.agent.get("/sessions/new")).text;
+    for (const label of ["Partner organisation", "Ground rules", "Confidentiality statement", "Safety", "Trust", "Choice", "Collaboration", "Empowerment", "Cultural consideration", "Support offered to participants"]) {
+      expect(page, label).toMatch(new RegExp(`>\\s*${label} \\(optional\\)\\s*<`));
+    }
+    const empty = Object.fromEntries(["groundRules", "confidentiality", "checklistSafety", "checklistTrust", "checklistChoice", "checklistCollaboration", "checklistEmpowerment", "checklistCulture"].map((k) => [k, ""]));
+    const res = await post(manager, "/sessions", sessionForm({ groupId, facilitatorIds: [a.facilitator.id] }, { ...empty, support: [] }));
+    expect(res.status).toBe(303);
+  });
+});
+
+describe("typed work survives a session cookie the browser has dropped", () => {
+  it("a post from our own page with no cookie at all goes to sign in, then back to the form with the text kept (not saved)", async () => {
+    const { session } = await createGroupAndSession(ctx.prisma, a, { status: "SCHEDULED" });
+    const url = `/sessions/${session.id}/outcome`;
+    const { csrf, submissionId } = await openOutcomeForm(facilitator.agent, session.id);
+    const typed = { _csrf: csrf, submissionId, mode: "new", action: "save", attendanceCount: "6", themesDiscussed: "Waiting", ...ideaFields([{ text: "Typed before the cookie was dropped", support: "3", consent: "PUBLIC" }]) };
+    // A fresh agent: no cookie, as when the browser has dropped the expired one.
+    const browser = request.agent(ctx.app);
+    const crossSite = await browser.post(url).set("Sec-Fetch-Site", "cross-site").type("form").send(typed);
+    expect(crossSite.status).toBe(403);
+    const otherOrigin = await browser.post(url).set("Origin", "https://evil.example").type("form").send(typed);
+    expect(otherOrigin.status).toBe(403);
+    const res = await browser.post(url).set("Sec-Fetch-Site", "same-origin").type("form").send(typed);
+    expect(res.status).toBe(303);
+    expect(res.headers.location).toBe(`/login?next=${encodeURIComponent(url)}&restored=1`);
+    expect(await ctx.prisma.idea.count({ where: { sessionId: session.id } })).toBe(0);
+    const login = await browser.get(res.headers.location!);
+    expect(login.text).toContain("what you typed will be put back");
+    const signedIn = await browser.post("/login").type("form").send({ _csrf: csrfTokenIn(login.text), email: a.facilitator.email, password: a.facilitator.password, next: url });
+    expect(signedIn.headers.location).toBe(url);
+    const restored = await browser.get(url);
+    expect(restored.text).toContain("We have put back what you typed");
+    expect(restored.text).toContain("Typed before the cookie was dropped");
+    expect(restored.text).toContain(`name="submissionId" value="${submissionId}"`);
+    expect(await ctx.prisma.idea.count({ where: { sessionId: session.id } })).toBe(0);
+  });
+
+  it("an Origin header naming this site is enough when the browser sends no Sec-Fetch-Site; passwords are never kept", async () => {
+    const browser = request.agent(ctx.app);
+    const res = await browser.post("/account/password").set("Origin", "http://127.0.0.1").set("Host", "127.0.0.1").type("form").send({ currentPassword: "secret-one", newPassword: "secret-two", note: "kept" });
+    expect(res.status).toBe(303);
+    const rows = await ctx.prisma.$queryRawUnsafe<{ sess: unknown }[]>(`select sess from http_session where sess::text like '%pendingForm%' and sess::text like '%/account/password%'`);
+    expect(rows.length).toBe(1);
+    expect(JSON.stringify(rows[0]!.sess)).toContain('"note":"kept"');
+    expect(JSON.stringify(rows[0]!.sess)).not.toContain("secret-");
+  });
+
+  it("signing out after the cookie has gone just shows the sign-in page", async () => {
+    const res = await request(ctx.app).post("/logout").set("Sec-Fetch-Site", "same-origin").type("form").send({ _csrf: "stale" });
+    expect(res.status).toBe(303);
+    expect(res.headers.location).toBe("/login?signedout=1");
+  });
+});
+
+describe("staff pages link to what the public sees", () => {
+  it("the dashboard links the public board and the poster", async () => {
+    const page = (await manager.agent.get("/dashboard")).text;
+    expect(page).toContain(`<a href="/p/${a.practice.slug}">The practice's public board</a>`);
+    expect(page).toContain(`<a href="/p/${a.practice.slug}/poster">The poster to print</a>`);
+  });
+
+  it("publishing says where the idea now is, with a link; the idea page links it too", async () => {
+    const { session, group } = await createGroupAndSession(ctx.prisma, a, { status: "HELD" });
+    const theme = await ctx.prisma.theme.findFirstOrThrow({ where: { practiceId: a.practice.id } });
+    const idea = await ctx.prisma.idea.create({
+      data: { practiceId: a.practice.id, sessionId: session.id, groupId: group.id, themeId: theme.id, text: "Longer opening hours on Saturdays", support: 4, consent: "PUBLIC", dueAt: new Date(Date.now() + 20 * 864e5) },
+    });
+    const preview = await manager.agent.get(`/ideas/${idea.id}/publish`);
+    const version = preview.text.match(/name="version" value="([^"]+)"/)![1]!;
+    const res = await manager.agent.post(`/ideas/${idea.id}/publish`).type("form").send({ _csrf: csrfTokenIn(preview.text), version });
+    expect(res.status).toBe(303);
+    const page = (await manager.agent.get(`/ideas/${idea.id}`)).text;
+    expect(page).toContain("The idea is now on the public board");
+    expect(page).toContain(`<a class="nhsuk-notification-banner__link" href="/p/${a.practice.slug}/ideas/${idea.id}">See it on the public board</a>`);
+    // The link works, and the idea page keeps it after the message has gone.
+    expect((await request(ctx.app).get(`/p/${a.practice.slug}/ideas/${idea.id}`)).status).toBe(200);
+    expect((await manager.agent.get(`/ideas/${idea.id}`)).text).toContain(`<a href="/p/${a.practice.slug}/ideas/${idea.id}">See it on the public board</a>`);
+  });
+});
+
+describe("a group has a page of its own", () => {
+  it("adding a group goes to its page: private link, Plan a session, its sessions and ideas", async () => {
+    const res = await post(manager, "/groups", { formId: crypto.randomUUID(), name: "Recovery café", partnerId: "", languages: "English" });
+    expect(res.status).toBe(303);
+    const g = await ctx.prisma.communityGroup.findFirstOrThrow({ where: { practiceId: a.practice.id, name: "Recovery café" } });
+    expect(res.headers.location).toBe(`/groups/${g.id}`);
+    let page = await manager.agent.get(res.headers.location!);
+    expect(page.status).toBe(200);
+    expect(page.text).toContain("Recovery café added");
+    expect(page.text).toContain(`/g/${g.linkToken}`);
+    expect(page.text).toContain(`href="/sessions/new?groupId=${g.id}"`);
+    expect(page.text).toContain("No sessions with this group yet.");
+    // The link is near the top: before the group's details.
+    expect(page.text.indexOf(`/g/${g.linkToken}`)).toBeLessThan(page.text.indexOf("About the group"));
+
+    const s = await makeSession(ctx.prisma, a.practice.id, g.id, { startsAt: new Date(Date.now() - 48 * HOUR), status: "HELD", title: "Café listening session" });
+    const next = await makeSession(ctx.prisma, a.practice.id, g.id, { startsAt: new Date(Date.now() + 48 * HOUR), title: "Next café session" });
+    const theme = await ctx.prisma.theme.findFirstOrThrow({ where: { practiceId: a.practice.id } });
+    const idea = await ctx.prisma.idea.create({ data: { practiceId: a.practice.id, sessionId: s.id, groupId: g.id, themeId: theme.id, text: "A quiet corner in the waiting room", support: 5, consent: "GROUP_ONLY", dueAt: new Date(Date.now() + 864e5) } });
+    page = await manager.agent.get(`/groups/${g.id}`);
+    expect(page.text).toContain(`<a href="/sessions/${next.id}">Next café session</a>`);
+    expect(page.text).toContain(`<a href="/sessions/${s.id}">Café listening session</a>`);
+    expect(page.text).toContain(`<a href="/ideas/${idea.id}">A quiet corner in the waiting room</a>`);
+    expect(page.text).toContain(`href="/ideas?group=${g.id}"`);
+
+    // "Plan a session" pre-selects the group.
+    const form = await manager.agent.get(`/sessions/new?groupId=${g.id}`);
+    expect(form.text).toMatch(new RegExp(`<option value="${g.id}" selected`));
+    // The list links the group's page.
+    expect((await manager.agent.get("/groups")).text).toContain(`<a href="/groups/${g.id}">Recovery café</a>`);
+  });
+
+  it("is for managers of the practice only", async () => {
+    const g = await makeGroup(ctx.prisma, a.practice.id, { name: "Private" });
+    expect((await facilitator.agent.get(`/groups/${g.id}`)).status).toBe(403);
+    expect((await viewer.agent.get(`/groups/${g.id}`)).status).toBe(403);
+    expect((await manager.agent.get(`/groups/00000000-0000-4000-8000-000000000000`)).status).toBe(404);
+  });
+});
