@@ -7,6 +7,7 @@ import { createGroupAndSession, createPracticeWithStaff, type PracticeFixture } 
 import { ideaFields, openOutcomeForm } from "../helpers/outcomes.js";
 import { makeGroup, makeSession, sessionForm } from "../helpers/sessions.js";
 import { resolveLondonTime } from "../../src/lib/dates.js";
+import { mayUse } from "../../src/lib/routing.js";
 
 let ctx: TestContext;
 let a: PracticeFixture;
@@ -226,5 +227,66 @@ describe("a group has a page of its own", () => {
     expect((await facilitator.agent.get(`/groups/${g.id}`)).status).toBe(403);
     expect((await viewer.agent.get(`/groups/${g.id}`)).status).toBe(403);
     expect((await manager.agent.get(`/groups/00000000-0000-4000-8000-000000000000`)).status).toBe(404);
+  });
+});
+
+describe("the ideas list and the dashboard", () => {
+  it("/ideas: the filter panel is closed after Apply, what is applied is said under it; the session has its own column", async () => {
+    const { session } = await createGroupAndSession(ctx.prisma, a, { status: "HELD" });
+    const page = (await manager.agent.get(`/ideas?session=${session.id}&status=DONE&sort=due`)).text;
+    expect(page).toMatch(/<details class="nhsuk-details app-ideas-filters">/);
+    expect(page).toContain("Showing ideas with status Done; session Test session. Sorted earliest due first.");
+    expect(page).toContain('<a href="/ideas">Clear filters</a>');
+    expect(page).toContain('<option value="due" selected>Earliest due first</option>');
+  });
+
+  it("'Earliest due first' sorts by due date, 'Oldest logged first' by the date logged", async () => {
+    const f = await createPracticeWithStaff(ctx.prisma, "Sorting");
+    const { session, group } = await createGroupAndSession(ctx.prisma, f, { status: "HELD" });
+    const theme = await ctx.prisma.theme.findFirstOrThrow({ where: { practiceId: f.practice.id } });
+    const make = (text: string, createdDaysAgo: number, dueDaysAgo: number) =>
+      ctx.prisma.idea.create({ data: { practiceId: f.practice.id, sessionId: session.id, groupId: group.id, themeId: theme.id, text, support: 1, consent: "PUBLIC", createdAt: new Date(Date.now() - createdDaysAgo * 864e5), dueAt: new Date(Date.now() - dueDaysAgo * 864e5) } });
+    await make("Logged first, due last", 90, 2);
+    await make("Logged last, due first", 40, 30);
+    await make("Logged in between, due in between", 60, 10);
+    const m = await signInAs(ctx.app, f.manager.email, f.manager.password);
+    const order = (html: string) => [...html.matchAll(/<a href="\/ideas\/[0-9a-f-]+">([^<]+)<\/a>/g)].map((x) => x[1]);
+    expect(order((await m.agent.get("/ideas?overdue=yes&sort=due")).text)).toEqual(["Logged last, due first", "Logged in between, due in between", "Logged first, due last"]);
+    expect(order((await m.agent.get("/ideas?overdue=yes&sort=oldest")).text)).toEqual(["Logged first, due last", "Logged in between, due in between", "Logged last, due first"]);
+    // The dashboard's "See all overdue" opens the list earliest due first, as its own list is.
+    const dash = (await m.agent.get("/dashboard")).text;
+    expect(dash).toContain('<a href="/ideas?overdue=yes&amp;sort=due">See all 3 overdue ideas</a>');
+    expect(dash.indexOf("Logged last, due first")).toBeLessThan(dash.indexOf("Logged first, due last"));
+  });
+
+  it("the dashboard: 'See all' upcoming sessions; viewers are not offered 'Log the outcome'", async () => {
+    const f = await createPracticeWithStaff(ctx.prisma, "Dashboard");
+    const { session } = await createGroupAndSession(ctx.prisma, f, { status: "SCHEDULED" });
+    const g = await makeGroup(ctx.prisma, f.practice.id);
+    for (let i = 0; i < 6; i++) await makeSession(ctx.prisma, f.practice.id, g.id, { startsAt: new Date(Date.now() + (i + 1) * 864e5), facilitatorIds: [f.facilitator.id] });
+    const m = await signInAs(ctx.app, f.manager.email, f.manager.password);
+    const dash = (await m.agent.get("/dashboard")).text;
+    expect(dash).toContain('<a href="/sessions">See all 6 upcoming sessions</a>');
+    expect(dash).toContain(`href="/sessions/${session.id}/outcome">Log the outcome of Test session</a>`);
+    const fac = await signInAs(ctx.app, f.facilitator.email, f.facilitator.password);
+    expect((await fac.agent.get("/dashboard")).text).toContain(`href="/sessions/${session.id}/outcome"`);
+    const v = await signInAs(ctx.app, f.viewer.email, f.viewer.password);
+    const vd = (await v.agent.get("/dashboard")).text;
+    expect(vd).not.toContain("/outcome");
+    expect(vd).not.toContain("Log the outcome");
+    expect(vd).toContain(`<a href="/sessions/${session.id}">Test session</a>`);
+    // Every link on the viewer's dashboard answers them (no 403).
+    for (const href of new Set([...vd.matchAll(/href="(\/(?:sessions|ideas|dashboard)[^"]*)"/g)].map((x) => x[1]!.replace(/&amp;/g, "&")))) {
+      expect((await v.agent.get(href)).status, href).toBe(200);
+    }
+  });
+
+  it("mayUse reads the routes' own access declarations", () => {
+    const specs = ctx.app.routeSpecs;
+    expect(mayUse(specs, "GET", "/sessions/:id/outcome", "VIEWER")).toBe(false);
+    expect(mayUse(specs, "GET", "/sessions/:id/outcome", "FACILITATOR")).toBe(true);
+    expect(mayUse(specs, "GET", "/groups/:id", "MANAGER")).toBe(true);
+    expect(mayUse(specs, "GET", "/no/such/route", "MANAGER")).toBe(false);
+    expect(mayUse(specs, "GET", "/login", undefined)).toBe(true);
   });
 });
