@@ -60,6 +60,8 @@ describe("pages touched for issue #17, at 320 px and on a desktop", () => {
       await check(page, `/sessions/${held.id}`, "session-held", width);
       expect(await page.getByRole("link", { name: "See or change the outcome" }).count()).toBe(1);
       await check(page, `/ideas/${idea.id}`, "idea", width);
+      await check(page, "/audit", "audit", width);
+      expect(await page.locator("main").textContent()).toContain("signed in.");
       await check(page, "/ideas?sort=due", "ideas", width);
       expect(await page.locator("details.app-ideas-filters").getAttribute("open")).toBeNull();
       expect(await page.locator(".app-ideas-applied").textContent()).toContain("Sorted earliest due first.");

@@ -290,3 +290,45 @@ describe("the ideas list and the dashboard", () => {
     expect(mayUse(specs, "GET", "/login", undefined)).toBe(true);
   });
 });
+
+describe("the audit log in sentences", () => {
+  it("says who did what in words, links the record, and keeps the details behind a disclosure", async () => {
+    const f = await createPracticeWithStaff(ctx.prisma, "Audit words");
+    await ctx.prisma.user.update({ where: { id: f.manager.id }, data: { name: "Sam Patel" } });
+    const { session, group } = await createGroupAndSession(ctx.prisma, f, { status: "HELD" });
+    const theme = await ctx.prisma.theme.findFirstOrThrow({ where: { practiceId: f.practice.id } });
+    const idea = await ctx.prisma.idea.create({ data: { practiceId: f.practice.id, sessionId: session.id, groupId: group.id, themeId: theme.id, text: "Somewhere quiet to wait", support: 2, consent: "PUBLIC", dueAt: new Date(Date.now() + 864e5) } });
+    const m = await signInAs(ctx.app, f.manager.email, "correct-horse-battery");
+    const preview = await m.agent.get(`/ideas/${idea.id}/publish`);
+    await m.agent.post(`/ideas/${idea.id}/publish`).type("form").send({ _csrf: csrfTokenIn(preview.text), version: preview.text.match(/name="version" value="([^"]+)"/)![1] });
+    await m.agent.post(`/users/${f.viewer.id}/role`).type("form").send({ _csrf: m.csrf, role: "FACILITATOR" });
+    const page = await m.agent.get("/audit");
+    expect(page.status).toBe(200);
+    const main = page.text.slice(page.text.indexOf("<table"));
+    expect(main).toContain("Sam Patel published an idea.");
+    expect(main).toContain(`<a class="app-audit__record" href="/ideas/${idea.id}">See the idea</a>`);
+    expect(main).toContain("Sam Patel changed a user&#39;s role.");
+    expect(main).toContain("Sam Patel signed in.");
+    expect(main).toContain('<summary class="nhsuk-details__summary"><span class="nhsuk-details__summary-text">Details');
+    expect(main).toContain('<dt class="nhsuk-summary-list__key">From</dt><dd class="nhsuk-summary-list__value">VIEWER</dd>');
+    // No raw keys or JSON.
+    expect(main).not.toMatch(/idea\.publish|user\.role-change|auth\.sign-in|[{}]"/);
+    // Every record link opens.
+    for (const href of new Set([...main.matchAll(/class="app-audit__record" href="([^"]+)"/g)].map((x) => x[1]!))) {
+      expect((await m.agent.get(href)).status, href).toBe(200);
+    }
+  });
+
+  it("describeAuditEvent: every action the app records has a sentence; unknown ones still read", async () => {
+    const { AUDIT_VERBS, describeAuditEvent } = await import("../../src/features/audit/describe.js");
+    const { execSync } = await import("node:child_process");
+    const src = execSync("grep -rhoE '\"[a-z]+\\.[a-z-]+\"' src/features --include=*.ts", { encoding: "utf8" });
+    const recorded = new Set([...src.matchAll(/"((?:auth|practice|user|partner|group|theme|session|outcome|idea|response)\.[a-z-]+)"/g)].map((x) => x[1]!));
+    for (const action of recorded) expect(AUDIT_VERBS[action], action).toBeTruthy();
+    expect(describeAuditEvent({ action: "test.event", actor: "System", entityType: "Thing", entityId: "t-1", details: { formId: "x", somethingNew: { a: 1 } } })).toEqual({
+      sentence: 'The system did "test.event".',
+      recordLink: undefined,
+      detailRows: [{ key: "Record", value: "Thing t-1" }, { key: "Something new", value: "A: 1" }],
+    });
+  });
+});
