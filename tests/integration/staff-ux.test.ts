@@ -332,3 +332,21 @@ describe("the audit log in sentences", () => {
     });
   });
 });
+
+describe("the same words for the same things", () => {
+  it("the outcome form says 'Public board' like the rest of the staff pages", async () => {
+    const { session } = await createGroupAndSession(ctx.prisma, a, { status: "SCHEDULED" });
+    const { res } = await openOutcomeForm(facilitator.agent, session.id);
+    expect(res.text).toMatch(/<label class="nhsuk-label nhsuk-radios__label" for="ideas-0-consent">\s*Public board\s*<\/label>/);
+  });
+
+  it("reports: 'the last 12 months' is the last 12 months, and says which dates", async () => {
+    const page = (await manager.agent.get("/reports")).text;
+    const today = new Date();
+    const fmt = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "long", year: "numeric", timeZone: "Europe/London" });
+    const from = new Date(today.getTime());
+    from.setUTCFullYear(from.getUTCFullYear() - 1);
+    from.setUTCDate(from.getUTCDate() + 1);
+    expect(page).toContain(`Showing the last 12 months: ${fmt.format(from)} to ${fmt.format(today)}.`);
+  });
+});
