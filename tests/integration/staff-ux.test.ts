@@ -350,3 +350,61 @@ describe("the same words for the same things", () => {
     expect(page).toContain(`Showing the last 12 months: ${fmt.format(from)} to ${fmt.format(today)}.`);
   });
 });
+
+describe("the evidence report is complete and correct for a period (known data)", () => {
+  it("has the deadline share and medians, leaves out highlights with no public response, and includes earlier ideas answered in the period", async () => {
+    const { seedPractice, RANGE_2025 } = await import("../helpers/reports.js");
+    const { evidenceFor } = await import("../../src/features/reports/service.js");
+    const { parseRange } = await import("../../src/features/reports/range.js");
+    const p = await seedPractice(ctx.prisma, "Evidence");
+    const practiceId = p.practice.id;
+    const DAY = 864e5;
+    const at = (days: number) => new Date(p.s1.endsAt.getTime() + days * DAY);
+    const theme = await ctx.prisma.theme.findFirstOrThrow({ where: { practiceId } });
+    const s0 = await ctx.prisma.communitySession.findFirstOrThrow({ where: { practiceId, startsAt: new Date("2024-06-01T10:00:00Z") } });
+    const base = { practiceId, groupId: p.groups.refugee, themeId: theme.id, support: 3, consent: "PUBLIC" as const };
+    const respond = (ideaId: string, status: "IN_PROGRESS" | "DONE" | "UNDER_CONSIDERATION", text: string, createdAt: Date, isPublic = true) =>
+      ctx.prisma.response.create({ data: { practiceId, ideaId, status, text, isPublic, authorId: p.manager.id, authorRole: "MANAGER", createdAt } });
+    // i8: 2025, published, answered only in private: not a highlight.
+    const i8 = await ctx.prisma.idea.create({ data: { ...base, sessionId: p.s1.id, text: "Private answer only", status: "UNDER_CONSIDERATION", dueAt: at(28), firstResponseAt: at(4), publishedAt: at(1), createdAt: at(2) } });
+    await respond(i8.id, "UNDER_CONSIDERATION", "Staff-only note", at(4), false);
+    // i9: raised in 2024, done in May 2025 with a public response: in 2025's report.
+    const i9 = await ctx.prisma.idea.create({ data: { ...base, sessionId: s0.id, text: "Raised last year", status: "DONE", dueAt: new Date("2024-06-29T12:00:00Z"), firstResponseAt: new Date("2024-06-10T12:00:00Z"), doneAt: new Date("2025-05-01T12:00:00Z"), publishedAt: new Date("2024-06-03T12:00:00Z"), createdAt: new Date("2024-06-02T12:00:00Z") } });
+    await respond(i9.id, "UNDER_CONSIDERATION", "Looking at it (2024)", new Date("2024-06-10T12:00:00Z"));
+    await respond(i9.id, "DONE", "Done last spring", new Date("2025-05-01T12:00:00Z"));
+    // i10: raised in 2025, in progress in 2025, done in 2026: 2025's report shows the 2025 answer and status.
+    const i10 = await ctx.prisma.idea.create({ data: { ...base, sessionId: p.s1.id, text: "Finished the year after", status: "DONE", dueAt: at(28), firstResponseAt: at(7), doneAt: new Date("2026-02-01T12:00:00Z"), publishedAt: at(1), createdAt: at(1) } });
+    await respond(i10.id, "IN_PROGRESS", "Started in 2025", at(7));
+    await respond(i10.id, "DONE", "Finished in 2026", new Date("2026-02-01T12:00:00Z"));
+
+    const range = parseRange(Object.fromEntries(new URLSearchParams(RANGE_2025))).range;
+    const e = await evidenceFor(ctx.prisma, practiceId, range, new Date("2026-06-01T00:00:00Z"));
+    expect(e.highlights.map((h) => [h.id, h.status, h.responseText, h.raisedBefore])).toEqual([
+      [i9.id, "DONE", "Done last spring", true],
+      [p.ideas.i1, "DONE", 'Done: new signs, in 5 languages — «Ελληνικά», "العربية"\nSee the board.', false],
+      [i10.id, "IN_PROGRESS", "Started in 2025", false],
+      [p.ideas.i2, "IN_PROGRESS", "=1+2 started", false],
+    ]);
+    // Raised in 2025: i1..i6, i8, i10. Answered or past due: all but i5. On time: i1 (3 days), i2 (5), i6 (28), i8 (4), i10 (7); late: i3 (30).
+    expect(e.deadlines).toMatchObject({ total: 8, counted: 7, onTime: 5, late: 1, unansweredPastDue: 1, notYetDue: 1, answeredCount: 6, doneCount: 3 });
+    expect(e.deadlines.share).toBeCloseTo(5 / 7);
+    expect(e.deadlines.medianDaysToFirstResponse).toBeCloseTo(6); // 3, 4, 5, 7, 28, 30
+    expect(e.deadlines.medianDaysToDone).toBeCloseTo(40); // 10, 40, 382
+    // Done in 2025: i1, i3 and i9 (raised in 2024); not i10 (done in 2026).
+    expect(e.done).toEqual({ done: 3, raisedBefore: 1 });
+
+    const m = await signInAs(ctx.app, p.manager.email, p.manager.password);
+    const page = (await m.agent.get(`/reports/evidence?${RANGE_2025}`)).text;
+    expect(page).toContain("Answered within the deadline");
+    expect(page).toMatch(/Answered within the deadline<\/dt>\s*<dd class="nhsuk-summary-list__value">\s*71% \(5 of the 7 ideas answered or past their deadline\)/);
+    expect(page).toContain("Median time to a first response");
+    expect(page).toContain("6 days after the session (6 answered)");
+    expect(page).toContain("40 days after the session (3 done)");
+    expect(page).toContain("3 ideas, 1 of them raised before it");
+    expect(page).toContain("Done last spring");
+    expect(page).toContain("raised before this period");
+    expect(page).not.toContain("Private answer only");
+    expect(page).not.toContain("Finished in 2026");
+    expect(page).not.toContain("No public response yet");
+  });
+});
