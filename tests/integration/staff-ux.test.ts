@@ -309,7 +309,7 @@ describe("the audit log in sentences", () => {
     expect(main).toContain(`<a class="app-audit__record" href="/ideas/${idea.id}">See the idea</a>`);
     expect(main).toContain("Sam Patel changed a user&#39;s role.");
     expect(main).toContain("Sam Patel signed in.");
-    expect(main).toContain('<summary class="nhsuk-details__summary"><span class="nhsuk-details__summary-text">Details');
+    expect(main).toContain('<summary class="nhsuk-details__summary"><span class="nhsuk-details__summary-text">Show details');
     expect(main).toContain('<dt class="nhsuk-summary-list__key">From</dt><dd class="nhsuk-summary-list__value">VIEWER</dd>');
     // No raw keys or JSON.
     expect(main).not.toMatch(/idea\.publish|user\.role-change|auth\.sign-in|[{}]"/);
