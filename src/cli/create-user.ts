@@ -1,7 +1,6 @@
 // npm run user:create -- --practice "Name" --ods X99001 --email a@b --name "Full Name" [--role MANAGER] [--slug s]
 // Creates the practice if it does not exist, and the user with a role in it.
-// The password is read from the PPG_PASSWORD variable or typed at a prompt.
-import { createInterface } from "node:readline/promises";
+// The password is read from the PPG_PASSWORD variable or typed (twice, not shown) at a prompt.
 import { parseArgs } from "node:util";
 import { z } from "zod";
 import { loadConfig } from "../config.js";
@@ -9,6 +8,7 @@ import { openDatabase } from "../db/index.js";
 import { createLogger } from "../logger.js";
 import { addUserToPractice, createPractice, slugify } from "../features/practices/service.js";
 import { passwordProblem } from "../lib/password-policy.js";
+import { hiddenPrompter } from "./hidden-prompt.js";
 
 const { values } = parseArgs({
   options: {
@@ -36,9 +36,15 @@ if (!args.success) {
 }
 let password = process.env.PPG_PASSWORD;
 if (!password) {
-  const rl = createInterface({ input: process.stdin, output: process.stderr });
-  password = await rl.question("Password for the new user (12 characters or more): ");
-  rl.close();
+  // Typed without being shown, and twice, since nobody can see a typing mistake.
+  const prompt = hiddenPrompter();
+  password = await prompt.ask("Password for the new user (12 characters or more, not shown as you type): ");
+  const again = await prompt.ask("Type the password again: ");
+  prompt.close();
+  if (again !== password) {
+    process.stderr.write("The passwords do not match. Nothing was saved: run the command again.\n");
+    process.exit(2);
+  }
 }
 const problem = passwordProblem(password);
 if (problem) {

@@ -65,3 +65,28 @@ export function startOfLondonDay(instant: Date): Date {
   const p = utcToLondonParts(instant);
   return londonToUtc({ year: Number(p.year), month: Number(p.month), day: Number(p.day) });
 }
+
+export type LondonInstant =
+  | { ok: true; value: Date; /** The wall-clock time happens twice (the day the clocks go back): value is the first, in British Summer Time. */ ambiguous: boolean }
+  | { ok: false; reason: "nonexistent" };
+
+const HOUR_MS = 60 * 60 * 1000;
+
+/**
+ * A Europe/London wall-clock time as an instant, refusing the times that do not
+ * exist. On the last Sunday of March the clocks go forward from 1am to 2am, so
+ * 1:00am to 1:59am never happens that day: `nonexistent` (londonToUtc would
+ * silently move it by an hour). On the last Sunday of October the clocks go
+ * back from 2am to 1am, so 1:00am to 1:59am happens twice: the first time (in
+ * British Summer Time) is taken, and `ambiguous` says so.
+ */
+export function resolveLondonTime(d: { year: number; month: number; day: number }, t: { hour: number; minute: number }): LondonInstant {
+  const wanted = { day: String(d.day), month: String(d.month), year: String(d.year), time: `${String(t.hour).padStart(2, "0")}:${String(t.minute).padStart(2, "0")}` };
+  const guess = londonToUtc(d, t).getTime();
+  const matches = [guess - HOUR_MS, guess, guess + HOUR_MS].filter((ms) => {
+    const p = utcToLondonParts(new Date(ms));
+    return p.day === wanted.day && p.month === wanted.month && p.year === wanted.year && p.time === wanted.time;
+  });
+  if (matches.length === 0) return { ok: false, reason: "nonexistent" };
+  return { ok: true, value: new Date(Math.min(...matches)), ambiguous: matches.length > 1 };
+}

@@ -41,6 +41,18 @@ export function requireAccess(access: Access): RequestHandler {
   };
 }
 
+/**
+ * Whether a role may use a declared route: for offering only the links and
+ * buttons a user can follow. Undeclared routes are never allowed.
+ */
+export function mayUse(registry: readonly RouteSpec[], method: RouteSpec["method"], path: string, role: Role | undefined): boolean {
+  const spec = registry.find((r) => r.method === method && r.path === path);
+  if (!spec) return false;
+  if (spec.access === "public") return true;
+  if (!role) return false;
+  return spec.access === "signedIn" || spec.access.includes(role);
+}
+
 export class SecuredRouter {
   constructor(
     private readonly router: Router,

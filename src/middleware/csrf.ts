@@ -2,7 +2,6 @@
 // posted back in a hidden `_csrf` field. A missing or wrong token is a 403.
 import type { NextFunction, Request, Response } from "express";
 import { csrfSync } from "csrf-sync";
-import { SESSION_COOKIE } from "../lib/session.js";
 
 const csrf = csrfSync({
   getTokenFromRequest: (req) => (req.body && typeof req.body._csrf === "string" ? req.body._csrf : undefined),
@@ -11,26 +10,41 @@ const csrf = csrfSync({
 
 /**
  * Refuses a state-changing request without the session's token (403). One
- * exception keeps people's work: a same-site form posted after the session
- * expired (the browser still sends our old session cookie, and says the post
- * came from our own page) is kept in a new session, and the user is sent to
- * sign in; the form comes back filled in. Nothing is saved or changed.
+ * exception keeps people's work: a form posted from one of our own pages
+ * after the staff session ended is kept in a new session, and the user is
+ * sent to sign in; the form comes back filled in (pages that restore one:
+ * the session outcome). Nothing is saved or changed. This works whether the
+ * browser still sends the old session cookie (the server ended the session)
+ * or has dropped it (the cookie expired with the idle timeout): "our own
+ * page" is what the browser says (Sec-Fetch-Site: same-origin, or an Origin
+ * header naming this site when a browser sends no Sec-Fetch-Site), which a
+ * page on another site cannot fake. Password fields are never kept.
  */
 export function csrfProtection(req: Request, res: Response, next: NextFunction) {
   csrf.csrfSynchronisedProtection(req, res, (err?: unknown) => {
     if (!err) return next();
-    const expired = req.method === "POST" && !req.session?.userId && req.session && req.path !== "/login";
-    const sameSite = req.headers["sec-fetch-site"] === "same-origin";
-    const hadSession = (req.headers.cookie ?? "").includes(`${SESSION_COOKIE}=`);
-    if (expired && sameSite && hadSession && req.body && typeof req.body === "object") {
-      const { _csrf: _dropped, ...body } = req.body as Record<string, unknown>;
-      req.session.pendingForm = { path: req.originalUrl, body };
-      return res.redirect(303, `/login?next=${encodeURIComponent(req.originalUrl)}&restored=1`);
+    const signedOut = req.method === "POST" && req.session && !req.session.userId;
+    if (signedOut && fromOurOwnPage(req)) {
+      // Signing out of a session that has already ended: nothing to do.
+      if (req.path === "/logout") return res.redirect(303, "/login?signedout=1");
+      if (req.path !== "/login" && req.body && typeof req.body === "object") {
+        const body: Record<string, unknown> = {};
+        for (const [k, v] of Object.entries(req.body as Record<string, unknown>)) if (k !== "_csrf" && !/password/i.test(k)) body[k] = v;
+        req.session.pendingForm = { path: req.originalUrl, body };
+        return res.redirect(303, `/login?next=${encodeURIComponent(req.originalUrl)}&restored=1`);
+      }
     }
     next(err);
   });
 }
 
+/** The browser says the request came from a page of this site. */
+function fromOurOwnPage(req: Request): boolean {
+  const site = req.headers["sec-fetch-site"];
+  if (site !== undefined) return site === "same-origin";
+  const origin = req.headers.origin;
+  return typeof origin === "string" && origin === `${req.protocol}://${req.get("host")}`;
+}
 
 /** Puts a token in the form for the signed-in user. Anonymous pages with forms call ensureCsrfToken. */
 export function exposeCsrfToken(req: Request, res: Response, next: NextFunction) {

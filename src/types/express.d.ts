@@ -8,7 +8,7 @@ declare module "express-session" {
     practiceId?: string;
     /** When the user signed in (ms since epoch): for the absolute timeout. */
     signedInAt?: number;
-    flash?: { type: "success" | "info"; text: string };
+    flash?: { type: "success" | "info"; text: string; /** A link under the message (same-site paths only). */ link?: { href: string; text: string } };
     /** A form that was posted after the session expired, kept to restore after sign-in. */
     pendingForm?: { path: string; body: Record<string, unknown> };
   }

@@ -91,7 +91,7 @@ describe("community groups", () => {
     });
     expect(res.status).toBe(303);
     const g = await ctx.prisma.communityGroup.findFirstOrThrow({ where: { practiceId: a.practice.id, name: "Traveller women" } });
-    expect(res.headers.location).toBe(`/groups/${g.id}/edit`);
+    expect(res.headers.location).toBe(`/groups/${g.id}`);
     expect(g.languages).toEqual(["English", "Romani"]);
     expect(g.partnerId).toBe(partner.id);
     expect(g.linkToken).toMatch(/^[A-Za-z0-9_-]{22}$/);

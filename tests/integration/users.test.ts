@@ -474,15 +474,15 @@ describe("the audit log", () => {
     expect(page.status).toBe(200);
     const main = mainOf(page.text);
     const table = main.slice(main.indexOf("<table")); // after the filter form, which names every kind of event
-    const deactivated = table.indexOf("User deactivated");
-    const roleChanged = table.indexOf("Role changed");
-    const signedIn = table.indexOf("Signed in");
+    const deactivated = table.indexOf("deactivated a user.");
+    const roleChanged = table.indexOf("changed a user&#39;s role.");
+    const signedIn = table.indexOf("signed in.");
     expect(deactivated).toBeGreaterThan(-1);
     expect(deactivated).toBeLessThan(roleChanged);
     expect(roleChanged).toBeLessThan(signedIn);
-    expect(main).toContain(`User: VIEWER`); // the record, by name
-    expect(main).toContain("from: VIEWER");
-    expect(main).toContain("to: FACILITATOR");
+    expect(main).toContain(`The user: VIEWER`); // the record, by name
+    expect(main).toContain('<dt class="nhsuk-summary-list__key">From</dt><dd class="nhsuk-summary-list__value">VIEWER</dd>');
+    expect(main).toContain('<dt class="nhsuk-summary-list__key">To</dt><dd class="nhsuk-summary-list__value">FACILITATOR</dd>');
     expect(main).toContain(`MANAGER `); // who: the manager's name
     // Nothing from another practice.
     expect(main).not.toContain(a.practice.id);
@@ -499,7 +499,7 @@ describe("the audit log", () => {
     const first = await m.agent.get("/audit");
     const rows = (html: string) => (html.match(/<tr class="nhsuk-table__row">/g)?.length ?? 1) - 1;
     expect(rows(first.text)).toBe(20);
-    expect(first.text).toContain("Signed in"); // the newest
+    expect(first.text).toContain("signed in."); // the newest
     expect(first.text).toContain('href="/audit?page=2"');
     const last = await m.agent.get("/audit?page=3");
     expect(last.text).toContain("Thing thing-0"); // the oldest test event is on the last page
@@ -520,7 +520,7 @@ describe("the audit log", () => {
     expect(roleChanges.status).toBe(200);
     expect(rows(roleChanges.text)).toBe(1);
     expect(mainOf(roleChanges.text)).toContain("1 entry match these filters");
-    expect(mainOf(roleChanges.text).slice(mainOf(roleChanges.text).indexOf("<table"))).not.toContain("Signed in");
+    expect(mainOf(roleChanges.text).slice(mainOf(roleChanges.text).indexOf("<table"))).not.toContain("signed in.");
 
     const byFacilitator = await m.agent.get(`/audit?who=${f.facilitator.id}&action=auth.sign-in`);
     expect(mainOf(byFacilitator.text)).toContain("25 entries match these filters");

@@ -101,21 +101,24 @@ describe("folding many series into 'Other'", () => {
 });
 
 describe("the report's date range", () => {
-  it("defaults to this London month and the 11 before it, up to today", () => {
+  it("defaults to the last 12 months: the day after this date a year ago, up to today (London)", () => {
     const r = defaultRange(new Date("2026-03-29T23:30:00Z")); // 30 March 00:30 in London (summer time)
-    expect(r.from).toEqual({ year: 2025, month: 4, day: 1 });
+    expect(r.from).toEqual({ year: 2025, month: 3, day: 31 });
     expect(r.to).toEqual({ year: 2026, month: 3, day: 30 });
-    expect(r.start.toISOString()).toBe("2025-03-31T23:00:00.000Z");
+    expect(r.start.toISOString()).toBe("2025-03-30T23:00:00.000Z");
     expect(r.endExclusive.toISOString()).toBe("2026-03-30T23:00:00.000Z");
-    expect(monthsOf(r)).toHaveLength(12);
-    expect(monthLabel(monthsOf(r)[0]!)).toBe("Apr 2025");
+    // 365 days (366 across a 29 February).
+    expect((r.endExclusive.getTime() - r.start.getTime()) / 864e5).toBe(365);
+    expect(monthLabel(monthsOf(r)[0]!)).toBe("Mar 2025");
+    expect(defaultRange(new Date("2028-03-01T12:00:00Z")).from).toEqual({ year: 2027, month: 3, day: 2 });
+    expect(defaultRange(new Date("2028-02-29T12:00:00Z")).from).toEqual({ year: 2027, month: 3, day: 1 });
   });
 
   it("moves on to the next day at London midnight, one call after another (summer and winter)", () => {
     // Summer: London midnight is 23:00 UTC.
     expect(defaultRange(new Date("2026-06-30T22:59:59Z")).to).toEqual({ year: 2026, month: 6, day: 30 });
     expect(defaultRange(new Date("2026-06-30T23:00:00Z")).to).toEqual({ year: 2026, month: 7, day: 1 });
-    expect(defaultRange(new Date("2026-06-30T23:00:00Z")).from).toEqual({ year: 2025, month: 8, day: 1 });
+    expect(defaultRange(new Date("2026-06-30T23:00:00Z")).from).toEqual({ year: 2025, month: 7, day: 2 });
     // Winter: London midnight is 00:00 UTC.
     expect(defaultRange(new Date("2026-12-31T23:59:59Z")).to).toEqual({ year: 2026, month: 12, day: 31 });
     expect(defaultRange(new Date("2027-01-01T00:00:00Z")).to).toEqual({ year: 2027, month: 1, day: 1 });

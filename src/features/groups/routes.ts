@@ -9,8 +9,11 @@ import { currentUser } from "../../middleware/auth.js";
 import { formIdOf } from "../partners/idempotency.js";
 import { archiveSchema } from "../partners/schemas.js";
 import { partnerChoices } from "../partners/service.js";
+import { ideaLabels } from "../ideas/labels.js";
+import { truncate } from "../ideas/page.js";
+import { STATUS_LABELS as SESSION_STATUS_LABELS, STATUS_TAG as SESSION_STATUS_TAG } from "../sessions/service.js";
 import { GROUP_FIELDS, groupSchema, rotateSchema } from "./schemas.js";
-import { checkPartner, createGroup, getGroup, listGroups, rotateGroupLink, setGroupArchived, updateGroup } from "./service.js";
+import { checkPartner, createGroup, getGroup, groupOverview, listGroups, rotateGroupLink, setGroupArchived, updateGroup } from "./service.js";
 
 function formValues(body: Request["body"]): Record<string, string> {
   const out: Record<string, string> = {};
@@ -36,7 +39,7 @@ export function groupsRoutes({ prisma, config }: AppDeps, registry: RouteSpec[])
       values: opts.values,
       errors,
       errorList: errorList(errors, GROUP_FIELDS),
-      backLink: { href: "/groups" },
+      backLink: { href: opts.group ? `/groups/${opts.group.id}` : "/groups" },
     });
   }
 
@@ -70,8 +73,26 @@ export function groupsRoutes({ prisma, config }: AppDeps, registry: RouteSpec[])
       return renderForm(req, res, 400, { mode: "new", values: { ...formValues(req.body), formId: formIdOf(req.body) ?? crypto.randomUUID() }, errors });
     }
     const { id } = await createGroup(prisma, user.practice.id, user.id, v.data, formIdOf(req.body));
-    req.session.flash = { type: "success", text: `${v.data.name} added. Its private link is below.` };
-    res.redirect(303, `/groups/${id}/edit`);
+    req.session.flash = { type: "success", text: `${v.data.name} added. Share its private link with the group, then plan a session.` };
+    res.redirect(303, `/groups/${id}`);
+  });
+
+  // The group's own page: its private link, sessions and ideas, and "Plan a session".
+  r.get("/groups/:id", MANAGERS, async (req, res) => {
+    const practiceId = currentUser(res).practice.id;
+    const group = await getGroup(prisma, practiceId, String(req.params.id));
+    const overview = await groupOverview(prisma, practiceId, group.id);
+    res.render("groups/show", {
+      title: group.name,
+      group,
+      ...overview,
+      ideas: overview.ideas.map((i) => ({ ...i, short: truncate(i.text) })),
+      privateLink: `${baseUrl(req)}/g/${group.linkToken}`,
+      labels: ideaLabels,
+      sessionStatusLabels: SESSION_STATUS_LABELS,
+      sessionStatusTags: SESSION_STATUS_TAG,
+      backLink: { href: "/groups" },
+    });
   });
 
   r.get("/groups/:id/edit", MANAGERS, async (req, res) => {
@@ -91,7 +112,7 @@ export function groupsRoutes({ prisma, config }: AppDeps, registry: RouteSpec[])
     if (!v.ok || Object.keys(errors).length) return renderForm(req, res, 400, { mode: "edit", group, values: formValues(req.body), errors });
     await updateGroup(prisma, user.practice.id, user.id, group.id, v.data);
     req.session.flash = { type: "success", text: `${v.data.name} updated` };
-    res.redirect(303, "/groups");
+    res.redirect(303, `/groups/${group.id}`);
   });
 
   r.post("/groups/:id/archive", MANAGERS, async (req, res) => {

@@ -87,3 +87,28 @@ export async function rotateGroupLink(prisma: PrismaClient, practiceId: string, 
     return linkToken;
   });
 }
+
+/** How many sessions and ideas the group page shows; the rest are one link away. */
+export const GROUP_PAGE_ITEMS = 10;
+
+/**
+ * The group page: its next sessions, its latest past ones and its newest
+ * ideas, with totals for the "see all" links. Five statements whatever the
+ * group's size.
+ */
+export async function groupOverview(prisma: PrismaClient, practiceId: string, groupId: string, now = new Date()) {
+  const sessionSelect = { id: true, title: true, startsAt: true, status: true, online: true, venueName: true } as const;
+  const [upcoming, past, sessionCount, ideas, ideaCount] = await Promise.all([
+    prisma.communitySession.findMany({ where: { practiceId, groupId, startsAt: { gte: now } }, orderBy: [{ startsAt: "asc" }, { id: "asc" }], take: GROUP_PAGE_ITEMS, select: sessionSelect }),
+    prisma.communitySession.findMany({ where: { practiceId, groupId, startsAt: { lt: now } }, orderBy: [{ startsAt: "desc" }, { id: "asc" }], take: GROUP_PAGE_ITEMS, select: sessionSelect }),
+    prisma.communitySession.count({ where: { practiceId, groupId } }),
+    prisma.idea.findMany({
+      where: { practiceId, groupId },
+      orderBy: [{ createdAt: "desc" }, { id: "asc" }],
+      take: GROUP_PAGE_ITEMS,
+      select: { id: true, text: true, status: true, consent: true, createdAt: true, publishedAt: true, theme: { select: { name: true } } },
+    }),
+    prisma.idea.count({ where: { practiceId, groupId } }),
+  ]);
+  return { upcoming, past, sessionCount, ideas, ideaCount };
+}

@@ -24,13 +24,15 @@ export async function dashboardFor(prisma: PrismaClient, scope: DashboardScope, 
     group: { select: { name: true } },
   } as const;
   const overdueWhere = { practiceId, firstResponseAt: null, dueAt: { lt: now } };
-  const [upcoming, needingOutcome, needingOutcomeCount, overdue, overdueCount] = await Promise.all([
+  const upcomingWhere = { practiceId, ...mine, status: { in: ["SCHEDULED" as const, "DRAFT" as const] }, startsAt: { gte: now } };
+  const [upcoming, upcomingCount, needingOutcome, needingOutcomeCount, overdue, overdueCount] = await Promise.all([
     prisma.communitySession.findMany({
-      where: { practiceId, ...mine, status: { in: ["SCHEDULED", "DRAFT"] }, startsAt: { gte: now } },
+      where: upcomingWhere,
       orderBy: { startsAt: "asc" },
       take: 5,
       select: sessionSelect,
     }),
+    prisma.communitySession.count({ where: upcomingWhere }),
     prisma.communitySession.findMany({
       where: { practiceId, ...mine, status: "SCHEDULED", endsAt: { lt: now } },
       orderBy: { endsAt: "asc" },
@@ -46,5 +48,5 @@ export async function dashboardFor(prisma: PrismaClient, scope: DashboardScope, 
     }),
     prisma.idea.count({ where: overdueWhere }),
   ]);
-  return { upcoming, needingOutcome, needingOutcomeCount, overdue, overdueCount };
+  return { upcoming, upcomingCount, needingOutcome, needingOutcomeCount, overdue, overdueCount };
 }

@@ -1,7 +1,7 @@
 // The landing page and the staff dashboard.
 import { Router } from "express";
 import type { AppDeps } from "../../app.js";
-import { ALL_STAFF, SecuredRouter, type RouteSpec } from "../../lib/routing.js";
+import { ALL_STAFF, mayUse, SecuredRouter, type RouteSpec } from "../../lib/routing.js";
 import { currentUser } from "../../middleware/auth.js";
 import { publicLanguage } from "../../middleware/language.js";
 import { dashboardFor } from "./dashboard.js";
@@ -18,7 +18,12 @@ export function homeRoutes(deps: AppDeps, registry: RouteSpec[]): Router {
   r.get("/dashboard", ALL_STAFF, async (_req, res) => {
     const user = currentUser(res);
     const dashboard = await dashboardFor(deps.prisma, { practiceId: user.practice.id, userId: user.id, role: user.role });
-    res.render("home/dashboard", { title: "Dashboard", dashboard });
+    res.render("home/dashboard", {
+      title: "Dashboard",
+      dashboard,
+      // Only links the user can follow (the routes' own access declarations).
+      canLogOutcomes: mayUse(registry, "GET", "/sessions/:id/outcome", user.role),
+    });
   });
 
   return router;

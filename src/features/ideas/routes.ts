@@ -18,7 +18,7 @@ import { describeKinds, highlightSegments, KIND_LABELS } from "../../lib/identif
 import { checkField, type FieldCheck } from "../outcomes/service.js";
 import { confirmSchema, correctionSchema, deadlineSchema, EDIT_FIELD_ORDER } from "./schemas.js";
 import {
-  correctIdea, filterOptions, getIdeaDetail, getResponseDeadline, setResponseDeadline, isOverdue, listIdeas, parseIdeaFilters, publicView, publishIdea, themeChoices, unpublishIdea, versionOf,
+  SORT_LABELS, SORTS, correctIdea, filterOptions, getIdeaDetail, getResponseDeadline, setResponseDeadline, isOverdue, listIdeas, parseIdeaFilters, publicView, publishIdea, themeChoices, unpublishIdea, versionOf,
   type IdeaDetail,
 } from "./service.js";
 import type { Response } from "express";
@@ -64,6 +64,20 @@ async function renderEdit(
   });
 }
 
+/** The filters and sort in force, in words, for the line under the closed filter panel ("" when none). */
+function appliedFilters(filters: ReturnType<typeof parseIdeaFilters>, options: Awaited<ReturnType<typeof filterOptions>>): string {
+  const out: string[] = [];
+  if (filters.status) out.push(`status ${ideaLabels.STATUS_LABELS[filters.status]}`);
+  if (filters.theme) out.push(`theme ${options.themes.find((t) => t.id === filters.theme)?.name ?? "(not found)"}`);
+  if (filters.group) out.push(`group ${options.groups.find((g) => g.id === filters.group)?.name ?? "(not found)"}`);
+  if (filters.session) out.push(`session ${options.sessions.find((s) => s.id === filters.session)?.title ?? "(not found)"}`);
+  if (filters.consent) out.push(`consent ${ideaLabels.CONSENT_LABELS[filters.consent]}`);
+  if (filters.overdue) out.push("no response after the deadline (overdue)");
+  const sentences = out.length ? [`Showing ideas with ${out.join("; ")}.`] : [];
+  if (filters.sort !== "newest") sentences.push(`Sorted ${SORT_LABELS[filters.sort].toLowerCase()}.`);
+  return sentences.join(" ");
+}
+
 export function ideasRoutes(deps: AppContext, registry: RouteSpec[]): Router {
   const { prisma } = deps;
   const router = Router();
@@ -101,6 +115,8 @@ export function ideasRoutes(deps: AppContext, registry: RouteSpec[]): Router {
         filters,
         options,
         filtered: Object.keys(kept).some((k) => k !== "sort"),
+        sortItems: SORTS.map((s) => ({ value: s, text: SORT_LABELS[s] })),
+        appliedFilters: appliedFilters(filters, options),
         labels: ideaLabels,
         pagination: paginationParams({ page, total, hrefFor: (p) => hrefWithQuery("/ideas", kept, { page: p === 1 ? undefined : p }) }),
       });
@@ -155,7 +171,11 @@ export function ideasRoutes(deps: AppContext, registry: RouteSpec[]): Router {
       return renderPreview(res, fresh, { status: 409, errors: { confirm: "This idea changed after you opened the preview. Check the preview again before you publish" } });
     }
     if (result === "not-public") return renderPreview(res, idea, { status: 400 });
-    req.session.flash = { type: "success", text: result === "published" ? "The idea is now on the public board" : "This idea was already on the public board" };
+    req.session.flash = {
+      type: "success",
+      text: result === "published" ? "The idea is now on the public board. It can take up to 30 seconds to appear there." : "This idea was already on the public board",
+      link: { href: `/p/${user.practice.slug}/ideas/${idea.id}`, text: "See it on the public board" },
+    };
     await redirectAfterSave(req, res, `/ideas/${idea.id}`);
   });
 

@@ -8,8 +8,15 @@ import { ConflictError, NotFoundError } from "../../lib/errors.js";
 import { recordAudit } from "../audit/service.js";
 import { CONSENTS, CONSENT_RANK, IDEA_STATUSES } from "./labels.js";
 
-export type IdeaSort = "newest" | "oldest" | "support";
-export const SORTS: readonly IdeaSort[] = ["newest", "oldest", "support"];
+export type IdeaSort = "newest" | "oldest" | "due" | "support";
+export const SORTS: readonly IdeaSort[] = ["newest", "oldest", "due", "support"];
+/** What each sort is called in the filter form and in "Showing ideas with ...". */
+export const SORT_LABELS: Record<IdeaSort, string> = {
+  newest: "Newest logged first",
+  oldest: "Oldest logged first",
+  due: "Earliest due first",
+  support: "Most supported",
+};
 
 export interface IdeaFilters {
   status?: IdeaStatus;
@@ -60,6 +67,7 @@ export function isOverdue(idea: { firstResponseAt: Date | null; dueAt: Date }, n
 const ORDER: Record<IdeaSort, Prisma.Sql> = {
   newest: Prisma.sql`i."createdAt" desc, i.position asc, i.id asc`,
   oldest: Prisma.sql`i."createdAt" asc, i.position asc, i.id asc`,
+  due: Prisma.sql`i."dueAt" asc, i."createdAt" asc, i.position asc, i.id asc`,
   support: Prisma.sql`i.support desc, i."createdAt" desc, i.id asc`,
 };
 

@@ -3,6 +3,8 @@
 // JavaScript: "Add another idea" and "Remove" are submit buttons that re-render
 // the form with what was typed. Drafts keep everything; the final save creates
 // the ideas and marks the session held in one transaction.
+// The same words for consent everywhere on the staff side ("Public board", not "Public").
+import { CONSENT_LABELS } from "../ideas/labels.js";
 import crypto from "node:crypto";
 import { Router, type Request, type Response } from "express";
 import type { AppDeps } from "../../app.js";
@@ -19,12 +21,11 @@ import {
 } from "./service.js";
 
 export const CONSENT_ITEMS = [
-  { value: "PUBLIC", text: "Public", hint: { text: "Anyone can see it on the practice's public board, once a manager publishes it." } },
-  { value: "GROUP_ONLY", text: "Group only", hint: { text: "Only the group can see it, through their private link, and practice staff." } },
-  { value: "PRACTICE_ONLY", text: "Practice only", hint: { text: "Only practice staff can see it. It is never shown outside the practice." } },
+  { value: "PUBLIC", text: CONSENT_LABELS.PUBLIC, hint: { text: "Anyone can see it on the practice's public board, once a manager publishes it." } },
+  { value: "GROUP_ONLY", text: CONSENT_LABELS.GROUP_ONLY, hint: { text: "Only the group can see it, through their private link, and practice staff." } },
+  { value: "PRACTICE_ONLY", text: CONSENT_LABELS.PRACTICE_ONLY, hint: { text: "Only practice staff can see it. It is never shown outside the practice." } },
 ];
 
-const CONSENT_LABELS: Record<string, string> = { PUBLIC: "Public", GROUP_ONLY: "Group only", PRACTICE_ONLY: "Practice only" };
 
 function actorOf(res: Response): Actor {
   const u = currentUser(res);

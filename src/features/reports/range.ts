@@ -1,6 +1,6 @@
 // The report's date range: two NHS date inputs (from[day], to[day], ...), in
 // Europe/London, inclusive of both days. Stored as [start, endExclusive) UTC.
-import { addDays, addMonths, addYears } from "date-fns";
+import { addDays, addYears } from "date-fns";
 import { londonToUtc, parseDateParts, utcToLondonParts, type DateParts } from "../../lib/dates.js";
 import type { FieldErrors } from "../../lib/forms.js";
 
@@ -41,13 +41,18 @@ export function rangeOf(from: Ymd, to: Ymd, isDefault = false): DateRange {
  */
 let lastDefault: { hour: number; range: DateRange } | undefined;
 
-/** The default: the 12 calendar months up to today in London (this month so far and the 11 before). */
+/**
+ * The default: the last 12 months, up to and including today in London: from
+ * the day after this date a year ago (2 December 2025 to 1 December 2026).
+ * It used to start on the 1st of the month 11 months back, so "the last 12
+ * months" was 11 months and a few days early in a month.
+ */
 export function defaultRange(now = new Date()): DateRange {
   const hour = Math.floor(now.getTime() / 3_600_000);
   if (lastDefault?.hour === hour) return lastDefault.range;
   const p = utcToLondonParts(now);
   const today: Ymd = { year: Number(p.year), month: Number(p.month), day: Number(p.day) };
-  const from = ymdOf(addMonths(asUtcNoon({ ...today, day: 1 }), -11));
+  const from = ymdOf(addDays(addYears(asUtcNoon(today), -1), 1));
   const range = rangeOf(from, today, true);
   lastDefault = { hour, range };
   return range;

@@ -197,27 +197,47 @@ export async function checklistCoverage(prisma: PrismaClient, practiceId: string
   return { held: r.held, principles: PRINCIPLES.map((p) => ({ ...p, count: r[p.key] })) };
 }
 
-/** Published PUBLIC ideas raised in the range, with their latest public response; done first. */
+/**
+ * "You said, the practice said" for the period: published PUBLIC ideas with a
+ * public response, that were raised in the period or answered publicly in it
+ * (an idea raised last year and done this year belongs to this year's
+ * report). Each with the latest public response given by the end of the
+ * period, and that response's status (not a later one). Ideas with no public
+ * response by then are not highlights: they are counted under "Outstanding".
+ * Done first, then the most recent response.
+ */
 export async function youSaidWeDid(prisma: PrismaClient, practiceId: string, range: DateRange, take = HIGHLIGHTS_SIZE) {
   return prisma.$queryRaw<
-    { id: string; text: string; status: IdeaStatus; theme: string; groupName: string; responseText: string | null; respondedAt: Date | null; total: number }[]
+    { id: string; text: string; status: IdeaStatus; theme: string; groupName: string; responseText: string; respondedAt: Date; raisedBefore: boolean; total: number }[]
   >`
-    select i.id, i.text, i.status::text as status, t.name as theme, g.name as "groupName",
+    select i.id, i.text, r.status::text as status, t.name as theme, g.name as "groupName",
            r.text as "responseText", r."createdAt" as "respondedAt",
+           (i."createdAt" < ${range.start}) as "raisedBefore",
            count(*) over ()::int as total
     from "Idea" i
     join "Theme" t on t.id = i."themeId" and t."practiceId" = i."practiceId"
     join "CommunityGroup" g on g.id = i."groupId" and g."practiceId" = i."practiceId"
-    left join lateral (
-      select x.text, x."createdAt" from "Response" x
-      where x."practiceId" = i."practiceId" and x."ideaId" = i.id and x."isPublic"
+    join lateral (
+      select x.text, x.status, x."createdAt" from "Response" x
+      where x."practiceId" = i."practiceId" and x."ideaId" = i.id and x."isPublic" and x."createdAt" < ${range.endExclusive}
       order by x."createdAt" desc, x.id desc limit 1
     ) r on true
     where i."practiceId" = ${practiceId}::uuid
       and i.consent = 'PUBLIC' and i."publishedAt" is not null
-      and i."createdAt" >= ${range.start} and i."createdAt" < ${range.endExclusive}
-    order by (i.status = 'DONE') desc, coalesce(r."createdAt", i."publishedAt") desc, i.id
+      and i."createdAt" < ${range.endExclusive}
+      and (i."createdAt" >= ${range.start} or r."createdAt" >= ${range.start})
+    order by (r.status = 'DONE') desc, r."createdAt" desc, i.id
     limit ${take}`;
+}
+
+/** Ideas marked done in the period (whenever they were raised), and how many of them were raised before it. */
+export async function doneInPeriod(prisma: PrismaClient, practiceId: string, range: DateRange) {
+  const [row] = await prisma.$queryRaw<{ done: number; raisedBefore: number }[]>`
+    select count(*)::int as done, count(*) filter (where i."createdAt" < ${range.start})::int as "raisedBefore"
+    from "Idea" i
+    where i."practiceId" = ${practiceId}::uuid
+      and i."doneAt" >= ${range.start} and i."doneAt" < ${range.endExclusive}`;
+  return row!;
 }
 
 /** Everything the evidence report shows: a fixed number of queries. */
@@ -229,7 +249,7 @@ export async function evidenceFor(prisma: PrismaClient, practiceId: string, rang
   };
   const overdueWhere = { ...openWhere, firstResponseAt: null, dueAt: { lt: now } };
   const heldWhere = { practiceId, status: "HELD" as const, startsAt: { gte: range.start, lt: range.endExclusive } };
-  const [practice, sessionCells, sessionsHeld, checklist, highlights, statuses, openCount, overdue, overdueCount] = await Promise.all([
+  const [practice, sessionCells, sessionsHeld, checklist, highlights, statuses, openCount, overdue, overdueCount, deadlines, done] = await Promise.all([
     prisma.practice.findUniqueOrThrow({ where: { id: practiceId }, select: { name: true, odsCode: true, address: true, responseDeadlineDays: true } }),
     sessionsByGroupAndMonth(prisma, practiceId, range),
     prisma.communitySession.findMany({
@@ -249,6 +269,8 @@ export async function evidenceFor(prisma: PrismaClient, practiceId: string, rang
       select: { id: true, text: true, consent: true, dueAt: true, group: { select: { name: true } }, theme: { select: { name: true } } },
     }),
     prisma.idea.count({ where: overdueWhere }),
+    deadlineFigures(prisma, practiceId, range, now),
+    doneInPeriod(prisma, practiceId, range),
   ]);
   // Per-group totals from the per-group-and-month counts (a handful of rows, already counted in the database).
   const groups = new Map<string, { name: string; partnerName: string | null; sessions: number; attendance: number }>();
@@ -272,5 +294,7 @@ export async function evidenceFor(prisma: PrismaClient, practiceId: string, rang
     openCount,
     overdue,
     overdueCount,
+    deadlines,
+    done,
   };
 }

@@ -13,6 +13,7 @@ import { ALL_STAFF, isUuid, MANAGERS, MANAGERS_AND_FACILITATORS, SecuredRouter, 
 import { currentUser } from "../../middleware/auth.js";
 import { formIdOf } from "../partners/idempotency.js";
 import { partnerChoices } from "../partners/service.js";
+import { outcomeStep } from "./outcome-step.js";
 import { asList, createStatusSchema, parseSessionForm, preparationSchema, PRESENCE, PRINCIPLES, SESSION_FIELDS, statusSchema, versionSchema } from "./schemas.js";
 import {
   allowedTransitions, assertCanView, changeStatus, checkReferences, createSession, facilitatorChoices, facilitatorNames, getSession, groupChoices,
@@ -104,6 +105,7 @@ export function sessionsRoutes({ prisma, config }: AppDeps, registry: RouteSpec[
     const now = new Date();
     const facilitators = await facilitatorNames(prisma, user.practice.id, session.facilitators.map((f) => f.userId));
     const errors = extra.errors ?? {};
+    const canPrepare = user.role === "MANAGER" || (user.role === "FACILITATOR" && isAssigned(session, user.id));
     res.status(status).render("sessions/show", {
       title: session.title,
       session,
@@ -117,7 +119,8 @@ export function sessionsRoutes({ prisma, config }: AppDeps, registry: RouteSpec[
       transitions: user.role === "MANAGER" ? allowedTransitions(session, now) : [],
       started: session.startsAt.getTime() <= now.getTime(),
       canEdit: user.role === "MANAGER",
-      canPrepare: user.role === "MANAGER" || (user.role === "FACILITATOR" && isAssigned(session, user.id)),
+      canPrepare,
+      outcomeStep: outcomeStep(session, { canLog: canPrepare, now }),
       values: extra.values ?? {},
       errors,
       errorList: errorList(errors, ["conflict", "status", "reason"]),

@@ -3,7 +3,8 @@
 import { z } from "zod";
 import type { FieldErrors } from "../../lib/forms.js";
 import { validate } from "../../lib/forms.js";
-import { londonToUtc, parseDateParts, parseTime, type DateParts } from "../../lib/dates.js";
+import { londonToUtc, parseDateParts, parseTime, resolveLondonTime, type DateParts } from "../../lib/dates.js";
+import { formatDate } from "../../lib/view-helpers.js";
 import { isUuid } from "../../lib/routing.js";
 import { languagesField } from "../groups/schemas.js";
 
@@ -88,6 +89,12 @@ export interface SessionInput extends Omit<z.infer<typeof textSchema>, "online">
   endsAt: Date;
 }
 
+/** The clocks go forward at 1am on the last Sunday of March: 1:00am to 1:59am does not exist that day. */
+function clocksForwardMessage(label: string, d: { year: number; month: number; day: number }): string {
+  const day = formatDate(londonToUtc(d, { hour: 12, minute: 0 }));
+  return `${label} does not exist on ${day}: the clocks go forward from 1am to 2am. Enter a time before 1am, or 2am or later`;
+}
+
 export type FormResult = { ok: true; data: SessionInput } | { ok: false; errors: FieldErrors };
 
 /** Everything a schema can check without the database. */
@@ -113,9 +120,16 @@ export function parseSessionForm(body: Record<string, unknown> | undefined): For
   let startsAt: Date | undefined;
   let endsAt: Date | undefined;
   if (date.ok && start.ok && end.ok) {
-    startsAt = londonToUtc(date.value, start.value);
-    endsAt = londonToUtc(date.value, end.value);
-    if (endsAt.getTime() <= startsAt.getTime()) errors.endTime = "End time must be after the start time";
+    // Times the clocks skip are refused, not moved (lib/dates.ts resolveLondonTime).
+    const from = resolveLondonTime(date.value, start.value);
+    const to = resolveLondonTime(date.value, end.value);
+    if (!from.ok) errors.startTime = clocksForwardMessage("Start time", date.value);
+    if (!to.ok) errors.endTime = clocksForwardMessage("End time", date.value);
+    if (from.ok && to.ok) {
+      startsAt = from.value;
+      endsAt = to.value;
+      if (endsAt.getTime() <= startsAt.getTime()) errors.endTime = "End time must be after the start time";
+    }
   }
 
   if (v.ok) {

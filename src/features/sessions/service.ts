@@ -97,6 +97,7 @@ export async function getSession(prisma: PrismaClient, practiceId: string, id: s
       group: { select: { id: true, name: true, accessNeeds: true, usualTimes: true, languages: true, archivedAt: true } },
       partner: { select: { id: true, name: true, contactName: true, contactPhone: true, contactEmail: true } },
       facilitators: { select: { userId: true } },
+      outcome: { select: { isDraft: true, updatedAt: true } },
     },
   });
   if (!session) throw new NotFoundError();

@@ -1,5 +1,6 @@
 // /users (managers: invite, change role, deactivate), /invitations/:token
 // (set your own password), /account/password (change it) and /audit.
+import { describeAuditEvent } from "../audit/describe.js";
 import crypto from "node:crypto";
 import { Router, type Request, type Response } from "express";
 import type { AppDeps } from "../../app.js";
@@ -270,7 +271,7 @@ export function usersRoutes(deps: AppDeps, registry: RouteSpec[]): Router {
     const { total, events } = await auditPage(prisma, practiceId, page, { action, actorId });
     res.render("users/audit", {
       title: "Audit log",
-      events: events.map((e) => ({ ...e, label: ACTION_LABELS[e.action] ?? e.action })),
+      events: events.map((e) => ({ ...e, label: ACTION_LABELS[e.action] ?? e.action, ...describeAuditEvent({ ...e, details: e.rawDetails }) })),
       total,
       filtered: Boolean(action || actorId),
       filters: { action, who: actorId },

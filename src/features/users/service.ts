@@ -303,6 +303,11 @@ export async function auditPage(prisma: PrismaClient, practiceId: string, page: 
       actor: e.actorId ? (names.get(e.actorId) ?? "Unknown user") : "System",
       record: e.entityType === "User" && e.entityId && names.has(e.entityId) ? `User: ${names.get(e.entityId)}` : `${e.entityType}${e.entityId ? ` ${e.entityId}` : ""}`,
       details: detailsList(e.details),
+      // For the sentences of the audit page (features/audit/describe.ts).
+      entityType: e.entityType,
+      entityId: e.entityId,
+      rawDetails: e.details,
+      recordName: e.entityType === "User" && e.entityId ? names.get(e.entityId) : undefined,
     })),
   };
 }
