@@ -22,6 +22,7 @@ import { csrfProtection, exposeCsrfToken } from "./middleware/csrf.js";
 import { errorHandler, notFound } from "./middleware/errors.js";
 import { publicLanguage } from "./middleware/language.js";
 import { setUpViews } from "./middleware/views.js";
+import { tlsOnlyHeaders } from "./middleware/tls.js";
 import { staffNavigation } from "./middleware/navigation.js";
 import { healthRoutes } from "./features/health/routes.js";
 import { homeRoutes } from "./features/home/routes.js";
@@ -101,13 +102,14 @@ export function createApp(input: AppDeps): Express & { routeSpecs: RouteSpec[] }
           frameAncestors: ["'none'"],
           baseUri: ["'none'"],
           objectSrc: ["'none'"],
-          ...(config.env === "production" ? { upgradeInsecureRequests: [] } : {}),
         },
       },
-      strictTransportSecurity: config.env === "production",
+      // Both only when this request is known to have come over TLS: below.
+      strictTransportSecurity: false,
       referrerPolicy: { policy: "no-referrer" },
     }),
   );
+  app.use(tlsOnlyHeaders);
 
   // 3. Health checks: before sessions and everything else.
   app.use(healthRoutes(deps));
@@ -146,8 +148,10 @@ export function createApp(input: AppDeps): Express & { routeSpecs: RouteSpec[] }
       resave: false,
       saveUninitialized: false,
       rolling: true,
-      proxy: config.trustProxy !== false,
-      cookie: { httpOnly: true, sameSite: "lax", secure: config.secureCookies ? "auto" : false, maxAge: IDLE_TIMEOUT_MS, path: "/" },
+      // `proxy` left unset: express-session then asks req.secure, which believes
+      // X-Forwarded-Proto only from the proxies TRUST_PROXY names.
+      // Secure whenever the request came over TLS (directly or via a trusted proxy).
+      cookie: { httpOnly: true, sameSite: "lax", secure: "auto", maxAge: IDLE_TIMEOUT_MS, path: "/" },
     }),
   );
 

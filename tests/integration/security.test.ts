@@ -100,19 +100,87 @@ describe("headers on every page", () => {
     expect(failures).toEqual([]);
   });
 
-  it("gives the session cookie HttpOnly and SameSite=Lax, and Secure behind TLS in production", async () => {
+  it("gives the session cookie HttpOnly and SameSite=Lax", async () => {
     const login = await request(ctx.app).get("/login");
-    const cookie = String(login.headers["set-cookie"]);
+    const res = await request(ctx.app).post("/login").set("Cookie", cookiesOf(login)).type("form")
+      .send({ _csrf: csrfTokenIn(login.text), email: world.a.manager.email, password: world.a.manager.password });
+    const cookie = String(res.headers["set-cookie"]);
+    expect(cookie).toMatch(new RegExp(`${SESSION_COOKIE}=`));
     expect(cookie).toMatch(/HttpOnly/i);
     expect(cookie).toMatch(/SameSite=Lax/i);
-    const prod = await createTestContext({ NODE_ENV: "production", SESSION_SECRET: "p".repeat(40), TRUST_PROXY: "1" });
+    expect(cookie).not.toMatch(/Secure/i); // plain http, no proxy
+  });
+});
+
+/** The cookies a response set, as a Cookie request header. */
+function cookiesOf(res: { headers: Record<string, unknown> }): string {
+  const set = res.headers["set-cookie"];
+  return (Array.isArray(set) ? set : set ? [String(set)] : []).map((c: string) => c.split(";")[0]).join("; ");
+}
+
+describe("what the server believes about a request", () => {
+  async function signInVia(c: TestContext, headers: Record<string, string>) {
+    const login = await request(c.app).get("/login").set(headers);
+    return request(c.app).post("/login").set(headers).set("Cookie", cookiesOf(login)).type("form")
+      .send({ _csrf: csrfTokenIn(login.text), email: world.a.manager.email, password: world.a.manager.password });
+  }
+
+  it("with a trusted proxy (TRUST_PROXY=1) takes the address that proxy saw, not a left-most X-Forwarded-For the client wrote", async () => {
+    const c = await createTestContext({ TRUST_PROXY: "1" });
     try {
-      const res = await request(prod.app).get("/login").set("X-Forwarded-Proto", "https");
-      expect(String(res.headers["set-cookie"])).toMatch(/Secure/i);
-      expect(res.headers["strict-transport-security"]).toBeDefined();
+      const w = await buildWorld(c.prisma);
+      const login = await request(c.app).get("/login");
+      await request(c.app).post("/login").set("X-Forwarded-For", "6.6.6.6, 203.0.113.9").set("Cookie", cookiesOf(login)).type("form")
+        .send({ _csrf: csrfTokenIn(login.text), email: w.a.manager.email, password: "wrong password here" });
+      const [row] = await c.prisma.auditEvent.findMany({ where: { action: "auth.sign-in-failed" }, orderBy: { id: "desc" }, take: 1 });
+      expect((row!.details as { ip: string }).ip).toBe("203.0.113.9");
+    } finally {
+      await c.close();
+    }
+  });
+
+  it("makes cookies Secure whenever the request came over TLS through a trusted proxy, in any NODE_ENV", async () => {
+    const c = await createTestContext({ TRUST_PROXY: "1" });
+    try {
+      const w = await buildWorld(c.prisma);
+      const tls = await request(c.app).get("/login").set("X-Forwarded-Proto", "https");
+      const res = await request(c.app).post("/login").set("X-Forwarded-Proto", "https").set("Cookie", cookiesOf(tls)).type("form")
+        .send({ _csrf: csrfTokenIn(tls.text), email: w.a.manager.email, password: w.a.manager.password });
+      expect(res.status).toBe(303);
+      const setCookies = res.headers["set-cookie"] as unknown as string[];
+      expect(setCookies.find((c) => c.startsWith(`${SESSION_COOKIE}=`))).toMatch(/;\s*Secure/i);
+    } finally {
+      await c.close();
+    }
+    // Without a trusted proxy, a client's own X-Forwarded-Proto changes nothing.
+    const res = await signInVia(ctx, { "X-Forwarded-Proto": "https" });
+    expect(res.status).toBe(303);
+    expect(String(res.headers["set-cookie"])).not.toMatch(/Secure/i);
+  });
+
+  it("sends HSTS and upgrade-insecure-requests only over TLS: production over plain http (the Docker install on a LAN) gets neither", async () => {
+    const prod = await createTestContext({ NODE_ENV: "production", SESSION_SECRET: "p".repeat(40), TRUST_PROXY: "1", PUBLIC_URL: "http://192.168.1.20:3000" });
+    try {
+      const plain = await request(prod.app).get("/login");
+      expect(plain.status).toBe(200);
+      expect(plain.headers["strict-transport-security"]).toBeUndefined();
+      expect(plain.headers["content-security-policy"]).not.toContain("upgrade-insecure-requests");
+      const tls = await request(prod.app).get("/login").set("X-Forwarded-Proto", "https");
+      expect(tls.headers["strict-transport-security"]).toMatch(/max-age=\d+/);
+      expect(tls.headers["content-security-policy"]).toContain("upgrade-insecure-requests");
     } finally {
       await prod.close();
     }
+  });
+
+  it("never builds absolute links from the Host header: group link and calendar file", async () => {
+    const { agent } = await signInAs(ctx.app, world.a.manager.email, world.a.manager.password);
+    const page = await agent.get(`/groups/${world.a.groupId}/edit`).set("Host", "evil.example");
+    expect(page.text).toContain(`http://localhost:3000/g/`);
+    const ics = await agent.get(`/sessions/${world.a.sessionId}.ics`).set("Host", "evil.example");
+    expect(ics.status).toBe(200);
+    for (const body of [page.text, ics.text]) expect(body).not.toContain("evil.example");
+    expect(ics.text).toContain("http://localhost:3000/sessions/");
   });
 });
 

@@ -113,14 +113,14 @@ describe("adding a user", () => {
     expect(audit.details).toMatchObject({ role: "FACILITATOR", email, existingUser: false, invitation: true });
   });
 
-  it("builds the link from the request's host when PUBLIC_URL is not set", async () => {
+  it("never builds the link from the request's Host header (without PUBLIC_URL: http://localhost:PORT)", async () => {
     const other = await createTestContext();
     try {
       const f = await createPracticeWithStaff(other.prisma);
       const m = await signInAs(other.app, f.manager.email, f.manager.password);
-      const res = await m.agent.post("/users").type("form").set("Host", "ppg.local:3201").send({ _csrf: m.csrf, name: "Host Person", email: uniqueEmail("host"), role: "VIEWER" });
+      const res = await m.agent.post("/users").type("form").set("Host", "evil.example").send({ _csrf: m.csrf, name: "Host Person", email: uniqueEmail("host"), role: "VIEWER" });
       const page = await m.agent.get(String(res.headers.location));
-      expect(invitationLinkIn(page.text)).toMatch(/^http:\/\/ppg\.local:3201\/invitations\//);
+      expect(invitationLinkIn(page.text)).toMatch(/^http:\/\/localhost:3000\/invitations\//);
     } finally {
       await other.close();
     }

@@ -21,7 +21,7 @@ function formValues(body: Request["body"]): Record<string, string> {
 export function groupsRoutes({ prisma, config }: AppDeps, registry: RouteSpec[]): Router {
   const router = Router();
   const r = new SecuredRouter(router, registry);
-  const baseUrl = (req: Request) => config.publicUrl ?? `${req.protocol}://${req.get("host")}`;
+  const baseUrl = (_req: Request) => config.publicUrl; // never the Host header
 
   async function renderForm(req: Request, res: Parameters<Parameters<typeof r.get>[2]>[1], status: number, opts: { mode: "new" | "edit"; group?: Awaited<ReturnType<typeof getGroup>>; values: Record<string, unknown>; errors?: FieldErrors }) {
     const practiceId = currentUser(res).practice.id;

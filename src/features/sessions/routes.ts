@@ -59,7 +59,7 @@ function bodyValues(body: Request["body"]): Values {
 export function sessionsRoutes({ prisma, config }: AppDeps, registry: RouteSpec[]): Router {
   const router = Router();
   const r = new SecuredRouter(router, registry);
-  const baseUrl = (req: Request) => config.publicUrl ?? `${req.protocol}://${req.get("host")}`;
+  const baseUrl = (_req: Request) => config.publicUrl; // never the Host header
 
   async function renderForm(
     res: Response,

@@ -78,7 +78,7 @@ export function usersRoutes(deps: AppDeps, registry: RouteSpec[]): Router {
   const router = Router();
   const r = new SecuredRouter(router, registry);
 
-  const linkFor = (req: Request, token: string) => `${config.publicUrl ?? `${req.protocol}://${req.get("host")}`}/invitations/${token}`;
+  const linkFor = (_req: Request, token: string) => `${config.publicUrl}/invitations/${token}`;
 
   async function memberOr404(res: Response, id: unknown) {
     if (!isUuid(id)) throw new NotFoundError();
