@@ -80,7 +80,8 @@ export function createApp(input: AppDeps): Express & { routeSpecs: RouteSpec[] }
       },
       customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? "error" : res.statusCode >= 400 ? "warn" : "info"),
       serializers: {
-        req: (req) => ({ id: req.id, method: req.method, url: String(req.url).replace(/\/(g|invitations)\/[^/?]+/, "/$1/[token]") }),
+        // Tokens never reach the log, also when they ride in ?next= (URL-encoded) to /login.
+        req: (req) => ({ id: req.id, method: req.method, url: String(req.url).replace(/(\/|%2F)(g|invitations)(\/|%2F)[^/?&%]+/gi, "$1$2$3[token]") }),
         res: (res) => ({ statusCode: res.statusCode }),
       },
     }),

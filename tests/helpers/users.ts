@@ -31,6 +31,7 @@ export async function makeInvitation(prisma: PrismaClient, opts: { practiceId: s
       tokenHash: hashToken(token),
       expiresAt: opts.expiresAt ?? new Date(Date.now() + 7 * 864e5),
       usedAt: opts.usedAt ?? null,
+      setsPassword: true, // the invitation that created the account
     },
   });
   return { token, userId: user.id };

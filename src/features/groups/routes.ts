@@ -6,7 +6,7 @@ import { errorList, validate, type FieldErrors } from "../../lib/forms.js";
 import { hrefWithQuery, pageWindow, paginationParams, parsePage } from "../../lib/pagination.js";
 import { MANAGERS, SecuredRouter, type RouteSpec } from "../../lib/routing.js";
 import { currentUser } from "../../middleware/auth.js";
-import { formIdOf } from "../partners/idempotency.js";
+import { formIdOf } from "../../lib/idempotency.js";
 import { archiveSchema } from "../partners/schemas.js";
 import { partnerChoices } from "../partners/service.js";
 import { GROUP_FIELDS, groupSchema, rotateSchema } from "./schemas.js";

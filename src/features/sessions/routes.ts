@@ -11,7 +11,7 @@ import { utcToLondonParts } from "../../lib/dates.js";
 import { hrefWithQuery, pageWindow, paginationParams, parsePage } from "../../lib/pagination.js";
 import { ALL_STAFF, isUuid, MANAGERS, MANAGERS_AND_FACILITATORS, SecuredRouter, type RouteSpec } from "../../lib/routing.js";
 import { currentUser } from "../../middleware/auth.js";
-import { formIdOf } from "../partners/idempotency.js";
+import { formIdOf } from "../../lib/idempotency.js";
 import { partnerChoices } from "../partners/service.js";
 import { asList, createStatusSchema, parseSessionForm, preparationSchema, PRESENCE, PRINCIPLES, SESSION_FIELDS, statusSchema, versionSchema } from "./schemas.js";
 import {
