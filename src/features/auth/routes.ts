@@ -54,21 +54,24 @@ export function authRoutes({ prisma, db }: AppDeps, registry: RouteSpec[]): Rout
     }
     const ip = req.ip ?? "unknown";
     // Brute-force protection: counted by the e-mail typed (not by whether it
-    // exists), so a refusal says nothing about the account.
-    if (await limiter.isBlocked(v.data.email, ip)) {
-      await recordBlockedSignIn(prisma, { email: v.data.email, ip });
+    // exists), so a refusal says nothing about the account. The attempt is
+    // counted before the password is checked (see rate-limit.ts).
+    const attempt = await limiter.reserve(v.data.email, ip);
+    if (attempt.blocked) {
+      // One audit row per account and lock window, however many refusals.
+      if (await limiter.firstRefusalInWindow(v.data.email)) await recordBlockedSignIn(prisma, { email: v.data.email, ip });
       const errors = { email: TOO_MANY_ATTEMPTS };
       res.setHeader("Retry-After", String(LOGIN_WINDOW_SECONDS));
       return res.status(429).render("auth/login", { title: "Sign in", errors, errorList: errorList(errors), values, next });
     }
     const result = await signIn(prisma, { ...v.data, ip });
     if (!result.ok) {
-      await limiter.recordFailure(v.data.email, ip);
+      // The reserved attempt stays counted as a failure.
       // One message for every failure: it must not reveal whether the account exists.
       const errors = { email: WRONG_DETAILS };
       return res.status(401).render("auth/login", { title: "Sign in", errors, errorList: errorList(errors), values, next });
     }
-    await limiter.recordSuccess(v.data.email);
+    await attempt.succeeded();
     const pendingForm = req.session.pendingForm;
     // A new session id at sign-in (prevents session fixation).
     await regenerate(req);

@@ -268,14 +268,14 @@ export function usersRoutes(deps: AppDeps, registry: RouteSpec[]): Router {
     const v = validate(changePasswordSchema, req.body);
     if (!v.ok) return renderErrors(v.errors);
     const ip = req.ip ?? "unknown";
-    if (await limiter.isBlocked(user.email, ip)) {
+    const attempt = await limiter.reserve(user.email, ip);
+    if (attempt.blocked) {
       return renderErrors({ currentPassword: TOO_MANY_ATTEMPTS }, 429);
     }
     const result = await changeOwnPassword(prisma, user.practice.id, user.id, { ...v.data, keepSessionId: req.sessionID });
-    if (!result.ok) {
-      if (result.field === "currentPassword") await limiter.recordFailure(user.email, ip);
-      return renderErrors({ [result.field]: result.message });
-    }
+    // A wrong current password stays counted; anything else was not a guess.
+    if (result.ok || result.field !== "currentPassword") await attempt.succeeded();
+    if (!result.ok) return renderErrors({ [result.field]: result.message });
     // Other sessions were ended; this one continues under a new id.
     const { userId, practiceId, signedInAt } = req.session;
     await regenerate(req);
