@@ -18,7 +18,7 @@ import type { PrismaClient } from "./generated/prisma/client.js";
 import type { Logger } from "./logger.js";
 import type { RouteSpec } from "./lib/routing.js";
 import { IDLE_TIMEOUT_MS, loadCurrentUser } from "./middleware/auth.js";
-import { csrfProtection, exposeCsrfToken } from "./middleware/csrf.js";
+import { csrfProtection, exposeCsrfToken, formTokenKey } from "./middleware/csrf.js";
 import { errorHandler, notFound } from "./middleware/errors.js";
 import { publicLanguage } from "./middleware/language.js";
 import { setUpViews } from "./middleware/views.js";
@@ -65,6 +65,8 @@ export function createApp(input: AppDeps): Express & { routeSpecs: RouteSpec[] }
   const app = express() as Express & { routeSpecs: RouteSpec[] };
   app.routeSpecs = registry;
   app.disable("x-powered-by");
+  // Signs the anonymous forms' double-submit tokens (middleware/csrf.ts).
+  app.locals.formTokenKey = formTokenKey(deps.sessionSecret);
   app.set("trust proxy", config.trustProxy);
   app.set("query parser", "simple");
   setUpViews(app, { cache: config.env === "production" });

@@ -232,19 +232,24 @@ describe("hostile requests get a 4xx, never a 500 or a stack trace", () => {
 
 describe("sessions", () => {
   it("does not keep a session id chosen before sign-in (fixation)", async () => {
-    const attacker = request.agent(ctx.app);
-    const page = await attacker.get("/login");
-    const planted = String(page.headers["set-cookie"]).match(new RegExp(`${SESSION_COOKIE}=([^;]+)`))![1]!;
+    // The attacker's own session id (anonymous visitors get none), planted in the victim's browser.
+    const sidOf = (r: request.Response) => String(r.headers["set-cookie"]).match(new RegExp(`${SESSION_COOKIE}=([^;]+)`))?.[1];
+    const attackerPage = await request(ctx.app).get("/login");
+    const attackerSignIn = await request(ctx.app).post("/login").set("Cookie", cookiesOf(attackerPage)).type("form")
+      .send({ _csrf: csrfTokenIn(attackerPage.text), email: world.b.viewer.email, password: world.b.viewer.password });
+    const planted = sidOf(attackerSignIn)!;
+    expect(planted).toBeTruthy();
     // The victim signs in with the planted cookie.
+    const page = await request(ctx.app).get("/login");
     const res = await request(ctx.app)
       .post("/login")
-      .set("Cookie", `${SESSION_COOKIE}=${planted}`)
+      .set("Cookie", `${SESSION_COOKIE}=${planted}; ${cookiesOf(page)}`)
       .type("form")
       .send({ _csrf: csrfTokenIn(page.text), email: world.a.viewer.email, password: world.a.viewer.password });
     expect(res.status).toBe(303);
-    const issued = String(res.headers["set-cookie"]).match(new RegExp(`${SESSION_COOKIE}=([^;]+)`))![1]!;
+    const issued = sidOf(res)!;
     expect(issued).not.toBe(planted);
-    // The planted id is not signed in.
+    // The planted id no longer works (the victim's sign-in replaced it).
     const probe = await request(ctx.app).get("/dashboard").set("Cookie", `${SESSION_COOKIE}=${planted}`);
     expect(probe.status).toBe(303);
   });
@@ -261,5 +266,56 @@ describe("sessions", () => {
       expect(replay.status).toBe(303);
     }
     expect((await agent.get("/dashboard")).status).toBe(303);
+  });
+});
+
+describe("the anonymous sign-in form", () => {
+  const sessionRows = async () => Number((await ctx.prisma.$queryRawUnsafe<{ n: bigint }[]>(`select count(*) as n from http_session`))[0]!.n);
+
+  it("writes nothing to the database for a visitor who never posts", async () => {
+    const before = await sessionRows();
+    for (let i = 0; i < 3; i++) {
+      const res = await request(ctx.app).get("/login");
+      expect(res.status).toBe(200);
+      expect(String(res.headers["set-cookie"] ?? "")).not.toContain(`${SESSION_COOKIE}=`);
+      expect(res.text).toMatch(/name="_csrf" value="[^"]+"/);
+    }
+    expect(await sessionRows()).toBe(before);
+  });
+
+  it("signs in with a form served while the session store was unavailable (no session row behind the token)", async () => {
+    const agent = request.agent(ctx.app);
+    const page = await agent.get("/login");
+    // Whatever the store held when the page was served is gone (database down, restored, restarted).
+    await ctx.prisma.$executeRawUnsafe(`delete from http_session where sess::jsonb->>'userId' is null`);
+    const res = await agent.post("/login").type("form").send({ _csrf: csrfTokenIn(page.text), email: world.a.manager.email, password: world.a.manager.password, next: "/dashboard" });
+    expect(res.status).toBe(303);
+    expect(res.headers.location).toBe("/dashboard");
+  });
+
+  it("answers a refused token at /login with a fresh sign-in form and a message, never 'You do not have permission'", async () => {
+    const agent = request.agent(ctx.app);
+    await agent.get("/login");
+    const refused = await agent.post("/login").type("form").send({ _csrf: "a-stale-token", email: world.a.manager.email, password: world.a.manager.password });
+    expect(refused.status).toBe(403);
+    expect(refused.text).not.toContain("You do not have permission");
+    expect(refused.text).toContain("This sign-in page had expired, so nothing was sent. Enter your details again");
+    expect(refused.text).toContain(`value="${world.a.manager.email}"`);
+    const again = await agent.post("/login").type("form").send({ _csrf: csrfTokenIn(refused.text), email: world.a.manager.email, password: world.a.manager.password });
+    expect(again.status).toBe(303);
+    // Nothing was checked or counted for the refused post.
+    expect(await ctx.prisma.auditEvent.count({ where: { action: "auth.sign-in-failed", actorId: world.a.manager.id } })).toBe(0);
+  });
+
+  it("binds the anonymous token to the browser's own cookie", async () => {
+    const page = await request(ctx.app).get("/login");
+    const token = csrfTokenIn(page.text);
+    // Another browser (no cookie, or its own) posting this token is refused.
+    const other = request.agent(ctx.app);
+    await other.get("/login");
+    const res = await other.post("/login").type("form").send({ _csrf: token, email: world.a.manager.email, password: world.a.manager.password });
+    expect(res.status).toBe(403);
+    const bare = await request(ctx.app).post("/login").type("form").send({ _csrf: token, email: world.a.manager.email, password: world.a.manager.password });
+    expect(bare.status).toBe(403);
   });
 });

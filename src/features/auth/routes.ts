@@ -6,7 +6,7 @@ import { errorList, validate } from "../../lib/forms.js";
 import { SecuredRouter, type RouteSpec } from "../../lib/routing.js";
 import { SESSION_COOKIE, redirectAfterSave } from "../../lib/session.js";
 import { currentUser } from "../../middleware/auth.js";
-import { ensureCsrfToken } from "../../middleware/csrf.js";
+import { ensureCsrfToken, FORM_EXPIRED } from "../../middleware/csrf.js";
 import { recordAudit } from "../audit/service.js";
 import { LOGIN_WINDOW_SECONDS, loginLimiterFor, TOO_MANY_ATTEMPTS } from "./rate-limit.js";
 import { recordBlockedSignIn, signIn } from "./service.js";
@@ -46,9 +46,15 @@ export function authRoutes({ prisma, db }: AppDeps, registry: RouteSpec[]): Rout
 
   r.post("/login", "public", async (req, res) => {
     const next = safeNext(req.body?.next);
-    const v = validate(loginSchema, req.body);
     const values = { email: typeof req.body?.email === "string" ? req.body.email : "" };
     ensureCsrfToken(req, res);
+    if (res.locals.csrfRefused) {
+      // A form whose token was refused (served while the database was down, or
+      // long ago): nothing was checked or counted; here is a fresh one.
+      const errors = { email: FORM_EXPIRED };
+      return res.status(403).render("auth/login", { title: "Sign in", errors, errorList: errorList(errors), values, next });
+    }
+    const v = validate(loginSchema, req.body);
     if (!v.ok) {
       return res.status(400).render("auth/login", { title: "Sign in", errors: v.errors, errorList: errorList(v.errors, ["email", "password"]), values, next });
     }
