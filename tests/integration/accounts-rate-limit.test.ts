@@ -96,6 +96,14 @@ describe("sign-in rate limits", () => {
     expect((await attempt(email, PASSWORD, ip)).status).toBe(429);
   }, 60_000);
 
+  it("lets several correct sign-ins of one account from one address through at once (they wait, they are not refused)", async () => {
+    const email = await newUser("busy");
+    const ip = newIp();
+    const posts = await Promise.all(Array.from({ length: 8 }, () => form(ip)));
+    const results = await Promise.all(posts.map((post) => post(email, PASSWORD)));
+    expect(results.map((r) => r.status)).toEqual(Array(8).fill(303));
+  }, 60_000);
+
   it(`refuses an account guessed at from many addresses after ${MAX_FAILURES_PER_ACCOUNT} failures, except at an address it signed in from before`, async () => {
     const email = await newUser("distributed");
     const home = newIp();

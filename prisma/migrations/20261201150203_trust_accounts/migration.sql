@@ -20,6 +20,7 @@ CREATE TABLE "IdempotencyKey" (
 CREATE TABLE "login_limit" (
     "key" TEXT NOT NULL,
     "count" INTEGER NOT NULL DEFAULT 0,
+    "pending" INTEGER NOT NULL DEFAULT 0,
     "resetAt" TIMESTAMPTZ(3) NOT NULL,
 
     CONSTRAINT "login_limit_pkey" PRIMARY KEY ("key")

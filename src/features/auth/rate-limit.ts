@@ -16,11 +16,15 @@
 // out at their usual desk by guesses from elsewhere. Successful sign-ins never
 // count. Keys hold a hash of the e-mail, never the e-mail.
 //
-// The count is atomic: each attempt is reserved (counted) in one SQL
-// statement *before* the password is checked, and the statement returns the
-// counts including it. So 30 guesses sent in parallel get 5 password checks,
-// not 30. A refused attempt gives its reservation back (it checked nothing);
-// a correct password gives it back too, and forgets the pair's failures.
+// The count is atomic: each attempt is reserved in one SQL statement *before*
+// the password is checked (`pending`, beside `count` of finished failures),
+// and the statement returns failures + attempts being checked, this one
+// included. So 30 guesses sent in parallel get at most 5 password checks, not
+// 30. An attempt over a limit only because others are being checked right now
+// waits for them (up to 5 s) and tries again, so several legitimate sign-ins
+// at once are not refused; over a limit on finished failures, it is refused at
+// once. A wrong password turns the reservation into a failure; a right one
+// gives it back and forgets the pair's failures.
 import crypto from "node:crypto";
 import type pg from "pg";
 
@@ -40,12 +44,16 @@ export const TOO_MANY_ATTEMPTS = "Too many attempts. Wait 15 minutes, then try a
 export interface LoginAttempt {
   /** True when a counter is used up: refuse without checking the password. */
   blocked: boolean;
-  /** The password was right (or not a guess): give the reservation back and forget this pair's failures. */
+  /** The password was wrong: the reservation becomes a failure. */
+  failed(): Promise<void>;
+  /** The password was right (or it was not a guess): give the reservation back and forget this pair's failures. */
   succeeded(): Promise<void>;
+  /** Nothing was decided (an error): give the reservation back. */
+  release(): Promise<void>;
 }
 
 export interface LoginLimiter {
-  /** Counts one attempt for (email, ip) before the password is checked; a wrong password simply keeps it counted. */
+  /** Reserves one attempt for (email, ip) before the password is checked; then call failed() or succeeded(). */
   reserve(email: string, ip: string): Promise<LoginAttempt>;
   /** True once per account and window: whether this refusal should be written to the audit log. */
   firstRefusalInWindow(email: string): Promise<boolean>;
@@ -71,22 +79,53 @@ export function loginLimiterFor(pool: pg.Pool): LoginLimiter {
   return limiter;
 }
 
+// Reserve one attempt on each counted key, in one statement: `pending` (being
+// checked now) goes up; a window that has ended starts again (its failures and
+// any pending left by a crashed process are dropped). Returns failures + pending
+// per key, this attempt included, and whether the address is known.
 const RESERVE = `
   with bumped as (
-    insert into ${LOGIN_LIMIT_TABLE} (key, count, "resetAt")
-    select k, 1, now() + make_interval(secs => $3) from unnest($1::text[]) as k
+    insert into ${LOGIN_LIMIT_TABLE} (key, count, pending, "resetAt")
+    select k, 0, 1, now() + make_interval(secs => $3) from unnest($1::text[]) as k
     on conflict (key) do update set
-      count = case when ${LOGIN_LIMIT_TABLE}."resetAt" <= now() then 1 else ${LOGIN_LIMIT_TABLE}.count + 1 end,
+      count = case when ${LOGIN_LIMIT_TABLE}."resetAt" <= now() then 0 else ${LOGIN_LIMIT_TABLE}.count end,
+      pending = case when ${LOGIN_LIMIT_TABLE}."resetAt" <= now() then 1 else ${LOGIN_LIMIT_TABLE}.pending + 1 end,
       "resetAt" = case when ${LOGIN_LIMIT_TABLE}."resetAt" <= now() then excluded."resetAt" else ${LOGIN_LIMIT_TABLE}."resetAt" end
-    returning key, count
+    returning key, count, pending
   )
   select
-    (select count from bumped where key = ($1::text[])[1]) as pair,
-    (select count from bumped where key = ($1::text[])[2]) as account,
-    (select count from bumped where key = ($1::text[])[3]) as address,
+    (select count from bumped where key = ($1::text[])[1]) as pair_failed,
+    (select count + pending from bumped where key = ($1::text[])[1]) as pair,
+    (select count from bumped where key = ($1::text[])[2]) as account_failed,
+    (select count + pending from bumped where key = ($1::text[])[2]) as account,
+    (select count from bumped where key = ($1::text[])[3]) as address_failed,
+    (select count + pending from bumped where key = ($1::text[])[3]) as address,
     exists (select 1 from ${LOGIN_LIMIT_TABLE} where key = $2 and "resetAt" > now()) as known`;
 
-const RELEASE = `update ${LOGIN_LIMIT_TABLE} set count = greatest(count - 1, 0) where key = any($1::text[])`;
+const RELEASE = `update ${LOGIN_LIMIT_TABLE} set pending = greatest(pending - 1, 0) where key = any($1::text[])`;
+const FAILED = `update ${LOGIN_LIMIT_TABLE} set pending = greatest(pending - 1, 0), count = count + 1 where key = any($1::text[])`;
+
+/** How long an attempt waits for attempts already being checked (for the same key) to finish, before it is refused. */
+const WAIT_FOR_PENDING_MS = 5_000;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+interface Counts {
+  pair: number;
+  pair_failed: number;
+  account: number;
+  account_failed: number;
+  address: number;
+  address_failed: number;
+  known: boolean;
+}
+
+/** Over a limit counting the attempts being checked now (`failed` = false) or only finished failures (`failed` = true). */
+function over(r: Counts, failedOnly: boolean): boolean {
+  const pair = failedOnly ? r.pair_failed + 1 : r.pair;
+  const account = failedOnly ? r.account_failed + 1 : r.account;
+  const address = failedOnly ? r.address_failed + 1 : r.address;
+  return pair > MAX_FAILURES_PER_ACCOUNT_AND_ADDRESS || (!r.known && (account > MAX_FAILURES_PER_ACCOUNT || address > MAX_FAILURES_PER_IP));
+}
 
 export function createLoginLimiter(pool: pg.Pool): LoginLimiter {
   const release = (ks: string[]) => pool.query(RELEASE, [ks]).then(() => undefined);
@@ -94,28 +133,47 @@ export function createLoginLimiter(pool: pg.Pool): LoginLimiter {
     async reserve(email, ip) {
       const k = keys(email, ip);
       const counted = [k.pair, k.account, k.address];
-      const { rows } = await pool.query<{ pair: number; account: number; address: number; known: boolean }>(RESERVE, [counted, k.known, LOGIN_WINDOW_SECONDS]);
-      const r = rows[0]!;
-      const blocked =
-        r.pair > MAX_FAILURES_PER_ACCOUNT_AND_ADDRESS || (!r.known && (r.account > MAX_FAILURES_PER_ACCOUNT || r.address > MAX_FAILURES_PER_IP));
       // Now and then, forget windows that ended long ago (any process may do it).
-      if (Math.random() < 0.01) void pool.query(`delete from ${LOGIN_LIMIT_TABLE} where "resetAt" < now() - interval '1 day'`).catch(() => {});
-      if (blocked) {
-        await release(counted); // a refusal checks no password: it is not a failure
-        return { blocked, succeeded: async () => {} };
+      if (Math.random() < 0.01) void pool.query(`delete from ${LOGIN_LIMIT_TABLE} where "resetAt" < now() - interval '1 day' and pending = 0`).catch(() => {});
+      const started = Date.now();
+      for (;;) {
+        const { rows } = await pool.query<Counts>(RESERVE, [counted, k.known, LOGIN_WINDOW_SECONDS]);
+        const r = rows[0]!;
+        if (!over(r, false)) {
+          let settled = false;
+          return {
+            blocked: false,
+            async release() {
+              if (settled) return;
+              settled = true;
+              await release(counted);
+            },
+            async failed() {
+              if (settled) return;
+              settled = true;
+              await pool.query(FAILED, [counted]);
+            },
+            async succeeded() {
+              if (settled) return;
+              settled = true;
+              await pool.query(
+                `with forget as (update ${LOGIN_LIMIT_TABLE} set count = 0, pending = greatest(pending - 1, 0) where key = $1),
+                      known as (insert into ${LOGIN_LIMIT_TABLE} (key, count, pending, "resetAt") values ($2, 0, 0, now() + make_interval(days => $4))
+                                on conflict (key) do update set "resetAt" = excluded."resetAt")
+                 update ${LOGIN_LIMIT_TABLE} set pending = greatest(pending - 1, 0) where key = any($3::text[])`,
+                [k.pair, k.known, [k.account, k.address], KNOWN_ADDRESS_DAYS],
+              );
+            },
+          };
+        }
+        // A refusal checks no password: give the reservation back.
+        await release(counted);
+        // Refused only because other attempts are being checked right now (six
+        // colleagues' browsers at once, say): wait for them, then try again.
+        // Finished failures alone over a limit: refused at once.
+        if (over(r, true) || Date.now() - started > WAIT_FOR_PENDING_MS) return { blocked: true, failed: async () => {}, succeeded: async () => {}, release: async () => {} };
+        await sleep(50 + Math.random() * 100);
       }
-      return {
-        blocked,
-        async succeeded() {
-          await pool.query(
-            `with forget as (delete from ${LOGIN_LIMIT_TABLE} where key = $1),
-                  known as (insert into ${LOGIN_LIMIT_TABLE} (key, count, "resetAt") values ($2, 0, now() + make_interval(days => $4))
-                            on conflict (key) do update set "resetAt" = excluded."resetAt")
-             update ${LOGIN_LIMIT_TABLE} set count = greatest(count - 1, 0) where key = any($3::text[])`,
-            [k.pair, k.known, [k.account, k.address], KNOWN_ADDRESS_DAYS],
-          );
-        },
-      };
     },
     async firstRefusalInWindow(email) {
       const { audit } = keys(email, "");

@@ -70,9 +70,12 @@ export function authRoutes({ prisma, db }: AppDeps, registry: RouteSpec[]): Rout
       res.setHeader("Retry-After", String(LOGIN_WINDOW_SECONDS));
       return res.status(429).render("auth/login", { title: "Sign in", errors, errorList: errorList(errors), values, next });
     }
-    const result = await signIn(prisma, { ...v.data, ip });
+    const result = await signIn(prisma, { ...v.data, ip }).catch(async (err: unknown) => {
+      await attempt.release().catch(() => {});
+      throw err;
+    });
     if (!result.ok) {
-      // The reserved attempt stays counted as a failure.
+      await attempt.failed();
       // One message for every failure: it must not reveal whether the account exists.
       const errors = { email: WRONG_DETAILS };
       return res.status(401).render("auth/login", { title: "Sign in", errors, errorList: errorList(errors), values, next });

@@ -273,8 +273,9 @@ export function usersRoutes(deps: AppDeps, registry: RouteSpec[]): Router {
       return renderErrors({ currentPassword: TOO_MANY_ATTEMPTS }, 429);
     }
     const result = await changeOwnPassword(prisma, user.practice.id, user.id, { ...v.data, keepSessionId: req.sessionID });
-    // A wrong current password stays counted; anything else was not a guess.
+    // A wrong current password counts as a failed sign-in; anything else was not a guess.
     if (result.ok || result.field !== "currentPassword") await attempt.succeeded();
+    else await attempt.failed();
     if (!result.ok) return renderErrors({ [result.field]: result.message });
     // Other sessions were ended; this one continues under a new id.
     const { userId, practiceId, signedInAt } = req.session;
