@@ -159,7 +159,7 @@ async function queryCounts(url: string, routes: Route[], ideaId: string): Promis
     return query(...args);
   };
   // Both caches off: the count is what building each page costs.
-  const config = loadConfig({ NODE_ENV: "production", SESSION_SECRET: "x".repeat(32), DATABASE_URL: url, LOG_LEVEL: "silent", PUBLIC_CACHE_SECONDS: "0", STAFF_CACHE_SECONDS: "0" });
+  const config = loadConfig({ NODE_ENV: "production", SESSION_SECRET: "x".repeat(32), PUBLIC_URL: "http://127.0.0.1:3000", DATABASE_URL: url, LOG_LEVEL: "silent", PUBLIC_CACHE_SECONDS: "0", STAFF_CACHE_SECONDS: "0" });
   const app = createApp({ config, db, prisma: db.prisma, logger, sessionSecret: "x".repeat(32) });
   const server = app.listen(0, "127.0.0.1");
   await new Promise((r) => server.once("listening", r));
@@ -240,7 +240,7 @@ async function main() {
   const startApp = (env: Record<string, string> = {}) =>
     spawn(process.execPath, [path.join(projectRoot, "dist/src/server.js")], {
       cwd: projectRoot,
-      env: { ...process.env, NODE_ENV: "production", DATABASE_URL: largeUrl, PORT: String(APP_PORT), HOST: "127.0.0.1", SESSION_SECRET: "b".repeat(40), LOG_LEVEL: "warn", SEED_DEMO: "false", ...env },
+      env: { ...process.env, NODE_ENV: "production", DATABASE_URL: largeUrl, PORT: String(APP_PORT), HOST: "127.0.0.1", SESSION_SECRET: "b".repeat(40), PUBLIC_URL: `http://127.0.0.1:${APP_PORT}`, LOG_LEVEL: "warn", SEED_DEMO: "false", ...env },
       stdio: ["ignore", "ignore", "inherit"],
     });
   const stopApp = async (child: ChildProcess) => {

@@ -39,7 +39,7 @@ export async function seedLarge(prisma: PrismaClient, size: SeedSize, log: (s: s
     await prisma.theme.createMany({ data: DEFAULT_THEMES.map((name, i) => ({ id: themeIds[i]!, practiceId, name, position: i + 1 })) });
     const managerId = crypto.randomUUID();
     await prisma.user.create({ data: { id: managerId, email: managerEmail(p), name: faker.person.fullName(), passwordHash } });
-    await prisma.membership.create({ data: { practiceId, userId: managerId, role: "MANAGER" } });
+    await prisma.membership.create({ data: { practiceId, userId: managerId, role: "MANAGER", acceptedAt: new Date() } });
     const partnerIds = [0, 1, 2].map(() => crypto.randomUUID());
     await prisma.partnerOrganisation.createMany({ data: partnerIds.map((id) => ({ id, practiceId, name: faker.company.name() })) });
     const groupIds = [0, 1, 2, 3, 4].map(() => crypto.randomUUID());

@@ -18,10 +18,11 @@ import type { PrismaClient } from "./generated/prisma/client.js";
 import type { Logger } from "./logger.js";
 import type { RouteSpec } from "./lib/routing.js";
 import { loadCurrentUser } from "./middleware/auth.js";
-import { csrfProtection, exposeCsrfToken } from "./middleware/csrf.js";
+import { csrfProtection, exposeCsrfToken, formTokenKey } from "./middleware/csrf.js";
 import { errorHandler, notFound } from "./middleware/errors.js";
 import { publicLanguage } from "./middleware/language.js";
 import { setUpViews } from "./middleware/views.js";
+import { tlsOnlyHeaders } from "./middleware/tls.js";
 import { staffNavigation } from "./middleware/navigation.js";
 import { healthRoutes } from "./features/health/routes.js";
 import { homeRoutes } from "./features/home/routes.js";
@@ -82,6 +83,8 @@ export function createApp(input: AppDeps): Express & { routeSpecs: RouteSpec[] }
   const app = express() as Express & { routeSpecs: RouteSpec[] };
   app.routeSpecs = registry;
   app.disable("x-powered-by");
+  // Signs the anonymous forms' double-submit tokens (middleware/csrf.ts).
+  app.locals.formTokenKey = formTokenKey(deps.sessionSecret);
   app.set("trust proxy", config.trustProxy);
   app.set("query parser", "simple");
   setUpViews(app, { cache: config.env === "production" });
@@ -97,7 +100,8 @@ export function createApp(input: AppDeps): Express & { routeSpecs: RouteSpec[] }
       },
       customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? "error" : res.statusCode >= 400 ? "warn" : "info"),
       serializers: {
-        req: (req) => ({ id: req.id, method: req.method, url: String(req.url).replace(/\/(g|invitations)\/[^/?]+/, "/$1/[token]") }),
+        // Tokens never reach the log, also when they ride in ?next= (URL-encoded) to /login.
+        req: (req) => ({ id: req.id, method: req.method, url: String(req.url).replace(/(\/|%2F)(g|invitations)(\/|%2F)[^/?&%]+/gi, "$1$2$3[token]") }),
         res: (res) => ({ statusCode: res.statusCode }),
       },
     }),
@@ -119,13 +123,14 @@ export function createApp(input: AppDeps): Express & { routeSpecs: RouteSpec[] }
           frameAncestors: ["'none'"],
           baseUri: ["'none'"],
           objectSrc: ["'none'"],
-          ...(config.env === "production" ? { upgradeInsecureRequests: [] } : {}),
         },
       },
-      strictTransportSecurity: config.env === "production",
+      // Both only when this request is known to have come over TLS: below.
+      strictTransportSecurity: false,
       referrerPolicy: { policy: "no-referrer" },
     }),
   );
+  app.use(tlsOnlyHeaders);
 
   // 3. Health checks: before sessions and everything else. /readyz runs the
   //    signed-in pages' first statement (the session store's read), so it
@@ -163,8 +168,10 @@ export function createApp(input: AppDeps): Express & { routeSpecs: RouteSpec[] }
       resave: false,
       saveUninitialized: false,
       rolling: true,
-      proxy: config.trustProxy !== false,
-      cookie: { httpOnly: true, sameSite: "lax", secure: config.secureCookies ? "auto" : false, maxAge: config.sessionIdleMs, path: "/" },
+      // `proxy` left unset: express-session then asks req.secure, which believes
+      // X-Forwarded-Proto only from the proxies TRUST_PROXY names.
+      // Secure whenever the request came over TLS (directly or via a trusted proxy).
+      cookie: { httpOnly: true, sameSite: "lax", secure: "auto", maxAge: config.sessionIdleMs, path: "/" },
     }),
   );
 

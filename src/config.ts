@@ -18,19 +18,35 @@ const schema = z.object({
   DATA_DIR: z.string().min(1).default("./data"),
   SESSION_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  // Which proxies may say who the client is (X-Forwarded-For) and whether it
+  // came over TLS (X-Forwarded-Proto). `true` is refused: it trusts every
+  // address in X-Forwarded-For, and its left-most entry is whatever the
+  // client typed, so sign-in limits and the audit trail would believe anyone.
   TRUST_PROXY: z
     .string()
     .default("false")
     .transform((v, ctx) => {
-      if (v === "false" || v === "0" || v === "") return false as const;
-      if (v === "true") return true as const;
-      if (/^\d+$/.test(v)) return Number(v);
-      if (/^[\w.:/, -]+$/.test(v)) return v; // "loopback", CIDRs, comma-separated list
-      ctx.addIssue({ code: z.ZodIssueCode.custom, message: "must be true, false, a hop count or a list of addresses" });
+      const t = v.trim();
+      if (t === "false" || t === "0" || t === "") return false as const;
+      if (t === "true" || t === "yes") {
+        ctx.addIssue({
+          code: z.ZodIssueCode.custom,
+          message:
+            "`true` would believe any client's X-Forwarded-For; give the number of proxies in front of the app (usually 1) or their addresses (\"loopback\", \"10.0.0.5\", \"10.0.0.0/8\", comma-separated)",
+        });
+        return z.NEVER;
+      }
+      if (/^\d+$/.test(t)) return Number(t);
+      if (/^[\w.:/, -]+$/.test(t)) return t.split(",").map((a) => a.trim()).filter(Boolean).join(","); // "loopback", CIDRs, comma-separated list
+      ctx.addIssue({ code: z.ZodIssueCode.custom, message: "must be false, a hop count or a list of proxy addresses" });
       return z.NEVER;
     }),
-  /** Public base URL, used in the feed, poster QR code and invitation links. */
-  PUBLIC_URL: z.string().url().optional(),
+  /** Public base URL of every absolute link (feed, poster QR code, invitations, group links, calendars); required in production. */
+  PUBLIC_URL: z
+    .string()
+    .url()
+    .refine((u) => /^https?:\/\//.test(u), "must start with http:// or https://")
+    .optional(),
   SEED_DEMO: bool.optional(),
   DB_CONNECT_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(600).default(30),
   /** Connections per process to a Postgres server (the embedded database always uses one). */
@@ -63,8 +79,13 @@ export type Config = {
   dataDir: string;
   sessionSecret: string | undefined;
   logLevel: string;
-  trustProxy: boolean | number | string;
-  publicUrl: string | undefined;
+  /** Express `trust proxy`: false, a hop count, or a comma-separated list of proxy addresses/CIDRs (never `true`). */
+  trustProxy: false | number | string;
+  /**
+   * Origin of every absolute link, without a trailing slash: PUBLIC_URL, or in
+   * development and tests http://localhost:PORT. Never the request's Host header.
+   */
+  publicUrl: string;
   seedDemo: boolean | undefined;
   dbConnectTimeoutMs: number;
   db: { poolSize: number; statementTimeoutMs: number; poolIdleTimeoutMs: number; migrateOnStart: boolean; migrationLockTimeoutMs: number };
@@ -76,8 +97,6 @@ export type Config = {
   publicCacheSeconds: number;
   /** Staff page fragments (/ideas, /reports) are kept at most this long (0 = off); see lib/practice-cache.ts. */
   staffCacheSeconds: number;
-  /** Cookies get the Secure flag (production, or behind a TLS-terminating proxy). */
-  secureCookies: boolean;
 };
 
 export class ConfigError extends Error {}
@@ -92,6 +111,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (e.NODE_ENV === "production" && !e.SESSION_SECRET) {
     throw new ConfigError("Invalid environment variable SESSION_SECRET: required when NODE_ENV=production");
   }
+  if (e.NODE_ENV === "production" && !e.PUBLIC_URL) {
+    throw new ConfigError(
+      "Invalid environment variable PUBLIC_URL: required when NODE_ENV=production (the address people use, like https://ppg.example.nhs.uk or http://192.168.1.20:3000)",
+    );
+  }
   return {
     env: e.NODE_ENV,
     port: e.PORT,
@@ -101,7 +125,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sessionSecret: e.SESSION_SECRET,
     logLevel: e.LOG_LEVEL,
     trustProxy: e.TRUST_PROXY,
-    publicUrl: e.PUBLIC_URL?.replace(/\/$/, ""),
+    publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ""),
     seedDemo: e.SEED_DEMO,
     dbConnectTimeoutMs: e.DB_CONNECT_TIMEOUT_SECONDS * 1000,
     db: {
@@ -116,6 +140,5 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sessionIdleMs: Math.round(e.SESSION_IDLE_MINUTES * 60_000),
     publicCacheSeconds: e.PUBLIC_CACHE_SECONDS ?? (e.NODE_ENV === "test" ? 0 : 15),
     staffCacheSeconds: e.STAFF_CACHE_SECONDS,
-    secureCookies: e.NODE_ENV === "production",
   };
 }

@@ -25,7 +25,7 @@ export interface CurrentUser {
 export const IDLE_TIMEOUT_MS = 60 * 60 * 1000;
 export const ABSOLUTE_TIMEOUT_MS = 12 * 60 * 60 * 1000;
 
-/** One row per active membership of the user (oldest first); one row with null membership fields when there is none. */
+/** One row per active, accepted membership of the user (oldest first); one row with null membership fields when there is none. */
 export interface UserRow {
   id: string;
   name: string;
@@ -48,7 +48,7 @@ export function userRowsSql(userIdExpression: string): string {
     select u.id, u.name, u.email, u.active, m.role::text as role, p.id as "practiceId", p.name as "practiceName",
            p.slug as "practiceSlug", p."dataVersion"::text as "dataVersion", m."createdAt" as "membershipCreatedAt"
     from "User" u
-    left join "Membership" m on m."userId" = u.id and m.active
+    left join "Membership" m on m."userId" = u.id and m.active and m."acceptedAt" is not null
     left join "Practice" p on p.id = m."practiceId"
     where u.id = ${userIdExpression}`;
 }

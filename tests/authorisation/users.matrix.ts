@@ -20,6 +20,7 @@ export const rows: MatrixRow[] = [
   { method: "POST", path: "/users/:id/invitation", url: (w) => `/users/${w.a.viewer.id}/invitation`, expect: managerRecord(400) },
   { method: "GET", path: "/invitations/:token", url: () => `/invitations/${UNKNOWN_TOKEN}`, expect: anyone(404) },
   { method: "POST", path: "/invitations/:token", url: () => `/invitations/${UNKNOWN_TOKEN}`, body: () => ({ newPassword: "", confirmPassword: "" }), expect: anyone(404) },
+  { method: "POST", path: "/invitations/:token/accept", url: () => `/invitations/${UNKNOWN_TOKEN}/accept`, body: () => ({}), expect: staffPage(404) },
   { method: "GET", path: "/account/password", url: () => "/account/password", expect: staffPage() },
   { method: "POST", path: "/account/password", url: () => "/account/password", body: () => ({ currentPassword: "" }), expect: staffPage(400) },
   { method: "GET", path: "/audit", url: () => "/audit", expect: managerPage() },

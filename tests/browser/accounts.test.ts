@@ -134,6 +134,39 @@ describe("inviting a user", () => {
     await context.close();
   });
 
+  it("invites someone who already has an account elsewhere: they sign in and choose to join", async () => {
+    const context = await h.newContext();
+    const page = await context.newPage();
+    await signInWithBrowser(page, a.manager.email, PASSWORD);
+    await page.goto("/users/new");
+    await page.getByLabel("Full name").fill("Vic Viewer");
+    await page.getByLabel("Email address").fill(b.viewer.email);
+    await page.getByLabel("Read only").check();
+    await page.getByRole("button", { name: "Add user and create invitation link" }).click();
+    await page.waitForURL(/\/users\/[0-9a-f-]{36}$/);
+    const link = (await page.locator(".app-invitation-link").textContent())!.trim();
+
+    const theirs = await h.newContext();
+    const them = await theirs.newPage();
+    await them.goto(link);
+    expect(await them.locator("h1").textContent()).toBe(`Sign in to join ${a.practice.name}`);
+    expect(await them.locator('input[name="newPassword"]').count()).toBe(0);
+    await expectNoAxeViolations(them);
+    await them.getByRole("button", { name: "Sign in" }).click();
+    await them.waitForURL(/\/login\?next=/);
+    await them.getByLabel("Email address").fill(b.viewer.email);
+    await them.getByLabel("Password").fill(PASSWORD);
+    await them.getByRole("button", { name: "Sign in" }).click();
+    await them.waitForURL(/\/invitations\//);
+    expect(await them.locator("h1").textContent()).toBe(`Join ${a.practice.name}`);
+    await expectNoAxeViolations(them);
+    await them.getByRole("button", { name: `Join ${a.practice.name}` }).click();
+    await them.waitForURL(/\/dashboard/);
+    expect(await them.locator("header .nhsuk-header__account").textContent()).toContain(a.practice.name);
+    await theirs.close();
+    await context.close();
+  });
+
   it("lets a signed-in user change their password from the header", async () => {
     const email = `changer-${crypto.randomBytes(3).toString("hex")}@example.test`;
     await addUserToPractice(h.prisma, { practiceId: a.practice.id, email, name: "Cy Changer", password: PASSWORD, role: "VIEWER" });

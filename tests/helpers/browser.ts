@@ -1,6 +1,6 @@
 // Browser tests: Debian's Chromium driven by playwright-core, against the app
 // listening on a real port, with axe for accessibility.
-import type { AddressInfo } from "node:net";
+import net, { type AddressInfo } from "node:net";
 import type { Server } from "node:http";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
 import { AxeBuilder } from "@axe-core/playwright";
@@ -17,11 +17,22 @@ export interface BrowserHarness extends TestContext {
 }
 
 export async function startBrowserHarness(): Promise<BrowserHarness> {
-  const ctx = await createTestContext();
-  const server: Server = await new Promise((resolve) => {
-    const s = ctx.app.listen(0, "127.0.0.1", () => resolve(s));
+  // Absolute links (invitations, group links, poster) come from PUBLIC_URL, never
+  // the Host header: so the port is chosen first and given to the app as PUBLIC_URL.
+  const port = await new Promise<number>((resolve, reject) => {
+    const probe = net.createServer();
+    probe.on("error", reject);
+    probe.listen(0, "127.0.0.1", () => {
+      const p = (probe.address() as AddressInfo).port;
+      probe.close(() => resolve(p));
+    });
   });
-  const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const ctx = await createTestContext({ PUBLIC_URL: baseUrl });
+  const server: Server = await new Promise((resolve, reject) => {
+    const s = ctx.app.listen(port, "127.0.0.1", () => resolve(s));
+    s.on("error", reject);
+  });
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
     args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],

@@ -31,6 +31,7 @@ export async function makeInvitation(prisma: PrismaClient, opts: { practiceId: s
       tokenHash: hashToken(token),
       expiresAt: opts.expiresAt ?? new Date(Date.now() + 7 * 864e5),
       usedAt: opts.usedAt ?? null,
+      setsPassword: true, // the invitation that created the account
     },
   });
   return { token, userId: user.id };
@@ -42,7 +43,7 @@ export async function makeInvitation(prisma: PrismaClient, opts: { practiceId: s
  */
 export async function databaseFingerprint(c: { prisma: PrismaClient }): Promise<string> {
   const tables = await c.prisma.$queryRawUnsafe<{ tablename: string }[]>(
-    `select tablename from pg_tables where schemaname = 'public' and tablename not in ('AuditEvent', 'http_session', '_prisma_migrations', 'login_rate_limit') order by tablename`,
+    `select tablename from pg_tables where schemaname = 'public' and tablename not in ('AuditEvent', 'http_session', '_prisma_migrations', 'login_limit') order by tablename`,
   );
   const parts: string[] = [];
   for (const { tablename } of tables) {

@@ -340,7 +340,7 @@ describe("the Atom feed", () => {
     expect((await get("/p/no-such-practice/feed.atom")).status).toBe(404);
   });
 
-  it("uses the request's host when PUBLIC_URL is not set", async () => {
+  it("never uses the request's host: without PUBLIC_URL (outside production) links go to http://localhost:PORT", async () => {
     const { createTestContext } = await import("../helpers/app.js");
     const plain = await createTestContext();
     try {
@@ -348,8 +348,11 @@ describe("the Atom feed", () => {
       const { group, session } = await createGroupAndSession(plain.prisma, p);
       const theme = await plain.prisma.theme.findFirstOrThrow({ where: { practiceId: p.practice.id } });
       const idea = await createIdea(plain.prisma, { practiceId: p.practice.id, sessionId: session.id, groupId: group.id, themeId: theme.id, text: "Hostless idea", consent: "PUBLIC", published: true });
-      const res = await request(plain.app).get(`/p/${p.practice.slug}/feed.atom`).set("Host", "surgery.example:8080");
-      expect(res.text).toContain(`<link href="http://surgery.example:8080/p/${p.practice.slug}/ideas/${idea.id}"`);
+      const res = await request(plain.app).get(`/p/${p.practice.slug}/feed.atom`).set("Host", "evil.example:8080");
+      expect(res.text).toContain(`<link href="http://localhost:3000/p/${p.practice.slug}/ideas/${idea.id}"`);
+      expect(res.text).not.toContain("evil.example");
+      const poster = await request(plain.app).get(`/p/${p.practice.slug}/poster`).set("Host", "evil.example:8080");
+      expect(poster.text).not.toContain("evil.example");
     } finally {
       await plain.close();
     }

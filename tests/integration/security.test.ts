@@ -100,19 +100,87 @@ describe("headers on every page", () => {
     expect(failures).toEqual([]);
   });
 
-  it("gives the session cookie HttpOnly and SameSite=Lax, and Secure behind TLS in production", async () => {
+  it("gives the session cookie HttpOnly and SameSite=Lax", async () => {
     const login = await request(ctx.app).get("/login");
-    const cookie = String(login.headers["set-cookie"]);
+    const res = await request(ctx.app).post("/login").set("Cookie", cookiesOf(login)).type("form")
+      .send({ _csrf: csrfTokenIn(login.text), email: world.a.manager.email, password: world.a.manager.password });
+    const cookie = String(res.headers["set-cookie"]);
+    expect(cookie).toMatch(new RegExp(`${SESSION_COOKIE}=`));
     expect(cookie).toMatch(/HttpOnly/i);
     expect(cookie).toMatch(/SameSite=Lax/i);
-    const prod = await createTestContext({ NODE_ENV: "production", SESSION_SECRET: "p".repeat(40), TRUST_PROXY: "1" });
+    expect(cookie).not.toMatch(/Secure/i); // plain http, no proxy
+  });
+});
+
+/** The cookies a response set, as a Cookie request header. */
+function cookiesOf(res: { headers: Record<string, unknown> }): string {
+  const set = res.headers["set-cookie"];
+  return (Array.isArray(set) ? set : set ? [String(set)] : []).map((c: string) => c.split(";")[0]).join("; ");
+}
+
+describe("what the server believes about a request", () => {
+  async function signInVia(c: TestContext, headers: Record<string, string>) {
+    const login = await request(c.app).get("/login").set(headers);
+    return request(c.app).post("/login").set(headers).set("Cookie", cookiesOf(login)).type("form")
+      .send({ _csrf: csrfTokenIn(login.text), email: world.a.manager.email, password: world.a.manager.password });
+  }
+
+  it("with a trusted proxy (TRUST_PROXY=1) takes the address that proxy saw, not a left-most X-Forwarded-For the client wrote", async () => {
+    const c = await createTestContext({ TRUST_PROXY: "1" });
     try {
-      const res = await request(prod.app).get("/login").set("X-Forwarded-Proto", "https");
-      expect(String(res.headers["set-cookie"])).toMatch(/Secure/i);
-      expect(res.headers["strict-transport-security"]).toBeDefined();
+      const w = await buildWorld(c.prisma);
+      const login = await request(c.app).get("/login");
+      await request(c.app).post("/login").set("X-Forwarded-For", "6.6.6.6, 203.0.113.9").set("Cookie", cookiesOf(login)).type("form")
+        .send({ _csrf: csrfTokenIn(login.text), email: w.a.manager.email, password: "wrong password here" });
+      const [row] = await c.prisma.auditEvent.findMany({ where: { action: "auth.sign-in-failed" }, orderBy: { id: "desc" }, take: 1 });
+      expect((row!.details as { ip: string }).ip).toBe("203.0.113.9");
+    } finally {
+      await c.close();
+    }
+  });
+
+  it("makes cookies Secure whenever the request came over TLS through a trusted proxy, in any NODE_ENV", async () => {
+    const c = await createTestContext({ TRUST_PROXY: "1" });
+    try {
+      const w = await buildWorld(c.prisma);
+      const tls = await request(c.app).get("/login").set("X-Forwarded-Proto", "https");
+      const res = await request(c.app).post("/login").set("X-Forwarded-Proto", "https").set("Cookie", cookiesOf(tls)).type("form")
+        .send({ _csrf: csrfTokenIn(tls.text), email: w.a.manager.email, password: w.a.manager.password });
+      expect(res.status).toBe(303);
+      const setCookies = res.headers["set-cookie"] as unknown as string[];
+      expect(setCookies.find((c) => c.startsWith(`${SESSION_COOKIE}=`))).toMatch(/;\s*Secure/i);
+    } finally {
+      await c.close();
+    }
+    // Without a trusted proxy, a client's own X-Forwarded-Proto changes nothing.
+    const res = await signInVia(ctx, { "X-Forwarded-Proto": "https" });
+    expect(res.status).toBe(303);
+    expect(String(res.headers["set-cookie"])).not.toMatch(/Secure/i);
+  });
+
+  it("sends HSTS and upgrade-insecure-requests only over TLS: production over plain http (the Docker install on a LAN) gets neither", async () => {
+    const prod = await createTestContext({ NODE_ENV: "production", SESSION_SECRET: "p".repeat(40), TRUST_PROXY: "1", PUBLIC_URL: "http://192.168.1.20:3000" });
+    try {
+      const plain = await request(prod.app).get("/login");
+      expect(plain.status).toBe(200);
+      expect(plain.headers["strict-transport-security"]).toBeUndefined();
+      expect(plain.headers["content-security-policy"]).not.toContain("upgrade-insecure-requests");
+      const tls = await request(prod.app).get("/login").set("X-Forwarded-Proto", "https");
+      expect(tls.headers["strict-transport-security"]).toMatch(/max-age=\d+/);
+      expect(tls.headers["content-security-policy"]).toContain("upgrade-insecure-requests");
     } finally {
       await prod.close();
     }
+  });
+
+  it("never builds absolute links from the Host header: group link and calendar file", async () => {
+    const { agent } = await signInAs(ctx.app, world.a.manager.email, world.a.manager.password);
+    const page = await agent.get(`/groups/${world.a.groupId}/edit`).set("Host", "evil.example");
+    expect(page.text).toContain(`http://localhost:3000/g/`);
+    const ics = await agent.get(`/sessions/${world.a.sessionId}.ics`).set("Host", "evil.example");
+    expect(ics.status).toBe(200);
+    for (const body of [page.text, ics.text]) expect(body).not.toContain("evil.example");
+    expect(ics.text).toContain("http://localhost:3000/sessions/");
   });
 });
 
@@ -164,19 +232,24 @@ describe("hostile requests get a 4xx, never a 500 or a stack trace", () => {
 
 describe("sessions", () => {
   it("does not keep a session id chosen before sign-in (fixation)", async () => {
-    const attacker = request.agent(ctx.app);
-    const page = await attacker.get("/login");
-    const planted = String(page.headers["set-cookie"]).match(new RegExp(`${SESSION_COOKIE}=([^;]+)`))![1]!;
+    // The attacker's own session id (anonymous visitors get none), planted in the victim's browser.
+    const sidOf = (r: request.Response) => String(r.headers["set-cookie"]).match(new RegExp(`${SESSION_COOKIE}=([^;]+)`))?.[1];
+    const attackerPage = await request(ctx.app).get("/login");
+    const attackerSignIn = await request(ctx.app).post("/login").set("Cookie", cookiesOf(attackerPage)).type("form")
+      .send({ _csrf: csrfTokenIn(attackerPage.text), email: world.b.viewer.email, password: world.b.viewer.password });
+    const planted = sidOf(attackerSignIn)!;
+    expect(planted).toBeTruthy();
     // The victim signs in with the planted cookie.
+    const page = await request(ctx.app).get("/login");
     const res = await request(ctx.app)
       .post("/login")
-      .set("Cookie", `${SESSION_COOKIE}=${planted}`)
+      .set("Cookie", `${SESSION_COOKIE}=${planted}; ${cookiesOf(page)}`)
       .type("form")
       .send({ _csrf: csrfTokenIn(page.text), email: world.a.viewer.email, password: world.a.viewer.password });
     expect(res.status).toBe(303);
-    const issued = String(res.headers["set-cookie"]).match(new RegExp(`${SESSION_COOKIE}=([^;]+)`))![1]!;
+    const issued = sidOf(res)!;
     expect(issued).not.toBe(planted);
-    // The planted id is not signed in.
+    // The planted id no longer works (the victim's sign-in replaced it).
     const probe = await request(ctx.app).get("/dashboard").set("Cookie", `${SESSION_COOKIE}=${planted}`);
     expect(probe.status).toBe(303);
   });
@@ -193,5 +266,56 @@ describe("sessions", () => {
       expect(replay.status).toBe(303);
     }
     expect((await agent.get("/dashboard")).status).toBe(303);
+  });
+});
+
+describe("the anonymous sign-in form", () => {
+  const sessionRows = async () => Number((await ctx.prisma.$queryRawUnsafe<{ n: bigint }[]>(`select count(*) as n from http_session`))[0]!.n);
+
+  it("writes nothing to the database for a visitor who never posts", async () => {
+    const before = await sessionRows();
+    for (let i = 0; i < 3; i++) {
+      const res = await request(ctx.app).get("/login");
+      expect(res.status).toBe(200);
+      expect(String(res.headers["set-cookie"] ?? "")).not.toContain(`${SESSION_COOKIE}=`);
+      expect(res.text).toMatch(/name="_csrf" value="[^"]+"/);
+    }
+    expect(await sessionRows()).toBe(before);
+  });
+
+  it("signs in with a form served while the session store was unavailable (no session row behind the token)", async () => {
+    const agent = request.agent(ctx.app);
+    const page = await agent.get("/login");
+    // Whatever the store held when the page was served is gone (database down, restored, restarted).
+    await ctx.prisma.$executeRawUnsafe(`delete from http_session where sess::jsonb->>'userId' is null`);
+    const res = await agent.post("/login").type("form").send({ _csrf: csrfTokenIn(page.text), email: world.a.manager.email, password: world.a.manager.password, next: "/dashboard" });
+    expect(res.status).toBe(303);
+    expect(res.headers.location).toBe("/dashboard");
+  });
+
+  it("answers a refused token at /login with a fresh sign-in form and a message, never 'You do not have permission'", async () => {
+    const agent = request.agent(ctx.app);
+    await agent.get("/login");
+    const refused = await agent.post("/login").type("form").send({ _csrf: "a-stale-token", email: world.a.manager.email, password: world.a.manager.password });
+    expect(refused.status).toBe(403);
+    expect(refused.text).not.toContain("You do not have permission");
+    expect(refused.text).toContain("This sign-in page had expired, so nothing was sent. Enter your details again");
+    expect(refused.text).toContain(`value="${world.a.manager.email}"`);
+    const again = await agent.post("/login").type("form").send({ _csrf: csrfTokenIn(refused.text), email: world.a.manager.email, password: world.a.manager.password });
+    expect(again.status).toBe(303);
+    // Nothing was checked or counted for the refused post.
+    expect(await ctx.prisma.auditEvent.count({ where: { action: "auth.sign-in-failed", actorId: world.a.manager.id } })).toBe(0);
+  });
+
+  it("binds the anonymous token to the browser's own cookie", async () => {
+    const page = await request(ctx.app).get("/login");
+    const token = csrfTokenIn(page.text);
+    // Another browser (no cookie, or its own) posting this token is refused.
+    const other = request.agent(ctx.app);
+    await other.get("/login");
+    const res = await other.post("/login").type("form").send({ _csrf: token, email: world.a.manager.email, password: world.a.manager.password });
+    expect(res.status).toBe(403);
+    const bare = await request(ctx.app).post("/login").type("form").send({ _csrf: token, email: world.a.manager.email, password: world.a.manager.password });
+    expect(bare.status).toBe(403);
   });
 });

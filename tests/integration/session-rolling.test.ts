@@ -100,7 +100,7 @@ describe("who is signed in, read on every request", () => {
   it("works in the practice chosen among several memberships, and falls back to the first active one", async () => {
     const g = await createPracticeWithStaff(ctx.prisma, "First");
     const h = await createPracticeWithStaff(ctx.prisma, "Second");
-    await ctx.prisma.membership.create({ data: { practiceId: h.practice.id, userId: g.facilitator.id, role: "MANAGER" } });
+    await ctx.prisma.membership.create({ data: { practiceId: h.practice.id, userId: g.facilitator.id, role: "MANAGER", acceptedAt: new Date() } });
     const { agent } = await signInAs(ctx.app, g.facilitator.email, g.facilitator.password);
     // The oldest membership (a facilitator at the first practice) is where they start: no reports.
     expect((await agent.get("/reports")).status).toBe(403);

@@ -95,7 +95,7 @@ describe("adding a user", () => {
     const user = await ctx.prisma.user.findUniqueOrThrow({ where: { id: userId }, include: { memberships: true } });
     expect(user.email).toBe(email); // stored lower-case
     expect(user.passwordHash).toBeNull();
-    expect(user.memberships).toMatchObject([{ practiceId: a.practice.id, role: "FACILITATOR", active: true }]);
+    expect(user.memberships).toMatchObject([{ practiceId: a.practice.id, role: "FACILITATOR", active: true, acceptedAt: null, invitedName: "Nia New" }]);
     expect(link).toMatch(/^https:\/\/ppg\.example\.nhs\.uk\/invitations\/[A-Za-z0-9_-]{43}$/);
     const token = link!.split("/").pop()!;
     const invitation = await ctx.prisma.invitation.findFirstOrThrow({ where: { userId } });
@@ -110,17 +110,18 @@ describe("adding a user", () => {
     expect(again.text).toContain("Invited");
     const audit = await ctx.prisma.auditEvent.findFirstOrThrow({ where: { action: "user.invite", entityId: userId } });
     expect(audit).toMatchObject({ practiceId: a.practice.id, actorId: a.manager.id, entityType: "User" });
-    expect(audit.details).toMatchObject({ role: "FACILITATOR", email, existingUser: false, invitation: true });
+    expect(audit.details).toMatchObject({ role: "FACILITATOR", email });
+    expect(audit.details).not.toHaveProperty("existingUser"); // this practice's managers read the log
   });
 
-  it("builds the link from the request's host when PUBLIC_URL is not set", async () => {
+  it("never builds the link from the request's Host header (without PUBLIC_URL: http://localhost:PORT)", async () => {
     const other = await createTestContext();
     try {
       const f = await createPracticeWithStaff(other.prisma);
       const m = await signInAs(other.app, f.manager.email, f.manager.password);
-      const res = await m.agent.post("/users").type("form").set("Host", "ppg.local:3201").send({ _csrf: m.csrf, name: "Host Person", email: uniqueEmail("host"), role: "VIEWER" });
+      const res = await m.agent.post("/users").type("form").set("Host", "evil.example").send({ _csrf: m.csrf, name: "Host Person", email: uniqueEmail("host"), role: "VIEWER" });
       const page = await m.agent.get(String(res.headers.location));
-      expect(invitationLinkIn(page.text)).toMatch(/^http:\/\/ppg\.local:3201\/invitations\//);
+      expect(invitationLinkIn(page.text)).toMatch(/^http:\/\/localhost:3000\/invitations\//);
     } finally {
       await other.close();
     }
@@ -140,25 +141,71 @@ describe("adding a user", () => {
     expect(await ctx.prisma.membership.count({ where: { userId: user.id } })).toBe(1);
   });
 
-  it("adds an existing user of another practice as a member, keeping their password and making no invitation", async () => {
+  it("gives the same reply for an address that already has an account elsewhere, shows nothing of that account, and gives no access until its holder accepts", async () => {
     const m = await managerOfA();
-    const usersBefore = await ctx.prisma.user.count();
-    const res = await m.agent.post("/users").type("form").send({ _csrf: m.csrf, name: "Ignored Name", email: b.facilitator.email, role: "FACILITATOR" });
-    expect(res.status).toBe(303);
-    expect(res.headers.location).toBe(`/users/${b.facilitator.id}`);
-    expect(await ctx.prisma.user.count()).toBe(usersBefore);
-    expect(await ctx.prisma.membership.findMany({ where: { userId: b.facilitator.id }, orderBy: { createdAt: "asc" } })).toMatchObject([
-      { practiceId: b.practice.id }, { practiceId: a.practice.id, role: "FACILITATOR", active: true },
-    ]);
-    expect(await ctx.prisma.invitation.count({ where: { userId: b.facilitator.id } })).toBe(0);
-    const page = await m.agent.get(String(res.headers.location));
-    expect(page.text).toContain("already has an account");
-    expect(invitationLinkIn(page.text)).toBeUndefined();
-    // Their existing password now opens both practices.
+    // A brand-new address and b's facilitator's address: the manager's view must not tell them apart.
+    const fresh = await invite(m, { name: "Typed Name One", email: uniqueEmail("fresh"), role: "FACILITATOR" });
+    const known = await invite(m, { name: "Typed Name Two", email: b.facilitator.email, role: "FACILITATOR" });
+    const norm = (html: string, name: string, email: string, id: string) =>
+      mainOf(html).replaceAll(name, "NAME").replaceAll(email, "EMAIL").replaceAll(id, "ID").replace(/\/invitations\/[A-Za-z0-9_-]+/g, "/invitations/TOKEN").replace(/\d{1,2} \w+ \d{4}/g, "DATE");
+    const freshEmail = (await ctx.prisma.user.findUniqueOrThrow({ where: { id: fresh.userId } })).email;
+    expect(norm(known.page.text, "Typed Name Two", b.facilitator.email, known.userId)).toBe(norm(fresh.page.text, "Typed Name One", freshEmail, fresh.userId));
+    expect(known.link).toMatch(/\/invitations\//);
+    // The account's real name never reaches practice A: not on its page, the list, or the audit log.
+    const realName = (await ctx.prisma.user.findUniqueOrThrow({ where: { id: b.facilitator.id } })).name;
+    for (const url of [`/users/${known.userId}`, "/users", "/audit", "/sessions/new"]) {
+      expect((await m.agent.get(url)).text, url).not.toContain(realName);
+    }
+    expect((await m.agent.get("/users")).text).toContain("Typed Name Two");
+    // The account is untouched; its new membership of A is waiting and gives no access to A.
     const them = await signInAs(ctx.app, b.facilitator.email, PASSWORD);
-    const choose = await them.agent.get("/practice");
-    expect(choose.text).toContain(a.practice.name);
-    expect(choose.text).toContain(b.practice.name);
+    expect((await them.agent.get("/practice")).text).not.toContain(a.practice.name);
+    const switched = await them.agent.post("/practice").type("form").send({ _csrf: them.csrf, practiceId: a.practice.id });
+    expect(switched.status).toBe(400);
+    // The holder, signed in, opens the link and agrees: only then are they in practice A.
+    const path = new URL(known.link!).pathname;
+    const offer = await them.agent.get(path);
+    expect(offer.status).toBe(200);
+    expect(offer.text).toContain(`Join ${a.practice.name}`);
+    const accept = await them.agent.post(`${path}/accept`).type("form").send({ _csrf: csrfTokenIn(offer.text) });
+    expect(accept.status).toBe(303);
+    expect((await them.agent.get("/practice")).text).toContain(a.practice.name);
+    expect(await ctx.prisma.auditEvent.count({ where: { action: "user.invitation-accept", practiceId: a.practice.id, actorId: b.facilitator.id } })).toBe(1);
+    // The link is now used up.
+    expect((await them.agent.get(path)).status).toBe(404);
+  });
+
+  it("never lets another practice's link set the password of an account that exists without one (cross-practice takeover)", async () => {
+    // Practice A invites someone as MANAGER; before they set a password, practice B's manager invites the same address.
+    const ma = await managerOfA();
+    const email = uniqueEmail("target");
+    const fromA = await invite(ma, { name: "Tara Target", email, role: "MANAGER" });
+    const mb = await signInAs(ctx.app, b.manager.email, b.manager.password);
+    const fromB = await invite(mb, { name: "Whoever", email, role: "VIEWER" });
+    expect(fromB.link).toBeDefined();
+    // B's link offers no password form and accepts no password: it needs the account to be signed in.
+    const bPath = new URL(fromB.link!).pathname;
+    const anon = request.agent(ctx.app);
+    const page = await anon.get(bPath);
+    expect(page.status).toBe(200);
+    expect(page.text).not.toContain('name="newPassword"');
+    expect(page.text).toContain("Sign in");
+    const login = await anon.get("/login"); // a valid anonymous form token, so only the invitation rule can refuse
+    const attempt = await anon.post(bPath).type("form").send({ _csrf: csrfTokenIn(login.text), newPassword: "attacker chosen passphrase", confirmPassword: "attacker chosen passphrase" });
+    expect([403, 404]).toContain(attempt.status);
+    expect((await ctx.prisma.user.findUniqueOrThrow({ where: { email } })).passwordHash).toBeNull();
+    // A's link still works, sets the password, and gives A's membership only.
+    const holder = request.agent(ctx.app);
+    const form = await holder.get(new URL(fromA.link!).pathname);
+    expect(form.text).toContain('name="newPassword"');
+    const set = await holder.post(new URL(fromA.link!).pathname).type("form")
+      .send({ _csrf: csrfTokenIn(form.text), newPassword: "tara's own long passphrase", confirmPassword: "tara's own long passphrase" });
+    expect(set.status).toBe(303);
+    const memberships = await ctx.prisma.membership.findMany({ where: { user: { email } } });
+    expect(memberships.find((x) => x.practiceId === a.practice.id)?.acceptedAt).not.toBeNull();
+    expect(memberships.find((x) => x.practiceId === b.practice.id)?.acceptedAt).toBeNull();
+    // B's invitation still waits for the holder's own decision.
+    expect((await holder.get(bPath)).text).toContain(`Join ${b.practice.name}`);
   });
 
   it("refuses an email address that already belongs to a user of this practice", async () => {
@@ -279,7 +326,7 @@ describe("accepting an invitation", () => {
     const before = await databaseFingerprint(ctx);
     const refused = await m.agent.post(`/users/${a.viewer.id}/invitation`).type("form").send({ _csrf: m.csrf });
     expect(refused.status).toBe(400);
-    expect(summaryErrors(refused.text)).toEqual(["This person has already set a password, so they do not need an invitation"]);
+    expect(summaryErrors(refused.text)).toEqual(["This person has already accepted and set a password, so they do not need an invitation"]);
     expect(await databaseFingerprint(ctx)).toBe(before);
   });
 });
@@ -337,6 +384,22 @@ describe("changing role and deactivating", () => {
     // The remaining manager is now the last one.
     const m2 = await signInAs(ctx.app, `${second.email}`, PASSWORD);
     expect((await m2.agent.post(`/users/${second.id}/deactivate`).type("form").send({ _csrf: m2.csrf })).status).toBe(400);
+  });
+
+  it("does not count an invited manager who never accepted or set a password as the other manager", async () => {
+    const f = await createPracticeWithStaff(ctx.prisma, "Invited manager");
+    const m = await signInAs(ctx.app, f.manager.email, f.manager.password);
+    const { userId } = await invite(m, { name: "Never Came", email: uniqueEmail("never"), role: "MANAGER" });
+    // An existing account of another practice, invited as manager and not (yet) accepting, does not count either.
+    await invite(m, { name: "Elsewhere", email: b.manager.email, role: "MANAGER" });
+    const demote = await m.agent.post(`/users/${f.manager.id}/role`).type("form").send({ _csrf: m.csrf, role: "VIEWER" });
+    expect(demote.status).toBe(400);
+    expect(summaryErrors(demote.text)).toEqual([LAST_MANAGER]);
+    expect((await m.agent.post(`/users/${f.manager.id}/deactivate`).type("form").send({ _csrf: m.csrf })).status).toBe(400);
+    // The invited managers themselves can be changed freely.
+    expect((await m.agent.post(`/users/${userId}/role`).type("form").send({ _csrf: m.csrf, role: "VIEWER" })).status).toBe(303);
+    const still = await ctx.prisma.membership.findFirstOrThrow({ where: { practiceId: f.practice.id, userId: f.manager.id } });
+    expect(still).toMatchObject({ role: "MANAGER", active: true });
   });
 
   it("two managers demoting each other at once leave one manager", async () => {

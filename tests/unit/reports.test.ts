@@ -15,11 +15,19 @@ describe("formula-injection neutralising", () => {
     expect(neutraliseCell("+44 20 7946 0000")).toBe("'+44 20 7946 0000");
     expect(neutraliseCell("-2+3")).toBe("'-2+3");
     expect(neutraliseCell("@cmd")).toBe("'@cmd");
-    expect(neutraliseCell("\t=1")).toBe("'\t=1");
-    expect(neutraliseCell("\r=1")).toBe("'\r=1");
+    expect(neutraliseCell("\t=1")).toBe("'\t'=1");
+    expect(neutraliseCell("\r=1")).toBe("'\r'=1");
+  });
+  it("neutralises a trigger wherever a spreadsheet could start a new cell: after , ; tab and line ends", () => {
+    expect(neutraliseCell("x;=cmd|' /C calc'!A0")).toBe("x;'=cmd|' /C calc'!A0");
+    expect(neutraliseCell("a,+1")).toBe("a,'+1");
+    expect(neutraliseCell("a\t@SUM(1)")).toBe("a\t'@SUM(1)");
+    expect(neutraliseCell("first line\n-2+3")).toBe("first line\n'-2+3");
+    expect(neutraliseCell("a\r\n=1")).toBe("a\r\n'=1");
+    expect(neutraliseCell("=1;=2")).toBe("'=1;'=2");
   });
   it("leaves ordinary text alone, including those characters later in the cell", () => {
-    for (const s of ["", "Access and appointments", "a=b", "Email me @ reception", "Café, «quoted»", "'already quoted"]) {
+    for (const s of ["", "Access and appointments", "a=b", "Email me @ reception", "Café, «quoted»", "'already quoted", "a, -b", "x; =y"]) {
       expect(neutraliseCell(s)).toBe(s);
     }
   });
@@ -28,6 +36,14 @@ describe("formula-injection neutralising", () => {
     expect([...out.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const [row] = parse(out, { bom: true, columns: true }) as Record<string, string>[];
     expect(row).toEqual({ A: "'=1+1", B: "-5", C: 'a, "b"\nc', D: "Ελληνικά", E: "yes", F: "" });
+  });
+  it("quotes every text cell, so a `;` inside one never splits it where `;` is the list separator", async () => {
+    const out = await buffer(Readable.from([["x;=cmd|' /C calc'!A0", "plain", 7]]).pipe(csvStringifier(["A", "B", "C"])));
+    const lines = out.toString("utf8").replace(/^\uFEFF/, "").split("\r\n");
+    expect(lines[1]).toBe(`"x;'=cmd|' /C calc'!A0","plain",7`);
+    // Read as Excel does with `;` as its list separator: still one cell, and no cell starts with a trigger.
+    const [, row] = parse(out, { bom: true, delimiter: ";", relax_quotes: true }) as string[][];
+    for (const cell of row!) expect(cell).not.toMatch(/^[=+\-@\t\r]/);
   });
 });
 

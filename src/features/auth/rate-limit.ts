@@ -1,32 +1,73 @@
-// Brute-force protection for sign-in: failed attempts are counted per account
-// (the e-mail typed, whether or not it exists) and per client address, in
-// Postgres, so every app process behind a load balancer shares the counts.
-// Uses the app's own pg pool (one connection when embedded): each check is a
-// single pool.query, so no connection is held while waiting for another.
+// Brute-force protection for sign-in (and the change-password form), kept in
+// Postgres (table login_limit) so every app process behind a load balancer
+// shares the counts. Designed so that one person cannot lock a whole practice
+// out from behind a shared NHS network address (docs/trust.md):
+//
+// | counter                   | refused after (per 15 min)  | who it stops                               |
+// |---------------------------|-----------------------------|--------------------------------------------|
+// | account + address (pair)  | 5 failures                  | guessing one account from one place        |
+// | account, any address      | 20 failures                 | guessing one account from many addresses   |
+// | address, any account      | 300 failures                | spraying many accounts from one address    |
+//
+// The account-wide and address-wide counters do not refuse an account at an
+// address it has signed in from successfully in the last 30 days (a "known
+// address"): so colleagues behind the practice's shared address keep signing
+// in while someone there sprays other accounts, and a person is not locked
+// out at their usual desk by guesses from elsewhere. Successful sign-ins never
+// count. Keys hold a hash of the e-mail, never the e-mail.
+//
+// The count is atomic: each attempt is reserved in one SQL statement *before*
+// the password is checked (`pending`, beside `count` of finished failures),
+// and the statement returns failures + attempts being checked, this one
+// included. So 30 guesses sent in parallel get at most 5 password checks, not
+// 30. An attempt over a limit only because others are being checked right now
+// waits for them (up to 5 s) and tries again, so several legitimate sign-ins
+// at once are not refused; over a limit on finished failures, it is refused at
+// once. A wrong password turns the reservation into a failure; a right one
+// gives it back and forgets the pair's failures.
 import crypto from "node:crypto";
 import type pg from "pg";
-import { RateLimiterPostgres } from "rate-limiter-flexible";
 
 export const LOGIN_WINDOW_SECONDS = 15 * 60;
-/** Failed attempts allowed for one e-mail address in the window; the next is refused. */
-export const MAX_FAILURES_PER_ACCOUNT = 5;
-/** Failed attempts allowed from one client address in the window (an office may share one). */
-export const MAX_FAILURES_PER_IP = 50;
-export const LOGIN_LIMIT_TABLE = "login_rate_limit";
+/** Failed attempts allowed for one account from one address in the window; the next is refused. */
+export const MAX_FAILURES_PER_ACCOUNT_AND_ADDRESS = 5;
+/** Failed attempts allowed for one account from all addresses together (unless from a known address). */
+export const MAX_FAILURES_PER_ACCOUNT = 20;
+/** Failed attempts allowed from one address across all accounts (unless for an account known there). */
+export const MAX_FAILURES_PER_IP = 300;
+/** How long a successful sign-in makes an address "known" for that account. */
+export const KNOWN_ADDRESS_DAYS = 30;
+export const LOGIN_LIMIT_TABLE = "login_limit";
 /** The same message whether or not the account exists, and whichever counter ran out. */
 export const TOO_MANY_ATTEMPTS = "Too many attempts. Wait 15 minutes, then try again";
 
+export interface LoginAttempt {
+  /** True when a counter is used up: refuse without checking the password. */
+  blocked: boolean;
+  /** The password was wrong: the reservation becomes a failure. */
+  failed(): Promise<void>;
+  /** The password was right (or it was not a guess): give the reservation back and forget this pair's failures. */
+  succeeded(): Promise<void>;
+  /** Nothing was decided (an error): give the reservation back. */
+  release(): Promise<void>;
+}
+
 export interface LoginLimiter {
-  /** True when either counter is used up: refuse the attempt without checking the password. */
-  isBlocked(email: string, ip: string): Promise<boolean>;
-  recordFailure(email: string, ip: string): Promise<void>;
-  /** A correct password clears the account's count (not the address's). */
-  recordSuccess(email: string): Promise<void>;
+  /** Reserves one attempt for (email, ip) before the password is checked; then call failed() or succeeded(). */
+  reserve(email: string, ip: string): Promise<LoginAttempt>;
+  /** True once per account and window: whether this refusal should be written to the audit log. */
+  firstRefusalInWindow(email: string): Promise<boolean>;
 }
 
 /** Keys never hold the e-mail itself, and have a bounded length whatever was typed. */
-function accountKey(email: string): string {
+export function accountKey(email: string): string {
   return crypto.createHash("sha256").update(email.trim().toLowerCase()).digest("hex");
+}
+
+function keys(email: string, ip: string) {
+  const account = accountKey(email);
+  const address = ip.slice(0, 64);
+  return { pair: `pair:${account}:${address}`, account: `account:${account}`, address: `ip:${address}`, known: `known:${account}:${address}`, audit: `refused:${account}` };
 }
 
 const byPool = new WeakMap<pg.Pool, LoginLimiter>();
@@ -38,41 +79,110 @@ export function loginLimiterFor(pool: pg.Pool): LoginLimiter {
   return limiter;
 }
 
-export function createLoginLimiter(pool: pg.Pool): LoginLimiter {
-  let ready: Promise<{ account: RateLimiterPostgres; ip: RateLimiterPostgres }> | undefined;
-  const limiters = () =>
-    (ready ??= (async () => {
-      await pool.query(
-        `create table if not exists "${LOGIN_LIMIT_TABLE}" (key varchar(255) primary key, points integer not null default 0, expire bigint)`,
-      );
-      const common = { storeClient: pool, storeType: "pool", tableName: LOGIN_LIMIT_TABLE, tableCreated: true, duration: LOGIN_WINDOW_SECONDS, blockDuration: LOGIN_WINDOW_SECONDS };
-      return {
-        account: new RateLimiterPostgres({ ...common, keyPrefix: "login_account", points: MAX_FAILURES_PER_ACCOUNT }),
-        ip: new RateLimiterPostgres({ ...common, keyPrefix: "login_ip", points: MAX_FAILURES_PER_IP }),
-      };
-    })().catch((err) => {
-      ready = undefined; // try again on the next request
-      throw err;
-    }));
+// Reserve one attempt on each counted key, in one statement: `pending` (being
+// checked now) goes up; a window that has ended starts again (its failures and
+// any pending left by a crashed process are dropped). Returns failures + pending
+// per key, this attempt included, and whether the address is known.
+const RESERVE = `
+  with bumped as (
+    insert into ${LOGIN_LIMIT_TABLE} (key, count, pending, "resetAt")
+    select k, 0, 1, now() + make_interval(secs => $3) from unnest($1::text[]) as k
+    on conflict (key) do update set
+      count = case when ${LOGIN_LIMIT_TABLE}."resetAt" <= now() then 0 else ${LOGIN_LIMIT_TABLE}.count end,
+      pending = case when ${LOGIN_LIMIT_TABLE}."resetAt" <= now() then 1 else ${LOGIN_LIMIT_TABLE}.pending + 1 end,
+      "resetAt" = case when ${LOGIN_LIMIT_TABLE}."resetAt" <= now() then excluded."resetAt" else ${LOGIN_LIMIT_TABLE}."resetAt" end
+    returning key, count, pending
+  )
+  select
+    (select count from bumped where key = ($1::text[])[1]) as pair_failed,
+    (select count + pending from bumped where key = ($1::text[])[1]) as pair,
+    (select count from bumped where key = ($1::text[])[2]) as account_failed,
+    (select count + pending from bumped where key = ($1::text[])[2]) as account,
+    (select count from bumped where key = ($1::text[])[3]) as address_failed,
+    (select count + pending from bumped where key = ($1::text[])[3]) as address,
+    exists (select 1 from ${LOGIN_LIMIT_TABLE} where key = $2 and "resetAt" > now()) as known`;
 
-  return {
-    async isBlocked(email, ip) {
-      const { account, ip: byIp } = await limiters();
-      const [a, i] = await Promise.all([account.get(accountKey(email)), byIp.get(ip)]);
-      return (a?.consumedPoints ?? 0) >= MAX_FAILURES_PER_ACCOUNT || (i?.consumedPoints ?? 0) >= MAX_FAILURES_PER_IP;
-    },
-    async recordFailure(email, ip) {
-      const { account, ip: byIp } = await limiters();
-      // consume() rejects once the points are used up; that is the expected outcome here.
-      await Promise.all([account.consume(accountKey(email)).catch(swallowLimit), byIp.consume(ip).catch(swallowLimit)]);
-    },
-    async recordSuccess(email) {
-      const { account } = await limiters();
-      await account.delete(accountKey(email));
-    },
-  };
+const RELEASE = `update ${LOGIN_LIMIT_TABLE} set pending = greatest(pending - 1, 0) where key = any($1::text[])`;
+const FAILED = `update ${LOGIN_LIMIT_TABLE} set pending = greatest(pending - 1, 0), count = count + 1 where key = any($1::text[])`;
+
+/** How long an attempt waits for attempts already being checked (for the same key) to finish, before it is refused. */
+const WAIT_FOR_PENDING_MS = 5_000;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+interface Counts {
+  pair: number;
+  pair_failed: number;
+  account: number;
+  account_failed: number;
+  address: number;
+  address_failed: number;
+  known: boolean;
 }
 
-function swallowLimit(err: unknown): void {
-  if (err instanceof Error) throw err; // a database error, not "limit reached"
+/** Over a limit counting the attempts being checked now (`failed` = false) or only finished failures (`failed` = true). */
+function over(r: Counts, failedOnly: boolean): boolean {
+  const pair = failedOnly ? r.pair_failed + 1 : r.pair;
+  const account = failedOnly ? r.account_failed + 1 : r.account;
+  const address = failedOnly ? r.address_failed + 1 : r.address;
+  return pair > MAX_FAILURES_PER_ACCOUNT_AND_ADDRESS || (!r.known && (account > MAX_FAILURES_PER_ACCOUNT || address > MAX_FAILURES_PER_IP));
+}
+
+export function createLoginLimiter(pool: pg.Pool): LoginLimiter {
+  const release = (ks: string[]) => pool.query(RELEASE, [ks]).then(() => undefined);
+  return {
+    async reserve(email, ip) {
+      const k = keys(email, ip);
+      const counted = [k.pair, k.account, k.address];
+      // Now and then, forget windows that ended long ago (any process may do it).
+      if (Math.random() < 0.01) void pool.query(`delete from ${LOGIN_LIMIT_TABLE} where "resetAt" < now() - interval '1 day' and pending = 0`).catch(() => {});
+      const started = Date.now();
+      for (;;) {
+        const { rows } = await pool.query<Counts>(RESERVE, [counted, k.known, LOGIN_WINDOW_SECONDS]);
+        const r = rows[0]!;
+        if (!over(r, false)) {
+          let settled = false;
+          return {
+            blocked: false,
+            async release() {
+              if (settled) return;
+              settled = true;
+              await release(counted);
+            },
+            async failed() {
+              if (settled) return;
+              settled = true;
+              await pool.query(FAILED, [counted]);
+            },
+            async succeeded() {
+              if (settled) return;
+              settled = true;
+              await pool.query(
+                `with forget as (update ${LOGIN_LIMIT_TABLE} set count = 0, pending = greatest(pending - 1, 0) where key = $1),
+                      known as (insert into ${LOGIN_LIMIT_TABLE} (key, count, pending, "resetAt") values ($2, 0, 0, now() + make_interval(days => $4))
+                                on conflict (key) do update set "resetAt" = excluded."resetAt")
+                 update ${LOGIN_LIMIT_TABLE} set pending = greatest(pending - 1, 0) where key = any($3::text[])`,
+                [k.pair, k.known, [k.account, k.address], KNOWN_ADDRESS_DAYS],
+              );
+            },
+          };
+        }
+        // A refusal checks no password: give the reservation back.
+        await release(counted);
+        // Refused only because other attempts are being checked right now (six
+        // colleagues' browsers at once, say): wait for them, then try again.
+        // Finished failures alone over a limit: refused at once.
+        if (over(r, true) || Date.now() - started > WAIT_FOR_PENDING_MS) return { blocked: true, failed: async () => {}, succeeded: async () => {}, release: async () => {} };
+        await sleep(50 + Math.random() * 100);
+      }
+    },
+    async firstRefusalInWindow(email) {
+      const { audit } = keys(email, "");
+      const { rowCount } = await pool.query(
+        `insert into ${LOGIN_LIMIT_TABLE} (key, count, "resetAt") values ($1, 1, now() + make_interval(secs => $2))
+         on conflict (key) do update set count = 1, "resetAt" = excluded."resetAt" where ${LOGIN_LIMIT_TABLE}."resetAt" <= now()`,
+        [audit, LOGIN_WINDOW_SECONDS],
+      );
+      return rowCount === 1;
+    },
+  };
 }

@@ -6,7 +6,7 @@ import { errorList, validate } from "../../lib/forms.js";
 import { SecuredRouter, type RouteSpec } from "../../lib/routing.js";
 import { SESSION_COOKIE, redirectAfterSave } from "../../lib/session.js";
 import { currentUser } from "../../middleware/auth.js";
-import { ensureCsrfToken } from "../../middleware/csrf.js";
+import { ensureCsrfToken, FORM_EXPIRED } from "../../middleware/csrf.js";
 import { recordAudit } from "../audit/service.js";
 import { LOGIN_WINDOW_SECONDS, loginLimiterFor, TOO_MANY_ATTEMPTS } from "./rate-limit.js";
 import { recordBlockedSignIn, signIn } from "./service.js";
@@ -46,29 +46,41 @@ export function authRoutes({ prisma, db }: AppDeps, registry: RouteSpec[]): Rout
 
   r.post("/login", "public", async (req, res) => {
     const next = safeNext(req.body?.next);
-    const v = validate(loginSchema, req.body);
     const values = { email: typeof req.body?.email === "string" ? req.body.email : "" };
     ensureCsrfToken(req, res);
+    if (res.locals.csrfRefused) {
+      // A form whose token was refused (served while the database was down, or
+      // long ago): nothing was checked or counted; here is a fresh one.
+      const errors = { email: FORM_EXPIRED };
+      return res.status(403).render("auth/login", { title: "Sign in", errors, errorList: errorList(errors), values, next });
+    }
+    const v = validate(loginSchema, req.body);
     if (!v.ok) {
       return res.status(400).render("auth/login", { title: "Sign in", errors: v.errors, errorList: errorList(v.errors, ["email", "password"]), values, next });
     }
     const ip = req.ip ?? "unknown";
     // Brute-force protection: counted by the e-mail typed (not by whether it
-    // exists), so a refusal says nothing about the account.
-    if (await limiter.isBlocked(v.data.email, ip)) {
-      await recordBlockedSignIn(prisma, { email: v.data.email, ip });
+    // exists), so a refusal says nothing about the account. The attempt is
+    // counted before the password is checked (see rate-limit.ts).
+    const attempt = await limiter.reserve(v.data.email, ip);
+    if (attempt.blocked) {
+      // One audit row per account and lock window, however many refusals.
+      if (await limiter.firstRefusalInWindow(v.data.email)) await recordBlockedSignIn(prisma, { email: v.data.email, ip });
       const errors = { email: TOO_MANY_ATTEMPTS };
       res.setHeader("Retry-After", String(LOGIN_WINDOW_SECONDS));
       return res.status(429).render("auth/login", { title: "Sign in", errors, errorList: errorList(errors), values, next });
     }
-    const result = await signIn(prisma, { ...v.data, ip });
+    const result = await signIn(prisma, { ...v.data, ip }).catch(async (err: unknown) => {
+      await attempt.release().catch(() => {});
+      throw err;
+    });
     if (!result.ok) {
-      await limiter.recordFailure(v.data.email, ip);
+      await attempt.failed();
       // One message for every failure: it must not reveal whether the account exists.
       const errors = { email: WRONG_DETAILS };
       return res.status(401).render("auth/login", { title: "Sign in", errors, errorList: errorList(errors), values, next });
     }
-    await limiter.recordSuccess(v.data.email);
+    await attempt.succeeded();
     const pendingForm = req.session.pendingForm;
     // A new session id at sign-in (prevents session fixation).
     await regenerate(req);

@@ -19,7 +19,8 @@ export async function signIn(
       id: true,
       active: true,
       passwordHash: true,
-      memberships: { where: { active: true }, select: { practiceId: true }, orderBy: { createdAt: "asc" } },
+      // An invitation not yet accepted gives no access.
+      memberships: { where: { active: true, acceptedAt: { not: null } }, select: { practiceId: true }, orderBy: { createdAt: "asc" } },
     },
   });
   const passwordOk = await verifyPassword(user?.passwordHash, input.password);
@@ -45,7 +46,7 @@ export async function signIn(
 export async function recordBlockedSignIn(prisma: PrismaClient, input: { email: string; ip: string }): Promise<void> {
   const user = await prisma.user.findUnique({
     where: { email: input.email.trim().toLowerCase() },
-    select: { id: true, memberships: { where: { active: true }, select: { practiceId: true }, orderBy: { createdAt: "asc" }, take: 1 } },
+    select: { id: true, memberships: { where: { active: true, acceptedAt: { not: null } }, select: { practiceId: true }, orderBy: { createdAt: "asc" }, take: 1 } },
   });
   await recordAudit(prisma, {
     practiceId: user?.memberships[0]?.practiceId ?? null,

@@ -6,7 +6,7 @@ import { errorList, validate, type FieldErrors } from "../../lib/forms.js";
 import { hrefWithQuery, pageWindow, paginationParams, parsePage } from "../../lib/pagination.js";
 import { MANAGERS, SecuredRouter, type RouteSpec } from "../../lib/routing.js";
 import { currentUser } from "../../middleware/auth.js";
-import { formIdOf } from "../partners/idempotency.js";
+import { formIdOf } from "../../lib/idempotency.js";
 import { archiveSchema } from "../partners/schemas.js";
 import { partnerChoices } from "../partners/service.js";
 import { ideaLabels } from "../ideas/labels.js";
@@ -24,7 +24,7 @@ function formValues(body: Request["body"]): Record<string, string> {
 export function groupsRoutes({ prisma, config }: AppDeps, registry: RouteSpec[]): Router {
   const router = Router();
   const r = new SecuredRouter(router, registry);
-  const baseUrl = (req: Request) => config.publicUrl ?? `${req.protocol}://${req.get("host")}`;
+  const baseUrl = (_req: Request) => config.publicUrl; // never the Host header
 
   async function renderForm(req: Request, res: Parameters<Parameters<typeof r.get>[2]>[1], status: number, opts: { mode: "new" | "edit"; group?: Awaited<ReturnType<typeof getGroup>>; values: Record<string, unknown>; errors?: FieldErrors }) {
     const practiceId = currentUser(res).practice.id;

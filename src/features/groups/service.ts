@@ -5,7 +5,7 @@ import { NotFoundError } from "../../lib/errors.js";
 import { isUuid } from "../../lib/routing.js";
 import { recordAudit } from "../audit/service.js";
 import { newLinkToken } from "../practices/service.js";
-import { alreadyCreated } from "../partners/idempotency.js";
+import { alreadyCreated, rememberCreated } from "../../lib/idempotency.js";
 import type { GroupInput } from "./schemas.js";
 
 export async function listGroups(prisma: PrismaClient, practiceId: string, opts: { skip: number; take: number; archived: boolean }) {
@@ -48,6 +48,7 @@ export async function createGroup(prisma: PrismaClient, practiceId: string, acto
     const existing = await alreadyCreated(tx, practiceId, "group.create", formId);
     if (existing) return { id: existing, duplicate: true };
     const group = await tx.communityGroup.create({ data: { practiceId, ...data(input), linkToken: newLinkToken() } });
+    await rememberCreated(tx, practiceId, "group.create", formId, group.id);
     await recordAudit(tx, { practiceId, actorId, action: "group.create", entityType: "CommunityGroup", entityId: group.id, details: { formId: formId ?? null, name: input.name } });
     return { id: group.id, duplicate: false };
   });

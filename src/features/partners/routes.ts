@@ -6,7 +6,7 @@ import { errorList, validate } from "../../lib/forms.js";
 import { hrefWithQuery, pageWindow, paginationParams, parsePage } from "../../lib/pagination.js";
 import { MANAGERS, SecuredRouter, type RouteSpec } from "../../lib/routing.js";
 import { currentUser } from "../../middleware/auth.js";
-import { formIdOf } from "./idempotency.js";
+import { formIdOf } from "../../lib/idempotency.js";
 import { archiveSchema, PARTNER_FIELDS, partnerSchema } from "./schemas.js";
 import { createPartner, getPartner, listPartners, setPartnerArchived, updatePartner } from "./service.js";
 

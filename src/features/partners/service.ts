@@ -4,7 +4,7 @@ import type { PrismaClient } from "../../generated/prisma/client.js";
 import { NotFoundError } from "../../lib/errors.js";
 import { isUuid } from "../../lib/routing.js";
 import { recordAudit } from "../audit/service.js";
-import { alreadyCreated } from "./idempotency.js";
+import { alreadyCreated, rememberCreated } from "../../lib/idempotency.js";
 import type { PartnerInput } from "./schemas.js";
 
 export async function listPartners(prisma: PrismaClient, practiceId: string, opts: { skip: number; take: number; archived: boolean }) {
@@ -44,6 +44,7 @@ export async function createPartner(prisma: PrismaClient, practiceId: string, ac
     const existing = await alreadyCreated(tx, practiceId, "partner.create", formId);
     if (existing) return { id: existing, duplicate: true };
     const partner = await tx.partnerOrganisation.create({ data: { practiceId, ...input } });
+    await rememberCreated(tx, practiceId, "partner.create", formId, partner.id);
     await recordAudit(tx, { practiceId, actorId, action: "partner.create", entityType: "PartnerOrganisation", entityId: partner.id, details: { formId: formId ?? null, name: input.name } });
     return { id: partner.id, duplicate: false };
   });

@@ -72,8 +72,9 @@ export async function addUserToPractice(
     });
     await tx.membership.upsert({
       where: { practiceId_userId: { practiceId: input.practiceId, userId: user.id } },
-      create: { practiceId: input.practiceId, userId: user.id, role: input.role },
-      update: { role: input.role, active: true },
+      // Made by the operator on the server (CLI, demo seed): accepted at once.
+      create: { practiceId: input.practiceId, userId: user.id, role: input.role, acceptedAt: new Date() },
+      update: { role: input.role, active: true, acceptedAt: new Date() },
     });
     await recordAudit(tx, {
       practiceId: input.practiceId,

@@ -57,8 +57,9 @@ function roughFilters(query: Request["query"]): BoardFilters {
   };
 }
 
-function baseUrl(deps: AppDeps, req: Request): string {
-  return deps.config.publicUrl ?? `${req.protocol}://${req.get("host")}`;
+/** PUBLIC_URL (or http://localhost:PORT outside production): never the request's Host header, which anyone can set. */
+function baseUrl(deps: AppDeps, _req: Request): string {
+  return deps.config.publicUrl;
 }
 
 /**

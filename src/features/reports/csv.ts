@@ -1,15 +1,22 @@
 // CSV for spreadsheets: correct quoting (csv-stringify), a UTF-8 byte order
 // mark so Excel reads non-ASCII text, and protection against formula
-// injection: a text cell that a spreadsheet would run as a formula gets a
-// leading single quote, so it is shown as text.
+// injection. Every text cell is quoted (so a `;` or tab inside it never
+// splits it, whatever list separator the reader's spreadsheet uses), and a
+// formula trigger (= + - @ tab CR) gets a single quote before it wherever a
+// spreadsheet could start a new cell: at the start of the text, and after
+// any character some spreadsheet takes as a cell or row separator
+// (, ; tab CR LF). It is then shown as text, never run.
 import { stringify, type Stringifier } from "csv-stringify";
 import { utcToLondonParts } from "../../lib/dates.js";
 
 /** Characters that make Excel, LibreOffice or Google Sheets treat a cell as a formula (OWASP list). */
 const FORMULA_START = /^[=+\-@\t\r]/;
+/** A trigger right after a separator some spreadsheet splits cells or rows on (Excel's list separator is `;` in much of Europe). */
+const FORMULA_AFTER_SEPARATOR = /([,;\t\r\n])(?=[=+\-@\t\r])/g;
 
 export function neutraliseCell(value: string): string {
-  return FORMULA_START.test(value) ? `'${value}` : value;
+  const inner = value.replace(FORMULA_AFTER_SEPARATOR, "$1'");
+  return FORMULA_START.test(value) ? `'${inner}` : inner;
 }
 
 export type CsvCell = string | number | boolean | Date | null | undefined;
@@ -33,7 +40,7 @@ export function csvStringifier(columns: string[]): Stringifier {
     columns,
     bom: true,
     record_delimiter: "windows",
-    quoted_string: false,
+    quoted_string: true, // every text cell, not only those holding a comma
     cast: {
       string: (v) => neutraliseCell(v),
       boolean: (v) => (v ? "yes" : "no"),

@@ -1,6 +1,7 @@
 // Responses ("we did"): append-only. There is no update or delete here, on
 // purpose: a correction is a new response, and the timeline keeps them all.
 import type { PrismaClient } from "../../generated/prisma/client.js";
+import { alreadyCreated, rememberCreated } from "../../lib/idempotency.js";
 import type { Role } from "../../generated/prisma/enums.js";
 import { NotFoundError } from "../../lib/errors.js";
 import { isUuid } from "../../lib/routing.js";
@@ -19,8 +20,7 @@ export type CreateResponseResult = { created: true; responseId: string } | { cre
  * the idea's status becomes this status; firstResponseAt is set once;
  * doneAt is set when DONE (and cleared if the idea is reopened);
  * publicUpdatedAt moves when a public response is added to a published idea.
- * `formId` (a uuid from the form) makes a double submit a no-op: it is kept in
- * the audit row, and a per-idea lock makes the check-then-insert safe.
+ * `formId` (a uuid from the form) makes a double submit a no-op (lib/idempotency.ts).
  */
 export async function createResponse(
   prisma: PrismaClient,
@@ -37,17 +37,15 @@ export async function createResponse(
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${ideaId}))`;
     const idea = await tx.idea.findFirst({ where: { id: ideaId, practiceId }, select: { id: true, firstResponseAt: true, doneAt: true, publishedAt: true, status: true } });
     if (!idea) throw new NotFoundError();
-    const previous = await tx.auditEvent.findFirst({
-      where: { practiceId, action: "response.create", entityType: "Response", details: { path: ["formId"], equals: formId } },
-      select: { entityId: true },
-    });
-    if (previous) return { created: false, responseId: previous.entityId };
+    const previous = await alreadyCreated(tx, practiceId, "response.create", formId);
+    if (previous) return { created: false, responseId: previous };
     const response = await tx.response.create({
       data: {
         practiceId, ideaId, status: input.status, text: input.text, targetDate: input.targetDate, isPublic: input.isPublic,
         authorId: actor.id, authorRole: actor.role, createdAt: now,
       },
     });
+    await rememberCreated(tx, practiceId, "response.create", formId, response.id);
     await tx.idea.update({
       where: { id: ideaId },
       data: {

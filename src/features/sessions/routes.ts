@@ -11,7 +11,7 @@ import { utcToLondonParts } from "../../lib/dates.js";
 import { hrefWithQuery, pageWindow, paginationParams, parsePage } from "../../lib/pagination.js";
 import { ALL_STAFF, isUuid, MANAGERS, MANAGERS_AND_FACILITATORS, SecuredRouter, type RouteSpec } from "../../lib/routing.js";
 import { currentUser } from "../../middleware/auth.js";
-import { formIdOf } from "../partners/idempotency.js";
+import { formIdOf } from "../../lib/idempotency.js";
 import { partnerChoices } from "../partners/service.js";
 import { outcomeStep } from "./outcome-step.js";
 import { asList, createStatusSchema, parseSessionForm, preparationSchema, PRESENCE, PRINCIPLES, SESSION_FIELDS, statusSchema, versionSchema } from "./schemas.js";
@@ -60,7 +60,7 @@ function bodyValues(body: Request["body"]): Values {
 export function sessionsRoutes({ prisma, config }: AppDeps, registry: RouteSpec[]): Router {
   const router = Router();
   const r = new SecuredRouter(router, registry);
-  const baseUrl = (req: Request) => config.publicUrl ?? `${req.protocol}://${req.get("host")}`;
+  const baseUrl = (_req: Request) => config.publicUrl; // never the Host header
 
   async function renderForm(
     res: Response,

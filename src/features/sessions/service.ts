@@ -6,7 +6,7 @@ import { ForbiddenError, NotFoundError } from "../../lib/errors.js";
 import type { FieldErrors } from "../../lib/forms.js";
 import { isUuid } from "../../lib/routing.js";
 import { recordAudit } from "../audit/service.js";
-import { alreadyCreated } from "../partners/idempotency.js";
+import { alreadyCreated, rememberCreated } from "../../lib/idempotency.js";
 import type { SessionInput } from "./schemas.js";
 
 export const STATUS_LABELS: Record<SessionStatus, string> = {
@@ -73,11 +73,12 @@ export async function listSessions(
 export async function facilitatorChoices(prisma: PrismaClient, practiceId: string) {
   const members = await prisma.membership.findMany({
     where: { practiceId, active: true, role: { in: ["FACILITATOR", "MANAGER"] }, user: { active: true } },
-    select: { role: true, user: { select: { id: true, name: true } } },
+    select: { role: true, acceptedAt: true, invitedName: true, user: { select: { id: true, name: true } } },
     orderBy: { user: { name: "asc" } },
     take: 500,
   });
-  return members.map((m) => ({ id: m.user.id, name: m.user.name, role: m.role }));
+  // Until an invited person accepts, the practice sees the name its manager typed, not the account's own (#14).
+  return members.map((m) => ({ id: m.user.id, name: m.acceptedAt ? m.user.name : (m.invitedName ?? m.user.name), role: m.role }));
 }
 
 export async function groupChoices(prisma: PrismaClient, practiceId: string, includeId?: string) {
@@ -118,10 +119,11 @@ export async function facilitatorNames(prisma: PrismaClient, practiceId: string,
   if (userIds.length === 0) return [];
   const users = await prisma.user.findMany({
     where: { id: { in: userIds }, memberships: { some: { practiceId } } },
-    select: { id: true, name: true },
+    select: { id: true, name: true, memberships: { where: { practiceId }, select: { acceptedAt: true, invitedName: true } } },
     orderBy: { name: "asc" },
   });
-  return users;
+  // Until an invited person accepts, the practice sees the name its manager typed, not the account's own (#14).
+  return users.map(({ memberships: [m], ...u }) => ({ id: u.id, name: m && !m.acceptedAt ? (m.invitedName ?? u.name) : u.name }));
 }
 
 /** The checks that need the database: the group, partner and facilitators must be this practice's. */
@@ -177,6 +179,7 @@ export async function createSession(
         facilitators: { create: input.facilitatorIds.map((userId) => ({ practiceId, userId })) },
       },
     });
+    await rememberCreated(tx, practiceId, "session.create", formId, session.id);
     await recordAudit(tx, { practiceId, actorId, action: "session.create", entityType: "CommunitySession", entityId: session.id, details: { formId: formId ?? null, status } });
     return { id: session.id, duplicate: false };
   });

@@ -1,6 +1,7 @@
 // The practice's theme list: add, rename, reorder, retire. Retired themes stay
 // on the ideas that have them but are not offered for new ideas.
 import type { PrismaClient } from "../../generated/prisma/client.js";
+import { alreadyCreated, rememberCreated } from "../../lib/idempotency.js";
 import { NotFoundError } from "../../lib/errors.js";
 import { isUuid } from "../../lib/routing.js";
 import { recordAudit } from "../audit/service.js";
@@ -44,15 +45,12 @@ const takenMessage = (name: string) => `There is already a theme called "${name}
 /** Adds a theme at the end of the list. `formId` makes a double submit harmless. */
 export async function addTheme(prisma: PrismaClient, actor: Actor, input: { name: string; formId?: string }): Promise<ThemeResult> {
   return prisma.$transaction(async (tx) => {
-    if (input.formId) {
-      const earlier = await tx.auditEvent.findFirst({
-        where: { practiceId: actor.practiceId, action: "theme.create", details: { path: ["formId"], equals: input.formId } },
-      });
-      if (earlier?.entityId) return { ok: true, id: earlier.entityId, duplicate: true };
-    }
+    const earlier = await alreadyCreated(tx, actor.practiceId, "theme.create", input.formId);
+    if (earlier) return { ok: true, id: earlier, duplicate: true };
     if (await nameTaken(tx, actor.practiceId, input.name)) return { ok: false, errors: { name: takenMessage(input.name) } };
     const last = await tx.theme.aggregate({ where: { practiceId: actor.practiceId }, _max: { position: true } });
     const theme = await tx.theme.create({ data: { practiceId: actor.practiceId, name: input.name, position: (last._max.position ?? 0) + 1 } });
+    await rememberCreated(tx, actor.practiceId, "theme.create", input.formId, theme.id);
     await recordAudit(tx, {
       practiceId: actor.practiceId, actorId: actor.userId, action: "theme.create", entityType: "Theme", entityId: theme.id,
       details: { name: theme.name, position: theme.position, ...(input.formId ? { formId: input.formId } : {}) },

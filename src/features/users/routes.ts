@@ -23,6 +23,7 @@ import {
   getMember,
   INVITATION_DAYS,
   inviteUser,
+  joinPractice,
   listMembers,
   reissueInvitation,
   ROLES,
@@ -53,6 +54,7 @@ export const ACTION_LABELS: Record<string, string> = {
   "user.add": "User added",
   "user.invite": "User added and invited",
   "user.invitation-reissue": "New invitation link created",
+  "user.invitation-accept": "Invitation accepted",
   "user.role-change": "Role changed",
   "user.deactivate": "User deactivated",
   "user.reactivate": "User reactivated",
@@ -79,7 +81,7 @@ export function usersRoutes(deps: AppDeps, registry: RouteSpec[]): Router {
   const router = Router();
   const r = new SecuredRouter(router, registry);
 
-  const linkFor = (req: Request, token: string) => `${config.publicUrl ?? `${req.protocol}://${req.get("host")}`}/invitations/${token}`;
+  const linkFor = (_req: Request, token: string) => `${config.publicUrl}/invitations/${token}`;
 
   async function memberOr404(res: Response, id: unknown) {
     if (!isUuid(id)) throw new NotFoundError();
@@ -144,9 +146,8 @@ export function usersRoutes(deps: AppDeps, registry: RouteSpec[]): Router {
     }
     if (result.kind === "invited") {
       req.session.invitationLink = { userId: result.userId, url: linkFor(req, result.token) };
-      req.session.flash = { type: "success", text: `${v.data.name} has been added. Copy the invitation link below and send it to them` };
-    } else if (result.kind === "added-existing") {
-      req.session.flash = { type: "success", text: `${v.data.email} already has an account, so they have been added to ${user.practice.name}. They can sign in with their existing password` };
+      // The same reply whether or not the address already has an account.
+      req.session.flash = { type: "success", text: `${v.data.name} has been invited. Copy the invitation link below and send it to them` };
     }
     await redirectAfterSave(req, res, `/users/${result.userId}`);
   });
@@ -196,10 +197,25 @@ export function usersRoutes(deps: AppDeps, registry: RouteSpec[]): Router {
     await redirectAfterSave(req, res, `/users/${member.id}`);
   });
 
-  // An invitation: anyone holding the link may set the password, once.
+  // An invitation link. It sets a password only for an account this
+  // practice's invitation created (and accepts that membership alone); any
+  // other account must be signed in to accept (docs/trust.md).
   r.get("/invitations/:token", "public", async (req, res) => {
-    const invitation = await findUsableInvitation(prisma, String(req.params.token));
+    const token = String(req.params.token);
+    const invitation = await findUsableInvitation(prisma, token);
     if (!invitation) return res.status(404).render("users/invitation-invalid", { ...INVALID_INVITATION, noindex: true });
+    const signedIn = res.locals.currentUser;
+    if (signedIn && signedIn.id === invitation.user.id) {
+      return res.render("users/invitation-accept", { title: `Join ${invitation.practiceName}`, invitation, token, roleName: roleName(invitation.role), noindex: true });
+    }
+    if (signedIn) {
+      return res.status(403).render("users/invitation-other-account", { title: "This invitation is for another account", noindex: true });
+    }
+    if (!invitation.setsPassword) {
+      return res.render("users/invitation-sign-in", {
+        title: `Sign in to join ${invitation.practiceName}`, invitation, signInHref: `/login?next=${encodeURIComponent(`/invitations/${token}`)}`, noindex: true,
+      });
+    }
     ensureCsrfToken(req, res);
     res.render("users/invitation", { title: "Set your password", invitation, values: {}, noindex: true });
   });
@@ -207,7 +223,7 @@ export function usersRoutes(deps: AppDeps, registry: RouteSpec[]): Router {
   r.post("/invitations/:token", "public", async (req, res) => {
     const token = String(req.params.token);
     const invitation = await findUsableInvitation(prisma, token);
-    if (!invitation) return res.status(404).render("users/invitation-invalid", { ...INVALID_INVITATION, noindex: true });
+    if (!invitation || !invitation.setsPassword) return res.status(404).render("users/invitation-invalid", { ...INVALID_INVITATION, noindex: true });
     const v = validate(setPasswordSchema, req.body);
     if (!v.ok) {
       ensureCsrfToken(req, res);
@@ -228,6 +244,18 @@ export function usersRoutes(deps: AppDeps, registry: RouteSpec[]): Router {
     await redirectAfterSave(req, res, "/dashboard");
   });
 
+  // The account's holder, signed in, agrees to join the practice.
+  r.post("/invitations/:token/accept", "signedIn", async (req, res) => {
+    const joined = await joinPractice(prisma, String(req.params.token), currentUser(res).id).catch((err) => {
+      if (err instanceof UserRuleError) return null;
+      throw err;
+    });
+    if (!joined) return res.status(404).render("users/invitation-invalid", { ...INVALID_INVITATION, noindex: true });
+    req.session.practiceId = joined.practiceId;
+    req.session.flash = { type: "success", text: "You have joined the practice and are now working in it" };
+    await redirectAfterSave(req, res, "/dashboard");
+  });
+
   r.get("/account/password", "signedIn", (_req, res) => {
     res.render("users/password", { title: "Change your password", values: {}, backLink: { href: "/dashboard", text: "Back to dashboard" } });
   });
@@ -241,14 +269,15 @@ export function usersRoutes(deps: AppDeps, registry: RouteSpec[]): Router {
     const v = validate(changePasswordSchema, req.body);
     if (!v.ok) return renderErrors(v.errors);
     const ip = req.ip ?? "unknown";
-    if (await limiter.isBlocked(user.email, ip)) {
+    const attempt = await limiter.reserve(user.email, ip);
+    if (attempt.blocked) {
       return renderErrors({ currentPassword: TOO_MANY_ATTEMPTS }, 429);
     }
     const result = await changeOwnPassword(prisma, user.practice.id, user.id, { ...v.data, keepSessionId: req.sessionID });
-    if (!result.ok) {
-      if (result.field === "currentPassword") await limiter.recordFailure(user.email, ip);
-      return renderErrors({ [result.field]: result.message });
-    }
+    // A wrong current password counts as a failed sign-in; anything else was not a guess.
+    if (result.ok || result.field !== "currentPassword") await attempt.succeeded();
+    else await attempt.failed();
+    if (!result.ok) return renderErrors({ [result.field]: result.message });
     // Other sessions were ended; this one continues under a new id.
     const { userId, practiceId, signedInAt } = req.session;
     await regenerate(req);

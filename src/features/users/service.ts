@@ -5,6 +5,7 @@ import crypto from "node:crypto";
 import type { Prisma, PrismaClient } from "../../generated/prisma/client.js";
 import type { Role } from "../../generated/prisma/enums.js";
 import { hashPassword, verifyPassword } from "../../lib/passwords.js";
+import { alreadyCreated, rememberCreated } from "../../lib/idempotency.js";
 import { pageWindow, PAGE_SIZE } from "../../lib/pagination.js";
 import { recordAudit } from "../audit/service.js";
 
@@ -37,10 +38,28 @@ export function newInvitationToken(): string {
 
 export type MemberStatus = "ACTIVE" | "INVITED" | "DEACTIVATED";
 
-function statusOf(m: { active: boolean; user: { active: boolean; passwordHash: string | null } }): MemberStatus {
+type MembershipFacts = { active: boolean; acceptedAt: Date | null; invitedName: string | null; user: { active: boolean; passwordHash: string | null; name: string } };
+
+function statusOf(m: MembershipFacts): MemberStatus {
   if (!m.active || !m.user.active) return "DEACTIVATED";
-  return m.user.passwordHash ? "ACTIVE" : "INVITED";
+  return m.acceptedAt && m.user.passwordHash ? "ACTIVE" : "INVITED";
 }
+
+/**
+ * The name this practice sees: until the holder accepts, the name the manager
+ * typed when inviting, never the account's own name (the address may belong to
+ * someone's account in another practice, and that is not this practice's business).
+ */
+function shownName(m: MembershipFacts): string {
+  return m.acceptedAt ? m.user.name : (m.invitedName ?? m.user.name);
+}
+
+/** A manager who can actually sign in and act: accepted, active, with a password. */
+function isWorkingManager(m: MembershipFacts & { role: Role }): boolean {
+  return m.role === "MANAGER" && statusOf(m) === "ACTIVE";
+}
+
+const MEMBERSHIP_FACTS = { active: true, acceptedAt: true, invitedName: true } as const;
 
 export async function listMembers(prisma: PrismaClient, practiceId: string, page: number) {
   const [total, rows] = await Promise.all([
@@ -49,12 +68,12 @@ export async function listMembers(prisma: PrismaClient, practiceId: string, page
       where: { practiceId },
       orderBy: [{ user: { name: "asc" } }, { id: "asc" }],
       ...pageWindow(page),
-      select: { role: true, active: true, user: { select: { id: true, name: true, email: true, active: true, passwordHash: true } } },
+      select: { role: true, ...MEMBERSHIP_FACTS, user: { select: { id: true, name: true, email: true, active: true, passwordHash: true } } },
     }),
   ]);
   return {
     total,
-    members: rows.map((m) => ({ id: m.user.id, name: m.user.name, email: m.user.email, role: m.role, status: statusOf(m) })),
+    members: rows.map((m) => ({ id: m.user.id, name: shownName(m), email: m.user.email, role: m.role, status: statusOf(m) })),
   };
 }
 
@@ -63,13 +82,13 @@ export async function getMember(prisma: PrismaClient, practiceId: string, userId
     where: { practiceId_userId: { practiceId, userId } },
     select: {
       role: true,
-      active: true,
+      ...MEMBERSHIP_FACTS,
       createdAt: true,
       user: { select: { id: true, name: true, email: true, active: true, passwordHash: true } },
     },
   });
   if (!m) return null;
-  return { id: m.user.id, name: m.user.name, email: m.user.email, role: m.role, active: m.active, since: m.createdAt, status: statusOf(m) };
+  return { id: m.user.id, name: shownName(m), email: m.user.email, role: m.role, active: m.active, since: m.createdAt, status: statusOf(m) };
 }
 
 /** Serialises changes to a practice's managers, so two managers cannot demote each other at once. */
@@ -77,8 +96,18 @@ async function lockPractice(tx: Tx, practiceId: string): Promise<void> {
   await tx.$queryRaw`select id from "Practice" where id = ${practiceId}::uuid for update`;
 }
 
+/** Managers who can sign in and act: an invited manager who never accepted or never set a password does not count. */
 async function activeManagerCount(tx: Tx, practiceId: string): Promise<number> {
-  return tx.membership.count({ where: { practiceId, role: "MANAGER", active: true, user: { active: true } } });
+  return tx.membership.count({
+    where: { practiceId, role: "MANAGER", active: true, acceptedAt: { not: null }, user: { active: true, passwordHash: { not: null } } },
+  });
+}
+
+async function membershipFacts(tx: Tx, practiceId: string, userId: string) {
+  return tx.membership.findUnique({
+    where: { practiceId_userId: { practiceId, userId } },
+    select: { id: true, role: true, ...MEMBERSHIP_FACTS, user: { select: { active: true, passwordHash: true, name: true } } },
+  });
 }
 
 export interface InviteInput {
@@ -88,70 +117,66 @@ export interface InviteInput {
   formId?: string;
 }
 
-export type InviteResult =
-  | { kind: "invited"; userId: string; token: string }
-  | { kind: "added-existing"; userId: string }
-  | { kind: "duplicate-submit"; userId: string };
+export type InviteResult = { kind: "invited"; userId: string; token: string } | { kind: "duplicate-submit"; userId: string };
 
 /**
- * Adds someone to the practice. A new e-mail address gets a user without a
- * password and a single-use invitation; an address that already belongs to a
- * user (say a facilitator working with another practice) gets a membership of
- * this practice instead, and an invitation only if they have never set a password.
+ * Invites someone to the practice: a membership that gives no access until the
+ * holder accepts it, and a single-use link. The manager gets the same reply
+ * whether or not the address already has an account (in this service, through
+ * another practice), and never learns that account's name.
+ *
+ * - A new address gets an account without a password; this invitation is the
+ *   one link that may set its first password (`setsPassword`).
+ * - An existing account (with or without a password) is never handed to
+ *   another practice's manager: its link can only be accepted by someone
+ *   signed in as that account. Someone who has not set a password yet does so
+ *   through the practice that created the account, then accepts this one.
  */
 export async function inviteUser(prisma: PrismaClient, practiceId: string, actorId: string, input: InviteInput): Promise<InviteResult> {
   const email = input.email.trim().toLowerCase();
   return prisma.$transaction(async (tx) => {
-    if (input.formId) {
-      const earlier = await tx.auditEvent.findFirst({
-        where: { practiceId, action: "user.invite", details: { path: ["formId"], equals: input.formId } },
-        select: { entityId: true },
-      });
-      if (earlier?.entityId) return { kind: "duplicate-submit", userId: earlier.entityId };
-    }
+    const earlier = await alreadyCreated(tx, practiceId, "user.invite", input.formId);
+    if (earlier) return { kind: "duplicate-submit", userId: earlier };
     const existing = await tx.user.findUnique({
       where: { email },
-      select: { id: true, passwordHash: true, memberships: { where: { practiceId }, select: { id: true } } },
+      select: { id: true, memberships: { where: { practiceId }, select: { id: true } } },
     });
     if (existing && existing.memberships.length > 0) {
       throw new UserRuleError("email", "This email address already belongs to a user of this practice");
     }
-    const user = existing ?? (await tx.user.create({ data: { email, name: input.name }, select: { id: true, passwordHash: true } }));
-    await tx.membership.create({ data: { practiceId, userId: user.id, role: input.role } });
-    let token: string | undefined;
-    if (!user.passwordHash) {
-      token = newInvitationToken();
-      await tx.invitation.create({
-        data: { practiceId, userId: user.id, tokenHash: hashToken(token), expiresAt: new Date(Date.now() + INVITATION_DAYS * 864e5), createdById: actorId },
-      });
-    }
-    await recordAudit(tx, {
-      practiceId,
-      actorId,
-      action: "user.invite",
-      entityType: "User",
-      entityId: user.id,
-      details: { role: input.role, email, existingUser: Boolean(existing), invitation: Boolean(token), formId: input.formId ?? null },
+    const user = existing ?? (await tx.user.create({ data: { email, name: input.name }, select: { id: true } }));
+    await tx.membership.create({ data: { practiceId, userId: user.id, role: input.role, invitedName: input.name, acceptedAt: null } });
+    const token = newInvitationToken();
+    await tx.invitation.create({
+      data: {
+        practiceId, userId: user.id, tokenHash: hashToken(token), expiresAt: new Date(Date.now() + INVITATION_DAYS * 864e5), createdById: actorId,
+        setsPassword: !existing,
+      },
     });
-    return token ? { kind: "invited", userId: user.id, token } : { kind: "added-existing", userId: user.id };
+    await rememberCreated(tx, practiceId, "user.invite", input.formId, user.id);
+    // Nothing here says whether the account existed: this practice's managers read this log.
+    await recordAudit(tx, { practiceId, actorId, action: "user.invite", entityType: "User", entityId: user.id, details: { role: input.role, email, formId: input.formId ?? null } });
+    return { kind: "invited", userId: user.id, token };
   });
 }
 
-/** A new link for someone who has not set a password yet; earlier links of this practice stop working. */
+/** A new link for someone who has not accepted yet; earlier links of this practice stop working. */
 export async function reissueInvitation(prisma: PrismaClient, practiceId: string, actorId: string, userId: string): Promise<string> {
   return prisma.$transaction(async (tx) => {
-    const m = await tx.membership.findUnique({
-      where: { practiceId_userId: { practiceId, userId } },
-      select: { active: true, user: { select: { passwordHash: true, active: true } } },
-    });
+    const m = await membershipFacts(tx, practiceId, userId);
     if (!m) throw new UserRuleError("form", "not found");
-    if (m.user.passwordHash) throw new UserRuleError("invitation", "This person has already set a password, so they do not need an invitation");
+    if (m.acceptedAt) throw new UserRuleError("invitation", "This person has already accepted and set a password, so they do not need an invitation");
     if (!m.active || !m.user.active) throw new UserRuleError("invitation", "Reactivate this user before sending a new invitation");
     const now = new Date();
+    // Only the practice that created the account hands out links that set its first password.
+    const created = await tx.invitation.findFirst({ where: { practiceId, userId, setsPassword: true }, select: { id: true } });
     await tx.invitation.updateMany({ where: { practiceId, userId, usedAt: null }, data: { usedAt: now } });
     const token = newInvitationToken();
     await tx.invitation.create({
-      data: { practiceId, userId, tokenHash: hashToken(token), expiresAt: new Date(now.getTime() + INVITATION_DAYS * 864e5), createdById: actorId },
+      data: {
+        practiceId, userId, tokenHash: hashToken(token), expiresAt: new Date(now.getTime() + INVITATION_DAYS * 864e5), createdById: actorId,
+        setsPassword: Boolean(created) && !m.user.passwordHash,
+      },
     });
     await recordAudit(tx, { practiceId, actorId, action: "user.invitation-reissue", entityType: "User", entityId: userId });
     return token;
@@ -161,10 +186,10 @@ export async function reissueInvitation(prisma: PrismaClient, practiceId: string
 export async function changeRole(prisma: PrismaClient, practiceId: string, actorId: string, userId: string, role: Role): Promise<{ changed: boolean }> {
   return prisma.$transaction(async (tx) => {
     await lockPractice(tx, practiceId);
-    const m = await tx.membership.findUnique({ where: { practiceId_userId: { practiceId, userId } }, select: { id: true, role: true, active: true } });
+    const m = await membershipFacts(tx, practiceId, userId);
     if (!m) throw new UserRuleError("form", "not found");
     if (m.role === role) return { changed: false };
-    if (m.role === "MANAGER" && m.active && (await activeManagerCount(tx, practiceId)) <= 1) {
+    if (isWorkingManager(m) && (await activeManagerCount(tx, practiceId)) <= 1) {
       throw new UserRuleError("role", LAST_MANAGER);
     }
     await tx.membership.update({ where: { id: m.id }, data: { role } });
@@ -182,10 +207,10 @@ export async function setMembershipActive(
 ): Promise<{ changed: boolean }> {
   return prisma.$transaction(async (tx) => {
     await lockPractice(tx, practiceId);
-    const m = await tx.membership.findUnique({ where: { practiceId_userId: { practiceId, userId } }, select: { id: true, role: true, active: true } });
+    const m = await membershipFacts(tx, practiceId, userId);
     if (!m) throw new UserRuleError("form", "not found");
     if (m.active === active) return { changed: false };
-    if (!active && m.role === "MANAGER" && (await activeManagerCount(tx, practiceId)) <= 1) {
+    if (!active && isWorkingManager(m) && (await activeManagerCount(tx, practiceId)) <= 1) {
       throw new UserRuleError("status", LAST_MANAGER);
     }
     await tx.membership.update({ where: { id: m.id }, data: { active } });
@@ -201,34 +226,81 @@ export async function setMembershipActive(
   });
 }
 
-/** A usable invitation: unknown, expired, used, or for someone who already has a password are all "none". */
-export async function findUsableInvitation(prisma: PrismaClient, token: string) {
+export interface UsableInvitation {
+  id: string;
+  practiceId: string;
+  practiceName: string;
+  role: Role;
+  /** This link sets the account's first password (the account is new, made by this practice's invitation). */
+  setsPassword: boolean;
+  /** The account it was sent to: its id, the address the manager typed, and the name the manager typed. */
+  user: { id: string; name: string; email: string };
+}
+
+/** A usable invitation: unknown, expired, used, already accepted, or for a deactivated account or membership are all "none". */
+export async function findUsableInvitation(prisma: PrismaClient | Tx, token: string): Promise<UsableInvitation | null> {
   if (!/^[A-Za-z0-9_-]{20,200}$/.test(token)) return null;
   const inv = await prisma.invitation.findUnique({ where: { tokenHash: hashToken(token) } });
   if (!inv || inv.usedAt || inv.expiresAt.getTime() <= Date.now()) return null;
   const user = await prisma.user.findUnique({
     where: { id: inv.userId },
-    select: { id: true, name: true, email: true, active: true, passwordHash: true, memberships: { where: { practiceId: inv.practiceId }, select: { active: true, practice: { select: { name: true } } } } },
+    select: {
+      id: true, name: true, email: true, active: true, passwordHash: true,
+      memberships: { where: { practiceId: inv.practiceId }, select: { role: true, ...MEMBERSHIP_FACTS, practice: { select: { name: true } } } },
+    },
   });
   const membership = user?.memberships[0];
-  if (!user || !user.active || user.passwordHash || !membership?.active) return null;
-  return { id: inv.id, practiceId: inv.practiceId, practiceName: membership.practice.name, user: { id: user.id, name: user.name, email: user.email } };
+  if (!user || !user.active || !membership?.active || membership.acceptedAt) return null;
+  return {
+    id: inv.id,
+    practiceId: inv.practiceId,
+    practiceName: membership.practice.name,
+    role: membership.role,
+    setsPassword: inv.setsPassword && !user.passwordHash,
+    user: { id: user.id, name: membership.invitedName ?? user.name, email: user.email },
+  };
 }
 
-/** Sets the first password; the invitation is used up in the same transaction (a second use finds nothing). */
+/** Uses up the invitation and accepts its own membership, nothing else; this practice's other links for the account stop working. */
+async function claimAndAccept(tx: Tx, inv: UsableInvitation, now: Date): Promise<boolean> {
+  const claimed = await tx.invitation.updateMany({ where: { id: inv.id, usedAt: null, expiresAt: { gt: now } }, data: { usedAt: now } });
+  if (claimed.count !== 1) return false;
+  const accepted = await tx.membership.updateMany({
+    where: { practiceId: inv.practiceId, userId: inv.user.id, active: true, acceptedAt: null },
+    data: { acceptedAt: now },
+  });
+  if (accepted.count !== 1) throw new UserRuleError("form", "invitation already accepted"); // rolls back the claim
+  await tx.invitation.updateMany({ where: { practiceId: inv.practiceId, userId: inv.user.id, usedAt: null }, data: { usedAt: now } });
+  return true;
+}
+
+/**
+ * Sets the first password of an account this practice's invitation created,
+ * and accepts that invitation's membership only: invitations from other
+ * practices stay waiting, to be accepted once signed in.
+ */
 export async function acceptInvitation(prisma: PrismaClient, token: string, password: string): Promise<{ userId: string; practiceId: string } | null> {
   const inv = await findUsableInvitation(prisma, token);
-  if (!inv) return null;
+  if (!inv || !inv.setsPassword) return null;
   const passwordHash = await hashPassword(password);
   return prisma.$transaction(async (tx) => {
     const now = new Date();
-    const claimed = await tx.invitation.updateMany({ where: { id: inv.id, usedAt: null, expiresAt: { gt: now } }, data: { usedAt: now } });
-    if (claimed.count !== 1) return null;
+    if (!(await claimAndAccept(tx, inv, now))) return null;
     const set = await tx.user.updateMany({ where: { id: inv.user.id, passwordHash: null }, data: { passwordHash, passwordChangedAt: now } });
     if (set.count !== 1) throw new UserRuleError("form", "invitation already used"); // rolls back the claim
-    await tx.invitation.updateMany({ where: { userId: inv.user.id, usedAt: null }, data: { usedAt: now } });
     await recordAudit(tx, { practiceId: inv.practiceId, actorId: inv.user.id, action: "user.password-set", entityType: "User", entityId: inv.user.id, details: { invitationId: inv.id } });
     return { userId: inv.user.id, practiceId: inv.practiceId };
+  });
+}
+
+/** The holder of the account, signed in, agrees to join the practice that invited them. */
+export async function joinPractice(prisma: PrismaClient, token: string, userId: string): Promise<{ practiceId: string } | null> {
+  return prisma.$transaction(async (tx) => {
+    const inv = await findUsableInvitation(tx, token);
+    if (!inv || inv.user.id !== userId) return null;
+    if (!(await claimAndAccept(tx, inv, new Date()))) return null;
+    await recordAudit(tx, { practiceId: inv.practiceId, actorId: userId, action: "user.invitation-accept", entityType: "User", entityId: userId, details: { invitationId: inv.id, role: inv.role } });
+    return { practiceId: inv.practiceId };
   });
 }
 
@@ -268,7 +340,7 @@ export interface AuditFilters {
 /** The people who can appear as "who" in a practice's log: everyone who has been a member, by name. */
 export async function auditActors(prisma: PrismaClient, practiceId: string) {
   return prisma.user.findMany({
-    where: { memberships: { some: { practiceId } } },
+    where: { memberships: { some: { practiceId, acceptedAt: { not: null } } } },
     select: { id: true, name: true },
     orderBy: [{ name: "asc" }, { id: "asc" }],
   });
@@ -290,7 +362,11 @@ export async function auditPage(prisma: PrismaClient, practiceId: string, page: 
     if (e.entityType === "User" && e.entityId) userIds.add(e.entityId);
   }
   const users = userIds.size
-    ? await prisma.user.findMany({ where: { id: { in: [...userIds] } }, select: { id: true, name: true } })
+    ? await prisma.user.findMany({
+        // An account's own name only once its holder has joined this practice.
+        where: { id: { in: [...userIds] }, memberships: { some: { practiceId, acceptedAt: { not: null } } } },
+        select: { id: true, name: true },
+      })
     : [];
   const names = new Map(users.map((u) => [u.id, u.name]));
   return {

@@ -1,0 +1,38 @@
+// Nothing saved twice on a double submit. Create forms carry a hidden `formId`
+// (a uuid made when the form was shown). In the create's transaction,
+// `alreadyCreated` claims (practiceId, formId, action) in the IdempotencyKey
+// table, whose primary key starts with practiceId: a unique-index lookup, not a
+// scan of the audit log. The first submit claims it and returns undefined (go
+// ahead, then `rememberCreated`); a second submit of the same form gets the id
+// of the record the first one made. Two submits at the same moment: the second
+// INSERT waits on the first's uncommitted key, then sees it (or, if the first
+// rolled back, claims it itself).
+import type { Prisma } from "../generated/prisma/client.js";
+import { isUuid } from "./routing.js";
+
+type Tx = Prisma.TransactionClient;
+
+/** The id made by an earlier submit of this form, or undefined when this submit is the first (the key is now claimed). */
+export async function alreadyCreated(tx: Tx, practiceId: string, action: string, formId: string | undefined): Promise<string | undefined> {
+  if (!formId || !isUuid(formId)) return undefined;
+  const claimed = await tx.$queryRaw<{ claimed: number }[]>`
+    insert into "IdempotencyKey" ("practiceId", "formId", "action") values (${practiceId}::uuid, ${formId}::uuid, ${action})
+    on conflict do nothing returning 1 as claimed`;
+  if (claimed.length > 0) return undefined;
+  const earlier = await tx.idempotencyKey.findUnique({
+    where: { practiceId_formId_action: { practiceId, formId, action } },
+    select: { entityId: true },
+  });
+  return earlier?.entityId ?? undefined;
+}
+
+/** Records what the first submit made, in the same transaction that claimed the key. */
+export async function rememberCreated(tx: Tx, practiceId: string, action: string, formId: string | undefined, entityId: string): Promise<void> {
+  if (!formId || !isUuid(formId)) return;
+  await tx.idempotencyKey.update({ where: { practiceId_formId_action: { practiceId, formId, action } }, data: { entityId } });
+}
+
+export function formIdOf(body: unknown): string | undefined {
+  const v = (body as Record<string, unknown> | undefined)?.formId;
+  return isUuid(v) ? v : undefined;
+}
