@@ -10,7 +10,8 @@ import { hrefWithQuery, paginationParams, parsePage } from "../../lib/pagination
 import { ALL_STAFF, MANAGERS, SecuredRouter, type RouteSpec } from "../../lib/routing.js";
 import { currentUser } from "../../middleware/auth.js";
 import { CONSENT_RANK, CONSENTS, ideaLabels } from "./labels.js";
-import { renderIdeaPage, truncate } from "./page.js";
+import { boardCardFor, renderIdeaPage, renderPublicOnlyIdea, truncate } from "./page.js";
+import { staffViewKey, type StaffViewer } from "../../lib/visibility.js";
 import { redirectAfterSave } from "../../lib/session.js";
 import { renderFragment, renderWithBody } from "../../middleware/views.js";
 import { recordAudit } from "../audit/service.js";
@@ -18,7 +19,7 @@ import { describeKinds, highlightSegments, KIND_LABELS } from "../../lib/identif
 import { checkField, type FieldCheck } from "../outcomes/service.js";
 import { confirmSchema, correctionSchema, deadlineSchema, EDIT_FIELD_ORDER } from "./schemas.js";
 import {
-  correctIdea, filterOptions, getIdeaDetail, getResponseDeadline, setResponseDeadline, isOverdue, listIdeas, parseIdeaFilters, publicView, publishIdea, themeChoices, unpublishIdea, versionOf,
+  correctIdea, filterOptions, getIdeaDetail, getResponseDeadline, setResponseDeadline, isOverdue, listIdeas, parseIdeaFilters, publishIdea, getIdeaForViewer, themeChoices, unpublishIdea, versionOf,
   type IdeaDetail,
 } from "./service.js";
 import type { Response } from "express";
@@ -28,7 +29,8 @@ function renderPreview(res: Response, idea: IdeaDetail, opts: { status?: number;
   res.status(opts.status ?? 200).render("ideas/publish", {
     title: "Check what the public will see",
     idea,
-    preview: publicView(idea),
+    card: boardCardFor(idea, currentUser(res).practice.slug),
+    timeline: idea.responses.filter((r) => r.isPublic),
     version: versionOf(idea),
     labels: ideaLabels,
     errors,
@@ -87,16 +89,18 @@ export function ideasRoutes(deps: AppContext, registry: RouteSpec[]): Router {
     if (filters.consent) kept.consent = filters.consent;
     if (filters.overdue) kept.overdue = "yes";
     if (filters.sort !== "newest") kept.sort = filters.sort;
-    const key = `ideas|${user.role}|${new URLSearchParams(kept).toString()}|${requestedPage}`;
+    // The key holds what scopes the view (lib/visibility.ts): a facilitator never gets a manager's list, nor another facilitator's.
+    const viewer: StaffViewer = { practiceId, userId: user.id, role: user.role };
+    const key = `ideas|${staffViewKey(viewer)}|${new URLSearchParams(kept).toString()}|${requestedPage}`;
     const body = await deps.staffCache.get(user.practice, key, async () => {
       const now = new Date();
       const [{ ideas, total, page }, options] = await Promise.all([
-        listIdeas(prisma, practiceId, filters, requestedPage, now),
-        filterOptions(prisma, practiceId, filters.session, now),
+        listIdeas(prisma, viewer, filters, requestedPage, now),
+        filterOptions(prisma, viewer, filters.session, now),
       ]);
       const html = await renderFragment(res, "ideas/index", {
         deadlineDays: options.deadlineDays,
-        ideas: ideas.map((i) => ({ ...i, overdue: isOverdue(i, now), short: truncate(i.text) })),
+        ideas: ideas.map((i) => ({ ...i, overdue: !i.publicOnly && isOverdue(i, now), short: truncate(i.text) })),
         total,
         filters,
         options,
@@ -131,7 +135,9 @@ export function ideasRoutes(deps: AppContext, registry: RouteSpec[]): Router {
   });
 
   r.get("/ideas/:id", ALL_STAFF, async (req, res) => {
-    const idea = await getIdeaDetail(prisma, currentUser(res).practice.id, String(req.params.id));
+    const user = currentUser(res);
+    const { access, idea } = await getIdeaForViewer(prisma, { practiceId: user.practice.id, userId: user.id, role: user.role }, String(req.params.id));
+    if (access === "public") return renderPublicOnlyIdea(res, idea);
     renderIdeaPage(res, idea);
   });
 

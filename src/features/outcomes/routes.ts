@@ -11,6 +11,7 @@ import { errorList, validate, type FieldErrors } from "../../lib/forms.js";
 import { describeKinds, highlightSegments, KIND_LABELS } from "../../lib/identifying-details.js";
 import { MANAGERS_AND_FACILITATORS, SecuredRouter, type RouteSpec } from "../../lib/routing.js";
 import { currentUser } from "../../middleware/auth.js";
+import { CONSENT_HINTS } from "../../lib/visibility.js";
 import { activeThemes } from "../themes/service.js";
 import { emptyIdea, fieldOrder, finalOutcomeSchema, formValues, isBlankIdea, MAX_IDEAS, outcomeFieldsSchema, type OutcomeValues } from "./schemas.js";
 import {
@@ -18,10 +19,11 @@ import {
   type Actor, type Confirmation, type FieldCheck, type OutcomeSession,
 } from "./service.js";
 
+// Who sees each consent is said once, in lib/visibility.ts.
 export const CONSENT_ITEMS = [
-  { value: "PUBLIC", text: "Public", hint: { text: "Anyone can see it on the practice's public board, once a manager publishes it." } },
-  { value: "GROUP_ONLY", text: "Group only", hint: { text: "Only the group can see it, through their private link, and practice staff." } },
-  { value: "PRACTICE_ONLY", text: "Practice only", hint: { text: "Only practice staff can see it. It is never shown outside the practice." } },
+  { value: "PUBLIC", text: "Public", hint: { text: `${CONSENT_HINTS.PUBLIC}.` } },
+  { value: "GROUP_ONLY", text: "Group only", hint: { text: `${CONSENT_HINTS.GROUP_ONLY}.` } },
+  { value: "PRACTICE_ONLY", text: "Practice only", hint: { text: `${CONSENT_HINTS.PRACTICE_ONLY}.` } },
 ];
 
 const CONSENT_LABELS: Record<string, string> = { PUBLIC: "Public", GROUP_ONLY: "Group only", PRACTICE_ONLY: "Practice only" };
