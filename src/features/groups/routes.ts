@@ -10,6 +10,8 @@ import { formIdOf } from "../partners/idempotency.js";
 import { archiveSchema } from "../partners/schemas.js";
 import { partnerChoices } from "../partners/service.js";
 import { GROUP_FIELDS, groupSchema, rotateSchema } from "./schemas.js";
+import { checkField, checkMessage, type FieldCheck } from "../../lib/text-check.js";
+import { recordAudit } from "../audit/service.js";
 import { checkPartner, createGroup, getGroup, listGroups, rotateGroupLink, setGroupArchived, updateGroup } from "./service.js";
 
 function formValues(body: Request["body"]): Record<string, string> {
@@ -18,12 +20,19 @@ function formValues(body: Request["body"]): Record<string, string> {
   return out;
 }
 
-export function groupsRoutes({ prisma, config }: AppDeps, registry: RouteSpec[]): Router {
+export function groupsRoutes({ prisma, config, sessionSecret }: AppDeps, registry: RouteSpec[]): Router {
   const router = Router();
   const r = new SecuredRouter(router, registry);
   const baseUrl = (req: Request) => config.publicUrl ?? `${req.protocol}://${req.get("host")}`;
 
-  async function renderForm(req: Request, res: Parameters<Parameters<typeof r.get>[2]>[1], status: number, opts: { mode: "new" | "edit"; group?: Awaited<ReturnType<typeof getGroup>>; values: Record<string, unknown>; errors?: FieldErrors }) {
+  // Group names are on the public board and the group's own board: the identifying-details check (lib/text-check.ts).
+  const nameCheck = (req: Request, userId: string, name: string) => checkField({ secret: sessionSecret, userId }, "name", name, req.body?.nameConfirmSafe);
+  async function auditConfirmed(user: { id: string; practice: { id: string } }, groupId: string, check: FieldCheck | undefined) {
+    if (!check) return;
+    await recordAudit(prisma, { practiceId: user.practice.id, actorId: user.id, action: "group.identifying-details-confirmed", entityType: "CommunityGroup", entityId: groupId, details: { kinds: check.kinds } });
+  }
+
+  async function renderForm(req: Request, res: Parameters<Parameters<typeof r.get>[2]>[1], status: number, opts: { mode: "new" | "edit"; group?: Awaited<ReturnType<typeof getGroup>>; values: Record<string, unknown>; errors?: FieldErrors; nameCheck?: FieldCheck }) {
     const practiceId = currentUser(res).practice.id;
     const partners = await partnerChoices(prisma, practiceId, opts.group?.partnerId);
     const errors = opts.errors ?? {};
@@ -36,6 +45,7 @@ export function groupsRoutes({ prisma, config }: AppDeps, registry: RouteSpec[])
       values: opts.values,
       errors,
       errorList: errorList(errors, GROUP_FIELDS),
+      nameCheck: opts.nameCheck,
       backLink: { href: "/groups" },
     });
   }
@@ -62,14 +72,17 @@ export function groupsRoutes({ prisma, config }: AppDeps, registry: RouteSpec[])
     const user = currentUser(res);
     const v = validate(groupSchema, req.body);
     const errors: FieldErrors = v.ok ? {} : { ...v.errors };
+    const check = v.ok ? nameCheck(req, user.id, v.data.name) : undefined;
     if (v.ok) {
       const partnerError = await checkPartner(prisma, user.practice.id, v.data.partnerId);
       if (partnerError) errors.partnerId = partnerError;
+      if (check && !check.confirmed) errors.name = checkMessage("The group's name", check);
     }
     if (!v.ok || Object.keys(errors).length) {
-      return renderForm(req, res, 400, { mode: "new", values: { ...formValues(req.body), formId: formIdOf(req.body) ?? crypto.randomUUID() }, errors });
+      return renderForm(req, res, 400, { mode: "new", values: { ...formValues(req.body), formId: formIdOf(req.body) ?? crypto.randomUUID() }, errors, nameCheck: check });
     }
     const { id } = await createGroup(prisma, user.practice.id, user.id, v.data, formIdOf(req.body));
+    await auditConfirmed(user, id, check);
     req.session.flash = { type: "success", text: `${v.data.name} added. Its private link is below.` };
     res.redirect(303, `/groups/${id}/edit`);
   });
@@ -84,12 +97,15 @@ export function groupsRoutes({ prisma, config }: AppDeps, registry: RouteSpec[])
     const group = await getGroup(prisma, user.practice.id, String(req.params.id));
     const v = validate(groupSchema, req.body);
     const errors: FieldErrors = v.ok ? {} : { ...v.errors };
+    const check = v.ok && v.data.name !== group.name ? nameCheck(req, user.id, v.data.name) : undefined;
     if (v.ok) {
       const partnerError = await checkPartner(prisma, user.practice.id, v.data.partnerId, group.partnerId);
       if (partnerError) errors.partnerId = partnerError;
+      if (check && !check.confirmed) errors.name = checkMessage("The group's name", check);
     }
-    if (!v.ok || Object.keys(errors).length) return renderForm(req, res, 400, { mode: "edit", group, values: formValues(req.body), errors });
+    if (!v.ok || Object.keys(errors).length) return renderForm(req, res, 400, { mode: "edit", group, values: formValues(req.body), errors, nameCheck: check });
     await updateGroup(prisma, user.practice.id, user.id, group.id, v.data);
+    await auditConfirmed(user, group.id, check);
     req.session.flash = { type: "success", text: `${v.data.name} updated` };
     res.redirect(303, "/groups");
   });

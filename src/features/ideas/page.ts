@@ -3,6 +3,7 @@
 import crypto from "node:crypto";
 import type { Request, Response } from "express";
 import type { FieldErrors } from "../../lib/forms.js";
+import type { FieldCheck } from "../../lib/text-check.js";
 import { errorList } from "../../lib/forms.js";
 import type { Readability } from "../../lib/readability.js";
 import { currentUser } from "../../middleware/auth.js";
@@ -18,6 +19,8 @@ export interface ResponseFormState {
   values?: Record<string, unknown>;
   errors?: FieldErrors;
   readability?: Readability;
+  /** The identifying-details check on a public response's text (lib/text-check.ts). */
+  textCheck?: FieldCheck;
   status?: number;
 }
 
@@ -40,6 +43,7 @@ export function renderIdeaPage(res: Response, idea: IdeaDetail, form: ResponseFo
     errorList: errorList(errors, RESPONSE_FIELD_ORDER),
     values: { isPublic: "yes", ...values, formId },
     readability: form.readability,
+    textCheck: form.textCheck,
     minNotPossible: MIN_NOT_POSSIBLE_LENGTH,
     backLink: { href: "/ideas" },
   });

@@ -16,7 +16,7 @@ import { redirectAfterSave } from "../../lib/session.js";
 import { renderFragment, renderWithBody } from "../../middleware/views.js";
 import { recordAudit } from "../audit/service.js";
 import { describeKinds, highlightSegments, KIND_LABELS } from "../../lib/identifying-details.js";
-import { checkField, type FieldCheck } from "../outcomes/service.js";
+import { checkField, checkMessage, type FieldCheck } from "../../lib/text-check.js";
 import { confirmSchema, correctionSchema, deadlineSchema, EDIT_FIELD_ORDER } from "./schemas.js";
 import {
   correctIdea, filterOptions, getIdeaDetail, getResponseDeadline, setResponseDeadline, isOverdue, listIdeas, parseIdeaFilters, publishIdea, getIdeaForViewer, themeChoices, unpublishIdea, versionOf,
@@ -192,9 +192,9 @@ export function ideasRoutes(deps: AppContext, registry: RouteSpec[]): Router {
       return renderEdit(res, deps, idea, { status: 400, errors, values });
     }
     // A corrected text passes the same identifying-details check as at the session.
-    const textCheck = v.data.text !== idea.text ? checkField("text", v.data.text, String(body.textConfirmSafe ?? "")) : undefined;
+    const textCheck = v.data.text !== idea.text ? checkField({ secret: deps.sessionSecret, userId: user.id }, "text", v.data.text, body.textConfirmSafe) : undefined;
     if (textCheck && !textCheck.confirmed) {
-      const errors = { text: `The idea may identify someone: it contains ${describeKinds(textCheck.kinds)}. Edit it, or confirm it is not about an identifiable person` };
+      const errors = { text: checkMessage("The idea", textCheck) };
       return renderEdit(res, deps, idea, { status: 400, errors, values, textCheck });
     }
     const result = await correctIdea(prisma, user.practice.id, idea.id, user.id, v.data);

@@ -6,6 +6,7 @@ import { isUuid } from "../../lib/routing.js";
 import { PAGE_SIZE } from "../../lib/pagination.js";
 import { ConflictError, NotFoundError } from "../../lib/errors.js";
 import { recordAudit } from "../audit/service.js";
+import { redactIdentifyingDetails } from "../../lib/identifying-details.js";
 import { CONSENTS, CONSENT_RANK, IDEA_STATUSES } from "./labels.js";
 import { assignedSql, assignedWhere, latestPublicResponse, seesWholePractice, staffIdeaSql, staffIdeaWhere, staffStatusSql, type StaffViewer } from "../../lib/visibility.js";
 
@@ -322,7 +323,8 @@ export async function correctIdea(prisma: PrismaClient, practiceId: string, id: 
     if (c.text !== idea.text) {
       data.text = c.text;
       changed.push("text");
-      audits.push({ action: "idea.correct-text", details: { field: "text", previous: idea.text, new: c.text } });
+      // A correction often takes identifying details out: the audit log must not keep them in "previous".
+      audits.push({ action: "idea.correct-text", details: { field: "text", previous: redactIdentifyingDetails(idea.text), new: c.text } });
     }
     if (c.themeId !== idea.themeId) {
       data.themeId = c.themeId;
