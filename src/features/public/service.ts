@@ -55,9 +55,18 @@ export interface Board {
   lastModified: Date | null;
 }
 
-export async function practiceBySlug(prisma: PrismaClient, slug: string) {
+export interface PublicPractice {
+  id: string;
+  name: string;
+  slug: string;
+  /** Practice."dataVersion": the public page cache serves only pages of this version (page-cache.ts). */
+  dataVersion: string;
+}
+
+export async function practiceBySlug(prisma: PrismaClient, slug: string): Promise<PublicPractice | null> {
   if (typeof slug !== "string" || !/^[a-z0-9-]{1,80}$/.test(slug)) return null;
-  return prisma.practice.findUnique({ where: { slug }, select: { id: true, name: true, slug: true } });
+  const p = await prisma.practice.findUnique({ where: { slug }, select: { id: true, name: true, slug: true, dataVersion: true } });
+  return p ? { id: p.id, name: p.name, slug: p.slug, dataVersion: String(p.dataVersion) } : null;
 }
 
 /**
