@@ -8,6 +8,7 @@ import type { DateRange } from "./range.js";
 // Statuses and their words: one list for every staff view.
 import { IDEA_STATUSES, STATUS_LABELS } from "../ideas/labels.js";
 import { nextDeadlineSql } from "../ideas/service.js";
+import { boardSql } from "../../lib/visibility.js";
 
 export { IDEA_STATUSES, STATUS_LABELS };
 export const OVERDUE_LIST_SIZE = 20;
@@ -197,12 +198,12 @@ export async function checklistCoverage(prisma: PrismaClient, practiceId: string
   return { held: r.held, principles: PRINCIPLES.map((p) => ({ ...p, count: r[p.key] })) };
 }
 
-/** Published PUBLIC ideas raised in the range, with their latest public response; done first. */
+/** What the public board shows (lib/visibility.ts) of the ideas raised in the range: the latest public response and the public status; done first. */
 export async function youSaidWeDid(prisma: PrismaClient, practiceId: string, range: DateRange, take = HIGHLIGHTS_SIZE) {
   return prisma.$queryRaw<
-    { id: string; text: string; status: IdeaStatus; theme: string; groupName: string; responseText: string | null; respondedAt: Date | null; total: number }[]
+    { id: string; text: string; status: IdeaStatus | null; theme: string; groupName: string; responseText: string | null; respondedAt: Date | null; total: number }[]
   >`
-    select i.id, i.text, i.status::text as status, t.name as theme, g.name as "groupName",
+    select i.id, i.text, i."publicStatus"::text as status, t.name as theme, g.name as "groupName",
            r.text as "responseText", r."createdAt" as "respondedAt",
            count(*) over ()::int as total
     from "Idea" i
@@ -213,10 +214,9 @@ export async function youSaidWeDid(prisma: PrismaClient, practiceId: string, ran
       where x."practiceId" = i."practiceId" and x."ideaId" = i.id and x."isPublic"
       order by x."createdAt" desc, x.id desc limit 1
     ) r on true
-    where i."practiceId" = ${practiceId}::uuid
-      and i.consent = 'PUBLIC' and i."publishedAt" is not null
+    where ${boardSql({ kind: "practice", practiceId }, "i")}
       and i."createdAt" >= ${range.start} and i."createdAt" < ${range.endExclusive}
-    order by (i.status = 'DONE') desc, coalesce(r."createdAt", i."publishedAt") desc, i.id
+    order by (i."publicStatus" = 'DONE') desc nulls last, coalesce(r."createdAt", i."publishedAt") desc, i.id
     limit ${take}`;
 }
 
