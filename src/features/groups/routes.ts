@@ -81,8 +81,8 @@ export function groupsRoutes({ prisma, config, sessionSecret }: AppDeps, registr
     if (!v.ok || Object.keys(errors).length) {
       return renderForm(req, res, 400, { mode: "new", values: { ...formValues(req.body), formId: formIdOf(req.body) ?? crypto.randomUUID() }, errors, nameCheck: check });
     }
-    const { id } = await createGroup(prisma, user.practice.id, user.id, v.data, formIdOf(req.body));
-    await auditConfirmed(user, id, check);
+    const { id, duplicate } = await createGroup(prisma, user.practice.id, user.id, v.data, formIdOf(req.body));
+    if (!duplicate) await auditConfirmed(user, id, check);
     req.session.flash = { type: "success", text: `${v.data.name} added. Its private link is below.` };
     res.redirect(303, `/groups/${id}/edit`);
   });
