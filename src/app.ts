@@ -37,6 +37,7 @@ import { ideasRoutes } from "./features/ideas/routes.js";
 import { responsesRoutes } from "./features/responses/routes.js";
 import { publicRoutes } from "./features/public/routes.js";
 import { reportsRoutes } from "./features/reports/routes.js";
+import { sanitiseBody } from "./middleware/text.js";
 
 export interface AppDeps {
   config: Config;
@@ -154,6 +155,8 @@ export function createApp(input: AppDeps): Express & { routeSpecs: RouteSpec[] }
 
   // 5. Bodies: forms only, bounded.
   app.use(express.urlencoded({ extended: true, limit: "200kb", parameterLimit: 2000 }));
+  // Bidi and other control characters never reach a route, so never a stored text (lib/text.ts).
+  app.use(sanitiseBody);
 
   // 6. Public pages (/p/:slug, /g/:token): no session is read or created for
   //    anonymous visitors, and they can be cached.

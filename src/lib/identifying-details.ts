@@ -1,11 +1,17 @@
 // The identifying-details check: finds what may identify a person in free text
-// that could become public (idea text, themes discussed). Pure: no I/O, no
-// dependencies, so it is easy to test and to reuse in any view or service.
+// that could reach a public page, a group board, a poster or a feed (idea
+// text, themes discussed, public responses, theme and group names). Pure: no
+// I/O, no dependencies, so it is easy to test and to reuse in any view or service.
 //
-// It errs on the side of asking: a match is a question for the facilitator
+// It errs on the side of asking: a match is a question for the writer
 // ("is this about an identifiable person?"), never a silent rejection.
+//
+// Hard to get round: the text is first normalised (normaliseForCheck: Unicode
+// NFKC, zero-width and bidirectional controls removed, other scripts' digits
+// folded to 0-9, a letter O between digits read as a zero), the finders run on
+// that, and each match is mapped back to the writer's own text for highlighting.
 
-export type IdentifyingKind = "email" | "phone" | "nhs-number" | "postcode" | "name-phrase";
+export type IdentifyingKind = "email" | "phone" | "nhs-number" | "postcode" | "name-phrase" | "address" | "date-of-birth";
 
 export interface IdentifyingMatch {
   kind: IdentifyingKind;
@@ -21,15 +27,83 @@ export const KIND_LABELS: Record<IdentifyingKind, string> = {
   "nhs-number": "an NHS number",
   postcode: "a postcode",
   "name-phrase": "words that may name someone",
+  address: "a street address",
+  "date-of-birth": "a date of birth",
 };
 
 /** Earlier kinds win when two matches overlap (an email can hold digits; an NHS number can look like a phone number). */
-const PRIORITY: IdentifyingKind[] = ["email", "nhs-number", "phone", "postcode", "name-phrase"];
+const PRIORITY: IdentifyingKind[] = ["email", "nhs-number", "phone", "date-of-birth", "postcode", "address", "name-phrase"];
 
-const EMAIL = /[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/g;
+// ---------------------------------------------------------------------------
+// Normalisation
+
+/** Zero-width characters, the soft hyphen and the BOM: invisible, so they can split a number or an address unseen. */
+const ZERO_WIDTH = /[\u00AD\u180E\u200B-\u200D\u2060\uFEFF]/;
+/** Bidirectional controls: they can make "321009 00770" display as a phone number. */
+export const BIDI_CONTROLS = /[\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/g;
+
+/** The zero of each decimal digit block NFKC leaves alone (Arabic-Indic, Extended Arabic-Indic (Persian, Urdu), Devanagari, Bengali, ...). */
+const DIGIT_ZEROS = [0x660, 0x6f0, 0x7c0, 0x966, 0x9e6, 0xa66, 0xae6, 0xb66, 0xbe6, 0xc66, 0xce6, 0xd66, 0xde6, 0xe50, 0xed0, 0xf20, 0x1040, 0x1090, 0x17e0, 0x1810, 0x1946, 0x19d0];
+
+function foldDigit(cp: number): string | undefined {
+  for (const zero of DIGIT_ZEROS) if (cp >= zero && cp <= zero + 9) return String(cp - zero);
+  return undefined;
+}
+
+/** Removes bidirectional control characters: applied to every stored text (lib/text.ts). */
+export function stripBidiControls(text: string): string {
+  return text.replace(BIDI_CONTROLS, "");
+}
+
+export interface Normalised {
+  text: string;
+  /** For each UTF-16 unit of `text`, the [start, end) of the original text it came from. */
+  from: [number, number][];
+}
+
+/**
+ * The text as the finders read it: NFKC (full-width letters, digits and @
+ * become plain ones), zero-width and bidi controls removed, digits of other
+ * scripts folded to 0-9, and a letter O (or o) between digits read as 0.
+ * Each character remembers where it came from, so a match can be shown in the
+ * writer's own text.
+ */
+export function normaliseForCheck(original: string): Normalised {
+  let text = "";
+  const from: [number, number][] = [];
+  let i = 0;
+  for (const ch of original) {
+    const start = i;
+    i += ch.length;
+    if (ZERO_WIDTH.test(ch) || /[\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/.test(ch)) continue;
+    const cp = ch.codePointAt(0)!;
+    const piece = foldDigit(cp) ?? ch.normalize("NFKC");
+    for (let k = 0; k < piece.length; k++) {
+      text += piece[k];
+      from.push([start, i]);
+    }
+  }
+  // The letter O among digits ("O77OO 9OO123"): in a run of digits and O/o holding at least one digit, each O is a zero.
+  text = text.replace(/(?<![\p{L}\p{N}])[0-9Oo]*\d[0-9Oo]*(?![\p{L}\p{N}])/gu, (run) => run.replace(/[Oo]/g, "0"));
+  return { text, from };
+}
+
+// ---------------------------------------------------------------------------
+// Finders (on normalised text)
+
+const AT = String.raw`(?:\s*@\s*|\s*[\[({]\s*at\s*[\])}]\s*|\s+at\s+)`;
+const DOT = String.raw`(?:\.|\s*[\[({]\s*dot\s*[\])}]\s*|\s+dot\s+)`;
+const EMAIL = new RegExp(String.raw`[A-Za-z0-9._%+-]+${AT}[A-Za-z0-9-]+(?:${DOT}[A-Za-z0-9-]+)*${DOT}[A-Za-z]{2,}\b`, "gi");
 
 function findEmails(text: string): IdentifyingMatch[] {
-  return [...text.matchAll(EMAIL)].map((m) => ({ kind: "email", start: m.index, end: m.index + m[0].length, text: m[0] }));
+  const out: IdentifyingMatch[] = [];
+  for (const m of text.matchAll(EMAIL)) {
+    // "meet at the library dot" is not an address: the plain-word form needs "dot" or a real dot with no spaces around, and a TLD-like end.
+    const spelled = !/@|[\[({]\s*at/i.test(m[0]);
+    if (spelled && !/\s+dot\s+|[\[({]\s*dot|\.[A-Za-z]{2,}$/i.test(m[0])) continue;
+    out.push({ kind: "email", start: m.index, end: m.index + m[0].length, text: m[0] });
+  }
+  return out;
 }
 
 /** The NHS number's check digit (modulus 11): weights 10..2 on the first nine digits. */
@@ -43,21 +117,20 @@ export function isValidNhsNumber(digits: string): boolean {
   return check === Number(digits[9]);
 }
 
-// Ten digits, together or as 3-3-4 with the same separator (space or dash) twice.
-const NHS_CANDIDATE = /(?<![\w+])(\d{3})([ -]?)(\d{3})\2(\d{4})(?![\w])/g;
+// Ten digits in any grouping, with any separators (spaces, dashes, dots, slashes) between them.
+const NHS_CANDIDATE = /(?<![\w+])\d(?:[ \-./]{0,3}\d){9}(?![\w]|[ \-./]{0,3}\d)/g;
 
 function findNhsNumbers(text: string): IdentifyingMatch[] {
   const out: IdentifyingMatch[] = [];
   for (const m of text.matchAll(NHS_CANDIDATE)) {
-    const digits = m[1]! + m[3]! + m[4]!;
-    if (isValidNhsNumber(digits)) out.push({ kind: "nhs-number", start: m.index, end: m.index + m[0].length, text: m[0] });
+    if (isValidNhsNumber(m[0].replace(/\D/g, ""))) out.push({ kind: "nhs-number", start: m.index, end: m.index + m[0].length, text: m[0] });
   }
   return out;
 }
 
-/** Where a phone number may start: "+44", "(0" or "0", not inside a word or a longer number. */
-const PHONE_START = /(?<![\w+])(?:\+\s?44|\(0|0)/g;
-const SEPARATORS = new Set([" ", "-", "(", ")", "."]);
+/** Where a phone number may start: "+44", "0044", "44", "(0" or "0", not inside a word or a longer number. */
+const PHONE_START = /(?<![\w+])(?:\+\s?\(?44\)?|00[\s\-.]?44|\(?44\)?(?=[\s\-.(]*[1-9(])|\(0|0)/g;
+const SEPARATORS = new Set([" ", "-", "(", ")", ".", "/"]);
 
 /** A UK number in national form (leading 0): mobiles 07, geographic 01/02, non-geographic 03. */
 function isUkNationalNumber(national: string): boolean {
@@ -70,7 +143,7 @@ function findPhones(text: string): IdentifyingMatch[] {
   const out: IdentifyingMatch[] = [];
   for (const m of text.matchAll(PHONE_START)) {
     const start = m.index;
-    const international = m[0].startsWith("+");
+    const international = /44\)?$/.test(m[0]);
     // Scan digits, allowing a short run of separators (at most 3 characters) between them,
     // and remember where each digit ended: the number may be followed by other figures ("07700 900123 2 people").
     let i = international ? start + m[0].length : start;
@@ -117,42 +190,122 @@ const POSTCODE = /(?<![\p{L}\p{N}])([A-PR-UWYZ][A-HK-Y]?\d[A-Z\d]?)( ?)(\d[ABD-H
 function findPostcodes(text: string): IdentifyingMatch[] {
   const out: IdentifyingMatch[] = [];
   for (const m of text.matchAll(POSTCODE)) {
-    // Without the space, only accept it written in capitals ("SW1A1AA"), not an ordinary lower-case token.
-    if (m[2] === "" && m[0] !== m[0].toUpperCase()) continue;
     out.push({ kind: "postcode", start: m.index, end: m.index + m[0].length, text: m[0] });
   }
   return out;
 }
 
 const RELATIONS =
-  "son|daughter|husband|wife|partner|boyfriend|girlfriend|mother|mum|mom|father|dad|brother|sister|child|baby|boy|girl|grandson|granddaughter|grandmother|grandfather|nan|grandma|grandad|neighbour|friend|carer|aunt|uncle|cousin|niece|nephew";
+  "son|daughter|husband|wife|partner|boyfriend|girlfriend|mother|mum|mom|father|dad|brother|sister|child|baby|boy|girl|grandson|granddaughter|grandmother|grandfather|nan|nana|grandma|grandad|granddad|neighbour|neighbor|friend|carer|aunt|auntie|uncle|cousin|niece|nephew|stepson|stepdaughter|stepmum|stepdad|fiance|fiancee";
+/** Words that follow "my son", "Mrs", ... without being a name. Lower-case names ("my son ahmed") are caught when the next word is not one of these. */
+const NOT_A_NAME = new Set(
+  ("a an the and or but nor so yet if then than that this these those who whom whose which what when where why how " +
+    "is are was were be been being am has have had having do does did doing done can could will would shall should may might must " +
+    "isn't wasn't doesn't didn't hasn't hadn't can't couldn't won't wouldn't don't aren't weren't " +
+    "i me my mine you your he him his she her hers it its we us our they them their there here " +
+    "to of in on at by for from with without about into onto over under after before during since until through also too very just only even still " +
+    "not no yes all some any each every both either neither more most less many much few several one two three four five six seven eight nine ten " +
+    "got gets get getting went goes go going came comes come coming said says say told tells tell asked asks ask needs needed need " +
+    "waited waits wait missed misses miss tried tries try had took takes take gave gives give found finds find felt feels feel thought thinks think " +
+    "knew knows know saw sees see made makes make called calls call rang rings ring uses used use lives lived live works worked work " +
+    "loves loved likes liked wants wanted helps helped cares cared stays stayed stopped started starts left leaves became becomes " +
+    "who's that's he's she's it's they're we're i'm " +
+    "back again now today yesterday tomorrow later soon often always never sometimes usually " +
+    "appointment appointments surgery practice receptionist reception doctor doctors nurse nurses gp hospital clinic pharmacy chemist " +
+    "baby babies child children kids kid son sons daughter daughters family friend friends neighbour neighbours carer carers mum dad " +
+    "ill sick unwell poorly well better worse fine okay ok old young little big small new first last other same own " +
+    "too, when, because").split(/[\s,]+/),
+);
+const TITLES_STRONG = "mr|mrs|ms|miss|mx|dr|prof";
+const TITLES_WEAK = "doctor|professor|sir|dame|lady|lord|rev|revd|reverend|sister|nurse|auntie|uncle|imam|pastor|father";
 // Phrases that introduce a name whatever follows.
-const NAME_INTRO = /\b(?:my name is|my name's|my names|i am called|i'm called|im called|her name is|his name is|their name is)\s+[\p{L}'-]+/giu;
-// Phrases that only name someone when a capitalised word follows ("call me Sam", "my son Ahmed"), not "call me back" or "my son was ill".
-const NAME_BEFORE_CAPITAL = new RegExp(`\\b(?:call me|they call me|everyone calls me|my (?:${RELATIONS}))\\s+(\\p{Lu}[\\p{L}'-]*)`, "giu");
+const NAME_INTRO = /\b(?:my name is|my name's|my names|i am called|i'm called|im called|her name is|his name is|their name is|named|called)\s+[\p{L}'-]{2,}/giu;
+// "call me Sam", "they call me Sam": only with a capital (not "call me back").
+const CALL_ME = /\b(?:call me|they call me|everyone calls me)\s+(\p{Lu}[\p{L}'-]*)/gu;
+// A kinship word and a name, in any case ("my son Ahmed", "my son ahmed", "MY SON AHMED").
+const KIN_NAME = new RegExp(`\\b(?:my|our|her|his|their)\\s+(?:${RELATIONS}),?\\s+([\\p{L}'-]{2,})`, "giu");
+// A title and a name ("Mrs Ahmed", "dr smith", "Dr. Smith"); weaker titles ("Nurse", "Sister") only with a capital.
+const TITLE_NAME = new RegExp(`\\b(${TITLES_STRONG})\\.?\\s+([\\p{L}'-]{2,})|\\b(${TITLES_WEAK})\\.?\\s+(\\p{Lu}[\\p{L}'-]+)`, "giu");
+
+const isName = (w: string) => !NOT_A_NAME.has(w.toLowerCase()) && !/^\d/.test(w);
 
 function findNamePhrases(text: string): IdentifyingMatch[] {
   const out: IdentifyingMatch[] = [];
-  for (const m of text.matchAll(NAME_INTRO)) out.push({ kind: "name-phrase", start: m.index, end: m.index + m[0].length, text: m[0] });
-  for (const m of text.matchAll(NAME_BEFORE_CAPITAL)) {
-    const name = m[1]!;
-    // The flag is case-insensitive for the phrase; the name itself must really start with a capital, and not be "I".
-    if (name === "I" || name[0] !== name[0]!.toUpperCase() || name[0] === name[0]!.toLowerCase()) continue;
-    out.push({ kind: "name-phrase", start: m.index, end: m.index + m[0].length, text: m[0] });
+  const add = (m: RegExpMatchArray) => out.push({ kind: "name-phrase", start: m.index!, end: m.index! + m[0].length, text: m[0] });
+  for (const m of text.matchAll(NAME_INTRO)) {
+    const word = m[0].split(/\s+/).at(-1)!;
+    // "named"/"called" alone need a capital ("a boy called Sam", not "the number called back").
+    if (/^(?:named|called)\s/i.test(m[0]) && !/^\p{Lu}/u.test(word)) continue;
+    if (isName(word)) add(m);
+  }
+  for (const m of text.matchAll(CALL_ME)) if (m[1] !== "I") add(m);
+  for (const m of text.matchAll(KIN_NAME)) if (isName(m[1]!)) add(m);
+  for (const m of text.matchAll(TITLE_NAME)) {
+    if (m[1]) {
+      if (isName(m[2]!)) add(m);
+    } else if (/^\p{Lu}/u.test(m[4]!) && m[4] !== "I" && isName(m[4]!)) {
+      // The weak title itself must be a title here, not the start of a sentence ("Sister ward" is lower-case anyway).
+      add(m);
+    }
+  }
+  return out;
+}
+
+const STREET_TYPES =
+  "road|rd|street|st|avenue|ave|lane|ln|close|drive|dr|way|court|ct|crescent|cres|place|pl|gardens|gdns|grove|terrace|square|sq|hill|row|walk|mews|park|parade|rise|view|green|estate|towers|house|boulevard|embankment";
+const ADDRESS = new RegExp(`(?<![\\w.,])(\\d{1,4}[a-z]?)\\s*,?\\s+((?:[\\p{L}'-]+\\s+){1,3}?)(?:${STREET_TYPES})\\b\\.?`, "giu");
+const FLAT = /\b(?:flat|apartment|apt|maisonette|room)\s*(?:no\.?\s*)?\d{1,4}[a-z]?\b/giu;
+
+function findAddresses(text: string): IdentifyingMatch[] {
+  const out: IdentifyingMatch[] = [];
+  for (const m of text.matchAll(ADDRESS)) {
+    const words = m[2]!.trim().split(/\s+/);
+    if (words.some((w) => NOT_A_NAME.has(w.toLowerCase()) || /^(?:people|person|hours?|minutes?|days?|weeks?|months?|years?|times?|of|us)$/i.test(w))) continue;
+    out.push({ kind: "address", start: m.index, end: m.index + m[0].length, text: m[0] });
+  }
+  for (const m of text.matchAll(FLAT)) {
+    // "room 4" only with a street-like context is too rare to matter: a flat or apartment number always counts; a room number only after "flat"-like words.
+    if (/^room/i.test(m[0])) continue;
+    out.push({ kind: "address", start: m.index, end: m.index + m[0].length, text: m[0] });
+  }
+  return out;
+}
+
+const MONTHS = "jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?";
+const DATE = `(?:\\d{1,2}[/.\\- ]\\d{1,2}[/.\\- ]\\d{2,4}|\\d{1,2}(?:st|nd|rd|th)?\\s+(?:of\\s+)?(?:${MONTHS})\\.?(?:,?\\s+\\d{2,4})?|(?:${MONTHS})\\.?\\s+\\d{1,2}(?:st|nd|rd|th)?(?:,?\\s+\\d{2,4})?|\\d{4}-\\d{2}-\\d{2})`;
+// "DOB 12/03/1985", "date of birth: 3 March 1990", "born on 1st May 2001", "born 1985".
+const DOB = new RegExp(`\\b(?:d\\.?o\\.?b\\.?|date\\s+of\\s+birth|birth\\s*date|birthday\\s+is|born(?:\\s+on|\\s+in)?)\\s*[:\\-]?\\s*(?:${DATE}|(?:19|20)\\d{2})`, "giu");
+// A full date with a year long enough ago to be a birth date ("12/03/1985", "3 March 1990"): sessions and targets are recent.
+const OLD_DATE = new RegExp(`(?<![\\w/.-])(?:\\d{1,2}[/.-]\\d{1,2}[/.-](?:19\\d{2}|200\\d|201[0-5])|\\d{1,2}(?:st|nd|rd|th)?\\s+(?:of\\s+)?(?:${MONTHS})\\.?,?\\s+(?:19\\d{2}|200\\d|201[0-5]))(?![\\w/.-])`, "giu");
+
+function findDatesOfBirth(text: string): IdentifyingMatch[] {
+  const out: IdentifyingMatch[] = [];
+  for (const re of [DOB, OLD_DATE]) {
+    for (const m of text.matchAll(re)) out.push({ kind: "date-of-birth", start: m.index, end: m.index + m[0].length, text: m[0] });
   }
   return out;
 }
 
 /** Every match, in text order, without overlaps (the higher-priority kind wins). */
-export function findIdentifyingDetails(text: string): IdentifyingMatch[] {
-  if (!text) return [];
-  const all = [...findEmails(text), ...findNhsNumbers(text), ...findPhones(text), ...findPostcodes(text), ...findNamePhrases(text)];
-  all.sort((a, b) => PRIORITY.indexOf(a.kind) - PRIORITY.indexOf(b.kind) || a.start - b.start);
+export function findIdentifyingDetails(original: string): IdentifyingMatch[] {
+  if (!original) return [];
+  const { text, from } = normaliseForCheck(original);
+  const all = [
+    ...findEmails(text), ...findNhsNumbers(text), ...findPhones(text), ...findDatesOfBirth(text), ...findPostcodes(text), ...findAddresses(text), ...findNamePhrases(text),
+  ];
+  all.sort((a, b) => PRIORITY.indexOf(a.kind) - PRIORITY.indexOf(b.kind) || a.start - b.start || b.end - a.end);
   const kept: IdentifyingMatch[] = [];
   for (const m of all) {
     if (!kept.some((k) => m.start < k.end && k.start < m.end)) kept.push(m);
   }
-  return kept.sort((a, b) => a.start - b.start);
+  // Back to the writer's own text.
+  return kept
+    .map((m) => {
+      const start = from[m.start]![0];
+      const end = from[m.end - 1]![1];
+      return { kind: m.kind, start, end, text: original.slice(start, end) };
+    })
+    .sort((a, b) => a.start - b.start);
 }
 
 /** The distinct kinds found, in a stable order (for messages and the audit log: never the matched text). */
@@ -196,5 +349,16 @@ export function highlightIdentifyingDetails(text: string, matches: IdentifyingMa
         ? `<mark class="app-highlight" data-kind="${s.kind}">${escape(s.text)}<span class="nhsuk-u-visually-hidden"> (${escape(KIND_LABELS[s.kind])})</span></mark>`
         : escape(s.text),
     )
+    .join("");
+}
+
+/**
+ * The text with every identifying detail replaced by "[a phone number removed]"
+ * etc.: for the audit log's record of a previous value, so a correction that
+ * took details out does not keep them there.
+ */
+export function redactIdentifyingDetails(text: string): string {
+  return highlightSegments(text)
+    .map((s) => (s.kind ? `[${KIND_LABELS[s.kind]} removed]` : s.text))
     .join("");
 }

@@ -6,6 +6,8 @@ import { managerPage, managerRecord, staffPage, staffRecord } from "./matrix.js"
 export const rows: MatrixRow[] = [
   { method: "GET", path: "/ideas", url: () => "/ideas", expect: staffPage() },
   { method: "GET", path: "/ideas/:id", url: (w) => `/ideas/${w.a.ideaId}`, expect: staffRecord() },
+  // Who may see what (lib/visibility.ts): a facilitator sees only the ideas of their own sessions, plus the public board.
+  { method: "GET", path: "/ideas/:id", url: (w) => `/ideas/${w.a.unassignedIdeaId}`, expect: { ...staffRecord(), FACILITATOR: 404 } },
   { method: "GET", path: "/ideas/:id/publish", url: (w) => `/ideas/${w.a.ideaId}/publish`, expect: managerRecord() },
   { method: "POST", path: "/ideas/:id/publish", url: (w) => `/ideas/${w.a.ideaId}/publish`, body: () => ({}), expect: managerRecord(400) },
   { method: "POST", path: "/ideas/:id/unpublish", url: (w) => `/ideas/${w.a.ideaId}/unpublish`, body: () => ({}), expect: managerRecord(400) },

@@ -11,6 +11,8 @@ export interface PracticeWorld extends PracticeFixture {
   themeId: string;
   ideaId: string;
   responseId: string;
+  /** A PRACTICE_ONLY idea from a session the practice's facilitator is not assigned to. */
+  unassignedIdeaId: string;
 }
 
 export interface World {
@@ -32,7 +34,15 @@ async function practiceWorld(prisma: PrismaClient, name: string): Promise<Practi
   const response = await prisma.response.create({
     data: { practiceId: f.practice.id, ideaId: idea.id, status: "UNDER_CONSIDERATION", text: "We are looking at this.", isPublic: true, authorId: f.manager.id, authorRole: "MANAGER" },
   });
-  return { ...f, partnerId: partner.id, groupId: group.id, groupToken: group.linkToken, sessionId: session.id, themeId: theme.id, ideaId: idea.id, responseId: response.id };
+  const other = await createGroupAndSession(prisma, f, { status: "HELD" });
+  await prisma.sessionFacilitator.deleteMany({ where: { sessionId: other.session.id } });
+  const unassigned = await prisma.idea.create({
+    data: {
+      practiceId: f.practice.id, sessionId: other.session.id, groupId: other.group.id, themeId: theme.id,
+      text: `A practice-only idea from ${name}`, support: 1, consent: "PRACTICE_ONLY", dueAt: new Date(Date.now() + 27 * 864e5),
+    },
+  });
+  return { ...f, unassignedIdeaId: unassigned.id, partnerId: partner.id, groupId: group.id, groupToken: group.linkToken, sessionId: session.id, themeId: theme.id, ideaId: idea.id, responseId: response.id };
 }
 
 export async function buildWorld(prisma: PrismaClient): Promise<World> {

@@ -1,11 +1,15 @@
 // Nothing private leaks: every kind of private data, in two practices, each
 // carrying a unique marker; every public page, filter, idea page, group page,
 // the feed and the poster, in every language, is checked for every marker.
+// The same walk covers a facilitator's staff pages for sessions they do not
+// run: they may see what the public sees, and nothing more (lib/visibility.ts).
 import request from "supertest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { LANGUAGES } from "../../src/i18n.js";
 import { createTestContext, type TestContext } from "../helpers/app.js";
-import { createGroupAndSession, createPracticeWithStaff } from "../helpers/fixtures.js";
+import { createGroupAndSession, createPracticeWithStaff, PASSWORD } from "../helpers/fixtures.js";
+import { signInAs } from "../helpers/app.js";
+import { addUserToPractice } from "../../src/features/practices/service.js";
 import { createIdea } from "../helpers/public.js";
 
 let ctx: TestContext;
@@ -32,6 +36,8 @@ interface Seeded {
   expectedOnBoard: string[];
   /** Per group token, markers that must appear on that group's board. */
   expectedOnGroup: Record<string, string[]>;
+  /** A facilitator of this practice assigned to none of its sessions. */
+  outsider: { email: string; password: string };
 }
 const seeded: Seeded[] = [];
 
@@ -44,11 +50,13 @@ async function seedPractice(name: string): Promise<Seeded> {
     await prisma.user.update({ where: { id: member.id }, data: { name: marker(`${name}StaffName`) } });
     markers.set(member.email, { kind: "never" });
   }
+  const outsiderEmail = `outsider-${slug}@example.org`;
+  await addUserToPractice(prisma, { practiceId: f.practice.id, email: outsiderEmail, name: "Outside Facilitator", password: PASSWORD, role: "FACILITATOR" });
   await prisma.auditEvent.create({ data: { practiceId: f.practice.id, actorId: f.manager.id, action: "idea.update", entityType: "Idea", details: { previous: marker("AuditDetails") } } });
   const g1 = await createGroupAndSession(prisma, f);
   const g2 = await createGroupAndSession(prisma, f);
   const themes = await prisma.theme.findMany({ where: { practiceId: f.practice.id }, orderBy: { position: "asc" } });
-  const s: Seeded = { slug, tokens: [g1.group.linkToken, g2.group.linkToken], groupIds: [g1.group.id, g2.group.id], themeIds: themes.map((t) => t.id), visibleIdeaIds: [], groupIdeaIds: {}, hiddenIdeaIds: [], expectedOnBoard: [], expectedOnGroup: {} };
+  const s: Seeded = { slug, tokens: [g1.group.linkToken, g2.group.linkToken], groupIds: [g1.group.id, g2.group.id], themeIds: themes.map((t) => t.id), visibleIdeaIds: [], groupIdeaIds: {}, hiddenIdeaIds: [], expectedOnBoard: [], expectedOnGroup: {}, outsider: { email: outsiderEmail, password: PASSWORD } };
   for (const [i, { group, session, partner }] of [g1, g2].entries()) {
     const token = group.linkToken;
     s.groupIdeaIds[token] = [];
@@ -101,11 +109,16 @@ async function seedPractice(name: string): Promise<Seeded> {
     });
     s.visibleIdeaIds.push(waiting.id);
     s.groupIdeaIds[token]!.push(waiting.id);
-    // PUBLIC but not published yet.
-    s.hiddenIdeaIds.push((await createIdea(prisma, {
-      ...base, text: marker("UnpublishedIdea"), consent: "PUBLIC", published: false,
-      responses: [{ status: "PLANNED", text: marker("UnpublishedIdeaAnswer") }],
-    })).id);
+    // PUBLIC but not published yet: on its own group's board (the group agreed to share it at least that far), nowhere else.
+    const unpublishedText = marker("UnpublishedIdea", groupOnly);
+    const unpublishedAnswer = marker("UnpublishedIdeaAnswer", groupOnly);
+    const unpublished = await createIdea(prisma, {
+      ...base, text: unpublishedText, consent: "PUBLIC", published: false,
+      responses: [{ status: "PLANNED", text: unpublishedAnswer }, { status: "NOT_POSSIBLE", text: marker("UnpublishedPrivateAnswer"), isPublic: false, daysAgo: 0 }],
+    });
+    s.hiddenIdeaIds.push(unpublished.id);
+    s.groupIdeaIds[token]!.push(unpublished.id);
+    s.expectedOnGroup[token]!.push(unpublishedText, unpublishedAnswer);
     // PRACTICE_ONLY, even if published by mistake, with public responses.
     s.hiddenIdeaIds.push((await createIdea(prisma, {
       ...base, text: marker("PracticeOnlyIdea"), consent: "PRACTICE_ONLY", published: true,
@@ -213,4 +226,34 @@ describe("nothing private leaks from public pages", () => {
       expect((await request(ctx.app).get(`/g/${a.tokens[0]}/ideas/${id}`)).status).toBe(404);
     }
   });
+
+  it("a facilitator sees, of sessions they do not run, exactly what the public sees and nothing more", async () => {
+    const failures: string[] = [];
+    for (const s of seeded) {
+      const { agent } = await signInAs(ctx.app, s.outsider.email, s.outsider.password);
+      const page: Allowed = { kind: "practice", slug: s.slug };
+      const urls = [
+        "/dashboard", "/sessions", "/ideas", "/ideas?overdue=yes", "/ideas?sort=support", "/ideas?page=2",
+        ...["RECEIVED", "UNDER_CONSIDERATION", "PLANNED", "IN_PROGRESS", "DONE", "NOT_POSSIBLE"].map((st) => `/ideas?status=${st}`),
+        ...["PUBLIC", "GROUP_ONLY", "PRACTICE_ONLY"].map((c) => `/ideas?consent=${c}`),
+        ...s.groupIds.map((g) => `/ideas?group=${g}`), ...s.themeIds.slice(0, 3).map((t) => `/ideas?theme=${t}`),
+        ...[...s.visibleIdeaIds, ...s.hiddenIdeaIds].map((id) => `/ideas/${id}`),
+        ...seeded.filter((o) => o !== s).flatMap((o) => [...o.visibleIdeaIds, ...o.hiddenIdeaIds].map((id) => `/ideas/${id}`)),
+      ];
+      for (const url of urls) {
+        const res = await agent.get(url);
+        if (res.status >= 500) failures.push(`${url}: ${res.status}`);
+        for (const [m, allowed] of markers) {
+          if (res.text.includes(m) && !allowedOn(allowed, page)) failures.push(`${url} shows ${m}`);
+        }
+        if (/Mk\d+q\w*StaffName/.test(res.text)) failures.push(`${url} shows a staff name`);
+      }
+      // What the public sees, they see; the rest is a 404.
+      for (const id of s.visibleIdeaIds) expect((await agent.get(`/ideas/${id}`)).status).toBe(200);
+      for (const id of s.hiddenIdeaIds) expect((await agent.get(`/ideas/${id}`)).status).toBe(404);
+      const list = (await agent.get("/ideas")).text;
+      for (const m of s.expectedOnBoard.filter((x) => /PublicIdea/.test(x))) expect(list).toContain(m);
+    }
+    expect(failures).toEqual([]);
+  }, 120_000);
 });

@@ -245,14 +245,19 @@ describe("an idea's page /p/:slug/ideas/:id", () => {
 });
 
 describe("a group's board /g/:token", () => {
-  it("shows the group's published PUBLIC and its GROUP_ONLY ideas, and no other group's", async () => {
+  // Issue #17: the group sees everything it said that it may see: its PUBLIC ideas
+  // at once (marked as not yet on the public board until published) and its GROUP_ONLY ideas.
+  it("shows the group's PUBLIC ideas (published or not yet) and its GROUP_ONLY ideas, and no other group's", async () => {
     const res = await get(`/g/${group1.linkToken}`);
     expect(res.status).toBe(200);
     expect(res.text).toContain("Book appointments at the desk");
     expect(res.text).toContain("Group only idea");
     expect(res.text).toContain("Group only answer.");
     expect(res.text).toContain("Only for your group");
-    for (const text of ["Register without an address", "Unpublished public idea", "Practice only idea", "Private note", "Other practice idea"]) {
+    expect(res.text).toContain("Unpublished public idea");
+    expect(res.text).toContain("Not on the public board yet");
+    expect(res.text).toContain("until the practice checks and publishes them");
+    for (const text of ["Register without an address", "Practice only idea", "Private note", "Other practice idea"]) {
       expect(res.text).not.toContain(text);
     }
     expect(res.text).toContain(`href="/g/${group1.linkToken}/ideas/${ids.groupOnly}"`);
@@ -264,7 +269,8 @@ describe("a group's board /g/:token", () => {
     expect(g2.text).not.toContain("Group only idea");
     expect((await get(`/g/${group2.linkToken}/ideas/${ids.groupOnly}`)).status).toBe(404);
     expect((await get(`/g/${group1.linkToken}/ideas/${ids.practiceOnly}`)).status).toBe(404);
-    expect((await get(`/g/${group1.linkToken}/ideas/${ids.unpublished}`)).status).toBe(404);
+    expect((await get(`/g/${group1.linkToken}/ideas/${ids.unpublished}`)).status).toBe(200);
+    expect((await get(`/g/${group2.linkToken}/ideas/${ids.unpublished}`)).status).toBe(404);
   });
 
   it("is not indexed and sends no referrer", async () => {
@@ -458,7 +464,7 @@ describe("fast and light", () => {
     expect(res.status).toBe(200);
     expect(res.headers["set-cookie"]).toBeUndefined();
     expect(res.text).not.toContain("Sign out");
-    expect(res.headers["cache-control"]).toBe("public, max-age=60");
+    expect(res.headers["cache-control"]).toBe("no-cache");
   });
 
   it("answers a repeat request with 304 (ETag), with cache headers that vary by language", async () => {
@@ -469,7 +475,7 @@ describe("fast and light", () => {
       expect(etag, url).toBeTruthy();
       expect(first.headers.vary, url).toMatch(/Cookie/);
       expect(first.headers.vary, url).toMatch(/Accept-Language/);
-      expect(first.headers["cache-control"], url).toMatch(url.startsWith("/g/") ? /^private, no-cache$/ : /^public, max-age=60$/);
+      expect(first.headers["cache-control"], url).toMatch(url.startsWith("/g/") ? /^private, no-cache$/ : /^no-cache$/);
       const again = await get(url).set("If-None-Match", etag);
       expect(again.status, url).toBe(304);
       expect(again.text ?? "").toBe("");

@@ -6,6 +6,8 @@ import {
   highlightSegments,
   isValidNhsNumber,
   kindsOf,
+  normaliseForCheck,
+  stripBidiControls,
   type IdentifyingKind,
 } from "../../src/lib/identifying-details.js";
 
@@ -47,9 +49,9 @@ describe("NHS numbers", () => {
     expect(isValidNhsNumber("0123456788")).toBe(false);
     expect(findIdentifyingDetails("ring 0123456788").map((m) => m.kind)).toEqual(["phone"]);
   });
-  it("does not take digits out of a longer number or mixed separators", () => {
+  it("does not take digits out of a longer number; any separators count", () => {
     expect(found("order 19434765919", "nhs-number")).toEqual([]);
-    expect(found("943 476-5919", "nhs-number")).toEqual([]);
+    expect(found("943 476-5919", "nhs-number")).toEqual(["943 476-5919"]);
   });
 });
 
@@ -153,5 +155,152 @@ describe("highlighting", () => {
     const segments = highlightSegments(text);
     expect(segments).toEqual([{ text: "email " }, { text: "a@b.com", kind: "email" }, { text: " or " }, { text: "M1 1AE", kind: "postcode" }]);
     expect(segments.map((s) => s.text).join("")).toBe(text);
+  });
+});
+
+// The spellings the check must see through (issue #15), and what must still pass.
+// Each row: the text, and the kinds found (empty: nothing may be flagged).
+describe("spellings: caught and not caught", () => {
+  const ZWSP = "\u200B";
+  const RLO = "\u202E";
+  const PDF = "\u202C";
+  const caught: [string, IdentifyingKind][] = [
+    // NHS numbers, any grouping and separators (943 476 5919 is valid).
+    ["NHS 9434765919", "nhs-number"],
+    ["NHS 943 476 5919", "nhs-number"],
+    ["NHS 94 34 76 59 19", "nhs-number"],
+    ["NHS 9434-765-919", "nhs-number"],
+    ["NHS 943.476.5919", "nhs-number"],
+    ["NHS 943/476/5919", "nhs-number"],
+    ["NHS 9 4 3 4 7 6 5 9 1 9", "nhs-number"],
+    [`NHS 943${ZWSP}476${ZWSP}5919`, "nhs-number"],
+    ["NHS ٩٤٣ ٤٧٦ ٥٩١٩", "nhs-number"],
+    ["NHS ９４３ ４７６ ５９１９", "nhs-number"],
+    ["NHS 943 476 59l9".replace("l", "1"), "nhs-number"],
+    // Phones: 0, +44, 0044, 44, any separators, other digits, O for zero.
+    ["ring 07700 900123", "phone"],
+    ["ring +44 7700 900123", "phone"],
+    ["ring +44 (0) 7700 900 123", "phone"],
+    ["ring 0044 7700 900123", "phone"],
+    ["ring 00447700900123", "phone"],
+    ["ring 44 7700 900123", "phone"],
+    ["ring 447700900123", "phone"],
+    ["ring 07700.900.123", "phone"],
+    ["ring 07700/900/123", "phone"],
+    ["ring 0 7 7 0 0 9 0 0 1 2 3", "phone"],
+    ["ring O77OO 9OO123", "phone"],
+    ["ring 077OO 9OO123", "phone"],
+    ["ring ٠٧٧٠٠ ٩٠٠١٢٣", "phone"],
+    ["ring ۰۷۷۰۰ ۹۰۰۱۲۳", "phone"],
+    ["ring ０７７００ ９００１２３", "phone"],
+    [`ring 07700${ZWSP}900${ZWSP}123`, "phone"],
+    [`ring ${RLO}07700 900123${PDF}`, "phone"],
+    // Postcodes: any case, with or without the space.
+    ["lives at SW1A 1AA", "postcode"],
+    ["lives at sw1a 1aa", "postcode"],
+    ["lives at sw1a1aa", "postcode"],
+    ["lives at M11AE", "postcode"],
+    ["lives at m1 1ae", "postcode"],
+    ["lives at ＳＷ１Ａ １ＡＡ", "postcode"],
+    // E-mail addresses, spelled out.
+    ["write to amina@example.com", "email"],
+    ["write to amina＠example.com", "email"],
+    ["write to amina at example dot com", "email"],
+    ["write to amina [at] example [dot] com", "email"],
+    ["write to amina (at) example (dot) co (dot) uk", "email"],
+    ["write to amina(at)example.com", "email"],
+    ["write to amina {at} example.org", "email"],
+    ["write to AMINA AT EXAMPLE DOT COM", "email"],
+    // A title and a name.
+    ["Please ring Mrs Ahmed", "name-phrase"],
+    ["Dr Smith was kind", "name-phrase"],
+    ["dr smith was kind", "name-phrase"],
+    ["Dr. Smith was kind", "name-phrase"],
+    ["ask Mr jones", "name-phrase"],
+    ["Miss Patel helped", "name-phrase"],
+    ["Nurse Okafor helped", "name-phrase"],
+    // A kinship word and a name, in any case.
+    ["my son Ahmed", "name-phrase"],
+    ["my son ahmed missed it", "name-phrase"],
+    ["MY SON AHMED missed it", "name-phrase"],
+    ["my daughter, Sara, waited", "name-phrase"],
+    ["our neighbour fatima helps", "name-phrase"],
+    ["my name is amina", "name-phrase"],
+    // A house number with a street type, a flat number.
+    ["she lives at 14 Park Road", "address"],
+    ["she lives at 14 park road", "address"],
+    ["at 3a High Street", "address"],
+    ["22 Acacia Avenue", "address"],
+    ["flat 3", "address"],
+    ["Flat 12b, the tower", "address"],
+    ["apartment 7", "address"],
+    // Dates of birth.
+    ["DOB 12/03/1985", "date-of-birth"],
+    ["d.o.b. 12.03.85", "date-of-birth"],
+    ["date of birth: 3 March 1990", "date-of-birth"],
+    ["born on 1st May 2001", "date-of-birth"],
+    ["born 1985", "date-of-birth"],
+    ["she was born in 1979", "date-of-birth"],
+    ["birthday is 4 July", "date-of-birth"],
+    ["he is 12/03/1985", "date-of-birth"],
+    ["her birth: 3 March 1990".replace("her birth:", "born"), "date-of-birth"],
+  ];
+  it.each(caught)("catches %s (%s)", (text, kind) => {
+    expect(findIdentifyingDetails(text).map((m) => m.kind)).toContain(kind);
+  });
+
+  const passes = [
+    "B12 injections were late",
+    "The B12 injections were late again",
+    "call me back",
+    "they never call me back",
+    "Please call me back about the letter",
+    "my son was ill for a week",
+    "my son and I waited",
+    "my daughter needs a repeat prescription",
+    "my mum has dementia",
+    "my friend came with me",
+    "Dr appointments are hard to get",
+    "the Dr said it was fine",
+    "Mrs and Mr are both fine titles",
+    "We waited 2 hours in the park",
+    "12 people came on Park Road day",
+    "There were 3 of us at the close of the session",
+    "about 20 - 30 minutes",
+    "In 2024 about 12 people came, 3 of them for the first time",
+    "The session ran from 10:30 to 12:00 on 07/11/2026",
+    "Target date 1 March 2027",
+    "meet at the library at 10am",
+    "we met at the community centre. Then we went home",
+    "Book 2 weeks ahead",
+    "covid19 jabs",
+    "a4 paper is fine",
+    "Room 4 was cold",
+    "It costs £1,200",
+    "Reference 0770090012345678",
+    "Over 44 people came, 7 of them new",
+    "The reception desk could have a quieter space for people who find waiting hard.",
+    "Interpreters in Arabic, Tigrinya and Farsi",
+    "Access and appointments",
+    "Women's group at the library",
+  ];
+  it.each(passes)("lets through %s", (text) => {
+    expect(findIdentifyingDetails(text)).toEqual([]);
+  });
+
+  it("highlights the writer's own text, not the normalised one", () => {
+    const text = "ring ０７７００ ９００１２３ today";
+    const [m] = findIdentifyingDetails(text);
+    expect(m!.text).toBe("０７７００ ９００１２３");
+    expect(text.slice(m!.start, m!.end)).toBe(m!.text);
+    const hidden = `ring 07700${ZWSP}900123`;
+    expect(findIdentifyingDetails(hidden)[0]!.text).toBe(`07700${ZWSP}900123`);
+  });
+
+  it("normalises: NFKC, no zero-width or bidi controls, digits folded, O among digits", () => {
+    expect(normaliseForCheck(`a${ZWSP}b${RLO}c`).text).toBe("abc");
+    expect(normaliseForCheck("٠١٢٣ ۴۵ ９").text).toBe("0123 45 9");
+    expect(normaliseForCheck("9OO1 and O7 and Oxford and BOO7").text).toBe("9001 and 07 and Oxford and BOO7");
+    expect(stripBidiControls(`${RLO}321009 00770${PDF}`)).toBe("321009 00770");
   });
 });

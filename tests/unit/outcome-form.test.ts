@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { fieldOrder, formValues, isBlankIdea } from "../../src/features/outcomes/schemas.js";
-import { checkField, fingerprint } from "../../src/features/outcomes/service.js";
+import crypto from "node:crypto";
+import { checkField, confirmationToken } from "../../src/lib/text-check.js";
 
 describe("the outcome form's values", () => {
   it("reads ideas posted as an array or, past the body parser's array limit, as an object keyed by index", () => {
@@ -29,11 +30,25 @@ describe("the outcome form's values", () => {
 });
 
 describe("confirming a field is safe", () => {
+  const key = { secret: "s".repeat(40), userId: "user-1" };
   it("counts a confirmation only for the exact text that was checked", () => {
     const text = "ring 07700 900123";
-    expect(checkField("f", "nothing here", "")).toBeUndefined();
-    expect(checkField("f", text, "")).toMatchObject({ kinds: ["phone"], confirmed: false });
-    expect(checkField("f", text, fingerprint(text))).toMatchObject({ confirmed: true });
-    expect(checkField("f", text + " or M1 1AE", fingerprint(text))).toMatchObject({ kinds: ["phone", "postcode"], confirmed: false });
+    expect(checkField(key, "f", "nothing here", "")).toBeUndefined();
+    const first = checkField(key, "f", text, "")!;
+    expect(first).toMatchObject({ kinds: ["phone"], confirmed: false });
+    expect(checkField(key, "f", text, first.token)).toMatchObject({ confirmed: true });
+    expect(checkField(key, "f", text + " or M1 1AE", first.token)).toMatchObject({ kinds: ["phone", "postcode"], confirmed: false });
+  });
+  it("is issued by the server: not a hash the client can compute, and only for that person and field", () => {
+    const text = "ring 07700 900123";
+    const token = checkField(key, "f", text, "")!.token;
+    for (const guess of [crypto.createHash("sha256").update(text).digest("hex").slice(0, 20), crypto.createHash("sha256").update(text).digest("base64url").slice(0, 32), ""]) {
+      expect(checkField(key, "f", text, guess)!.confirmed).toBe(false);
+    }
+    expect(checkField({ ...key, userId: "user-2" }, "f", text, token)!.confirmed).toBe(false);
+    expect(checkField({ ...key, secret: "t".repeat(40) }, "f", text, token)!.confirmed).toBe(false);
+    expect(checkField(key, "g", text, token)!.confirmed).toBe(false);
+    // The same text and findings after normalisation (a zero-width space added) keep the confirmation.
+    expect(confirmationToken(key, "f", "ring 07700\u200B 900123")).toBe(token);
   });
 });

@@ -1,112 +1,107 @@
-// The in-process cache of rendered public pages: expiry, bounds, LRU order
-// and one render for concurrent misses.
+// The in-process cache of rendered public pages: keyed by the practice's data
+// version (a new version is never served an old page), fresh for the TTL, one
+// more TTL stale-while-revalidate within a version, the last page during a
+// database outage, bounded by size, one render for concurrent misses.
 import { describe, expect, it } from "vitest";
-import { PageCache } from "../../src/features/public/page-cache.js";
+import { PageCache, type CachedPage } from "../../src/features/public/page-cache.js";
+import { NotFoundError } from "../../src/lib/errors.js";
 
-const page = (body: string) => ({ body, type: "html" });
+const page = (body: string): CachedPage => ({ body, type: "html" });
+const at = (v: string) => async () => v;
+const down = async (): Promise<string> => {
+  throw new Error("connect ECONNREFUSED");
+};
 
 describe("PageCache", () => {
-  it("keeps a page for the TTL, then forgets it", () => {
+  it("serves a page only for the data version it was rendered from", async () => {
     let now = 1_000;
     const cache = new PageCache({ ttlMs: 15_000, now: () => now });
-    cache.set("a", page("A"));
-    now += 14_999;
-    expect(cache.get("a")?.body).toBe("A");
+    let renders = 0;
+    const produce = async () => page(`A${++renders}`);
+    expect((await cache.get("a", at("1"), produce)).body).toBe("A1");
+    expect((await cache.get("a", at("1"), produce)).body).toBe("A1");
+    // Something was saved (an idea unpublished): the very next request renders afresh.
+    expect((await cache.get("a", at("2"), produce)).body).toBe("A2");
+    expect(renders).toBe(2);
     now += 1;
-    expect(cache.get("a")).toBeUndefined();
-    expect(cache.size).toBe(0);
+    expect((await cache.get("a", at("2"), produce)).body).toBe("A2");
+  });
+
+  it("is fresh for the TTL, then serves the stale page once while it renders the next (same version only)", async () => {
+    let now = 0;
+    const cache = new PageCache({ ttlMs: 10_000, now: () => now });
+    let renders = 0;
+    const produce = async () => page(`P${++renders}`);
+    await cache.get("a", at("5"), produce);
+    now = 9_999;
+    expect((await cache.get("a", at("5"), produce)).body).toBe("P1");
+    now = 10_000;
+    expect((await cache.get("a", at("5"), produce)).body).toBe("P1"); // stale, refresh started
+    await new Promise((r) => setImmediate(r));
+    expect((await cache.get("a", at("5"), produce)).body).toBe("P2");
+    now = 40_000;
+    expect((await cache.get("a", at("5"), produce)).body).toBe("P3"); // too old to serve stale: waits
+  });
+
+  it("serves the last page during a database outage, for a while, but never a 404 as a page", async () => {
+    let now = 0;
+    const cache = new PageCache({ ttlMs: 15_000, staleIfErrorMs: 60_000, now: () => now });
+    await cache.get("a", at("3"), async () => page("last good"));
+    now = 59_999;
+    expect((await cache.get("a", down, async () => page("never"))).body).toBe("last good");
+    now = 60_000;
+    await expect(cache.get("a", down, async () => page("never"))).rejects.toThrow("ECONNREFUSED");
+    await expect(cache.get("b", down, async () => page("never"))).rejects.toThrow("ECONNREFUSED");
+    // A practice that no longer exists is an answer, not an outage.
+    await expect(cache.get("a", async () => { throw new NotFoundError(); }, async () => page("never"))).rejects.toThrow("Not found");
   });
 
   it("stores nothing when turned off (TTL 0), and always renders", async () => {
     const cache = new PageCache({ ttlMs: 0 });
     let renders = 0;
-    for (let i = 0; i < 3; i++) await cache.getOrCreate("a", async () => page(`A${++renders}`));
+    for (let i = 0; i < 3; i++) await cache.get("a", at("1"), async () => page(`A${++renders}`));
     expect(renders).toBe(3);
     expect(cache.size).toBe(0);
   });
 
-  it("drops the least recently used page beyond the maximum number of entries", () => {
-    const cache = new PageCache({ ttlMs: 60_000, maxEntries: 2 });
-    cache.set("a", page("A"));
-    cache.set("b", page("B"));
-    expect(cache.get("a")?.body).toBe("A"); // a is now the most recently used
-    cache.set("c", page("C"));
-    expect(cache.size).toBe(2);
-    expect(cache.get("b")).toBeUndefined();
-    expect(cache.get("a")?.body).toBe("A");
-    expect(cache.get("c")?.body).toBe("C");
-  });
-
-  it("stays within its byte budget", () => {
-    const cache = new PageCache({ ttlMs: 60_000, maxEntries: 100, maxBytes: 10_000 });
-    for (let i = 0; i < 10; i++) cache.set(`k${i}`, page("x".repeat(2_000)));
-    // Each page is ~4 kB (UTF-16): at most two fit.
-    expect(cache.size).toBe(2);
-    expect(cache.get("k9")).toBeDefined();
-    cache.set("huge", page("x".repeat(20_000)));
-    expect(cache.get("huge")).toBeUndefined();
-  });
-
-  it("renders once for concurrent misses on the same key, and caches no error", async () => {
-    const cache = new PageCache({ ttlMs: 60_000 });
+  it("is bounded by size, least recently used out first", async () => {
+    const cache = new PageCache({ ttlMs: 60_000, maxBytes: 3 * (1000 * 2 + 2 + 128) });
+    const big = (s: string) => async () => page(s.repeat(1000));
+    await cache.get("a", at("1"), big("a"));
+    await cache.get("b", at("1"), big("b"));
+    await cache.get("c", at("1"), big("c"));
+    await cache.get("a", at("1"), big("x")); // a used again
+    await cache.get("d", at("1"), big("d")); // b out
+    expect(cache.size).toBe(3);
     let renders = 0;
-    let release!: () => void;
-    const gate = new Promise<void>((r) => (release = r));
-    const produce = async () => {
-      renders++;
-      await gate;
-      return page("A");
-    };
-    const all = Promise.all([cache.getOrCreate("a", produce), cache.getOrCreate("a", produce), cache.getOrCreate("a", produce)]);
-    release();
-    expect((await all).map((p) => p?.body)).toEqual(["A", "A", "A"]);
+    await cache.get("b", at("1"), async () => (renders++, page("b")));
     expect(renders).toBe(1);
-
-    const failing = () => Promise.reject(new Error("boom"));
-    await expect(Promise.all([cache.getOrCreate("b", failing), cache.getOrCreate("b", failing)])).rejects.toThrow("boom");
-    expect(cache.get("b")).toBeUndefined();
-    expect(await cache.getOrCreate("b", async () => page("B"))).toEqual(page("B"));
   });
 
-  it("serves a stale page for one more TTL while one background render replaces it; then renders in line", async () => {
-    let now = 0;
-    const cache = new PageCache({ ttlMs: 10_000, now: () => now });
-    let renders = 0;
-    let release!: () => void;
-    let gate: Promise<void> = Promise.resolve();
-    const produce = async () => {
-      const n = ++renders;
-      await gate;
-      return page(`v${n}`);
-    };
-    expect((await cache.getOrCreate("a", produce))?.body).toBe("v1");
-    now = 12_000; // stale
-    gate = new Promise((r) => (release = r));
-    expect((await cache.getOrCreate("a", produce))?.body).toBe("v1");
-    expect((await cache.getOrCreate("a", produce))?.body).toBe("v1");
-    expect(renders).toBe(2); // one background render for both stale hits
-    release();
-    await new Promise((r) => setImmediate(r));
-    expect((await cache.getOrCreate("a", produce))?.body).toBe("v2");
-    expect(renders).toBe(2);
-    now = 12_000 + 20_001; // past TTL + stale window: waits for a fresh render
-    expect((await cache.getOrCreate("a", produce))?.body).toBe("v3");
-  });
-
-  it("drops a stale page whose background render fails (e.g. now a 404)", async () => {
-    let now = 0;
-    const cache = new PageCache({ ttlMs: 10_000, now: () => now });
-    await cache.getOrCreate("a", async () => page("A"));
-    now = 15_000;
-    expect((await cache.getOrCreate("a", () => Promise.reject(new Error("gone"))))?.body).toBe("A");
-    await new Promise((r) => setImmediate(r));
-    expect(cache.size).toBe(0);
-    await expect(cache.getOrCreate("a", () => Promise.reject(new Error("gone")))).rejects.toThrow("gone");
-  });
-
-  it("does not store a page its producer declines to cache (null)", async () => {
+  it("renders once for concurrent misses, and keeps nothing when the render fails", async () => {
     const cache = new PageCache({ ttlMs: 60_000 });
-    expect(await cache.getOrCreate("a", async () => null)).toBeNull();
-    expect(cache.size).toBe(0);
+    let renders = 0;
+    const slow = async () => {
+      renders++;
+      await new Promise((r) => setTimeout(r, 20));
+      return page("S");
+    };
+    const all = await Promise.all([1, 2, 3].map(() => cache.get("s", at("1"), slow)));
+    expect(all.map((p) => p.body)).toEqual(["S", "S", "S"]);
+    expect(renders).toBe(1);
+    await expect(cache.get("f", at("1"), async () => { throw new Error("boom"); })).rejects.toThrow("boom");
+    expect(cache.size).toBe(1);
+  });
+
+  it("never puts an older version's page over a newer one", async () => {
+    const cache = new PageCache({ ttlMs: 60_000 });
+    let release!: () => void;
+    const old = cache.get("a", at("1"), () => new Promise<CachedPage>((r) => (release = () => r(page("old")))));
+    await cache.get("a", at("2"), async () => page("new"));
+    release();
+    await old;
+    let renders = 0;
+    expect((await cache.get("a", at("2"), async () => (renders++, page("again")))).body).toBe("new");
+    expect(renders).toBe(0);
   });
 });

@@ -13,6 +13,8 @@ import { ideaLabels } from "../ideas/labels.js";
 import { truncate } from "../ideas/page.js";
 import { STATUS_LABELS as SESSION_STATUS_LABELS, STATUS_TAG as SESSION_STATUS_TAG } from "../sessions/service.js";
 import { GROUP_FIELDS, groupSchema, rotateSchema } from "./schemas.js";
+import { checkField, checkMessage, type FieldCheck } from "../../lib/text-check.js";
+import { recordAudit } from "../audit/service.js";
 import { checkPartner, createGroup, getGroup, groupOverview, listGroups, rotateGroupLink, setGroupArchived, updateGroup } from "./service.js";
 
 function formValues(body: Request["body"]): Record<string, string> {
@@ -21,12 +23,19 @@ function formValues(body: Request["body"]): Record<string, string> {
   return out;
 }
 
-export function groupsRoutes({ prisma, config }: AppDeps, registry: RouteSpec[]): Router {
+export function groupsRoutes({ prisma, config, sessionSecret }: AppDeps, registry: RouteSpec[]): Router {
   const router = Router();
   const r = new SecuredRouter(router, registry);
   const baseUrl = (_req: Request) => config.publicUrl; // never the Host header
 
-  async function renderForm(req: Request, res: Parameters<Parameters<typeof r.get>[2]>[1], status: number, opts: { mode: "new" | "edit"; group?: Awaited<ReturnType<typeof getGroup>>; values: Record<string, unknown>; errors?: FieldErrors }) {
+  // Group names are on the public board and the group's own board: the identifying-details check (lib/text-check.ts).
+  const nameCheck = (req: Request, userId: string, name: string) => checkField({ secret: sessionSecret, userId }, "name", name, req.body?.nameConfirmSafe);
+  async function auditConfirmed(user: { id: string; practice: { id: string } }, groupId: string, check: FieldCheck | undefined) {
+    if (!check) return;
+    await recordAudit(prisma, { practiceId: user.practice.id, actorId: user.id, action: "group.identifying-details-confirmed", entityType: "CommunityGroup", entityId: groupId, details: { kinds: check.kinds } });
+  }
+
+  async function renderForm(req: Request, res: Parameters<Parameters<typeof r.get>[2]>[1], status: number, opts: { mode: "new" | "edit"; group?: Awaited<ReturnType<typeof getGroup>>; values: Record<string, unknown>; errors?: FieldErrors; nameCheck?: FieldCheck }) {
     const practiceId = currentUser(res).practice.id;
     const partners = await partnerChoices(prisma, practiceId, opts.group?.partnerId);
     const errors = opts.errors ?? {};
@@ -39,6 +48,7 @@ export function groupsRoutes({ prisma, config }: AppDeps, registry: RouteSpec[])
       values: opts.values,
       errors,
       errorList: errorList(errors, GROUP_FIELDS),
+      nameCheck: opts.nameCheck,
       backLink: { href: opts.group ? `/groups/${opts.group.id}` : "/groups" },
     });
   }
@@ -65,14 +75,17 @@ export function groupsRoutes({ prisma, config }: AppDeps, registry: RouteSpec[])
     const user = currentUser(res);
     const v = validate(groupSchema, req.body);
     const errors: FieldErrors = v.ok ? {} : { ...v.errors };
+    const check = v.ok ? nameCheck(req, user.id, v.data.name) : undefined;
     if (v.ok) {
       const partnerError = await checkPartner(prisma, user.practice.id, v.data.partnerId);
       if (partnerError) errors.partnerId = partnerError;
+      if (check && !check.confirmed) errors.name = checkMessage("The group's name", check);
     }
     if (!v.ok || Object.keys(errors).length) {
-      return renderForm(req, res, 400, { mode: "new", values: { ...formValues(req.body), formId: formIdOf(req.body) ?? crypto.randomUUID() }, errors });
+      return renderForm(req, res, 400, { mode: "new", values: { ...formValues(req.body), formId: formIdOf(req.body) ?? crypto.randomUUID() }, errors, nameCheck: check });
     }
-    const { id } = await createGroup(prisma, user.practice.id, user.id, v.data, formIdOf(req.body));
+    const { id, duplicate } = await createGroup(prisma, user.practice.id, user.id, v.data, formIdOf(req.body));
+    if (!duplicate) await auditConfirmed(user, id, check);
     req.session.flash = { type: "success", text: `${v.data.name} added. Share its private link with the group, then plan a session.` };
     res.redirect(303, `/groups/${id}`);
   });
@@ -105,12 +118,15 @@ export function groupsRoutes({ prisma, config }: AppDeps, registry: RouteSpec[])
     const group = await getGroup(prisma, user.practice.id, String(req.params.id));
     const v = validate(groupSchema, req.body);
     const errors: FieldErrors = v.ok ? {} : { ...v.errors };
+    const check = v.ok && v.data.name !== group.name ? nameCheck(req, user.id, v.data.name) : undefined;
     if (v.ok) {
       const partnerError = await checkPartner(prisma, user.practice.id, v.data.partnerId, group.partnerId);
       if (partnerError) errors.partnerId = partnerError;
+      if (check && !check.confirmed) errors.name = checkMessage("The group's name", check);
     }
-    if (!v.ok || Object.keys(errors).length) return renderForm(req, res, 400, { mode: "edit", group, values: formValues(req.body), errors });
+    if (!v.ok || Object.keys(errors).length) return renderForm(req, res, 400, { mode: "edit", group, values: formValues(req.body), errors, nameCheck: check });
     await updateGroup(prisma, user.practice.id, user.id, group.id, v.data);
+    await auditConfirmed(user, group.id, check);
     req.session.flash = { type: "success", text: `${v.data.name} updated` };
     res.redirect(303, `/groups/${group.id}`);
   });

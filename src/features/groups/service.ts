@@ -3,6 +3,7 @@
 import type { PrismaClient } from "../../generated/prisma/client.js";
 import { NotFoundError } from "../../lib/errors.js";
 import { isUuid } from "../../lib/routing.js";
+import { redactIdentifyingDetails } from "../../lib/identifying-details.js";
 import { recordAudit } from "../audit/service.js";
 import { newLinkToken } from "../practices/service.js";
 import { alreadyCreated, rememberCreated } from "../../lib/idempotency.js";
@@ -60,7 +61,11 @@ export async function updateGroup(prisma: PrismaClient, practiceId: string, acto
     if (!before) throw new NotFoundError();
     const next = data(input);
     await tx.communityGroup.update({ where: { id }, data: next });
-    const previous = Object.fromEntries(Object.keys(next).map((k) => [k, before[k as keyof typeof next]]));
+    // Identifying details a change took out are not kept in the audit log's "previous".
+    const previous = Object.fromEntries(Object.keys(next).map((k) => {
+      const v = before[k as keyof typeof next];
+      return [k, typeof v === "string" ? redactIdentifyingDetails(v) : v];
+    }));
     await recordAudit(tx, { practiceId, actorId, action: "group.update", entityType: "CommunityGroup", entityId: id, details: { previous } });
   });
 }

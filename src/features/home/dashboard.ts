@@ -2,6 +2,7 @@
 // A fixed number of queries whatever the practice's size.
 import type { PrismaClient } from "../../generated/prisma/client.js";
 import type { Role } from "../../generated/prisma/enums.js";
+import { assignedWhere } from "../../lib/visibility.js";
 
 export interface DashboardScope {
   practiceId: string;
@@ -23,7 +24,8 @@ export async function dashboardFor(prisma: PrismaClient, scope: DashboardScope, 
     venueName: true,
     group: { select: { name: true } },
   } as const;
-  const overdueWhere = { practiceId, firstResponseAt: null, dueAt: { lt: now } };
+  // Overdue ideas: a facilitator's are those of the sessions they are assigned to (lib/visibility.ts).
+  const overdueWhere = { ...assignedWhere(scope), firstResponseAt: null, dueAt: { lt: now } };
   const upcomingWhere = { practiceId, ...mine, status: { in: ["SCHEDULED" as const, "DRAFT" as const] }, startsAt: { gte: now } };
   const [upcoming, upcomingCount, needingOutcome, needingOutcomeCount, overdue, overdueCount] = await Promise.all([
     prisma.communitySession.findMany({

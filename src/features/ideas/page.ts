@@ -3,17 +3,24 @@
 import crypto from "node:crypto";
 import type { Request, Response } from "express";
 import type { FieldErrors } from "../../lib/forms.js";
+import type { FieldCheck } from "../../lib/text-check.js";
 import { errorList } from "../../lib/forms.js";
 import type { Readability } from "../../lib/readability.js";
 import { currentUser } from "../../middleware/auth.js";
 import { RESPONSE_FIELD_ORDER, MIN_NOT_POSSIBLE_LENGTH } from "../responses/schemas.js";
 import { ideaLabels } from "./labels.js";
 import { isOverdue, type IdeaDetail } from "./service.js";
+import { translator } from "../../i18n.js";
+import { latestPublicResponse } from "../../lib/visibility.js";
+import { presenter } from "../public/present.js";
+import type { BoardIdea } from "../public/service.js";
 
 export interface ResponseFormState {
   values?: Record<string, unknown>;
   errors?: FieldErrors;
   readability?: Readability;
+  /** The identifying-details check on a public response's text (lib/text-check.ts). */
+  textCheck?: FieldCheck;
   status?: number;
 }
 
@@ -36,7 +43,38 @@ export function renderIdeaPage(res: Response, idea: IdeaDetail, form: ResponseFo
     errorList: errorList(errors, RESPONSE_FIELD_ORDER),
     values: { isPublic: "yes", ...values, formId },
     readability: form.readability,
+    textCheck: form.textCheck,
     minNotPossible: MIN_NOT_POSSIBLE_LENGTH,
+    backLink: { href: "/ideas" },
+  });
+}
+
+/**
+ * An idea as the practice's public board shows it (the board's own card,
+ * views/public/_idea-card.ejs), in English: its latest public response, the
+ * public status, role instead of name. Used by the publish preview and by the
+ * facilitator's view of an idea from a session they do not run.
+ */
+export function boardCardFor(idea: IdeaDetail, practiceSlug: string) {
+  const t = translator("en");
+  const latest = latestPublicResponse(idea.responses);
+  const card: BoardIdea = {
+    id: idea.id, text: idea.text, consent: idea.consent === "GROUP_ONLY" ? "GROUP_ONLY" : "PUBLIC", published: true, createdAt: idea.createdAt,
+    themeId: idea.themeId, themeName: idea.theme.name, groupId: idea.groupId, groupName: idea.group.name,
+    response: latest ? { status: latest.status, text: latest.text, createdAt: latest.createdAt, targetDate: latest.targetDate, authorRole: latest.authorRole } : null,
+  };
+  return { idea: card, href: `/p/${practiceSlug}/ideas/${idea.id}`, p: presenter(t, "en"), t, showGroup: true };
+}
+
+/** /ideas/:id for a facilitator who does not run the idea's session: exactly what the public sees. */
+export function renderPublicOnlyIdea(res: Response, idea: IdeaDetail) {
+  const user = currentUser(res);
+  res.render("ideas/show-public", {
+    title: `Idea: ${truncate(idea.text, 60)}`,
+    idea,
+    card: boardCardFor(idea, user.practice.slug),
+    timeline: idea.responses.filter((r) => r.isPublic).slice().reverse(),
+    labels: ideaLabels,
     backLink: { href: "/ideas" },
   });
 }

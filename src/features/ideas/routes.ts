@@ -10,15 +10,16 @@ import { hrefWithQuery, paginationParams, parsePage } from "../../lib/pagination
 import { ALL_STAFF, MANAGERS, SecuredRouter, type RouteSpec } from "../../lib/routing.js";
 import { currentUser } from "../../middleware/auth.js";
 import { CONSENT_RANK, CONSENTS, ideaLabels } from "./labels.js";
-import { renderIdeaPage, truncate } from "./page.js";
+import { boardCardFor, renderIdeaPage, renderPublicOnlyIdea, truncate } from "./page.js";
+import { staffViewKey, type StaffViewer } from "../../lib/visibility.js";
 import { redirectAfterSave } from "../../lib/session.js";
 import { renderFragment, renderWithBody } from "../../middleware/views.js";
 import { recordAudit } from "../audit/service.js";
 import { describeKinds, highlightSegments, KIND_LABELS } from "../../lib/identifying-details.js";
-import { checkField, type FieldCheck } from "../outcomes/service.js";
+import { checkField, checkMessage, type FieldCheck } from "../../lib/text-check.js";
 import { confirmSchema, correctionSchema, deadlineSchema, EDIT_FIELD_ORDER } from "./schemas.js";
 import {
-  SORT_LABELS, SORTS, correctIdea, filterOptions, getIdeaDetail, getResponseDeadline, setResponseDeadline, isOverdue, listIdeas, parseIdeaFilters, publicView, publishIdea, themeChoices, unpublishIdea, versionOf,
+  SORT_LABELS, SORTS, correctIdea, filterOptions, getIdeaDetail, getResponseDeadline, setResponseDeadline, isOverdue, listIdeas, parseIdeaFilters, publishIdea, getIdeaForViewer, themeChoices, unpublishIdea, versionOf,
   type IdeaDetail,
 } from "./service.js";
 import type { Response } from "express";
@@ -28,7 +29,8 @@ function renderPreview(res: Response, idea: IdeaDetail, opts: { status?: number;
   res.status(opts.status ?? 200).render("ideas/publish", {
     title: "Check what the public will see",
     idea,
-    preview: publicView(idea),
+    card: boardCardFor(idea, currentUser(res).practice.slug),
+    timeline: idea.responses.filter((r) => r.isPublic),
     version: versionOf(idea),
     labels: ideaLabels,
     errors,
@@ -101,16 +103,18 @@ export function ideasRoutes(deps: AppContext, registry: RouteSpec[]): Router {
     if (filters.consent) kept.consent = filters.consent;
     if (filters.overdue) kept.overdue = "yes";
     if (filters.sort !== "newest") kept.sort = filters.sort;
-    const key = `ideas|${user.role}|${new URLSearchParams(kept).toString()}|${requestedPage}`;
+    // The key holds what scopes the view (lib/visibility.ts): a facilitator never gets a manager's list, nor another facilitator's.
+    const viewer: StaffViewer = { practiceId, userId: user.id, role: user.role };
+    const key = `ideas|${staffViewKey(viewer)}|${new URLSearchParams(kept).toString()}|${requestedPage}`;
     const body = await deps.staffCache.get(user.practice, key, async () => {
       const now = new Date();
       const [{ ideas, total, page }, options] = await Promise.all([
-        listIdeas(prisma, practiceId, filters, requestedPage, now),
-        filterOptions(prisma, practiceId, filters.session, now),
+        listIdeas(prisma, viewer, filters, requestedPage, now),
+        filterOptions(prisma, viewer, filters.session, now),
       ]);
       const html = await renderFragment(res, "ideas/index", {
         deadlineDays: options.deadlineDays,
-        ideas: ideas.map((i) => ({ ...i, overdue: isOverdue(i, now), short: truncate(i.text) })),
+        ideas: ideas.map((i) => ({ ...i, overdue: !i.publicOnly && isOverdue(i, now), short: truncate(i.text) })),
         total,
         filters,
         options,
@@ -147,7 +151,9 @@ export function ideasRoutes(deps: AppContext, registry: RouteSpec[]): Router {
   });
 
   r.get("/ideas/:id", ALL_STAFF, async (req, res) => {
-    const idea = await getIdeaDetail(prisma, currentUser(res).practice.id, String(req.params.id));
+    const user = currentUser(res);
+    const { access, idea } = await getIdeaForViewer(prisma, { practiceId: user.practice.id, userId: user.id, role: user.role }, String(req.params.id));
+    if (access === "public") return renderPublicOnlyIdea(res, idea);
     renderIdeaPage(res, idea);
   });
 
@@ -206,9 +212,9 @@ export function ideasRoutes(deps: AppContext, registry: RouteSpec[]): Router {
       return renderEdit(res, deps, idea, { status: 400, errors, values });
     }
     // A corrected text passes the same identifying-details check as at the session.
-    const textCheck = v.data.text !== idea.text ? checkField("text", v.data.text, String(body.textConfirmSafe ?? "")) : undefined;
+    const textCheck = v.data.text !== idea.text ? checkField({ secret: deps.sessionSecret, userId: user.id }, "text", v.data.text, body.textConfirmSafe) : undefined;
     if (textCheck && !textCheck.confirmed) {
-      const errors = { text: `The idea may identify someone: it contains ${describeKinds(textCheck.kinds)}. Edit it, or confirm it is not about an identifiable person` };
+      const errors = { text: checkMessage("The idea", textCheck) };
       return renderEdit(res, deps, idea, { status: 400, errors, values, textCheck });
     }
     const result = await correctIdea(prisma, user.practice.id, idea.id, user.id, v.data);

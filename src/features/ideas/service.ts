@@ -6,7 +6,11 @@ import { isUuid } from "../../lib/routing.js";
 import { PAGE_SIZE } from "../../lib/pagination.js";
 import { ConflictError, NotFoundError } from "../../lib/errors.js";
 import { recordAudit } from "../audit/service.js";
+import { redactIdentifyingDetails } from "../../lib/identifying-details.js";
 import { CONSENTS, CONSENT_RANK, IDEA_STATUSES } from "./labels.js";
+import { assignedSql, assignedWhere, latestPublicResponse, seesWholePractice, staffIdeaSql, staffIdeaWhere, staffStatusSql, type StaffViewer } from "../../lib/visibility.js";
+
+export type { StaffViewer };
 
 export type IdeaSort = "newest" | "oldest" | "due" | "support";
 export const SORTS: readonly IdeaSort[] = ["newest", "oldest", "due", "support"];
@@ -71,21 +75,25 @@ const ORDER: Record<IdeaSort, Prisma.Sql> = {
   support: Prisma.sql`i.support desc, i."createdAt" desc, i.id asc`,
 };
 
-/** The filters as SQL over "Idea" i (every value a parameter). */
-function sqlWhereFor(practiceId: string, f: IdeaFilters, now: Date): Prisma.Sql {
-  const parts: Prisma.Sql[] = [Prisma.sql`i."practiceId" = ${practiceId}::uuid`];
-  if (f.status) parts.push(Prisma.sql`i.status = ${f.status}::"IdeaStatus"`);
+/**
+ * The filters as SQL over "Idea" i (every value a parameter), within what the
+ * viewer may see (lib/visibility.ts): a facilitator's status filter and
+ * overdue filter use only what they may know of an idea.
+ */
+function sqlWhereFor(viewer: StaffViewer, f: IdeaFilters, now: Date): Prisma.Sql {
+  const parts: Prisma.Sql[] = [staffIdeaSql(viewer, "i")];
+  if (f.status) parts.push(Prisma.sql`${staffStatusSql(viewer, "i")} = ${f.status}::"IdeaStatus"`);
   if (f.consent) parts.push(Prisma.sql`i.consent = ${f.consent}::"Consent"`);
   if (f.theme) parts.push(Prisma.sql`i."themeId" = ${f.theme}::uuid`);
   if (f.group) parts.push(Prisma.sql`i."groupId" = ${f.group}::uuid`);
   if (f.session) parts.push(Prisma.sql`i."sessionId" = ${f.session}::uuid`);
-  if (f.overdue) parts.push(Prisma.sql`i."firstResponseAt" is null and i."dueAt" < ${now}`);
+  if (f.overdue) parts.push(Prisma.sql`i."firstResponseAt" is null and i."dueAt" < ${now} and ${assignedSql(viewer, "i")}`);
   return Prisma.join(parts, " and ");
 }
 
 interface IdeaListRow {
-  id: string; text: string; support: number; consent: Consent; status: IdeaStatus; dueAt: Date; firstResponseAt: Date | null; publishedAt: Date | null; createdAt: Date;
-  groupName: string; themeName: string; sessionTitle: string; sessionStartsAt: Date; total: number;
+  id: string; text: string; support: number; consent: Consent; status: IdeaStatus | null; dueAt: Date; firstResponseAt: Date | null; publishedAt: Date | null; createdAt: Date;
+  groupName: string; themeName: string; sessionTitle: string; sessionStartsAt: Date; total: number; assigned: boolean;
 }
 
 /**
@@ -93,18 +101,18 @@ interface IdeaListRow {
  * match: one statement (the count is a window over the filtered rows), plus a
  * count only when the page asked for is past the last one (then clamped to it).
  */
-export async function listIdeas(prisma: PrismaClient, practiceId: string, filters: IdeaFilters, requestedPage: number, now = new Date()) {
-  const where = sqlWhereFor(practiceId, filters, now);
+export async function listIdeas(prisma: PrismaClient, viewer: StaffViewer, filters: IdeaFilters, requestedPage: number, now = new Date()) {
+  const where = sqlWhereFor(viewer, filters, now);
   // The page of ideas is chosen first (over the Idea table alone), then only its
   // 50 rows look up their group, theme and session by primary key: joining first
   // made Postgres hash every session, group and theme of every practice.
   const pageOf = (page: number) => prisma.$queryRaw<IdeaListRow[]>`
-    select i.id, i.text, i.support, i.consent::text as consent, i.status::text as status, i."dueAt", i."firstResponseAt", i."publishedAt", i."createdAt",
+    select i.id, i.text, i.support, i.consent::text as consent, i."visibleStatus"::text as status, i."dueAt", i."firstResponseAt", i."publishedAt", i."createdAt", i.assigned,
            (select g.name from "CommunityGroup" g where g.id = i."groupId" and g."practiceId" = i."practiceId") as "groupName",
            (select t.name from "Theme" t where t.id = i."themeId" and t."practiceId" = i."practiceId") as "themeName",
            s.title as "sessionTitle", s."startsAt" as "sessionStartsAt", i.total
     from (
-      select i.*, count(*) over ()::int as total
+      select i.*, count(*) over ()::int as total, ${assignedSql(viewer, "i")} as assigned, ${staffStatusSql(viewer, "i")} as "visibleStatus"
       from "Idea" i
       where ${where}
       order by ${ORDER[filters.sort]}
@@ -123,12 +131,19 @@ export async function listIdeas(prisma: PrismaClient, practiceId: string, filter
     page = Math.max(1, Math.ceil(total / PAGE_SIZE));
     if (total > 0) rows = await pageOf(page);
   }
-  const ideas = rows.map((r) => ({
-    id: r.id, text: r.text, support: r.support, consent: r.consent, status: r.status, dueAt: r.dueAt, firstResponseAt: r.firstResponseAt, publishedAt: r.publishedAt, createdAt: r.createdAt,
-    group: { name: r.groupName },
-    theme: { name: r.themeName },
-    session: { title: r.sessionTitle, startsAt: r.sessionStartsAt },
-  }));
+  // An idea a facilitator sees only as the public does: its public status, no
+  // session, no support count, no deadline (lib/visibility.ts).
+  const ideas = rows.map((r) =>
+    r.assigned
+      ? {
+          id: r.id, text: r.text, support: r.support as number | null, consent: r.consent, status: r.status as IdeaStatus | null, dueAt: r.dueAt, firstResponseAt: r.firstResponseAt, publishedAt: r.publishedAt, createdAt: r.createdAt,
+          group: { name: r.groupName }, theme: { name: r.themeName }, session: { title: r.sessionTitle, startsAt: r.sessionStartsAt } as { title: string; startsAt: Date } | null, publicOnly: false,
+        }
+      : {
+          id: r.id, text: r.text, support: null, consent: r.consent, status: r.status as IdeaStatus | null, dueAt: r.dueAt, firstResponseAt: null, publishedAt: r.publishedAt, createdAt: r.createdAt,
+          group: { name: r.groupName }, theme: { name: r.themeName }, session: null, publicOnly: true,
+        },
+  );
   return { ideas, total, page };
 }
 
@@ -138,8 +153,17 @@ export async function listIdeas(prisma: PrismaClient, practiceId: string, filter
  * ideas (and the selected one even if older), and when the next unanswered idea
  * becomes overdue. Every subquery is scoped by practiceId.
  */
-export async function filterOptions(prisma: PrismaClient, practiceId: string, selectedSession?: string, now = new Date()) {
+export async function filterOptions(prisma: PrismaClient, viewer: StaffViewer, selectedSession?: string, now = new Date()) {
+  const practiceId = viewer.practiceId;
+  // Facilitators: only sessions assigned to them (session titles are never public).
   const selected = selectedSession ? Prisma.sql`or s.id = ${selectedSession}::uuid` : Prisma.empty;
+  const sessionScope = seesWholePractice(viewer)
+    ? Prisma.sql`true`
+    : Prisma.sql`exists (select 1 from "SessionFacilitator" sf where sf."practiceId" = s."practiceId" and sf."sessionId" = s.id and sf."userId" = ${viewer.userId}::uuid)`;
+  // Facilitators: only groups with an idea they may see.
+  const groupScope = seesWholePractice(viewer)
+    ? Prisma.sql`true`
+    : Prisma.sql`exists (select 1 from "Idea" i where i."practiceId" = g."practiceId" and i."groupId" = g.id and ${staffIdeaSql(viewer, "i")})`;
   const [row] = await prisma.$queryRaw<{
     themes: { id: string; name: string; retiredAt: string | null }[] | null;
     groups: { id: string; name: string }[] | null;
@@ -152,11 +176,11 @@ export async function filterOptions(prisma: PrismaClient, practiceId: string, se
          select t.id, t.name, t."retiredAt" from "Theme" t where t."practiceId" = ${practiceId}::uuid
          order by t."retiredAt" asc nulls first, t.position asc limit 200) x) as themes,
       (select json_agg(x) from (
-         select g.id, g.name from "CommunityGroup" g where g."practiceId" = ${practiceId}::uuid
+         select g.id, g.name from "CommunityGroup" g where g."practiceId" = ${practiceId}::uuid and ${groupScope}
          order by g.name asc limit 500) x) as groups,
       (select json_agg(x) from (
          select s.id, s.title, s."startsAt" from "CommunitySession" s
-         where s."practiceId" = ${practiceId}::uuid
+         where s."practiceId" = ${practiceId}::uuid and ${sessionScope}
            and (exists (select 1 from "Idea" i where i."practiceId" = ${practiceId}::uuid and i."sessionId" = s.id) ${selected})
          order by s."startsAt" desc limit 100) x) as sessions,
       (select p."responseDeadlineDays" from "Practice" p where p.id = ${practiceId}::uuid) as "deadlineDays",
@@ -198,16 +222,31 @@ export async function getIdeaDetail(prisma: PrismaClient, practiceId: string, id
 }
 export type IdeaDetail = Awaited<ReturnType<typeof getIdeaDetail>>;
 
-/** Exactly what the public board will show: no private responses, no names, no reflections. */
-export function publicView(idea: IdeaDetail) {
+/**
+ * One idea as this staff member may see it (lib/visibility.ts): managers and
+ * viewers, and a facilitator assigned to its session, see it whole; another
+ * facilitator sees a published PUBLIC idea as the public does (its public
+ * timeline, no names), and nothing else (404).
+ */
+export async function getIdeaForViewer(prisma: PrismaClient, viewer: StaffViewer, id: string): Promise<{ access: "whole"; idea: IdeaDetail } | { access: "public"; idea: IdeaDetail }> {
+  if (!isUuid(id)) throw new NotFoundError();
+  if (seesWholePractice(viewer)) return { access: "whole", idea: await getIdeaDetail(prisma, viewer.practiceId, id) };
+  const found = await prisma.idea.findFirst({ where: { AND: [{ id }, staffIdeaWhere(viewer)] }, select: { id: true } });
+  if (!found) throw new NotFoundError();
+  const assigned = await prisma.idea.count({ where: { AND: [{ id }, assignedWhere(viewer)] } });
+  const idea = await getIdeaDetail(prisma, viewer.practiceId, id);
+  if (assigned) return { access: "whole", idea };
+  // What the public sees: public responses only, no staff names, the public status.
+  const latest = latestPublicResponse(idea.responses);
   return {
-    text: idea.text,
-    theme: idea.theme.name,
-    group: idea.group.name,
-    status: idea.status,
-    responses: idea.responses
-      .filter((r) => r.isPublic)
-      .map((r) => ({ status: r.status, text: r.text, targetDate: r.targetDate, createdAt: r.createdAt, authorRole: r.authorRole })),
+    access: "public",
+    idea: {
+      ...idea,
+      status: latest?.status ?? idea.status,
+      responses: idea.responses.filter((r) => r.isPublic).map((r) => ({ ...r, authorId: null, authorName: "" })),
+      publishedById: null,
+      publishedByName: "",
+    },
   };
 }
 
@@ -292,7 +331,8 @@ export async function correctIdea(prisma: PrismaClient, practiceId: string, id: 
     if (c.text !== idea.text) {
       data.text = c.text;
       changed.push("text");
-      audits.push({ action: "idea.correct-text", details: { field: "text", previous: idea.text, new: c.text } });
+      // A correction often takes identifying details out: the audit log must not keep them in "previous".
+      audits.push({ action: "idea.correct-text", details: { field: "text", previous: redactIdentifyingDetails(idea.text), new: c.text } });
     }
     if (c.themeId !== idea.themeId) {
       data.themeId = c.themeId;

@@ -4,15 +4,16 @@
 // the form with what was typed. Drafts keep everything; the final save creates
 // the ideas and marks the session held in one transaction.
 // The same words for consent everywhere on the staff side ("Public board", not "Public").
-import { CONSENT_LABELS } from "../ideas/labels.js";
 import crypto from "node:crypto";
 import { Router, type Request, type Response } from "express";
 import type { AppDeps } from "../../app.js";
 import { ConflictError } from "../../lib/errors.js";
 import { errorList, validate, type FieldErrors } from "../../lib/forms.js";
 import { describeKinds, highlightSegments, KIND_LABELS } from "../../lib/identifying-details.js";
+import { checkMessage, type CheckKey } from "../../lib/text-check.js";
 import { MANAGERS_AND_FACILITATORS, SecuredRouter, type RouteSpec } from "../../lib/routing.js";
 import { currentUser } from "../../middleware/auth.js";
+import { CONSENT_HINTS, CONSENT_LABELS } from "../../lib/visibility.js";
 import { activeThemes } from "../themes/service.js";
 import { emptyIdea, fieldOrder, finalOutcomeSchema, formValues, isBlankIdea, MAX_IDEAS, outcomeFieldsSchema, type OutcomeValues } from "./schemas.js";
 import {
@@ -20,10 +21,11 @@ import {
   type Actor, type Confirmation, type FieldCheck, type OutcomeSession,
 } from "./service.js";
 
+// Who sees each consent is said once, in lib/visibility.ts.
 export const CONSENT_ITEMS = [
-  { value: "PUBLIC", text: CONSENT_LABELS.PUBLIC, hint: { text: "Anyone can see it on the practice's public board, once a manager publishes it." } },
-  { value: "GROUP_ONLY", text: CONSENT_LABELS.GROUP_ONLY, hint: { text: "Only the group can see it, through their private link, and practice staff." } },
-  { value: "PRACTICE_ONLY", text: CONSENT_LABELS.PRACTICE_ONLY, hint: { text: "Only practice staff can see it. It is never shown outside the practice." } },
+  { value: "PUBLIC", text: CONSENT_LABELS.PUBLIC, hint: { text: `${CONSENT_HINTS.PUBLIC}.` } },
+  { value: "GROUP_ONLY", text: CONSENT_LABELS.GROUP_ONLY, hint: { text: `${CONSENT_HINTS.GROUP_ONLY}.` } },
+  { value: "PRACTICE_ONLY", text: CONSENT_LABELS.PRACTICE_ONLY, hint: { text: `${CONSENT_HINTS.PRACTICE_ONLY}.` } },
 ];
 
 
@@ -32,14 +34,14 @@ function actorOf(res: Response): Actor {
   return { practiceId: u.practice.id, userId: u.id, role: u.role };
 }
 
-/** The identifying-details check on every field that may become public. */
-function checksFor(values: OutcomeValues, opts: { ideas: boolean }): Record<string, FieldCheck> {
+/** The identifying-details check on every field that may become public (confirmation tokens are issued to this user: lib/text-check.ts). */
+function checksFor(key: CheckKey, values: OutcomeValues, opts: { ideas: boolean }): Record<string, FieldCheck> {
   const checks: Record<string, FieldCheck> = {};
-  const themes = checkField("themesDiscussed", values.themesDiscussed, values.themesConfirmSafe);
+  const themes = checkField(key, "themesDiscussed", values.themesDiscussed, values.themesConfirmSafe);
   if (themes) checks.themesDiscussed = themes;
   if (opts.ideas) {
     values.ideas.forEach((idea, i) => {
-      const c = checkField(`ideas-${i}-text`, idea.text, idea.confirmSafe);
+      const c = checkField(key, `ideas-${i}-text`, idea.text, idea.confirmSafe);
       if (c) checks[`ideas-${i}-text`] = c;
     });
   }
@@ -55,13 +57,14 @@ function unconfirmed(checks: Record<string, FieldCheck>, errors: FieldErrors): C
       continue;
     }
     const what = check.field === "themesDiscussed" ? "Themes discussed" : `Idea ${Number(check.field.split("-")[1]) + 1}`;
-    errors[check.field] ??= `${what} may identify someone: it contains ${describeKinds(check.kinds)}. Edit it, or confirm it is not about an identifiable person`;
+    errors[check.field] ??= checkMessage(what, check);
   }
   return confirmations;
 }
 
-export function outcomesRoutes({ prisma }: AppDeps, registry: RouteSpec[]): Router {
+export function outcomesRoutes({ prisma, sessionSecret }: AppDeps, registry: RouteSpec[]): Router {
   const router = Router();
+  const keyFor = (res: Response): CheckKey => ({ secret: sessionSecret, userId: currentUser(res).id });
   const r = new SecuredRouter(router, registry);
 
   async function render(
@@ -89,7 +92,7 @@ export function outcomesRoutes({ prisma }: AppDeps, registry: RouteSpec[]): Rout
       values,
       errors,
       errorList: errorList(errors, fieldOrder(values.ideas.length)),
-      checks: checksFor(values, { ideas: !final }),
+      checks: checksFor(keyFor(res), values, { ideas: !final }),
       restored: Boolean(extra.restored),
       focusIdea: extra.focusIdea,
       consentItems: CONSENT_ITEMS,
@@ -161,7 +164,7 @@ export function outcomesRoutes({ prisma }: AppDeps, registry: RouteSpec[]): Rout
       }
       const v = validate(outcomeFieldsSchema, values);
       const errors: FieldErrors = v.ok ? {} : { ...v.errors };
-      const confirmations = unconfirmed(checksFor(values, { ideas: false }), errors);
+      const confirmations = unconfirmed(checksFor(keyFor(res), values, { ideas: false }), errors);
       if (!v.ok || Object.keys(errors).length) return render(req, res, 400, session, values, { errors });
       const result = await updateFinalOutcome(prisma, actor, session, v.data, confirmations);
       req.session.flash = { type: "success", text: result.changed ? "Outcome updated" : "No changes to save" };
@@ -186,7 +189,7 @@ export function outcomesRoutes({ prisma }: AppDeps, registry: RouteSpec[]): Rout
         req.session.flash = { type: "info", text: "This outcome was already saved, so the draft was not kept." };
         return res.redirect(303, here);
       }
-      const warn = Object.keys(checksFor(values, { ideas: true })).length > 0;
+      const warn = Object.keys(checksFor(keyFor(res), values, { ideas: true })).length > 0;
       req.session.flash = {
         type: warn ? "info" : "success",
         text: warn
@@ -206,7 +209,7 @@ export function outcomesRoutes({ prisma }: AppDeps, registry: RouteSpec[]): Rout
     kept.forEach((idea, i) => {
       if (idea.themeId && !themeIds.has(idea.themeId)) errors[`ideas-${i}-themeId`] = "Select a theme from the list";
     });
-    const confirmations = unconfirmed(checksFor(checkedValues, { ideas: true }), errors);
+    const confirmations = unconfirmed(checksFor(keyFor(res), checkedValues, { ideas: true }), errors);
     if (!v.ok || Object.keys(errors).length) {
       if (kept.length === 0) checkedValues.ideas = [emptyIdea()];
       return render(req, res, 400, session, checkedValues, { errors });

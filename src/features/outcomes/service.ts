@@ -1,10 +1,9 @@
 // Session outcomes: who may log one, drafts, and the final save that creates
 // the ideas and marks the session held, in one transaction.
-import crypto from "node:crypto";
 import type { Prisma, PrismaClient } from "../../generated/prisma/client.js";
 import type { Role } from "../../generated/prisma/enums.js";
 import { ForbiddenError, NotFoundError } from "../../lib/errors.js";
-import { findIdentifyingDetails, kindsOf, type IdentifyingKind, type IdentifyingMatch } from "../../lib/identifying-details.js";
+import { redactIdentifyingDetails, type IdentifyingKind } from "../../lib/identifying-details.js";
 import { isUuid } from "../../lib/routing.js";
 import { recordAudit } from "../audit/service.js";
 import type { FinalOutcome, OutcomeFields, OutcomeValues } from "./schemas.js";
@@ -212,7 +211,10 @@ export async function updateFinalOutcome(prisma: PrismaClient, actor: Actor, ses
       details: {
         sessionId: session.id,
         fields: Object.keys(changed),
-        previous: Object.fromEntries(Object.entries(previous).filter(([k]) => k !== "privateReflections")) as Prisma.InputJsonObject,
+        // Identifying details a correction took out are not kept in "previous" either.
+        previous: Object.fromEntries(
+          Object.entries(previous).filter(([k]) => k !== "privateReflections").map(([k, v]) => [k, typeof v === "string" ? redactIdentifyingDetails(v) : v]),
+        ) as Prisma.InputJsonObject,
       },
     });
     if (confirmations.length) {
@@ -225,24 +227,5 @@ export async function updateFinalOutcome(prisma: PrismaClient, actor: Actor, ses
   });
 }
 
-/** A short fingerprint of a text: a confirmation counts only for the exact text that was checked. */
-export function fingerprint(text: string): string {
-  return crypto.createHash("sha256").update(text.trim()).digest("hex").slice(0, 20);
-}
-
-export interface FieldCheck {
-  field: string;
-  text: string;
-  matches: IdentifyingMatch[];
-  kinds: IdentifyingKind[];
-  fingerprint: string;
-  confirmed: boolean;
-}
-
-/** The identifying-details check on one field; `confirmedWith` is what the confirmation checkbox posted. */
-export function checkField(field: string, text: string, confirmedWith: string): FieldCheck | undefined {
-  const matches = findIdentifyingDetails(text);
-  if (matches.length === 0) return undefined;
-  const fp = fingerprint(text);
-  return { field, text, matches, kinds: kindsOf(matches), fingerprint: fp, confirmed: confirmedWith === fp };
-}
+// The check itself (and its server-issued confirmation) is lib/text-check.ts.
+export { checkField, type FieldCheck } from "../../lib/text-check.js";

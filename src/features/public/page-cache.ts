@@ -1,32 +1,38 @@
-// A short-lived, bounded, in-process cache of rendered public pages (the
-// practice board, an idea's page, the Atom feed and the poster).
+// A bounded, in-process cache of rendered public pages (the practice board,
+// an idea's page, the Atom feed and the poster), keyed by the practice's data
+// version.
 //
-// Why: these pages are the same for every anonymous visitor of a practice
-// (per language and URL), may be kept by shared caches for 60 s anyway
-// (Cache-Control: public, max-age=60), and building the board is the most
-// expensive thing the app does. Keeping the rendered body for a few seconds
-// lets a busy board be served without touching the database.
+// Withdrawal is immediate: every request reads the practice's row (one
+// indexed statement, which it needs anyway for the slug), and with it
+// Practice."dataVersion", which the database bumps at the commit of any change
+// to the practice's ideas, responses, themes, groups, ... (see
+// docs/staff-cache.md). A page is served from the cache only for the version
+// it was rendered from, so an unpublished or narrowed idea is gone from every
+// page at the next request, on every process, with no message between them.
+// Pages are sent with `Cache-Control: no-cache` and an ETag, so browsers and
+// shared caches revalidate each time (a 304 when nothing changed) instead of
+// keeping a copy for a minute.
 //
-// It is only an optimisation: the app keeps no essential state in process.
-// Each process keeps its own copy; nothing is shared or invalidated across
-// processes, so a change shows up on the public pages within the TTL (never
-// later than a shared cache may already show it). The TTL is set by
-// PUBLIC_CACHE_SECONDS (0 turns it off; tests run with it off unless they ask).
+// Within one version a page still changes with time alone ("for 3 weeks"), so
+// an entry is fresh for `ttlMs` (PUBLIC_CACHE_SECONDS), then served once more
+// while one request renders its replacement (stale-while-revalidate, same
+// version only).
 //
-// What is cached is only the body and its content type, never headers: every
-// request still runs the language middleware (which may set the language
-// cookie), the Cache-Control logic and Express's ETag/304 on the body.
+// During a database outage (the practice's row cannot be read) the last page
+// rendered for the URL is served, whatever its version, for up to
+// `staleIfErrorMs` (default 5 minutes) after it was rendered, rather than an
+// error page. That is the one case where a withdrawn idea may still show: the
+// database that would say so is unreachable.
 //
-// Group boards (/g/:token) are NOT cached: a rotated or archived link must
-// stop working at once.
+// The key is normalised by the caller (routes.ts): language, base URL where
+// used, path and only the query parameters the page understands, so unknown
+// or repeated parameters cannot make a request miss the cache.
 //
-// Bounded by entry count and by total size (least recently used out first);
-// concurrent misses on one key share one render. For one more TTL after an
-// entry goes stale it is still served while one request renders its
-// replacement in the background (stale-while-revalidate), so a busy page never
-// waits for the database; a page is thus at most about 2 x TTL old (30 s by
-// default), within its max-age of 60 s. If that render fails (say the page is
-// now a 404), the stale entry is dropped.
+// Only the body and its content type (and ETag) are kept, never headers. Group
+// boards (/g/...) are never cached. Bounded by total size (least recently used
+// out first, lru-cache, as the staff cache); concurrent misses on one key and
+// version share one render.
+import { LRUCache } from "lru-cache";
 
 export interface CachedPage {
   body: string | Buffer;
@@ -36,32 +42,34 @@ export interface CachedPage {
 }
 
 interface Entry {
+  version: string;
   page: CachedPage;
-  expires: number;
-  size: number;
+  renderedAt: number;
 }
 
 export interface PageCacheOptions {
   ttlMs: number;
-  maxEntries?: number;
+  /** How long after it was rendered a page may be served while the database is unreachable (default 5 minutes). */
+  staleIfErrorMs?: number;
   maxBytes?: number;
   now?: () => number;
 }
 
 export class PageCache {
-  private readonly entries = new Map<string, Entry>();
-  private readonly pending = new Map<string, Promise<CachedPage | null>>();
-  private bytes = 0;
+  private readonly lru: LRUCache<string, Entry>;
+  private readonly pending = new Map<string, Promise<CachedPage>>();
   readonly ttlMs: number;
-  private readonly maxEntries: number;
-  private readonly maxBytes: number;
+  readonly staleIfErrorMs: number;
   private readonly now: () => number;
 
   constructor(opts: PageCacheOptions) {
     this.ttlMs = Math.max(0, opts.ttlMs);
-    this.maxEntries = opts.maxEntries ?? 500;
-    this.maxBytes = opts.maxBytes ?? 32 * 1024 * 1024;
+    this.staleIfErrorMs = Math.max(2 * this.ttlMs, opts.staleIfErrorMs ?? 5 * 60_000);
     this.now = opts.now ?? Date.now;
+    this.lru = new LRUCache<string, Entry>({
+      maxSize: opts.maxBytes ?? 32 * 1024 * 1024,
+      sizeCalculation: (e, k) => (typeof e.page.body === "string" ? e.page.body.length * 2 : e.page.body.length) + k.length * 2 + 128,
+    });
   }
 
   get enabled(): boolean {
@@ -69,75 +77,61 @@ export class PageCache {
   }
 
   get size(): number {
-    return this.entries.size;
-  }
-
-  get(key: string): CachedPage | undefined {
-    const e = this.entries.get(key);
-    if (!e) return undefined;
-    if (e.expires <= this.now()) {
-      this.delete(key);
-      return undefined;
-    }
-    // Most recently used goes to the end of the Map's order.
-    this.entries.delete(key);
-    this.entries.set(key, e);
-    return e.page;
-  }
-
-  set(key: string, page: CachedPage): void {
-    if (!this.enabled) return;
-    const size = (typeof page.body === "string" ? page.body.length * 2 : page.body.length) + key.length * 2;
-    if (size > this.maxBytes) return;
-    this.delete(key);
-    this.entries.set(key, { page, expires: this.now() + this.ttlMs, size });
-    this.bytes += size;
-    while (this.entries.size > this.maxEntries || this.bytes > this.maxBytes) {
-      const oldest = this.entries.keys().next().value as string;
-      this.delete(oldest);
-    }
-  }
-
-  delete(key: string): void {
-    const e = this.entries.get(key);
-    if (!e) return;
-    this.entries.delete(key);
-    this.bytes -= e.size;
+    return this.lru.size;
   }
 
   clear(): void {
-    this.entries.clear();
-    this.bytes = 0;
+    this.lru.clear();
   }
 
   /**
-   * The cached page, or the one `produce` makes (stored unless it gives null,
-   * e.g. for a page that is not to be cached). Concurrent callers for the same
-   * key wait for the same `produce`; an error reaches all of them and nothing
-   * is stored. A stale entry (less than one more TTL past) is returned at once
-   * while `produce` runs in the background to replace it.
+   * The page for `key` at data `version`: `version` is called first (it reads
+   * the database); if it throws, the last page for the key is served while it
+   * is younger than staleIfErrorMs, otherwise the error is thrown. An entry of
+   * another version is never served otherwise. `produce` renders on a miss; an
+   * error from it is thrown and nothing is stored.
    */
-  async getOrCreate(key: string, produce: () => Promise<CachedPage | null>): Promise<CachedPage | null> {
-    if (!this.enabled) return produce();
-    const e = this.entries.get(key);
-    if (e && e.expires > this.now()) return this.get(key)!;
-    if (e && e.expires + this.ttlMs > this.now()) {
-      // Stale but recent: serve it, and refresh it once in the background.
-      if (!this.pending.has(key)) this.render(key, produce).catch(() => this.delete(key));
-      return e.page;
+  async get(key: string, version: () => Promise<string>, produce: () => Promise<CachedPage>): Promise<CachedPage> {
+    let v: string;
+    try {
+      v = await version();
+    } catch (err) {
+      const stale = this.enabled && isOutage(err) ? this.lru.get(key) : undefined;
+      if (stale && this.now() - stale.renderedAt < this.staleIfErrorMs) return stale.page;
+      throw err;
     }
-    this.delete(key);
-    return this.pending.get(key) ?? this.render(key, produce);
+    if (!this.enabled) return produce();
+    const e = this.lru.get(key);
+    if (e && e.version === v) {
+      const age = this.now() - e.renderedAt;
+      if (age < this.ttlMs) return e.page;
+      if (age < 2 * this.ttlMs) {
+        // Stale by time only: serve it, and refresh it once in the background.
+        if (!this.pending.has(`${key}\u0000${v}`)) this.render(key, v, produce).catch(() => undefined);
+        return e.page;
+      }
+    }
+    return this.pending.get(`${key}\u0000${v}`) ?? this.render(key, v, produce);
   }
 
-  private render(key: string, produce: () => Promise<CachedPage | null>): Promise<CachedPage | null> {
+  private render(key: string, version: string, produce: () => Promise<CachedPage>): Promise<CachedPage> {
+    const id = `${key}\u0000${version}`;
+    const renderedAt = this.now();
     const p = produce()
       .then((page) => {
-        if (page) this.set(key, page);
+        const current = this.lru.get(key);
+        // Never replace a page of a newer version with an older one (two renders racing).
+        if (!current || current.version === version || BigInt(current.version) < BigInt(version)) this.lru.set(key, { version, page, renderedAt });
         return page;
       })
-      .finally(() => this.pending.delete(key));
-    this.pending.set(key, p);
+      .finally(() => this.pending.delete(id));
+    this.pending.set(id, p);
     return p;
   }
+}
+
+/** An error that is not an answer (a 404 is an answer; a refused connection is not). */
+function isOutage(err: unknown): boolean {
+  const status = (err as { status?: unknown })?.status;
+  return !(typeof status === "number" && status < 500);
 }

@@ -2,14 +2,11 @@
 // statuses, roles (never names) and "the practice has had this idea for ...".
 import type { TFunction } from "i18next";
 import type { LanguageCode } from "../../i18n.js";
-import { WAITING, type PublicStatusFilter } from "./service.js";
+import { STATUS_TAG_CLASSES, WAITING, type PublicStatus as PublicStatusFilter } from "../../lib/visibility.js";
 
 const LOCALES: Record<LanguageCode, string> = { en: "en-GB", ar: "ar", uk: "uk" };
 const DAY = 24 * 3600 * 1000;
-const STATUS_CLASSES: Record<PublicStatusFilter, string> = {
-  DONE: "nhsuk-tag--green", IN_PROGRESS: "nhsuk-tag--blue", PLANNED: "nhsuk-tag--aqua-green", UNDER_CONSIDERATION: "nhsuk-tag--yellow",
-  NOT_POSSIBLE: "nhsuk-tag--red", RECEIVED: "nhsuk-tag--white", WAITING: "nhsuk-tag--grey",
-};
+const STATUS_CLASSES = STATUS_TAG_CLASSES;
 
 const dateFormats = new Map<string, Intl.DateTimeFormat>();
 function dateFormat(lang: LanguageCode): Intl.DateTimeFormat {

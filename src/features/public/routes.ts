@@ -6,7 +6,7 @@ import { Router, type Request, type Response } from "express";
 import { Feed } from "feed";
 import QRCode from "qrcode";
 import type { AppDeps } from "../../app.js";
-import type { LanguageCode } from "../../i18n.js";
+import { LANGUAGES, type LanguageCode } from "../../i18n.js";
 import { NotFoundError } from "../../lib/errors.js";
 import { hrefWithQuery, paginationParams, parsePage, PAGE_SIZE } from "../../lib/pagination.js";
 import { isUuid, SecuredRouter, type RouteSpec } from "../../lib/routing.js";
@@ -26,6 +26,7 @@ import {
   WAITING,
   type BoardFilters,
   type PublicStatusFilter,
+  type PublicPractice,
   type Scope,
 } from "./service.js";
 
@@ -63,14 +64,26 @@ function baseUrl(deps: AppDeps, _req: Request): string {
 }
 
 /**
- * Caching: Express's weak ETag on the rendered body answers a repeat request
- * with 304. The practice's pages may be kept by shared caches for a minute; a
- * group's pages only by the visitor's browser, revalidated each time. A
- * response that sets the language cookie is never stored by a shared cache.
+ * Caching: every page has an ETag (of its body) and `no-cache`: a browser or
+ * shared cache may keep it but must revalidate each time (a 304 when nothing
+ * changed), so an idea taken off the board is gone at the next request. A
+ * group's pages, and a response that sets the language cookie, are private.
  */
 function cacheFor(res: Response, kind: "public" | "group") {
   const setsCookie = res.getHeader("Set-Cookie") !== undefined;
-  res.setHeader("Cache-Control", kind === "public" && !setsCookie ? "public, max-age=60" : "private, no-cache");
+  res.setHeader("Cache-Control", kind === "public" && !setsCookie ? "no-cache" : "private, no-cache");
+}
+
+/** The query parameters a public page understands, in a fixed order; anything else (unknown, repeated, bracketed) is left out. */
+export function normalisedQuery(query: Request["query"]): string {
+  const f = roughFilters(query);
+  const page = parsePage(query.page);
+  const kept: [string, string][] = [];
+  if (f.themeId) kept.push(["theme", f.themeId]);
+  if (f.groupId) kept.push(["group", f.groupId]);
+  if (f.status) kept.push(["status", f.status]);
+  if (page > 1) kept.push(["page", String(page)]);
+  return kept.length ? `?${new URLSearchParams(kept).toString()}` : "";
 }
 
 /** The service's name in the visitor's language, for the layout's header and title. */
@@ -92,22 +105,43 @@ export function publicRoutes(deps: AppDeps, registry: RouteSpec[]): Router {
   const r = new SecuredRouter(router, registry);
   const { prisma } = deps;
   const pages = new PageCache({ ttlMs: deps.config.publicCacheSeconds * 1000 });
+  const languageLinks = (lang: string, url: string) =>
+    LANGUAGES.map((l) => ({ code: l.code, name: l.name, current: l.code === lang, href: `${url}${url.includes("?") ? "&" : "?"}lang=${l.code}` }));
 
   /**
    * A practice's public page from the page cache (see page-cache.ts), made by
-   * `produce` on a miss. The key holds everything the body depends on: the
-   * language, the base URL where used (feed and poster links) and the whole URL (path,
-   * filters, page; the language switcher's links). Headers are set per
-   * request as before; a 404 or any error is never cached.
+   * `produce` on a miss. Each request reads the practice (with its data
+   * version: the cache serves only pages of the current version, so a
+   * withdrawal shows at once on every process). The key holds everything else
+   * the body depends on: the language, the base URL where used (feed and
+   * poster links), the path and the understood query parameters (the
+   * language switcher's links are made from that same normalised URL).
+   * Headers are set per request; a 404 or any error is never cached.
    */
-  async function sendPublicPage(req: Request, res: Response, produce: () => Promise<{ body: string; type: string }>, opts: { usesBaseUrl?: boolean } = {}) {
-    const key = `${String(res.locals.lang)} ${opts.usesBaseUrl ? baseUrl(deps, req) : ""} ${req.originalUrl}`;
+  async function sendPublicPage(
+    req: Request,
+    res: Response,
+    produce: (practice: PublicPractice) => Promise<{ body: string; type: string }>,
+    opts: { usesBaseUrl?: boolean } = {},
+  ) {
+    const url = `${req.path}${normalisedQuery(req.query)}`;
+    res.locals.languages = languageLinks(String(res.locals.lang), url);
+    const key = `${String(res.locals.lang)} ${opts.usesBaseUrl ? baseUrl(deps, req) : ""} ${url}`;
     const etagFn = req.app.get("etag fn") as ((body: Buffer) => string | undefined) | undefined;
-    const page = (await pages.getOrCreate(key, async () => {
-      const made = await produce();
-      const body = Buffer.from(made.body, "utf8");
-      return { body, type: made.type, etag: typeof etagFn === "function" ? etagFn(body) : undefined };
-    }))!;
+    let practice: PublicPractice | null = null;
+    const page = await pages.get(
+      key,
+      async () => {
+        practice = await practiceBySlug(prisma, String(req.params.practiceSlug));
+        if (!practice) throw new NotFoundError();
+        return practice.dataVersion;
+      },
+      async () => {
+        const made = await produce(practice!);
+        const body = Buffer.from(made.body, "utf8");
+        return { body, type: made.type, etag: typeof etagFn === "function" ? etagFn(body) : undefined };
+      },
+    );
     cacheFor(res, "public");
     res.type(page.type);
     // Set here, Express sends this ETag (and answers If-None-Match with 304) without hashing the body again.
@@ -145,19 +179,16 @@ export function publicRoutes(deps: AppDeps, registry: RouteSpec[]): Router {
   }
 
   r.get("/p/:practiceSlug", "public", publicLanguage, async (req, res) => {
-    await sendPublicPage(req, res, async () => {
-      const practice = await practiceBySlug(prisma, String(req.params.practiceSlug));
-      if (!practice) throw new NotFoundError();
+    await sendPublicPage(req, res, async (practice) => {
       const body = await boardHtml(req, res, { kind: "practice", practiceId: practice.id }, { path: `/p/${practice.slug}`, practice });
       return { body, type: "html" };
     });
   });
 
   r.get("/p/:practiceSlug/ideas/:id", "public", publicLanguage, async (req, res) => {
-    await sendPublicPage(req, res, async () => {
-      const practice = await practiceBySlug(prisma, String(req.params.practiceSlug));
+    await sendPublicPage(req, res, async (practice) => {
       const id = String(req.params.id);
-      if (!practice || !isUuid(id)) throw new NotFoundError();
+      if (!isUuid(id)) throw new NotFoundError();
       const idea = await loadIdea(prisma, { kind: "practice", practiceId: practice.id }, id);
       if (!idea) throw new NotFoundError();
       const t = res.locals.t;
@@ -174,9 +205,7 @@ export function publicRoutes(deps: AppDeps, registry: RouteSpec[]): Router {
   });
 
   r.get("/p/:practiceSlug/feed.atom", "public", publicLanguage, async (req, res) => {
-    await sendPublicPage(req, res, async () => {
-      const practice = await practiceBySlug(prisma, String(req.params.practiceSlug));
-      if (!practice) throw new NotFoundError();
+    await sendPublicPage(req, res, async (practice) => {
       const t = res.locals.t;
       const lang = res.locals.lang as LanguageCode;
       const p = presenter(t, lang);
@@ -212,9 +241,7 @@ export function publicRoutes(deps: AppDeps, registry: RouteSpec[]): Router {
   });
 
   r.get("/p/:practiceSlug/poster", "public", publicLanguage, async (req, res) => {
-    await sendPublicPage(req, res, async () => {
-      const practice = await practiceBySlug(prisma, String(req.params.practiceSlug));
-      if (!practice) throw new NotFoundError();
+    await sendPublicPage(req, res, async (practice) => {
       const t = res.locals.t;
       const lang = res.locals.lang as LanguageCode;
       const boardUrl = `${baseUrl(deps, req)}/p/${practice.slug}${lang === "en" ? "" : `?lang=${lang}`}`;

@@ -2,29 +2,24 @@
 // idea's public timeline, a group's own board (behind its private link), the
 // Atom feed and the poster. No express here.
 //
-// Privacy rules enforced in every query below (never by the views):
-// - the practice board shows ideas with consent PUBLIC that a manager has
-//   published (publishedAt not null);
-// - a group's board shows that group's published PUBLIC ideas and its
-//   GROUP_ONLY ideas (these need no publishing step: the group's consent
-//   already limits them to the holders of the group's private link);
-// - only responses with isPublic are ever read, and only their status, text,
-//   date, target date and author ROLE (never the author);
-// - an idea's "public status" is the status of its latest public response,
-//   never Idea.status (which may come from a private response).
+// Which ideas and responses appear is decided by lib/visibility.ts (the one
+// "who may see what" module), never here and never by the views: every query
+// below takes its where clause from there. Only responses with isPublic are
+// ever read, and only their status, text, date, target date and author ROLE
+// (never the author). An idea's "public status" is the status of its latest
+// public response, never Idea.status (which may come from a private response).
 import { Prisma, type PrismaClient } from "../../generated/prisma/client.js";
 import type { IdeaStatus, Role } from "../../generated/prisma/enums.js";
 import { PAGE_SIZE } from "../../lib/pagination.js";
+import { boardSql, boardWhere, IDEA_STATUSES, publicResponseWhere, WAITING, type BoardScope, type PublicStatus } from "../../lib/visibility.js";
 
-export const IDEA_STATUSES = ["RECEIVED", "UNDER_CONSIDERATION", "PLANNED", "IN_PROGRESS", "DONE", "NOT_POSSIBLE"] as const satisfies readonly IdeaStatus[];
-/** Filter value for ideas with no public response yet. */
-export const WAITING = "WAITING";
-export type PublicStatusFilter = IdeaStatus | typeof WAITING;
+export { IDEA_STATUSES, WAITING };
+export type PublicStatusFilter = PublicStatus;
 
 /** A uuid that never matches a row: lets a miss run exactly the same queries as a hit. */
 export const NO_ID = "00000000-0000-0000-0000-000000000000";
 
-export type Scope = { kind: "practice"; practiceId: string } | { kind: "group"; practiceId: string; groupId: string };
+export type Scope = BoardScope;
 
 export interface BoardFilters {
   themeId?: string;
@@ -36,6 +31,8 @@ export interface BoardIdea {
   id: string;
   text: string;
   consent: "PUBLIC" | "GROUP_ONLY";
+  /** Published on the practice's public board (a group board also shows its PUBLIC ideas before that). */
+  published: boolean;
   createdAt: Date;
   themeId: string;
   themeName: string;
@@ -58,9 +55,18 @@ export interface Board {
   lastModified: Date | null;
 }
 
-export async function practiceBySlug(prisma: PrismaClient, slug: string) {
+export interface PublicPractice {
+  id: string;
+  name: string;
+  slug: string;
+  /** Practice."dataVersion": the public page cache serves only pages of this version (page-cache.ts). */
+  dataVersion: string;
+}
+
+export async function practiceBySlug(prisma: PrismaClient, slug: string): Promise<PublicPractice | null> {
   if (typeof slug !== "string" || !/^[a-z0-9-]{1,80}$/.test(slug)) return null;
-  return prisma.practice.findUnique({ where: { slug }, select: { id: true, name: true, slug: true } });
+  const p = await prisma.practice.findUnique({ where: { slug }, select: { id: true, name: true, slug: true, dataVersion: true } });
+  return p ? { id: p.id, name: p.name, slug: p.slug, dataVersion: String(p.dataVersion) } : null;
 }
 
 /**
@@ -78,13 +84,9 @@ export async function groupByToken(prisma: PrismaClient, token: string) {
   return { id: live.id, name: live.name, practice };
 }
 
-/** The ideas visible in a scope, as SQL over the alias `i`. */
+/** The ideas visible in a scope, as SQL over the alias `i` (lib/visibility.ts). */
 function scopeSql(scope: Scope): Prisma.Sql {
-  if (scope.kind === "practice") {
-    return Prisma.sql`i."practiceId" = ${scope.practiceId}::uuid and i.consent = 'PUBLIC' and i."publishedAt" is not null`;
-  }
-  return Prisma.sql`i."practiceId" = ${scope.practiceId}::uuid and i."groupId" = ${scope.groupId}::uuid
-    and ((i.consent = 'PUBLIC' and i."publishedAt" is not null) or i.consent = 'GROUP_ONLY')`;
+  return boardSql(scope, "i");
 }
 
 // An idea's latest public response is kept on the idea itself
@@ -93,8 +95,8 @@ function scopeSql(scope: Scope): Prisma.Sql {
 // filters, counts and orders on plain columns of Idea, and reads responses only
 // for the ideas on the page.
 
-/** The newest public change of an idea over the alias `i`: its latest public response, its publication, or (GROUP_ONLY) its creation. */
-const CHANGED_AT = Prisma.sql`greatest(i."publicRespondedAt", i."publishedAt", case when i.consent = 'GROUP_ONLY' then i."createdAt" end)`;
+/** The newest public change of an idea over the alias `i`: its latest public response, its publication, or its creation (on a group board, before publication). */
+const CHANGED_AT = Prisma.sql`greatest(i."publicRespondedAt", i."publishedAt", i."createdAt")`;
 
 /** The ideas of a scope with their theme and group (same practice), over the aliases i, th, g. */
 function boardFrom(scope: Scope): Prisma.Sql {
@@ -117,6 +119,7 @@ interface BoardRow {
   id: string;
   text: string;
   consent: "PUBLIC" | "GROUP_ONLY";
+  published: boolean;
   createdAt: Date;
   themeId: string;
   groupId: string;
@@ -131,7 +134,7 @@ interface BoardRow {
 
 function toBoardIdea(r: BoardRow): BoardIdea {
   return {
-    id: r.id, text: r.text, consent: r.consent, createdAt: r.createdAt, themeId: r.themeId, themeName: r.themeName, groupId: r.groupId, groupName: r.groupName,
+    id: r.id, text: r.text, consent: r.consent, published: r.published, createdAt: r.createdAt, themeId: r.themeId, themeName: r.themeName, groupId: r.groupId, groupName: r.groupName,
     response: r.responseStatus ? { status: r.responseStatus, text: r.responseText ?? "", createdAt: r.respondedAt!, targetDate: r.targetDate, authorRole: r.authorRole! } : null,
   };
 }
@@ -144,13 +147,13 @@ function toBoardIdea(r: BoardRow): BoardIdea {
 async function boardRows(prisma: PrismaClient, scope: Scope, where: Prisma.Sql, orderSql: Prisma.Sql, take: number, skip: number): Promise<BoardRow[]> {
   return prisma.$queryRaw<BoardRow[]>`
     with page as (
-      select i.id, i.text, i.consent::text as consent, i."createdAt", i."themeId", i."groupId", i."latestPublicResponseId", i."publicStatus",
+      select i.id, i.text, i.consent::text as consent, (i."publishedAt" is not null) as published, i."createdAt", i."themeId", i."groupId", i."latestPublicResponseId", i."publicStatus",
              th.name as "themeName", g.name as "groupName", ${CHANGED_AT} as "changedAt"
       ${boardFrom(scope)} and ${where}
       order by ${orderSql}
       limit ${take} offset ${skip}
     )
-    select i.id, i.text, i.consent, i."createdAt", i."themeId", i."groupId", i."themeName", i."groupName",
+    select i.id, i.text, i.consent, i.published, i."createdAt", i."themeId", i."groupId", i."themeName", i."groupName",
            r.status::text as "responseStatus", r.text as "responseText", r."createdAt" as "respondedAt",
            r."targetDate", r."authorRole"::text as "authorRole"
     from page i
@@ -222,6 +225,7 @@ export interface PublicIdea {
   id: string;
   text: string;
   consent: "PUBLIC" | "GROUP_ONLY";
+  published: boolean;
   createdAt: Date;
   themeName: string;
   groupName: string;
@@ -230,25 +234,21 @@ export interface PublicIdea {
 
 /** One idea and its public timeline (oldest first), or null unless visible in the scope. */
 export async function loadIdea(prisma: PrismaClient, scope: Scope, ideaId: string): Promise<PublicIdea | null> {
-  const visible: Prisma.IdeaWhereInput =
-    scope.kind === "practice"
-      ? { consent: "PUBLIC", publishedAt: { not: null } }
-      : { groupId: scope.groupId, OR: [{ consent: "PUBLIC", publishedAt: { not: null } }, { consent: "GROUP_ONLY" }] };
   const idea = await prisma.idea.findFirst({
-    where: { id: ideaId, practiceId: scope.practiceId, ...visible },
+    where: { AND: [{ id: ideaId, practiceId: scope.practiceId }, boardWhere(scope)] },
     select: {
-      id: true, text: true, consent: true, createdAt: true,
+      id: true, text: true, consent: true, createdAt: true, publishedAt: true,
       theme: { select: { name: true } },
       group: { select: { name: true } },
       responses: {
-        where: { isPublic: true, practiceId: scope.practiceId },
+        where: publicResponseWhere(scope.practiceId),
         orderBy: [{ createdAt: "asc" }, { id: "asc" }],
         select: { id: true, status: true, text: true, createdAt: true, targetDate: true, authorRole: true },
       },
     },
   });
   if (!idea || idea.consent === "PRACTICE_ONLY") return null;
-  return { id: idea.id, text: idea.text, consent: idea.consent, createdAt: idea.createdAt, themeName: idea.theme.name, groupName: idea.group.name, timeline: idea.responses };
+  return { id: idea.id, text: idea.text, consent: idea.consent, published: idea.publishedAt !== null, createdAt: idea.createdAt, themeName: idea.theme.name, groupName: idea.group.name, timeline: idea.responses };
 }
 
 export interface FeedEntry {
@@ -264,13 +264,13 @@ export interface FeedEntry {
 /** Recent public updates on the practice board: publications and public responses, newest first. */
 export async function recentUpdates(prisma: PrismaClient, practiceId: string, take = 50): Promise<FeedEntry[]> {
   const published = await prisma.idea.findMany({
-    where: { practiceId, consent: "PUBLIC", publishedAt: { not: null } },
+    where: boardWhere({ kind: "practice", practiceId }),
     orderBy: [{ publishedAt: "desc" }, { id: "asc" }],
     take,
     select: { id: true, text: true, publishedAt: true },
   });
   const responses = await prisma.response.findMany({
-    where: { practiceId, isPublic: true, idea: { practiceId, consent: "PUBLIC", publishedAt: { not: null } } },
+    where: { ...publicResponseWhere(practiceId), idea: boardWhere({ kind: "practice", practiceId }) },
     orderBy: [{ createdAt: "desc" }, { id: "asc" }],
     take,
     select: { id: true, status: true, text: true, createdAt: true, idea: { select: { id: true, text: true } } },

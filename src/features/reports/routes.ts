@@ -6,6 +6,8 @@ import type { AppContext } from "../../app.js";
 import { errorList } from "../../lib/forms.js";
 import { MANAGERS, SecuredRouter, type RouteSpec } from "../../lib/routing.js";
 import { currentUser } from "../../middleware/auth.js";
+import { staffViewKey } from "../../lib/visibility.js";
+import { ideaLabels } from "../ideas/labels.js";
 import { renderFragment, renderWithBody } from "../../middleware/views.js";
 import { barChart, foldSeries, stackedBarChart } from "./charts.js";
 import { csvStringifier } from "./csv.js";
@@ -164,7 +166,7 @@ export function reportsRoutes(deps: AppContext, registry: RouteSpec[]): Router {
     };
     const body = hasErrors
       ? (await build()).html
-      : await deps.staffCache.get(user.practice, `reports|${rangeQuery(parsed.range)}|${JSON.stringify(parsed.values)}`, build);
+      : await deps.staffCache.get(user.practice, `reports|${staffViewKey({ practiceId: user.practice.id, userId: user.id, role: user.role })}|${rangeQuery(parsed.range)}|${JSON.stringify(parsed.values)}`, build);
     res.status(hasErrors ? 400 : 200);
     await renderWithBody(res, body, locals);
   });
@@ -175,6 +177,7 @@ export function reportsRoutes(deps: AppContext, registry: RouteSpec[]): Router {
     const evidence = await evidenceFor(prisma, user.practice.id, parsed.range);
     const hasErrors = Object.keys(parsed.errors).length > 0;
     res.status(hasErrors ? 400 : 200).render("reports/evidence", {
+      labels: ideaLabels,
       title: "Engagement evidence report",
       errors: parsed.errors,
       errorList: errorList(parsed.errors, FIELD_ORDER),

@@ -8,6 +8,7 @@ import type { DateRange } from "./range.js";
 // Statuses and their words: one list for every staff view.
 import { IDEA_STATUSES, STATUS_LABELS } from "../ideas/labels.js";
 import { nextDeadlineSql } from "../ideas/service.js";
+import { boardSql } from "../../lib/visibility.js";
 
 export { IDEA_STATUSES, STATUS_LABELS };
 export const OVERDUE_LIST_SIZE = 20;
@@ -204,7 +205,8 @@ export async function checklistCoverage(prisma: PrismaClient, practiceId: string
  * report). Each with the latest public response given by the end of the
  * period, and that response's status (not a later one). Ideas with no public
  * response by then are not highlights: they are counted under "Outstanding".
- * Done first, then the most recent response.
+ * Done first, then the most recent response. Which ideas may appear is the
+ * public board's rule (lib/visibility.ts).
  */
 export async function youSaidWeDid(prisma: PrismaClient, practiceId: string, range: DateRange, take = HIGHLIGHTS_SIZE) {
   return prisma.$queryRaw<
@@ -222,8 +224,7 @@ export async function youSaidWeDid(prisma: PrismaClient, practiceId: string, ran
       where x."practiceId" = i."practiceId" and x."ideaId" = i.id and x."isPublic" and x."createdAt" < ${range.endExclusive}
       order by x."createdAt" desc, x.id desc limit 1
     ) r on true
-    where i."practiceId" = ${practiceId}::uuid
-      and i.consent = 'PUBLIC' and i."publishedAt" is not null
+    where ${boardSql({ kind: "practice", practiceId }, "i")}
       and i."createdAt" < ${range.endExclusive}
       and (i."createdAt" >= ${range.start} or r."createdAt" >= ${range.start})
     order by (r.status = 'DONE') desc, r."createdAt" desc, i.id

@@ -12,8 +12,10 @@ import { redirectAfterSave } from "../../lib/session.js";
 import { getIdeaDetail } from "../ideas/service.js";
 import { responseSchema } from "./schemas.js";
 import { createResponse } from "./service.js";
+import { checkField, checkMessage } from "../../lib/text-check.js";
+import { recordAudit } from "../audit/service.js";
 
-export function responsesRoutes({ prisma }: AppDeps, registry: RouteSpec[]): Router {
+export function responsesRoutes({ prisma, sessionSecret }: AppDeps, registry: RouteSpec[]): Router {
   const router = Router();
   const r = new SecuredRouter(router, registry);
 
@@ -22,7 +24,7 @@ export function responsesRoutes({ prisma }: AppDeps, registry: RouteSpec[]): Rou
     const idea = await getIdeaDetail(prisma, user.practice.id, String(req.params.id));
     const body = (req.body ?? {}) as Record<string, unknown>;
     const formId = isUuid(body.formId) ? body.formId : crypto.randomUUID();
-    const values = { status: body.status, text: body.text, targetDate: body.targetDate, isPublic: body.isPublic, formId };
+    const values = { status: body.status, text: body.text, targetDate: body.targetDate, isPublic: body.isPublic, formId, textConfirmSafe: body.textConfirmSafe };
     const text = typeof body.text === "string" ? body.text : "";
     const score = readability(text);
     // "Check readability": show the score, save nothing.
@@ -31,7 +33,18 @@ export function responsesRoutes({ prisma }: AppDeps, registry: RouteSpec[]): Rou
     }
     const v = validate(responseSchema, body);
     if (!v.ok) return renderIdeaPage(res, idea, { values, errors: v.errors, readability: score, status: 400 });
+    // A public response reaches the group's board, the public board and the feed: the identifying-details check first.
+    const textCheck = v.data.isPublic ? checkField({ secret: sessionSecret, userId: user.id }, "text", v.data.text, body.textConfirmSafe) : undefined;
+    if (textCheck && !textCheck.confirmed) {
+      return renderIdeaPage(res, idea, { values, errors: { text: checkMessage("The response", textCheck) }, readability: score, textCheck, status: 400 });
+    }
     const result = await createResponse(prisma, user.practice.id, idea.id, { id: user.id, role: user.role }, v.data, formId);
+    if (result.created && textCheck) {
+      await recordAudit(prisma, {
+        practiceId: user.practice.id, actorId: user.id, action: "response.identifying-details-confirmed", entityType: "Response", entityId: result.responseId,
+        details: { ideaId: idea.id, kinds: textCheck.kinds },
+      });
+    }
     req.session.flash = { type: "success", text: result.created ? "Response added" : "This response was already saved" };
     await redirectAfterSave(req, res, `/ideas/${idea.id}#timeline`);
   });

@@ -1,16 +1,18 @@
 // /themes (managers): the practice's theme list. Add, rename, reorder (move up
 // or down, no JavaScript needed), retire and bring back.
 import crypto from "node:crypto";
-import { Router, type Response } from "express";
+import { Router, type Request, type Response } from "express";
 import type { AppDeps } from "../../app.js";
 import { BadRequestError } from "../../lib/errors.js";
 import { errorList, validate, type FieldErrors } from "../../lib/forms.js";
 import { MANAGERS, SecuredRouter, type RouteSpec } from "../../lib/routing.js";
 import { currentUser } from "../../middleware/auth.js";
 import { moveSchema, retireSchema, themeNameSchema } from "./schemas.js";
+import { checkField, checkMessage, type FieldCheck } from "../../lib/text-check.js";
+import { recordAudit } from "../audit/service.js";
 import { addTheme, findTheme, listThemes, moveTheme, renameTheme, setThemeRetired } from "./service.js";
 
-export function themesRoutes({ prisma }: AppDeps, registry: RouteSpec[]): Router {
+export function themesRoutes({ prisma, sessionSecret }: AppDeps, registry: RouteSpec[]): Router {
   const router = Router();
   const r = new SecuredRouter(router, registry);
   const actorOf = (res: Response) => {
@@ -18,7 +20,15 @@ export function themesRoutes({ prisma }: AppDeps, registry: RouteSpec[]): Router
     return { practiceId: u.practice.id, userId: u.id };
   };
 
-  async function renderList(res: Response, status: number, extra: { errors?: FieldErrors; values?: Record<string, unknown> } = {}) {
+  // Theme names are on the public board and group boards: the identifying-details check (lib/text-check.ts).
+  const nameCheck = (req: Request, res: Response, name: string) => checkField({ secret: sessionSecret, userId: currentUser(res).id }, "name", name, req.body?.nameConfirmSafe);
+  async function auditConfirmed(res: Response, themeId: string, check: FieldCheck | undefined) {
+    if (!check) return;
+    const u = currentUser(res);
+    await recordAudit(prisma, { practiceId: u.practice.id, actorId: u.id, action: "theme.identifying-details-confirmed", entityType: "Theme", entityId: themeId, details: { kinds: check.kinds } });
+  }
+
+  async function renderList(res: Response, status: number, extra: { errors?: FieldErrors; values?: Record<string, unknown>; nameCheck?: FieldCheck } = {}) {
     const themes = await listThemes(prisma, currentUser(res).practice.id);
     const errors = extra.errors ?? {};
     res.status(status).render("themes/index", {
@@ -27,6 +37,7 @@ export function themesRoutes({ prisma }: AppDeps, registry: RouteSpec[]): Router
       errors,
       errorList: errorList(errors, ["name"]),
       values: { formId: crypto.randomUUID(), ...(extra.values ?? {}) },
+      nameCheck: extra.nameCheck,
     });
   }
 
@@ -38,8 +49,11 @@ export function themesRoutes({ prisma }: AppDeps, registry: RouteSpec[]): Router
     const v = validate(themeNameSchema, req.body);
     const values = { name: typeof req.body?.name === "string" ? req.body.name : "", formId: req.body?.formId };
     if (!v.ok) return renderList(res, 400, { errors: v.errors, values });
+    const check = nameCheck(req, res, v.data.name);
+    if (check && !check.confirmed) return renderList(res, 400, { errors: { name: checkMessage("The theme name", check) }, values, nameCheck: check });
     const result = await addTheme(prisma, actorOf(res), v.data);
     if (!result.ok) return renderList(res, 400, { errors: result.errors, values });
+    if (!result.duplicate) await auditConfirmed(res, result.id, check);
     req.session.flash = { type: "success", text: `Theme "${v.data.name}" added` };
     res.redirect(303, "/themes");
   });
@@ -53,11 +67,14 @@ export function themesRoutes({ prisma }: AppDeps, registry: RouteSpec[]): Router
     const theme = await findTheme(prisma, currentUser(res).practice.id, String(req.params.id));
     const v = validate(themeNameSchema, req.body);
     const values = { name: typeof req.body?.name === "string" ? req.body.name : "" };
-    const fail = (errors: FieldErrors) =>
-      res.status(400).render("themes/edit", { title: "Rename theme", theme, errors, errorList: errorList(errors, ["name"]), values, backLink: { href: "/themes" } });
+    const fail = (errors: FieldErrors, check?: FieldCheck) =>
+      res.status(400).render("themes/edit", { title: "Rename theme", theme, errors, errorList: errorList(errors, ["name"]), values, nameCheck: check, backLink: { href: "/themes" } });
     if (!v.ok) return fail(v.errors);
+    const check = v.data.name !== theme.name ? nameCheck(req, res, v.data.name) : undefined;
+    if (check && !check.confirmed) return fail({ name: checkMessage("The theme name", check) }, check);
     const result = await renameTheme(prisma, actorOf(res), theme.id, v.data.name);
     if (!result.ok) return fail(result.errors);
+    await auditConfirmed(res, theme.id, check);
     req.session.flash = { type: "success", text: `Theme renamed to "${v.data.name}"` };
     res.redirect(303, "/themes");
   });

@@ -4,6 +4,7 @@ import type { PrismaClient } from "../../generated/prisma/client.js";
 import { alreadyCreated, rememberCreated } from "../../lib/idempotency.js";
 import { NotFoundError } from "../../lib/errors.js";
 import { isUuid } from "../../lib/routing.js";
+import { redactIdentifyingDetails } from "../../lib/identifying-details.js";
 import { recordAudit } from "../audit/service.js";
 
 export interface Actor {
@@ -68,7 +69,7 @@ export async function renameTheme(prisma: PrismaClient, actor: Actor, id: string
     await tx.theme.update({ where: { id }, data: { name } });
     await recordAudit(tx, {
       practiceId: actor.practiceId, actorId: actor.userId, action: "theme.rename", entityType: "Theme", entityId: id,
-      details: { previous: { name: theme.name }, name },
+      details: { previous: { name: redactIdentifyingDetails(theme.name) }, name },
     });
     return { ok: true, id };
   });

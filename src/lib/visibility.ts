@@ -1,0 +1,191 @@
+// Who may see what: the one module. Every query, view and test that decides
+// whether an idea or a response can be seen asks here (the rule is written
+// once, as SQL for raw queries, as a Prisma where clause, and as a plain
+// predicate for tests and views, all three built from the same facts).
+//
+// Audiences:
+//   - the public (/p/:slug, its idea pages, the feed, the poster):
+//     ideas with consent PUBLIC that a manager has published;
+//   - a group's own board (/g/:token): that group's ideas with consent PUBLIC
+//     (published or not yet: the group said them and agreed to share them at
+//     least this widely) or GROUP_ONLY;
+//   - staff: managers and viewers see the whole practice; facilitators see the
+//     ideas of the sessions they are assigned to (everything about them), plus
+//     exactly what the public sees of the rest, and nothing more.
+//   Everyone outside the practice sees only *public* responses; the public
+//   status of an idea is the status of its latest public response (kept on the
+//   idea by the trigger of migration idea_public_status), never Idea.status.
+//   PRACTICE_ONLY never leaves the signed-in pages.
+//
+// Labels for consent and statuses live here too, so the staff pages, the
+// outcome form, the publish preview and the public pages say the same thing.
+import { Prisma } from "../generated/prisma/client.js";
+import type { Consent, IdeaStatus, Role } from "../generated/prisma/enums.js";
+
+export const IDEA_STATUSES: readonly IdeaStatus[] = ["RECEIVED", "UNDER_CONSIDERATION", "PLANNED", "IN_PROGRESS", "DONE", "NOT_POSSIBLE"];
+export const CONSENTS: readonly Consent[] = ["PUBLIC", "GROUP_ONLY", "PRACTICE_ONLY"];
+/** A public status filter value meaning "no public response yet". */
+export const WAITING = "WAITING" as const;
+export type PublicStatus = IdeaStatus | typeof WAITING;
+
+/** How wide each consent is: staff may only move to a narrower one (a higher rank). */
+export const CONSENT_RANK: Record<Consent, number> = { PUBLIC: 0, GROUP_ONLY: 1, PRACTICE_ONLY: 2 };
+
+export const CONSENT_LABELS: Record<Consent, string> = {
+  PUBLIC: "Public board",
+  GROUP_ONLY: "Group only",
+  PRACTICE_ONLY: "Practice only",
+};
+
+export const CONSENT_HINTS: Record<Consent, string> = {
+  PUBLIC: "Anyone can see it on the practice's public board once a manager publishes it; the group sees it on its own page at once",
+  GROUP_ONLY: "Only the group, through its private link, and practice staff",
+  PRACTICE_ONLY: "Only practice staff can see it. It is never shown outside the practice",
+};
+
+export const STATUS_LABELS: Record<IdeaStatus, string> = {
+  RECEIVED: "Received",
+  UNDER_CONSIDERATION: "Under consideration",
+  PLANNED: "Planned",
+  IN_PROGRESS: "In progress",
+  DONE: "Done",
+  NOT_POSSIBLE: "Not possible",
+};
+
+/** One colour per status, on staff and public pages alike (WAITING: no public response yet). */
+export const STATUS_TAG_CLASSES: Record<PublicStatus, string> = {
+  DONE: "nhsuk-tag--green",
+  IN_PROGRESS: "nhsuk-tag--blue",
+  PLANNED: "nhsuk-tag--aqua-green",
+  UNDER_CONSIDERATION: "nhsuk-tag--yellow",
+  NOT_POSSIBLE: "nhsuk-tag--red",
+  RECEIVED: "nhsuk-tag--white",
+  WAITING: "nhsuk-tag--grey",
+};
+
+/** What the public sees instead of a staff member's name. */
+export const PUBLIC_ROLE_LABELS: Record<Role, string> = {
+  MANAGER: "The practice manager",
+  FACILITATOR: "The facilitator",
+  VIEWER: "The practice team",
+};
+
+// ---------------------------------------------------------------------------
+// Public board and group board
+
+export interface IdeaFacts {
+  practiceId: string;
+  groupId: string;
+  consent: Consent;
+  publishedAt: Date | null;
+}
+
+export type BoardScope = { kind: "practice"; practiceId: string } | { kind: "group"; practiceId: string; groupId: string };
+
+/** On the practice's public board (and its idea pages, feed and poster). */
+export function isPublic(i: Pick<IdeaFacts, "consent" | "publishedAt">): boolean {
+  return i.consent === "PUBLIC" && i.publishedAt !== null;
+}
+
+/** On a board (practice or group). */
+export function isOnBoard(scope: BoardScope, i: IdeaFacts): boolean {
+  if (i.practiceId !== scope.practiceId) return false;
+  if (scope.kind === "practice") return isPublic(i);
+  return i.groupId === scope.groupId && (i.consent === "PUBLIC" || i.consent === "GROUP_ONLY");
+}
+
+/** The same rule as SQL over an "Idea" alias. */
+export function boardSql(scope: BoardScope, alias = "i"): Prisma.Sql {
+  const a = Prisma.raw(`"${alias}"`);
+  if (scope.kind === "practice") {
+    return Prisma.sql`${a}."practiceId" = ${scope.practiceId}::uuid and ${a}.consent = 'PUBLIC' and ${a}."publishedAt" is not null`;
+  }
+  return Prisma.sql`${a}."practiceId" = ${scope.practiceId}::uuid and ${a}."groupId" = ${scope.groupId}::uuid and ${a}.consent in ('PUBLIC', 'GROUP_ONLY')`;
+}
+
+/** The same rule as a Prisma where clause on Idea. */
+export function boardWhere(scope: BoardScope): Prisma.IdeaWhereInput {
+  if (scope.kind === "practice") return { practiceId: scope.practiceId, consent: "PUBLIC", publishedAt: { not: null } };
+  return { practiceId: scope.practiceId, groupId: scope.groupId, consent: { in: ["PUBLIC", "GROUP_ONLY"] } };
+}
+
+/** Responses anyone outside the practice may see (of an idea they may see). */
+export function publicResponseWhere(practiceId: string): Prisma.ResponseWhereInput {
+  return { practiceId, isPublic: true };
+}
+
+/** An idea's latest public response among its responses (by date, then id), as the trigger keeps it. */
+export function latestPublicResponse<R extends { isPublic: boolean; createdAt: Date; id: string }>(responses: R[]): R | undefined {
+  let best: R | undefined;
+  for (const r of responses) {
+    if (!r.isPublic) continue;
+    if (!best || r.createdAt > best.createdAt || (r.createdAt.getTime() === best.createdAt.getTime() && r.id > best.id)) best = r;
+  }
+  return best;
+}
+
+// ---------------------------------------------------------------------------
+// Staff
+
+export interface StaffViewer {
+  practiceId: string;
+  userId: string;
+  role: Role;
+}
+
+/** Managers and viewers see the whole practice; facilitators only what they were assigned, plus the public board. */
+export function seesWholePractice(v: StaffViewer): boolean {
+  return v.role !== "FACILITATOR";
+}
+
+/** SQL: the idea's session is assigned to the viewer (always true for managers and viewers). */
+export function assignedSql(v: StaffViewer, alias = "i"): Prisma.Sql {
+  if (seesWholePractice(v)) return Prisma.sql`true`;
+  const a = Prisma.raw(`"${alias}"`);
+  return Prisma.sql`exists (select 1 from "SessionFacilitator" sf
+    where sf."practiceId" = ${a}."practiceId" and sf."sessionId" = ${a}."sessionId" and sf."userId" = ${v.userId}::uuid)`;
+}
+
+/** SQL: the ideas this staff member may see at all. */
+export function staffIdeaSql(v: StaffViewer, alias = "i"): Prisma.Sql {
+  const a = Prisma.raw(`"${alias}"`);
+  if (seesWholePractice(v)) return Prisma.sql`${a}."practiceId" = ${v.practiceId}::uuid`;
+  return Prisma.sql`${a}."practiceId" = ${v.practiceId}::uuid and (${assignedSql(v, alias)} or (${boardSql({ kind: "practice", practiceId: v.practiceId }, alias)}))`;
+}
+
+/**
+ * SQL: the status this viewer may see: Idea.status for an idea they see
+ * whole; otherwise the public status (null: no public response yet).
+ */
+export function staffStatusSql(v: StaffViewer, alias = "i"): Prisma.Sql {
+  const a = Prisma.raw(`"${alias}"`);
+  if (seesWholePractice(v)) return Prisma.sql`${a}.status`;
+  return Prisma.sql`(case when ${assignedSql(v, alias)} then ${a}.status else ${a}."publicStatus" end)`;
+}
+
+/** Prisma: the ideas of sessions assigned to the viewer. */
+export function assignedWhere(v: StaffViewer): Prisma.IdeaWhereInput {
+  if (seesWholePractice(v)) return { practiceId: v.practiceId };
+  return { practiceId: v.practiceId, session: { practiceId: v.practiceId, facilitators: { some: { userId: v.userId, practiceId: v.practiceId } } } };
+}
+
+/** Prisma: the ideas this staff member may see at all. */
+export function staffIdeaWhere(v: StaffViewer): Prisma.IdeaWhereInput {
+  if (seesWholePractice(v)) return { practiceId: v.practiceId };
+  return { practiceId: v.practiceId, OR: [assignedWhere(v), boardWhere({ kind: "practice", practiceId: v.practiceId })] };
+}
+
+/** The plain predicate (for tests): may this staff member see this idea, and all of it? */
+export function staffAccess(v: StaffViewer, i: IdeaFacts & { facilitatorIds: string[] }): "whole" | "public" | "none" {
+  if (i.practiceId !== v.practiceId) return "none";
+  if (seesWholePractice(v) || i.facilitatorIds.includes(v.userId)) return "whole";
+  return isPublic(i) ? "public" : "none";
+}
+
+/**
+ * What scopes a staff page's content, for page-cache keys: two viewers with
+ * the same key see the same thing. Facilitators each see their own sessions.
+ */
+export function staffViewKey(v: StaffViewer): string {
+  return seesWholePractice(v) ? v.role : `${v.role}:${v.userId}`;
+}

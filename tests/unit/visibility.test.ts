@@ -1,0 +1,54 @@
+// The one "who may see what" rule, as a table (lib/visibility.ts).
+import { describe, expect, it } from "vitest";
+import type { Consent } from "../../src/generated/prisma/enums.js";
+import { isOnBoard, isPublic, staffAccess, staffViewKey } from "../../src/lib/visibility.js";
+
+const P = "p1";
+const G = "g1";
+const idea = (consent: Consent, published: boolean, over: Partial<{ practiceId: string; groupId: string; facilitatorIds: string[] }> = {}) => ({
+  practiceId: P, groupId: G, consent, publishedAt: published ? new Date() : null, facilitatorIds: ["fac-mine"], ...over,
+});
+
+describe("boards", () => {
+  it.each([
+    // consent, published, practice board, own group board, other group's board
+    ["PUBLIC", true, true, true, false],
+    ["PUBLIC", false, false, true, false],
+    ["GROUP_ONLY", true, false, true, false],
+    ["GROUP_ONLY", false, false, true, false],
+    ["PRACTICE_ONLY", true, false, false, false],
+    ["PRACTICE_ONLY", false, false, false, false],
+  ] as const)("%s, published %s: practice %s, own group %s, other group %s", (consent, published, board, own, other) => {
+    const i = idea(consent, published);
+    expect(isPublic(i)).toBe(board);
+    expect(isOnBoard({ kind: "practice", practiceId: P }, i)).toBe(board);
+    expect(isOnBoard({ kind: "group", practiceId: P, groupId: G }, i)).toBe(own);
+    expect(isOnBoard({ kind: "group", practiceId: P, groupId: "g2" }, i)).toBe(other);
+    expect(isOnBoard({ kind: "practice", practiceId: "p2" }, i)).toBe(false);
+  });
+});
+
+describe("staff", () => {
+  const manager = { practiceId: P, userId: "m", role: "MANAGER" as const };
+  const viewer = { practiceId: P, userId: "v", role: "VIEWER" as const };
+  const mine = { practiceId: P, userId: "fac-mine", role: "FACILITATOR" as const };
+  const other = { practiceId: P, userId: "fac-other", role: "FACILITATOR" as const };
+  it.each([
+    ["PRACTICE_ONLY", false, "whole", "whole", "whole", "none"],
+    ["GROUP_ONLY", false, "whole", "whole", "whole", "none"],
+    ["PUBLIC", false, "whole", "whole", "whole", "none"],
+    ["PUBLIC", true, "whole", "whole", "whole", "public"],
+  ] as const)("%s, published %s: manager %s, viewer %s, assigned facilitator %s, other facilitator %s", (consent, published, m, v, a, o) => {
+    const i = idea(consent, published);
+    expect(staffAccess(manager, i)).toBe(m);
+    expect(staffAccess(viewer, i)).toBe(v);
+    expect(staffAccess(mine, i)).toBe(a);
+    expect(staffAccess(other, i)).toBe(o);
+    expect(staffAccess({ ...manager, practiceId: "p2" }, i)).toBe("none");
+  });
+  it("keys cached staff pages by what scopes them", () => {
+    expect(staffViewKey(manager)).toBe("MANAGER");
+    expect(staffViewKey(mine)).not.toBe(staffViewKey(other));
+    expect(staffViewKey(mine)).not.toBe(staffViewKey(manager));
+  });
+});
