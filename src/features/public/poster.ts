@@ -9,9 +9,9 @@ export const POSTER_LIMITS = {
   /** Latest items shown. */
   items: 4,
   /** Characters (Unicode code points) of an idea's text. */
-  idea: 140,
+  idea: 110,
   /** Characters of the practice's answer. */
-  response: 160,
+  response: 130,
   /** Characters of the practice's name (a caption above the heading). */
   practiceName: 90,
 } as const;
