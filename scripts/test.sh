@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# npm test: type-check, then every test (unit, integration on Postgres,
+# npm test: type-check, lint the CSS (stylelint), then every test (unit, integration on Postgres,
 # browser in Chromium). Needs a Postgres server (TEST_DATABASE_URL, default
 # postgresql://postgres@127.0.0.1:5432/postgres) and Chromium (CHROMIUM_PATH,
 # default /usr/bin/chromium); .ci/run installs both when missing.
@@ -23,4 +23,5 @@ if ! command -v nginx >/dev/null && [ ! -x /usr/sbin/nginx ]; then
 fi
 [ -d src/generated/prisma ] || npx prisma generate
 npx tsc --noEmit
+npx stylelint "public/**/*.css"
 npx vitest run "$@"

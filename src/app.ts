@@ -21,7 +21,8 @@ import { loadCurrentUser } from "./middleware/auth.js";
 import { csrfProtection, exposeCsrfToken, formTokenKey } from "./middleware/csrf.js";
 import { errorHandler, notFound } from "./middleware/errors.js";
 import { publicLanguage } from "./middleware/language.js";
-import { setUpViews } from "./middleware/views.js";
+import { NHSUK_CSS, setUpViews } from "./middleware/views.js";
+import { nhsukStylesheet } from "./middleware/nhsuk-stylesheet.js";
 import { tlsOnlyHeaders } from "./middleware/tls.js";
 import { staffNavigation } from "./middleware/navigation.js";
 import { healthRoutes } from "./features/health/routes.js";
@@ -150,6 +151,8 @@ export function createApp(input: AppDeps): Express & { routeSpecs: RouteSpec[] }
   // 4. Static files: the NHS.UK design system from node_modules (versioned
   //    file names, so a year's caching is safe) and our own assets. A missing
   //    file is a plain 404 here: it never reaches the session (or eats a flash).
+  //    Its stylesheet without the remote web font, icons linked here (middleware/nhsuk-stylesheet.ts).
+  app.get(`/assets/nhsuk/${NHSUK_CSS}`, nhsukStylesheet(nhsukDist, NHSUK_CSS, "/assets/nhsuk"));
   app.use("/assets/nhsuk", express.static(nhsukDist, { maxAge: "365d", immutable: true, index: false, fallthrough: false }));
   app.use("/public", express.static(publicDir, { maxAge: config.env === "production" ? "1h" : 0, index: false, fallthrough: false }));
 

@@ -14,6 +14,8 @@ export { viewsDir };
 const require = createRequire(import.meta.url);
 const nhsukPackage = require("nhsuk-frontend/package.json") as { version: string };
 export const NHSUK_VERSION = nhsukPackage.version;
+/** The design system's stylesheet (versioned name), as the layout links it. */
+export const NHSUK_CSS = `nhsuk-frontend-${NHSUK_VERSION}.min.css`;
 
 const ROLE_LABELS = { MANAGER: "Practice manager", FACILITATOR: "Facilitator", VIEWER: "Read only" } as const;
 
@@ -37,7 +39,7 @@ export function setUpViews(app: Express, opts: { cache: boolean }) {
   Object.assign(app.locals, viewHelpers, {
     serviceName: "You said, we did",
     homeHref: "/",
-    nhsukCss: `nhsuk-frontend-${NHSUK_VERSION}.min.css`,
+    nhsukCss: NHSUK_CSS,
     roleLabel: (role: keyof typeof ROLE_LABELS) => ROLE_LABELS[role] ?? role,
     // Defaults a page may override.
     title: "",

@@ -55,16 +55,20 @@ describe("a visitor on a phone", () => {
     expect(await page.locator(".app-board-counts").textContent()).toContain("3 ideas, 1 done, 1 in progress");
     await noSidewaysScroll(page);
     await expectNoAxeViolations(page);
-    // Narrow the board to ideas that are done, without JavaScript's help (a GET form).
+    // Narrow the board to ideas that are done, without JavaScript's help (a GET form
+    // folded in a details element, open once a filter is chosen).
+    expect(await page.getByLabel("Status").isVisible()).toBe(false);
+    await page.locator(".app-board-filters summary").click();
     await page.getByLabel("Status").selectOption("DONE");
     await page.getByRole("button", { name: "Show ideas" }).click();
     await page.waitForURL(/status=DONE/);
+    expect(await page.locator(".app-board-filters").getAttribute("open")).not.toBeNull();
     expect(await page.locator(".app-idea-card").count()).toBe(1);
     await page.getByRole("link", { name: /When we phone at 8 o'clock/ }).click();
     await page.waitForURL(new RegExp(`/ideas/${ids.done}$`));
     expect(await page.locator("main").textContent()).toContain("From Monday, ten appointments each morning can be booked at the front desk.");
     await noSidewaysScroll(page);
-    // The language switcher in the footer: a plain link.
+    // The language switcher at the top of the page: a plain link.
     await page.getByRole("link", { name: "العربية" }).click();
     await page.waitForURL(/lang=ar/);
     expect(await page.locator("html").getAttribute("dir")).toBe("rtl");

@@ -58,33 +58,10 @@ export async function startBrowserHarness(): Promise<BrowserHarness> {
   };
 }
 
-/**
- * The one finding accepted: the design system's conditional reveal sets
- * aria-expanded on a radio that controls revealed questions. This is invalid in
- * ARIA 1.2, but the GOV.UK and NHS.UK design systems keep it on purpose:
- * screen readers announce it and testing with users found it helps. See
- * alphagov/govuk-frontend#979 and w3c/aria#1404. Only that exact case passes:
- * a radio with aria-controls and aria-expanded, and nothing else wrong with it.
- */
-function isDesignSystemConditionalReveal(ruleId: string, html: string, failures: string[]): boolean {
-  return (
-    ruleId === "aria-allowed-attr" &&
-    /^<input[^>]*type="radio"/.test(html) &&
-    /aria-controls="conditional-/.test(html) &&
-    failures.every((f) => /aria-expanded/.test(f))
-  );
-}
-
-/** Runs axe (WCAG 2.2 A and AA rules) on the page and fails on any violation. */
+/** Runs axe (WCAG 2.2 A and AA rules) on the page and fails on any violation: no exceptions. */
 export async function expectNoAxeViolations(page: Page): Promise<void> {
   const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]).analyze();
-  const summary = results.violations
-    .map((v) => ({
-      ...v,
-      nodes: v.nodes.filter((n) => !isDesignSystemConditionalReveal(v.id, n.html, [...n.any, ...n.all, ...n.none].map((c) => c.message))),
-    }))
-    .filter((v) => v.nodes.length > 0)
-    .map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`);
+  const summary = results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`);
   expect(summary, `axe violations on ${page.url()}`).toEqual([]);
 }
 

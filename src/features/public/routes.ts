@@ -13,6 +13,8 @@ import { isUuid, SecuredRouter, type RouteSpec } from "../../lib/routing.js";
 import { escapeHtml } from "../../lib/view-helpers.js";
 import { publicLanguage } from "../../middleware/language.js";
 import { PageCache } from "./page-cache.js";
+import { FIND_PAGE_SIZE, findPractices, MAX_QUERY_LENGTH } from "./find.js";
+import { posterItems, POSTER_LIMITS, shorten } from "./poster.js";
 import { presenter } from "./present.js";
 import {
   groupByToken,
@@ -30,7 +32,6 @@ import {
   type Scope,
 } from "./service.js";
 
-const POSTER_ITEMS = 5;
 
 /** Filters from the query string: anything unknown, repeated or malformed is ignored. */
 export function parseFilters(query: Request["query"], opts: { themes: string[]; groups: string[] }): BoardFilters {
@@ -165,6 +166,7 @@ export function publicRoutes(deps: AppDeps, registry: RouteSpec[]): Router {
     return renderToString(res, "public/board", {
       title: ctx.group ? ctx.group.name : ctx.practice.name,
       noindex: scope.kind === "group",
+      mainClasses: "nhsuk-main-wrapper--s",
       feedUrl: scope.kind === "practice" ? `${ctx.path}/feed.atom` : undefined,
       p: presenter(t, lang),
       board: result,
@@ -177,6 +179,24 @@ export function publicRoutes(deps: AppDeps, registry: RouteSpec[]): Router {
       statuses: [...IDEA_STATUSES, WAITING],
     });
   }
+
+  // "Find your practice's board" (from the landing page's GET form): by name,
+  // town or ODS code; works without JavaScript; 10 a page. Result pages are
+  // not for search engines (noindex): the boards themselves are.
+  r.get("/boards", "public", publicLanguage, async (req, res) => {
+    const q = typeof req.query.q === "string" ? req.query.q.trim().slice(0, MAX_QUERY_LENGTH) : "";
+    const found = q ? await findPractices(prisma, q, parsePage(req.query.page)) : { practices: [], total: 0, page: 1 };
+    const t = res.locals.t;
+    localise(res);
+    cacheFor(res, "public");
+    res.render("public/find", {
+      title: t("public.find.title"),
+      noindex: Boolean(q),
+      q,
+      found,
+      pagination: paginationParams({ page: found.page, total: found.total, pageSize: FIND_PAGE_SIZE, hrefFor: (p) => hrefWithQuery("/boards", { q }, { page: p === 1 ? undefined : p }) }),
+    });
+  });
 
   r.get("/p/:practiceSlug", "public", publicLanguage, async (req, res) => {
     await sendPublicPage(req, res, async (practice) => {
@@ -245,11 +265,11 @@ export function publicRoutes(deps: AppDeps, registry: RouteSpec[]): Router {
       const t = res.locals.t;
       const lang = res.locals.lang as LanguageCode;
       const boardUrl = `${baseUrl(deps, req)}/p/${practice.slug}${lang === "en" ? "" : `?lang=${lang}`}`;
-      const items = await latestItems(prisma, { kind: "practice", practiceId: practice.id }, POSTER_ITEMS);
+      const items = posterItems(await latestItems(prisma, { kind: "practice", practiceId: practice.id }, POSTER_LIMITS.items));
       // Generated markup (not user text): the only unescaped output on these pages.
       const qrSvg = await QRCode.toString(boardUrl, { type: "svg", margin: 2, errorCorrectionLevel: "M" });
       localise(res);
-      const body = await renderToString(res, "public/poster", { title: t("public.poster.title", { practice: practice.name }), p: presenter(t, lang), practice, items, boardUrl, qrSvg });
+      const body = await renderToString(res, "public/poster", { title: t("public.poster.title", { practice: practice.name }), p: presenter(t, lang), practice, practiceName: shorten(practice.name, POSTER_LIMITS.practiceName).text, items, boardUrl, qrSvg });
       return { body, type: "html" };
     }, { usesBaseUrl: true });
   });

@@ -1,0 +1,23 @@
+// The poster's text shortening: a table of cases, including the ones that must not change.
+import { describe, expect, it } from "vitest";
+import { shorten } from "../../src/features/public/poster.js";
+
+describe("shorten (poster texts)", () => {
+  const rows: [string, string, number, { text: string; shortened: boolean }][] = [
+    ["short text is kept", "Letters in our language.", 40, { text: "Letters in our language.", shortened: false }],
+    ["exactly the limit is kept", "abcde", 5, { text: "abcde", shortened: false }],
+    ["whitespace is collapsed, not counted", "  Two\n\nlines  ", 40, { text: "Two lines", shortened: false }],
+    ["cut at the last space near the end", "We want to book at the desk every morning", 30, { text: "We want to book at the desk…", shortened: true }],
+    ["a long word is cut inside it", "Supercalifragilisticexpialidocious", 10, { text: "Supercali…", shortened: true }],
+    ["trailing punctuation goes before the ellipsis", "One, two, three, four", 10, { text: "One, two…", shortened: true }],
+    ["Arabic comma too", "واحد، اثنان، ثلاثة، أربعة", 13, { text: "واحد، اثنان…", shortened: true }],
+    ["never splits a surrogate pair", "😀😀😀😀😀😀", 4, { text: "😀😀😀…", shortened: true }],
+  ];
+  for (const [name, input, max, expected] of rows) {
+    it(name, () => {
+      const out = shorten(input, max);
+      expect(out).toEqual(expected);
+      expect(Array.from(out.text).length).toBeLessThanOrEqual(max);
+    });
+  }
+});
