@@ -21,7 +21,7 @@
 // and the statement returns failures + attempts being checked, this one
 // included. So 30 guesses sent in parallel get at most 5 password checks, not
 // 30. An attempt over a limit only because others are being checked right now
-// waits for them (up to 5 s) and tries again, so several legitimate sign-ins
+// waits for them (up to 10 s) and tries again, so several legitimate sign-ins
 // at once are not refused; over a limit on finished failures, it is refused at
 // once. A wrong password turns the reservation into a failure; a right one
 // gives it back and forgets the pair's failures.
@@ -86,7 +86,7 @@ export function loginLimiterFor(pool: pg.Pool): LoginLimiter {
 const RESERVE = `
   with bumped as (
     insert into ${LOGIN_LIMIT_TABLE} (key, count, pending, "resetAt")
-    select k, 0, 1, now() + make_interval(secs => $3) from unnest($1::text[]) as k
+    select k, 0, 1, now() + make_interval(secs => $3) from unnest($1::text[]) as k order by k
     on conflict (key) do update set
       count = case when ${LOGIN_LIMIT_TABLE}."resetAt" <= now() then 0 else ${LOGIN_LIMIT_TABLE}.count end,
       pending = case when ${LOGIN_LIMIT_TABLE}."resetAt" <= now() then 1 else ${LOGIN_LIMIT_TABLE}.pending + 1 end,
@@ -94,19 +94,23 @@ const RESERVE = `
     returning key, count, pending
   )
   select
-    (select count from bumped where key = ($1::text[])[1]) as pair_failed,
-    (select count + pending from bumped where key = ($1::text[])[1]) as pair,
-    (select count from bumped where key = ($1::text[])[2]) as account_failed,
-    (select count + pending from bumped where key = ($1::text[])[2]) as account,
-    (select count from bumped where key = ($1::text[])[3]) as address_failed,
-    (select count + pending from bumped where key = ($1::text[])[3]) as address,
+    (select count from bumped where key = $4) as pair_failed,
+    (select count + pending from bumped where key = $4) as pair,
+    (select count from bumped where key = $5) as account_failed,
+    (select count + pending from bumped where key = $5) as account,
+    (select count from bumped where key = $6) as address_failed,
+    (select count + pending from bumped where key = $6) as address,
     exists (select 1 from ${LOGIN_LIMIT_TABLE} where key = $2 and "resetAt" > now()) as known`;
 
-const RELEASE = `update ${LOGIN_LIMIT_TABLE} set pending = greatest(pending - 1, 0) where key = any($1::text[])`;
-const FAILED = `update ${LOGIN_LIMIT_TABLE} set pending = greatest(pending - 1, 0), count = count + 1 where key = any($1::text[])`;
+// Every statement that changes several counters locks their rows in one order
+// (by key), or two sign-ins at once could each hold a row the other waits for
+// (a deadlock, seen with 30 parallel attempts).
+const LOCKED = (param: string) => `locked as (select key from ${LOGIN_LIMIT_TABLE} where key = any(${param}::text[]) order by key for update)`;
+const RELEASE = `with ${LOCKED("$1")} update ${LOGIN_LIMIT_TABLE} set pending = greatest(pending - 1, 0) where key in (select key from locked)`;
+const FAILED = `with ${LOCKED("$1")} update ${LOGIN_LIMIT_TABLE} set pending = greatest(pending - 1, 0), count = count + 1 where key in (select key from locked)`;
 
 /** How long an attempt waits for attempts already being checked (for the same key) to finish, before it is refused. */
-const WAIT_FOR_PENDING_MS = 5_000;
+const WAIT_FOR_PENDING_MS = 10_000;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 interface Counts {
@@ -132,12 +136,12 @@ export function createLoginLimiter(pool: pg.Pool): LoginLimiter {
   return {
     async reserve(email, ip) {
       const k = keys(email, ip);
-      const counted = [k.pair, k.account, k.address];
+      const counted = [k.pair, k.account, k.address].sort();
       // Now and then, forget windows that ended long ago (any process may do it).
       if (Math.random() < 0.01) void pool.query(`delete from ${LOGIN_LIMIT_TABLE} where "resetAt" < now() - interval '1 day' and pending = 0`).catch(() => {});
       const started = Date.now();
       for (;;) {
-        const { rows } = await pool.query<Counts>(RESERVE, [counted, k.known, LOGIN_WINDOW_SECONDS]);
+        const { rows } = await pool.query<Counts>(RESERVE, [counted, k.known, LOGIN_WINDOW_SECONDS, k.pair, k.account, k.address]);
         const r = rows[0]!;
         if (!over(r, false)) {
           let settled = false;
@@ -157,11 +161,12 @@ export function createLoginLimiter(pool: pg.Pool): LoginLimiter {
               if (settled) return;
               settled = true;
               await pool.query(
-                `with forget as (update ${LOGIN_LIMIT_TABLE} set count = 0, pending = greatest(pending - 1, 0) where key = $1),
+                `with ${LOCKED("$5")},
+                      forget as (update ${LOGIN_LIMIT_TABLE} set count = 0, pending = greatest(pending - 1, 0) where key = $1 and key in (select key from locked)),
                       known as (insert into ${LOGIN_LIMIT_TABLE} (key, count, pending, "resetAt") values ($2, 0, 0, now() + make_interval(days => $4))
                                 on conflict (key) do update set "resetAt" = excluded."resetAt")
-                 update ${LOGIN_LIMIT_TABLE} set pending = greatest(pending - 1, 0) where key = any($3::text[])`,
-                [k.pair, k.known, [k.account, k.address], KNOWN_ADDRESS_DAYS],
+                 update ${LOGIN_LIMIT_TABLE} set pending = greatest(pending - 1, 0) where key = any($3::text[]) and key in (select key from locked)`,
+                [k.pair, k.known, [k.account, k.address], KNOWN_ADDRESS_DAYS, counted],
               );
             },
           };
