@@ -49,3 +49,20 @@ export function readability(text: string): Readability | undefined {
     tooHard: readingAge > TARGET_READING_AGE,
   };
 }
+
+/** "14", or "over 18" (the formula is not meaningful beyond adult reading). */
+export function readingAgeShown(r: Pick<Readability, "readingAge">): string {
+  return r.readingAge > 18 ? "over 18" : String(r.readingAge);
+}
+
+/**
+ * The words shown with a score: the only place they are written, so every
+ * page that shows a reading age (the "Check readability" result, the warning
+ * on saving a public response) says the same thing.
+ */
+export function readingAgeMessage(r: Readability): string {
+  const age = readingAgeShown(r);
+  if (!r.tooHard) return `Reading age: ${age}. This should be easy to read for most people.`;
+  const sentences = r.sentences === 1 ? "1 sentence" : `${r.sentences} sentences`;
+  return `Reading age: ${age} (${r.words} words in ${sentences}). Aim for a reading age of 11 to 12: use shorter sentences and everyday words.`;
+}

@@ -3,6 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestContext, signInAs, type Agent, type TestContext } from "../helpers/app.js";
 import { createGroupAndSession, createPracticeWithStaff, type PracticeFixture } from "../helpers/fixtures.js";
 import { createIdea, hiddenField, type IdeaOrigin } from "../helpers/ideas.js";
+import { confirmValueIn } from "../helpers/outcomes.js";
+import { addUserToPractice } from "../../src/features/practices/service.js";
 
 let ctx: TestContext;
 let a: PracticeFixture;
@@ -163,7 +165,7 @@ describe("responses are append-only", () => {
 
   it("answers 404 to attempts to edit or delete, and the response is unchanged", async () => {
     const idea = await createIdea(ctx.prisma, origin, { text: "Append only" });
-    await respond(idea.id, { formId: crypto.randomUUID(), status: "PLANNED", text: "The original words.", isPublic: "yes" });
+    await respond(idea.id, { formId: crypto.randomUUID(), status: "PLANNED", text: "The first words we wrote.", isPublic: "yes" });
     const response = await ctx.prisma.response.findFirstOrThrow({ where: { ideaId: idea.id } });
     for (const path of [`/ideas/${idea.id}/responses/${response.id}`, `/ideas/${idea.id}/responses/${response.id}/edit`, `/ideas/${idea.id}/responses/${response.id}/delete`, `/responses/${response.id}`]) {
       const res = await manager.agent.post(path).type("form").send({ _csrf: manager.csrf, text: "Rewritten", _method: "DELETE" });
@@ -209,5 +211,110 @@ describe("plain-language helper", () => {
     expect(res.status).toBe(400);
     expect(res.text).toContain("Select the status of this idea");
     expect(res.text).toContain("This may be hard to read");
+  });
+});
+
+const JARGON = "The practice will undertake a comprehensive evaluation of appointment accessibility considerations, incorporating multidisciplinary stakeholder consultation.";
+const JARGON_2 = "Subsequently, comprehensive multidisciplinary deliberations necessitated considerable organisational reconfiguration.";
+
+describe("the reading-age check on a public response (works without JavaScript)", () => {
+  it("refuses a jargon-heavy public response with its reading age, keeps the input, and saves nothing", async () => {
+    const idea = await createIdea(ctx.prisma, origin, { text: "Reading age refused" });
+    const before = await stateOf(idea.id);
+    const res = await respond(idea.id, { formId: crypto.randomUUID(), status: "PLANNED", text: JARGON, isPublic: "yes" });
+    expect(res.status).toBe(400);
+    expect(res.text).toContain("nhsuk-error-summary");
+    expect(res.text).toContain('href="#readingAgeConfirm"');
+    expect(res.text).toContain("The response has a reading age of over 18, above the target of 12. Use shorter sentences and everyday words");
+    expect(res.text).toContain("Reading age: over 18 (");
+    expect(res.text).toContain("use shorter sentences and everyday words");
+    expect(res.text).toContain("Save it anyway");
+    expect(res.text).toContain(JARGON); // kept
+    expect(res.text).toMatch(/value="PLANNED" checked/);
+    // One reading age on the page, worded once; no client-side estimate.
+    expect(res.text.match(/Reading age: /g)).toHaveLength(1);
+    expect(res.text).not.toContain("Estimated reading age");
+    expect(res.text).not.toContain("/public/js/responses.js");
+    expect(await stateOf(idea.id)).toEqual(before);
+  });
+
+  it("saves it once when confirmed with the server's token, and audits the reading age", async () => {
+    const idea = await createIdea(ctx.prisma, origin, { text: "Reading age confirmed" });
+    const formId = await formIdFor(idea.id);
+    const body = { formId, status: "PLANNED", text: JARGON, isPublic: "yes" };
+    const refused = await respond(idea.id, body);
+    expect(refused.status).toBe(400);
+    const token = confirmValueIn(refused.text, "readingAgeConfirm");
+    for (const guess of ["yes", "on", token.slice(1) + "x"]) {
+      expect((await respond(idea.id, { ...body, readingAgeConfirm: guess })).status).toBe(400);
+    }
+    expect(await ctx.prisma.response.count({ where: { ideaId: idea.id } })).toBe(0);
+    const results = await Promise.all([respond(idea.id, { ...body, readingAgeConfirm: token }), respond(idea.id, { ...body, readingAgeConfirm: token })]);
+    expect(results.map((r) => r.status)).toEqual([303, 303]);
+    const responses = await ctx.prisma.response.findMany({ where: { ideaId: idea.id } });
+    expect(responses).toHaveLength(1);
+    expect(responses[0]!.text).toBe(JARGON);
+    const audits = await ctx.prisma.auditEvent.findMany({ where: { action: "response.create", entityId: responses[0]!.id } });
+    expect(audits).toHaveLength(1);
+    expect(audits[0]!.details).toMatchObject({ formId, isPublic: true, readingAge: { readingAge: 36, target: 12, confirmed: true } });
+    expect(JSON.stringify(audits[0]!.details)).not.toContain("comprehensive"); // the score, never the text
+  });
+
+  it("does not accept a confirmation issued for different text, or for another person", async () => {
+    const idea = await createIdea(ctx.prisma, origin, { text: "Reading age other text" });
+    const first = await respond(idea.id, { formId: crypto.randomUUID(), status: "PLANNED", text: JARGON, isPublic: "yes" });
+    const token = confirmValueIn(first.text, "readingAgeConfirm");
+    // The same token with other (also hard) text, or the same text with one character changed: asked again.
+    for (const text of [JARGON_2, JARGON.replace("practice", "Practice"), `${JARGON} `.replace(".", "!")]) {
+      const res = await respond(idea.id, { formId: crypto.randomUUID(), status: "PLANNED", text, isPublic: "yes", readingAgeConfirm: token });
+      expect(res.status, text).toBe(400);
+      expect(res.text).toContain("Save it anyway");
+      expect(confirmValueIn(res.text, "readingAgeConfirm")).not.toBe(token);
+    }
+    // Another manager of the same practice cannot use it either.
+    const email = `second-manager-${crypto.randomUUID().slice(0, 8)}@example.test`;
+    await addUserToPractice(ctx.prisma, { practiceId: a.practice.id, email, name: "Second manager", password: a.manager.password, role: "MANAGER" });
+    const other = await signInAs(ctx.app, email, a.manager.password);
+    const res = await respond(idea.id, { formId: crypto.randomUUID(), status: "PLANNED", text: JARGON, isPublic: "yes", readingAgeConfirm: token }, other);
+    expect(res.status).toBe(400);
+    expect(await ctx.prisma.response.count({ where: { ideaId: idea.id } })).toBe(0);
+  });
+
+  it("saves a plain public response directly, and a private jargon one without asking", async () => {
+    const idea = await createIdea(ctx.prisma, origin, { text: "Reading age plain" });
+    const plain = await respond(idea.id, { formId: crypto.randomUUID(), status: "PLANNED", text: "We have booked an interpreter for Tuesday mornings. You can ask for one when you book.", isPublic: "yes" });
+    expect(plain.status).toBe(303);
+    const privateOne = await respond(idea.id, { formId: crypto.randomUUID(), status: "PLANNED", text: JARGON, isPublic: "no" });
+    expect(privateOne.status).toBe(303);
+    const saved = await ctx.prisma.response.findMany({ where: { ideaId: idea.id }, orderBy: { createdAt: "asc" } });
+    expect(saved.map((r) => r.isPublic)).toEqual([true, false]);
+    const audit = await ctx.prisma.auditEvent.findFirstOrThrow({ where: { action: "response.create", entityId: saved[1]!.id } });
+    expect(audit.details).not.toHaveProperty("readingAge");
+  });
+
+  it("asks about identifying details and the reading age together, and saves once both are confirmed", async () => {
+    const idea = await createIdea(ctx.prisma, origin, { text: "Both checks" });
+    const text = "Mrs Ahmed, telephone 07700 900123, requested comprehensive multidisciplinary accessibility considerations.";
+    const body = { formId: crypto.randomUUID(), status: "PLANNED", text, isPublic: "yes" };
+    const refused = await respond(idea.id, body);
+    expect(refused.status).toBe(400);
+    expect(refused.text).toContain("This may identify someone");
+    expect(refused.text).toContain("This may be hard to read");
+    const identifying = confirmValueIn(refused.text, "textConfirmSafe");
+    const reading = confirmValueIn(refused.text, "readingAgeConfirm");
+    // One confirmation is not enough: the other is still asked, and the one given stays ticked.
+    const half = await respond(idea.id, { ...body, readingAgeConfirm: reading });
+    expect(half.status).toBe(400);
+    expect(half.text).toContain("This may identify someone");
+    expect(half.text).toMatch(new RegExp(`name="readingAgeConfirm" type="checkbox" value="${reading}" checked`));
+    expect(half.text).not.toContain('href="#readingAgeConfirm"');
+    expect((await respond(idea.id, { ...body, textConfirmSafe: identifying })).status).toBe(400);
+    expect(await ctx.prisma.response.count({ where: { ideaId: idea.id } })).toBe(0);
+    const ok = await respond(idea.id, { ...body, textConfirmSafe: identifying, readingAgeConfirm: reading });
+    expect(ok.status).toBe(303);
+    const [saved] = await ctx.prisma.response.findMany({ where: { ideaId: idea.id } });
+    expect(await ctx.prisma.auditEvent.count({ where: { action: "response.identifying-details-confirmed", entityId: saved!.id } })).toBe(1);
+    const audit = await ctx.prisma.auditEvent.findFirstOrThrow({ where: { action: "response.create", entityId: saved!.id } });
+    expect(audit.details).toMatchObject({ readingAge: { confirmed: true } });
   });
 });

@@ -4,8 +4,9 @@ import crypto from "node:crypto";
 import type { Request, Response } from "express";
 import type { FieldErrors } from "../../lib/forms.js";
 import type { FieldCheck } from "../../lib/text-check.js";
+import type { ReadingAgeCheck } from "../../lib/reading-age-check.js";
 import { errorList } from "../../lib/forms.js";
-import type { Readability } from "../../lib/readability.js";
+import { readingAgeMessage, type Readability } from "../../lib/readability.js";
 import { currentUser } from "../../middleware/auth.js";
 import { RESPONSE_FIELD_ORDER, MIN_NOT_POSSIBLE_LENGTH } from "../responses/schemas.js";
 import { ideaLabels } from "./labels.js";
@@ -21,6 +22,8 @@ export interface ResponseFormState {
   readability?: Readability;
   /** The identifying-details check on a public response's text (lib/text-check.ts). */
   textCheck?: FieldCheck;
+  /** The reading-age check on a public response's text (lib/reading-age-check.ts). */
+  readingCheck?: ReadingAgeCheck;
   status?: number;
 }
 
@@ -44,6 +47,8 @@ export function renderIdeaPage(res: Response, idea: IdeaDetail, form: ResponseFo
     values: { isPublic: "yes", ...values, formId },
     readability: form.readability,
     textCheck: form.textCheck,
+    readingCheck: form.readingCheck,
+    readingAgeMessage,
     minNotPossible: MIN_NOT_POSSIBLE_LENGTH,
     backLink: { href: "/ideas" },
   });

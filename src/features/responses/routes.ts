@@ -13,6 +13,7 @@ import { getIdeaDetail } from "../ideas/service.js";
 import { responseSchema } from "./schemas.js";
 import { createResponse } from "./service.js";
 import { checkField, checkMessage } from "../../lib/text-check.js";
+import { checkReadingAge, readingAgeCheckMessage } from "../../lib/reading-age-check.js";
 import { recordAudit } from "../audit/service.js";
 
 export function responsesRoutes({ prisma, sessionSecret }: AppDeps, registry: RouteSpec[]): Router {
@@ -24,7 +25,7 @@ export function responsesRoutes({ prisma, sessionSecret }: AppDeps, registry: Ro
     const idea = await getIdeaDetail(prisma, user.practice.id, String(req.params.id));
     const body = (req.body ?? {}) as Record<string, unknown>;
     const formId = isUuid(body.formId) ? body.formId : crypto.randomUUID();
-    const values = { status: body.status, text: body.text, targetDate: body.targetDate, isPublic: body.isPublic, formId, textConfirmSafe: body.textConfirmSafe };
+    const values = { status: body.status, text: body.text, targetDate: body.targetDate, isPublic: body.isPublic, formId, textConfirmSafe: body.textConfirmSafe, readingAgeConfirm: body.readingAgeConfirm };
     const text = typeof body.text === "string" ? body.text : "";
     const score = readability(text);
     // "Check readability": show the score, save nothing.
@@ -33,12 +34,19 @@ export function responsesRoutes({ prisma, sessionSecret }: AppDeps, registry: Ro
     }
     const v = validate(responseSchema, body);
     if (!v.ok) return renderIdeaPage(res, idea, { values, errors: v.errors, readability: score, status: 400 });
-    // A public response reaches the group's board, the public board and the feed: the identifying-details check first.
-    const textCheck = v.data.isPublic ? checkField({ secret: sessionSecret, userId: user.id }, "text", v.data.text, body.textConfirmSafe) : undefined;
-    if (textCheck && !textCheck.confirmed) {
-      return renderIdeaPage(res, idea, { values, errors: { text: checkMessage("The response", textCheck) }, readability: score, textCheck, status: 400 });
+    // A public response reaches the group's board, the public board and the feed: the identifying-details
+    // check, and the reading-age check (above the target, the writer simplifies or confirms). Both can ask at once.
+    const key = { secret: sessionSecret, userId: user.id };
+    const textCheck = v.data.isPublic ? checkField(key, "text", v.data.text, body.textConfirmSafe) : undefined;
+    const readingCheck = v.data.isPublic ? checkReadingAge(key, "text", v.data.text, body.readingAgeConfirm) : undefined;
+    if ((textCheck && !textCheck.confirmed) || (readingCheck && !readingCheck.confirmed)) {
+      const errors: Record<string, string> = {};
+      if (textCheck && !textCheck.confirmed) errors.text = checkMessage("The response", textCheck);
+      if (readingCheck && !readingCheck.confirmed) errors.readingAgeConfirm = readingAgeCheckMessage("The response", readingCheck);
+      return renderIdeaPage(res, idea, { values, errors, readability: score, textCheck, readingCheck, status: 400 });
     }
-    const result = await createResponse(prisma, user.practice.id, idea.id, { id: user.id, role: user.role }, v.data, formId);
+    const result = await createResponse(prisma, user.practice.id, idea.id, { id: user.id, role: user.role }, v.data, formId, undefined,
+      readingCheck ? { readingAge: { readingAge: readingCheck.readability.readingAge, target: readingCheck.target, confirmed: true } } : undefined);
     if (result.created && textCheck) {
       await recordAudit(prisma, {
         practiceId: user.practice.id, actorId: user.id, action: "response.identifying-details-confirmed", entityType: "Response", entityId: result.responseId,

@@ -8,7 +8,7 @@ export const MAX_RESPONSE_LENGTH = 2000;
 /** A NOT_POSSIBLE response must say why, in more than a few words. */
 export const MIN_NOT_POSSIBLE_LENGTH = 40;
 
-export const RESPONSE_FIELD_ORDER = ["status", "text", "targetDate", "isPublic"];
+export const RESPONSE_FIELD_ORDER = ["status", "text", "readingAgeConfirm", "targetDate", "isPublic"];
 
 const dateParts = z
   .object({ day: z.string().optional(), month: z.string().optional(), year: z.string().optional() })

@@ -21,6 +21,7 @@ export type CreateResponseResult = { created: true; responseId: string } | { cre
  * doneAt is set when DONE (and cleared if the idea is reopened);
  * publicUpdatedAt moves when a public response is added to a published idea.
  * `formId` (a uuid from the form) makes a double submit a no-op (lib/idempotency.ts).
+ * `auditDetails` are added to the response.create audit event (e.g. a confirmed reading age).
  */
 export async function createResponse(
   prisma: PrismaClient,
@@ -30,6 +31,7 @@ export async function createResponse(
   input: ResponseInput,
   formId: string,
   now = new Date(),
+  auditDetails: Record<string, unknown> = {},
 ): Promise<CreateResponseResult> {
   if (!isUuid(ideaId)) throw new NotFoundError();
   return prisma.$transaction(async (tx) => {
@@ -57,7 +59,7 @@ export async function createResponse(
     });
     await recordAudit(tx, {
       practiceId, actorId: actor.id, action: "response.create", entityType: "Response", entityId: response.id,
-      details: { formId, ideaId, status: input.status, isPublic: input.isPublic, previous: { ideaStatus: idea.status } },
+      details: { formId, ideaId, status: input.status, isPublic: input.isPublic, previous: { ideaStatus: idea.status }, ...auditDetails },
     });
     return { created: true, responseId: response.id };
   });
