@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { readability, sentenceCount, wordsIn, TARGET_READING_AGE } from "../../src/lib/readability.js";
+import { readability, readingAgeMessage, readingAgeShown, sentenceCount, wordsIn, TARGET_READING_AGE } from "../../src/lib/readability.js";
 
 describe("readability", () => {
   it("counts words and sentences", () => {
@@ -43,5 +43,14 @@ describe("readability", () => {
   it("has nothing to score in empty text", () => {
     expect(readability("")).toBeUndefined();
     expect(readability("  ... !! ")).toBeUndefined();
+  });
+});
+
+describe("the words shown with a reading age (one place, server only)", () => {
+  it("words an easy and a hard text, and caps the age shown at 'over 18'", () => {
+    expect(readingAgeMessage(readability("We have booked an interpreter for Tuesday mornings. You can ask for one when you book.")!)).toBe("Reading age: 8. This should be easy to read for most people.");
+    const hard = readability("The practice will undertake a comprehensive evaluation of appointment accessibility considerations, incorporating multidisciplinary stakeholder consultation.")!;
+    expect(readingAgeShown(hard)).toBe("over 18");
+    expect(readingAgeMessage(hard)).toMatch(/^Reading age: over 18 \(\d+ words in 1 sentence\)\. Aim for a reading age of 11 to 12: use shorter sentences and everyday words\.$/);
   });
 });
