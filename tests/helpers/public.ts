@@ -51,5 +51,12 @@ export async function createIdea(prisma: PrismaClient, spec: IdeaSpec) {
 export async function createCountingContext(env: Record<string, string> = {}): Promise<TestContext & { queries: string[] }> {
   const queries: string[] = [];
   const ctx = await createTestContext(env, { onQuery: (sql) => queries.push(sql) });
+  // Statements sent through pg directly count too (the public pages' practice read, the session store).
+  const query = ctx.db.pool.query.bind(ctx.db.pool) as (...args: unknown[]) => unknown;
+  (ctx.db.pool as unknown as { query: (...args: unknown[]) => unknown }).query = (...args: unknown[]) => {
+    const first = args[0];
+    queries.push(typeof first === "string" ? first : String((first as { text?: string }).text ?? ""));
+    return query(...args);
+  };
   return { ...ctx, queries };
 }

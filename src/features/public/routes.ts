@@ -133,7 +133,7 @@ export function publicRoutes(deps: AppDeps, registry: RouteSpec[]): Router {
     const page = await pages.get(
       key,
       async () => {
-        practice = await practiceBySlug(prisma, String(req.params.practiceSlug));
+        practice = await practiceBySlug(deps.db.pool, String(req.params.practiceSlug));
         if (!practice) throw new NotFoundError();
         return practice.dataVersion;
       },

@@ -8,6 +8,7 @@
 // ever read, and only their status, text, date, target date and author ROLE
 // (never the author). An idea's "public status" is the status of its latest
 // public response, never Idea.status (which may come from a private response).
+import type { Pool } from "pg";
 import { Prisma, type PrismaClient } from "../../generated/prisma/client.js";
 import type { IdeaStatus, Role } from "../../generated/prisma/enums.js";
 import { PAGE_SIZE } from "../../lib/pagination.js";
@@ -63,10 +64,20 @@ export interface PublicPractice {
   dataVersion: string;
 }
 
-export async function practiceBySlug(prisma: PrismaClient, slug: string): Promise<PublicPractice | null> {
+/**
+ * The practice behind a public URL, with its data version. Every public request
+ * runs this (the page cache serves a page only for the version read now), so it
+ * is one named statement on the pool, prepared once per connection, rather than
+ * a Prisma query: the query engine's own work was most of a cached page's cost.
+ */
+export async function practiceBySlug(pool: Pool, slug: string): Promise<PublicPractice | null> {
   if (typeof slug !== "string" || !/^[a-z0-9-]{1,80}$/.test(slug)) return null;
-  const p = await prisma.practice.findUnique({ where: { slug }, select: { id: true, name: true, slug: true, dataVersion: true } });
-  return p ? { id: p.id, name: p.name, slug: p.slug, dataVersion: String(p.dataVersion) } : null;
+  const { rows } = await pool.query<PublicPractice>({
+    name: "public-practice-by-slug",
+    text: `select id, name, slug, "dataVersion"::text as "dataVersion" from "Practice" where slug = $1`,
+    values: [slug],
+  });
+  return rows[0] ?? null;
 }
 
 /**
