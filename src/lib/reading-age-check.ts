@@ -7,7 +7,7 @@
 // the server's secret, over who confirms, the field, the exact text checked and
 // its reading age: the client cannot make one, and it is good only for that
 // text (change a character and the text is checked again) and that person.
-import crypto from "node:crypto";
+import { confirmationTokenFor, postedTokenMatches } from "./confirmation-token.js";
 import { readability, readingAgeShown, TARGET_READING_AGE, type Readability } from "./readability.js";
 import type { CheckKey } from "./text-check.js";
 
@@ -21,28 +21,8 @@ export interface ReadingAgeCheck {
   confirmed: boolean;
 }
 
-const keys = new Map<string, Buffer>();
-function derivedKey(secret: string): Buffer {
-  let k = keys.get(secret);
-  if (!k) {
-    k = crypto.createHmac("sha256", secret).update("reading-age-confirmation/v1").digest();
-    keys.set(secret, k);
-  }
-  return k;
-}
-
 export function readingAgeToken(key: CheckKey, field: string, text: string, readingAge: number): string {
-  return crypto
-    .createHmac("sha256", derivedKey(key.secret))
-    .update([key.userId, field, text, String(readingAge)].join("\u0000"))
-    .digest("base64url")
-    .slice(0, 32);
-}
-
-function sameToken(a: string, b: string): boolean {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && crypto.timingSafeEqual(x, y);
+  return confirmationTokenFor(key.secret, "reading-age-confirmation/v1", [key.userId, field, text, String(readingAge)]);
 }
 
 /** The check on one text; `confirmedWith` is what the checkbox posted. Undefined when the text is at or below the target. */
@@ -50,8 +30,7 @@ export function checkReadingAge(key: CheckKey, field: string, text: string, conf
   const r = readability(text);
   if (!r || !r.tooHard) return undefined;
   const token = readingAgeToken(key, field, text, r.readingAge);
-  const posted = typeof confirmedWith === "string" ? confirmedWith : Array.isArray(confirmedWith) && typeof confirmedWith[0] === "string" ? confirmedWith[0] : "";
-  return { field, text, readability: r, target: TARGET_READING_AGE, token, confirmed: sameToken(posted, token) };
+  return { field, text, readability: r, target: TARGET_READING_AGE, token, confirmed: postedTokenMatches(confirmedWith, token) };
 }
 
 /** The error summary's message for an unconfirmed check. */

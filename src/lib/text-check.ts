@@ -9,7 +9,7 @@
 // (change one character that matters and it is asked again), and only for the
 // person it was shown to. Every confirmation is audited (kinds only, never the
 // text) by the feature that saves it.
-import crypto from "node:crypto";
+import { confirmationTokenFor, postedTokenMatches } from "./confirmation-token.js";
 import {
   describeKinds, findIdentifyingDetails, highlightSegments, KIND_LABELS, kindsOf, normaliseForCheck,
   type IdentifyingKind, type IdentifyingMatch,
@@ -49,31 +49,11 @@ export interface FieldCheck {
   confirmed: boolean;
 }
 
-const keys = new Map<string, Buffer>();
-function derivedKey(secret: string): Buffer {
-  let k = keys.get(secret);
-  if (!k) {
-    k = crypto.createHmac("sha256", secret).update("identifying-details-confirmation/v1").digest();
-    keys.set(secret, k);
-  }
-  return k;
-}
-
 /** The confirmation token for a text as checked. */
 export function confirmationToken(key: CheckKey, field: string, text: string, matches: IdentifyingMatch[] = findIdentifyingDetails(text)): string {
   const normalised = normaliseForCheck(text.trim()).text;
   const findings = matches.map((m) => `${m.kind}:${normaliseForCheck(m.text).text}`).join("\u0001");
-  return crypto
-    .createHmac("sha256", derivedKey(key.secret))
-    .update([key.userId, field, normalised, findings].join("\u0000"))
-    .digest("base64url")
-    .slice(0, 32);
-}
-
-function sameToken(a: string, b: string): boolean {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && crypto.timingSafeEqual(x, y);
+  return confirmationTokenFor(key.secret, "identifying-details-confirmation/v1", [key.userId, field, normalised, findings]);
 }
 
 /** The check on one field; `confirmedWith` is what the confirmation checkbox posted. Undefined when nothing was found. */
@@ -82,11 +62,10 @@ export function checkField(key: CheckKey, field: string, text: string, confirmed
   if (matches.length === 0) return undefined;
   const kinds = kindsOf(matches);
   const token = confirmationToken(key, field, text, matches);
-  const posted = typeof confirmedWith === "string" ? confirmedWith : Array.isArray(confirmedWith) && typeof confirmedWith[0] === "string" ? confirmedWith[0] : "";
   return {
     field, text, matches, kinds, described: describeKinds(kinds),
     segments: highlightSegments(text, matches).map((s) => (s.kind ? { ...s, label: KIND_LABELS[s.kind] } : s)),
-    token, confirmed: sameToken(posted, token),
+    token, confirmed: postedTokenMatches(confirmedWith, token),
   };
 }
 
