@@ -160,7 +160,7 @@ async function queryCounts(url: string, routes: Route[], ideaId: string): Promis
   };
   // Both caches off: the count is what building each page costs.
   const config = loadConfig({ NODE_ENV: "production", SESSION_SECRET: "x".repeat(32), PUBLIC_URL: "http://127.0.0.1:3000", DATABASE_URL: url, LOG_LEVEL: "silent", PUBLIC_CACHE_SECONDS: "0", STAFF_CACHE_SECONDS: "0" });
-  const app = createApp({ config, db, prisma: db.prisma, logger, sessionSecret: "x".repeat(32) });
+  const app = createApp({ config, db, logger, sessionSecret: "x".repeat(32) });
   const server = app.listen(0, "127.0.0.1");
   await new Promise((r) => server.once("listening", r));
   const base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;

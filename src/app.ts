@@ -13,9 +13,7 @@ import { publicDir } from "./paths.js";
 import { SESSION_COOKIE, saveBeforeRedirect } from "./lib/session.js";
 import { readUserWithSession, throttleTouches, TOUCH_INTERVAL_MS } from "./lib/session-store.js";
 import { PracticeCache } from "./lib/practice-cache.js";
-import type { Database } from "./db/index.js";
-import type { PrismaClient } from "./generated/prisma/client.js";
-import type { Logger } from "./logger.js";
+import { createServices, type AppContext, type AppDeps } from "./services.js";
 import type { RouteSpec } from "./lib/routing.js";
 import { loadCurrentUser } from "./middleware/auth.js";
 import { csrfProtection, exposeCsrfToken, formTokenKey } from "./middleware/csrf.js";
@@ -40,22 +38,10 @@ import { publicRoutes } from "./features/public/routes.js";
 import { reportsRoutes } from "./features/reports/routes.js";
 import { sanitiseBody } from "./middleware/text.js";
 
-export interface AppDeps {
-  config: Config;
-  db: Database;
-  prisma: PrismaClient;
-  logger: Logger;
-  sessionSecret: string;
-  /** Staff page fragments keyed by practice data version; made from config when not given. */
-  staffCache?: PracticeCache;
-}
-
 export { SESSION_COOKIE };
+export type { AppDeps };
 const require = createRequire(import.meta.url);
 const nhsukDist = path.join(path.dirname(require.resolve("nhsuk-frontend/package.json")), "dist", "nhsuk");
-
-/** What the routers get: the dependencies with the caches filled in. */
-export type AppContext = AppDeps & { staffCache: PracticeCache };
 
 const SESSION_TABLE = "http_session";
 
@@ -76,11 +62,15 @@ function createSessionStore({ db, config, logger }: AppDeps) {
 }
 
 export function createApp(input: AppDeps): Express & { routeSpecs: RouteSpec[] } {
+  const { config, db, logger } = input;
+  // What the routers get: services built once, never the database itself.
   const deps: AppContext = {
-    ...input,
-    staffCache: input.staffCache ?? new PracticeCache({ maxAgeMs: input.config.staffCacheSeconds * 1000 }),
+    config,
+    logger,
+    sessionSecret: input.sessionSecret,
+    services: createServices(input),
+    staffCache: input.staffCache ?? new PracticeCache({ maxAgeMs: config.staffCacheSeconds * 1000 }),
   };
-  const { config, db, logger } = deps;
   const registry: RouteSpec[] = [];
   const app = express() as Express & { routeSpecs: RouteSpec[] };
   app.routeSpecs = registry;
@@ -137,7 +127,7 @@ export function createApp(input: AppDeps): Express & { routeSpecs: RouteSpec[] }
   // 3. Health checks: before sessions and everything else. /readyz runs the
   //    signed-in pages' first statement (the session store's read), so it
   //    fails when they would; it says 503 while the process drains.
-  const sessionStore = createSessionStore(deps);
+  const sessionStore = createSessionStore(input);
   // The session row and its user in one statement (lib/session-store.ts).
   const prefetchedUsers = readUserWithSession(sessionStore, db.pool, SESSION_TABLE);
   app.use(

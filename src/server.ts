@@ -117,7 +117,7 @@ async function main() {
     }
   }
 
-  const app = createApp({ config, db, prisma: db.prisma, logger, sessionSecret: sessionSecretFor(db, logger) });
+  const app = createApp({ config, db, logger, sessionSecret: sessionSecretFor(db, logger) });
   app.set("shuttingDown", () => shuttingDown);
   handler = app;
   logger.info({ port, startMs: Date.now() - startedAt }, `ready on http://localhost:${port} (started in ${((Date.now() - startedAt) / 1000).toFixed(1)} s)`);

@@ -36,7 +36,7 @@ export async function createTestContext(
     db = await openDatabase({ databaseUrl: database.url, dataDir: "/nonexistent", logger, migrate: "skip", poolSize: 5, onQuery: opts.onQuery });
   }
   const config = loadConfig({ NODE_ENV: "test", ...(dbMode() === "server" ? { DATABASE_URL: database.url } : {}), LOG_LEVEL: "silent", ...env });
-  const app = createApp({ config, db, prisma: db.prisma, logger, sessionSecret: crypto.randomBytes(32).toString("hex") });
+  const app = createApp({ config, db, logger, sessionSecret: crypto.randomBytes(32).toString("hex") });
   return {
     app,
     db,

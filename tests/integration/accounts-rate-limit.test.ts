@@ -179,7 +179,6 @@ describe("sign-in rate limits", () => {
     const second = createApp({
       config: loadConfig({ NODE_ENV: "test", DATABASE_URL: ctx.databaseUrl, LOG_LEVEL: "silent", TRUST_PROXY: "1" }),
       db: ctx.db,
-      prisma: ctx.prisma,
       logger: pino({ level: "silent" }),
       sessionSecret: crypto.randomBytes(32).toString("hex"),
     });

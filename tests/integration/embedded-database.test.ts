@@ -49,7 +49,7 @@ describe("embedded database", () => {
     const db = await openDatabase({ dataDir, logger });
     try {
       const config = loadConfig({ NODE_ENV: "test", LOG_LEVEL: "silent", DATA_DIR: dataDir, STAFF_CACHE_SECONDS: "600" });
-      const app = createApp({ config, db, prisma: db.prisma, logger, sessionSecret: "e".repeat(64) });
+      const app = createApp({ config, db, logger, sessionSecret: "e".repeat(64) });
       const f = await createPracticeWithStaff(db.prisma, "Embedded Practice");
       const { group, session } = await createGroupAndSession(db.prisma, f);
       const theme = await db.prisma.theme.findFirstOrThrow({ where: { practiceId: f.practice.id } });
@@ -83,7 +83,7 @@ describe("embedded database: a connection is never assumed fresh", () => {
     const db = await openDatabase({ dataDir, logger });
     try {
       const config = loadConfig({ NODE_ENV: "test", LOG_LEVEL: "silent", DATA_DIR: dataDir });
-      const app = createApp({ config, db, prisma: db.prisma, logger, sessionSecret: "f".repeat(64) });
+      const app = createApp({ config, db, logger, sessionSecret: "f".repeat(64) });
       const f = await createPracticeWithStaff(db.prisma, "Reconnect Practice");
       const { agent } = await signInAs(app, f.manager.email, f.manager.password);
       expect((await agent.get("/dashboard")).status).toBe(200);
@@ -119,7 +119,7 @@ describe("embedded database: a connection is never assumed fresh", () => {
     const db = await openDatabase({ dataDir, logger });
     try {
       const config = loadConfig({ NODE_ENV: "test", LOG_LEVEL: "silent", DATA_DIR: dataDir });
-      const app = createApp({ config, db, prisma: db.prisma, logger, sessionSecret: "f".repeat(64) });
+      const app = createApp({ config, db, logger, sessionSecret: "f".repeat(64) });
       expect((await request(app).get("/readyz")).status).toBe(200);
       // The session table gone: SELECT 1 still works, every signed-in page would fail.
       await db.pool.query("alter table http_session rename to http_session_away");

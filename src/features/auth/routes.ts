@@ -1,15 +1,13 @@
 // /login, /logout and choosing the practice to work in.
 import { Router, type Request } from "express";
 import { z } from "zod";
-import type { AppDeps } from "../../app.js";
+import type { AppContext } from "../../services.js";
 import { errorList, validate } from "../../lib/forms.js";
 import { SecuredRouter, type RouteSpec } from "../../lib/routing.js";
 import { SESSION_COOKIE, redirectAfterSave } from "../../lib/session.js";
 import { currentUser } from "../../middleware/auth.js";
 import { ensureCsrfToken, FORM_EXPIRED } from "../../middleware/csrf.js";
-import { recordAudit } from "../audit/service.js";
-import { LOGIN_WINDOW_SECONDS, loginLimiterFor, TOO_MANY_ATTEMPTS } from "./rate-limit.js";
-import { recordBlockedSignIn, signIn } from "./service.js";
+import { LOGIN_WINDOW_SECONDS, TOO_MANY_ATTEMPTS } from "./rate-limit.js";
 
 export { TOO_MANY_ATTEMPTS };
 export const WRONG_DETAILS = "Enter a correct email address and password";
@@ -28,9 +26,10 @@ function regenerate(req: Request): Promise<void> {
   return new Promise((resolve, reject) => req.session.regenerate((err) => (err ? reject(err) : resolve())));
 }
 
-export function authRoutes({ prisma, db }: AppDeps, registry: RouteSpec[]): Router {
+export function authRoutes({ services }: AppContext, registry: RouteSpec[]): Router {
+  const { signIn, recordBlockedSignIn, loginLimiter: limiter } = services.auth;
+  const { recordAudit } = services.audit;
   const router = Router();
-  const limiter = loginLimiterFor(db.pool);
   const r = new SecuredRouter(router, registry);
 
   r.get("/login", "public", (req, res) => {
@@ -65,12 +64,12 @@ export function authRoutes({ prisma, db }: AppDeps, registry: RouteSpec[]): Rout
     const attempt = await limiter.reserve(v.data.email, ip);
     if (attempt.blocked) {
       // One audit row per account and lock window, however many refusals.
-      if (await limiter.firstRefusalInWindow(v.data.email)) await recordBlockedSignIn(prisma, { email: v.data.email, ip });
+      if (await limiter.firstRefusalInWindow(v.data.email)) await recordBlockedSignIn({ email: v.data.email, ip });
       const errors = { email: TOO_MANY_ATTEMPTS };
       res.setHeader("Retry-After", String(LOGIN_WINDOW_SECONDS));
       return res.status(429).render("auth/login", { title: "Sign in", errors, errorList: errorList(errors), values, next });
     }
-    const result = await signIn(prisma, { ...v.data, ip }).catch(async (err: unknown) => {
+    const result = await signIn({ ...v.data, ip }).catch(async (err: unknown) => {
       await attempt.release().catch(() => {});
       throw err;
     });
@@ -94,7 +93,7 @@ export function authRoutes({ prisma, db }: AppDeps, registry: RouteSpec[]): Rout
   r.post("/logout", "public", async (req, res) => {
     const user = res.locals.currentUser;
     if (user) {
-      await recordAudit(prisma, { practiceId: user.practice.id, actorId: user.id, action: "auth.sign-out", entityType: "User", entityId: user.id });
+      await recordAudit({ practiceId: user.practice.id, actorId: user.id, action: "auth.sign-out", entityType: "User", entityId: user.id });
     }
     await new Promise<void>((resolve) => req.session.destroy(() => resolve()));
     res.clearCookie(SESSION_COOKIE, { path: "/" });

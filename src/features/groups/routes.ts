@@ -1,21 +1,18 @@
 // /groups: the community groups a practice works with (managers only).
 import crypto from "node:crypto";
 import { Router, type Request } from "express";
-import type { AppDeps } from "../../app.js";
+import type { AppContext } from "../../services.js";
 import { errorList, validate, type FieldErrors } from "../../lib/forms.js";
 import { hrefWithQuery, pageWindow, paginationParams, parsePage } from "../../lib/pagination.js";
 import { MANAGERS, SecuredRouter, type RouteSpec } from "../../lib/routing.js";
 import { currentUser } from "../../middleware/auth.js";
 import { formIdOf } from "../../lib/idempotency.js";
 import { archiveSchema } from "../partners/schemas.js";
-import { partnerChoices } from "../partners/service.js";
 import { ideaLabels } from "../ideas/labels.js";
 import { truncate } from "../ideas/page.js";
 import { STATUS_LABELS as SESSION_STATUS_LABELS, STATUS_TAG as SESSION_STATUS_TAG } from "../sessions/service.js";
 import { GROUP_FIELDS, groupSchema, rotateSchema } from "./schemas.js";
 import { checkField, checkMessage, type FieldCheck } from "../../lib/text-check.js";
-import { recordAudit } from "../audit/service.js";
-import { checkPartner, createGroup, getGroup, groupOverview, listGroups, rotateGroupLink, setGroupArchived, updateGroup } from "./service.js";
 
 function formValues(body: Request["body"]): Record<string, string> {
   const out: Record<string, string> = {};
@@ -23,7 +20,10 @@ function formValues(body: Request["body"]): Record<string, string> {
   return out;
 }
 
-export function groupsRoutes({ prisma, config, sessionSecret }: AppDeps, registry: RouteSpec[]): Router {
+export function groupsRoutes({ services, config, sessionSecret }: AppContext, registry: RouteSpec[]): Router {
+  const { checkPartner, createGroup, getGroup, groupOverview, listGroups, rotateGroupLink, setGroupArchived, updateGroup } = services.groups;
+  const { partnerChoices } = services.partners;
+  const { recordAudit } = services.audit;
   const router = Router();
   const r = new SecuredRouter(router, registry);
   const baseUrl = (_req: Request) => config.publicUrl; // never the Host header
@@ -32,12 +32,12 @@ export function groupsRoutes({ prisma, config, sessionSecret }: AppDeps, registr
   const nameCheck = (req: Request, userId: string, name: string) => checkField({ secret: sessionSecret, userId }, "name", name, req.body?.nameConfirmSafe);
   async function auditConfirmed(user: { id: string; practice: { id: string } }, groupId: string, check: FieldCheck | undefined) {
     if (!check) return;
-    await recordAudit(prisma, { practiceId: user.practice.id, actorId: user.id, action: "group.identifying-details-confirmed", entityType: "CommunityGroup", entityId: groupId, details: { kinds: check.kinds } });
+    await recordAudit({ practiceId: user.practice.id, actorId: user.id, action: "group.identifying-details-confirmed", entityType: "CommunityGroup", entityId: groupId, details: { kinds: check.kinds } });
   }
 
   async function renderForm(req: Request, res: Parameters<Parameters<typeof r.get>[2]>[1], status: number, opts: { mode: "new" | "edit"; group?: Awaited<ReturnType<typeof getGroup>>; values: Record<string, unknown>; errors?: FieldErrors; nameCheck?: FieldCheck }) {
     const practiceId = currentUser(res).practice.id;
-    const partners = await partnerChoices(prisma, practiceId, opts.group?.partnerId);
+    const partners = await partnerChoices(practiceId, opts.group?.partnerId);
     const errors = opts.errors ?? {};
     res.status(status).render("groups/form", {
       title: opts.mode === "new" ? "Add a community group" : `Edit ${opts.group!.name}`,
@@ -57,7 +57,7 @@ export function groupsRoutes({ prisma, config, sessionSecret }: AppDeps, registr
     const practiceId = currentUser(res).practice.id;
     const archived = req.query.archived === "1";
     const page = parsePage(req.query.page);
-    const { total, groups } = await listGroups(prisma, practiceId, { ...pageWindow(page), archived });
+    const { total, groups } = await listGroups(practiceId, { ...pageWindow(page), archived });
     res.render("groups/index", {
       title: archived ? "Archived community groups" : "Community groups",
       groups,
@@ -77,14 +77,14 @@ export function groupsRoutes({ prisma, config, sessionSecret }: AppDeps, registr
     const errors: FieldErrors = v.ok ? {} : { ...v.errors };
     const check = v.ok ? nameCheck(req, user.id, v.data.name) : undefined;
     if (v.ok) {
-      const partnerError = await checkPartner(prisma, user.practice.id, v.data.partnerId);
+      const partnerError = await checkPartner(user.practice.id, v.data.partnerId);
       if (partnerError) errors.partnerId = partnerError;
       if (check && !check.confirmed) errors.name = checkMessage("The group's name", check);
     }
     if (!v.ok || Object.keys(errors).length) {
       return renderForm(req, res, 400, { mode: "new", values: { ...formValues(req.body), formId: formIdOf(req.body) ?? crypto.randomUUID() }, errors, nameCheck: check });
     }
-    const { id, duplicate } = await createGroup(prisma, user.practice.id, user.id, v.data, formIdOf(req.body));
+    const { id, duplicate } = await createGroup(user.practice.id, user.id, v.data, formIdOf(req.body));
     if (!duplicate) await auditConfirmed(user, id, check);
     req.session.flash = { type: "success", text: `${v.data.name} added. Share its private link with the group, then plan a session.` };
     res.redirect(303, `/groups/${id}`);
@@ -93,8 +93,8 @@ export function groupsRoutes({ prisma, config, sessionSecret }: AppDeps, registr
   // The group's own page: its private link, sessions and ideas, and "Plan a session".
   r.get("/groups/:id", MANAGERS, async (req, res) => {
     const practiceId = currentUser(res).practice.id;
-    const group = await getGroup(prisma, practiceId, String(req.params.id));
-    const overview = await groupOverview(prisma, practiceId, group.id);
+    const group = await getGroup(practiceId, String(req.params.id));
+    const overview = await groupOverview(practiceId, group.id);
     res.render("groups/show", {
       title: group.name,
       group,
@@ -109,23 +109,23 @@ export function groupsRoutes({ prisma, config, sessionSecret }: AppDeps, registr
   });
 
   r.get("/groups/:id/edit", MANAGERS, async (req, res) => {
-    const group = await getGroup(prisma, currentUser(res).practice.id, String(req.params.id));
+    const group = await getGroup(currentUser(res).practice.id, String(req.params.id));
     await renderForm(req, res, 200, { mode: "edit", group, values: { ...group, partnerId: group.partnerId ?? "", languages: group.languages.join(", ") } });
   });
 
   r.post("/groups/:id/edit", MANAGERS, async (req, res) => {
     const user = currentUser(res);
-    const group = await getGroup(prisma, user.practice.id, String(req.params.id));
+    const group = await getGroup(user.practice.id, String(req.params.id));
     const v = validate(groupSchema, req.body);
     const errors: FieldErrors = v.ok ? {} : { ...v.errors };
     const check = v.ok && v.data.name !== group.name ? nameCheck(req, user.id, v.data.name) : undefined;
     if (v.ok) {
-      const partnerError = await checkPartner(prisma, user.practice.id, v.data.partnerId, group.partnerId);
+      const partnerError = await checkPartner(user.practice.id, v.data.partnerId, group.partnerId);
       if (partnerError) errors.partnerId = partnerError;
       if (check && !check.confirmed) errors.name = checkMessage("The group's name", check);
     }
     if (!v.ok || Object.keys(errors).length) return renderForm(req, res, 400, { mode: "edit", group, values: formValues(req.body), errors, nameCheck: check });
-    await updateGroup(prisma, user.practice.id, user.id, group.id, v.data);
+    await updateGroup(user.practice.id, user.id, group.id, v.data);
     await auditConfirmed(user, group.id, check);
     req.session.flash = { type: "success", text: `${v.data.name} updated` };
     res.redirect(303, `/groups/${group.id}`);
@@ -133,21 +133,21 @@ export function groupsRoutes({ prisma, config, sessionSecret }: AppDeps, registr
 
   r.post("/groups/:id/archive", MANAGERS, async (req, res) => {
     const user = currentUser(res);
-    const group = await getGroup(prisma, user.practice.id, String(req.params.id));
+    const group = await getGroup(user.practice.id, String(req.params.id));
     const v = validate(archiveSchema, req.body);
     if (!v.ok) return renderForm(req, res, 400, { mode: "edit", group, values: { ...group, partnerId: group.partnerId ?? "", languages: group.languages.join(", ") }, errors: v.errors });
     const archive = v.data.action === "archive";
-    await setGroupArchived(prisma, user.practice.id, user.id, group.id, archive);
+    await setGroupArchived(user.practice.id, user.id, group.id, archive);
     req.session.flash = { type: "success", text: archive ? `${group.name} archived. Its sessions and ideas are kept.` : `${group.name} restored` };
     res.redirect(303, archive ? "/groups?archived=1" : "/groups");
   });
 
   r.post("/groups/:id/link", MANAGERS, async (req, res) => {
     const user = currentUser(res);
-    const group = await getGroup(prisma, user.practice.id, String(req.params.id));
+    const group = await getGroup(user.practice.id, String(req.params.id));
     const v = validate(rotateSchema, req.body);
     if (!v.ok) return renderForm(req, res, 400, { mode: "edit", group, values: { ...group, partnerId: group.partnerId ?? "", languages: group.languages.join(", ") }, errors: v.errors });
-    await rotateGroupLink(prisma, user.practice.id, user.id, group.id);
+    await rotateGroupLink(user.practice.id, user.id, group.id);
     req.session.flash = { type: "success", text: "The group has a new private link. The old link no longer works: share the new one with the group." };
     res.redirect(303, `/groups/${group.id}/edit#private-link`);
   });

@@ -1,12 +1,12 @@
 // The landing page and the staff dashboard.
 import { Router } from "express";
-import type { AppDeps } from "../../app.js";
+import type { AppContext } from "../../services.js";
 import { ALL_STAFF, mayUse, SecuredRouter, type RouteSpec } from "../../lib/routing.js";
 import { currentUser } from "../../middleware/auth.js";
 import { publicLanguage } from "../../middleware/language.js";
-import { dashboardFor } from "./dashboard.js";
 
-export function homeRoutes(deps: AppDeps, registry: RouteSpec[]): Router {
+export function homeRoutes({ services }: AppContext, registry: RouteSpec[]): Router {
+  const { dashboardFor } = services.home;
   const router = Router();
   const r = new SecuredRouter(router, registry);
 
@@ -17,7 +17,7 @@ export function homeRoutes(deps: AppDeps, registry: RouteSpec[]): Router {
 
   r.get("/dashboard", ALL_STAFF, async (_req, res) => {
     const user = currentUser(res);
-    const dashboard = await dashboardFor(deps.prisma, { practiceId: user.practice.id, userId: user.id, role: user.role });
+    const dashboard = await dashboardFor({ practiceId: user.practice.id, userId: user.id, role: user.role });
     res.render("home/dashboard", {
       title: "Dashboard",
       dashboard,

@@ -3,7 +3,7 @@
 // Facilitators and read-only staff may read every idea of their practice (the
 // URL contract gives /ideas to all staff); only managers change anything.
 import { Router } from "express";
-import type { AppContext, AppDeps } from "../../app.js";
+import type { AppContext } from "../../services.js";
 import { BadRequestError } from "../../lib/errors.js";
 import { errorList, validate } from "../../lib/forms.js";
 import { hrefWithQuery, paginationParams, parsePage } from "../../lib/pagination.js";
@@ -14,12 +14,11 @@ import { boardCardFor, renderIdeaPage, renderPublicOnlyIdea, truncate } from "./
 import { staffViewKey, type StaffViewer } from "../../lib/visibility.js";
 import { redirectAfterSave } from "../../lib/session.js";
 import { renderFragment, renderWithBody } from "../../middleware/views.js";
-import { recordAudit } from "../audit/service.js";
 import { describeKinds, highlightSegments, KIND_LABELS } from "../../lib/identifying-details.js";
 import { checkField, checkMessage, type FieldCheck } from "../../lib/text-check.js";
 import { confirmSchema, correctionSchema, deadlineSchema, EDIT_FIELD_ORDER } from "./schemas.js";
 import {
-  SORT_LABELS, SORTS, correctIdea, filterOptions, getIdeaDetail, getResponseDeadline, setResponseDeadline, isOverdue, listIdeas, parseIdeaFilters, publishIdea, getIdeaForViewer, themeChoices, unpublishIdea, versionOf,
+  SORT_LABELS, SORTS, isOverdue, parseIdeaFilters, versionOf, type filterOptions,
   type IdeaDetail,
 } from "./service.js";
 import type { Response } from "express";
@@ -41,12 +40,12 @@ function renderPreview(res: Response, idea: IdeaDetail, opts: { status?: number;
 
 async function renderEdit(
   res: Response,
-  deps: AppDeps,
+  deps: AppContext,
   idea: IdeaDetail,
   opts: { status?: number; errors?: Record<string, string>; values?: Record<string, unknown>; textCheck?: FieldCheck } = {},
 ) {
   const practiceId = currentUser(res).practice.id;
-  const themes = await themeChoices(deps.prisma, practiceId, idea.themeId);
+  const themes = await deps.services.ideas.themeChoices(practiceId, idea.themeId);
   const errors = opts.errors ?? {};
   res.status(opts.status ?? 200).render("ideas/edit", {
     title: "Correct this idea",
@@ -81,7 +80,8 @@ function appliedFilters(filters: ReturnType<typeof parseIdeaFilters>, options: A
 }
 
 export function ideasRoutes(deps: AppContext, registry: RouteSpec[]): Router {
-  const { prisma } = deps;
+  const { correctIdea, filterOptions, getIdeaDetail, getResponseDeadline, setResponseDeadline, listIdeas, publishIdea, getIdeaForViewer, unpublishIdea } = deps.services.ideas;
+  const { recordAudit } = deps.services.audit;
   const router = Router();
   const r = new SecuredRouter(router, registry);
 
@@ -109,8 +109,8 @@ export function ideasRoutes(deps: AppContext, registry: RouteSpec[]): Router {
     const body = await deps.staffCache.get(user.practice, key, async () => {
       const now = new Date();
       const [{ ideas, total, page }, options] = await Promise.all([
-        listIdeas(prisma, viewer, filters, requestedPage, now),
-        filterOptions(prisma, viewer, filters.session, now),
+        listIdeas(viewer, filters, requestedPage, now),
+        filterOptions(viewer, filters.session, now),
       ]);
       const html = await renderFragment(res, "ideas/index", {
         deadlineDays: options.deadlineDays,
@@ -131,7 +131,7 @@ export function ideasRoutes(deps: AppContext, registry: RouteSpec[]): Router {
 
   // The practice's response deadline (declared before /ideas/:id, which it would otherwise match).
   r.get("/ideas/deadline", MANAGERS, async (_req, res) => {
-    const days = await getResponseDeadline(prisma, currentUser(res).practice.id);
+    const days = await getResponseDeadline(currentUser(res).practice.id);
     res.render("ideas/deadline", { title: "Response deadline", values: { responseDeadlineDays: String(days) }, current: days, backLink: { href: "/ideas" } });
   });
 
@@ -139,41 +139,41 @@ export function ideasRoutes(deps: AppContext, registry: RouteSpec[]): Router {
     const user = currentUser(res);
     const v = validate(deadlineSchema, req.body ?? {});
     if (!v.ok) {
-      const current = await getResponseDeadline(prisma, user.practice.id);
+      const current = await getResponseDeadline(user.practice.id);
       return res.status(400).render("ideas/deadline", {
         title: "Response deadline", errors: v.errors, errorList: errorList(v.errors, ["responseDeadlineDays"]),
         values: { responseDeadlineDays: req.body?.responseDeadlineDays }, current, backLink: { href: "/ideas" },
       });
     }
-    const changed = await setResponseDeadline(prisma, user.practice.id, user.id, v.data.responseDeadlineDays);
+    const changed = await setResponseDeadline(user.practice.id, user.id, v.data.responseDeadlineDays);
     req.session.flash = { type: "success", text: changed ? `The response deadline is now ${v.data.responseDeadlineDays} days after the session` : "The response deadline was not changed" };
     await redirectAfterSave(req, res, "/ideas");
   });
 
   r.get("/ideas/:id", ALL_STAFF, async (req, res) => {
     const user = currentUser(res);
-    const { access, idea } = await getIdeaForViewer(prisma, { practiceId: user.practice.id, userId: user.id, role: user.role }, String(req.params.id));
+    const { access, idea } = await getIdeaForViewer({ practiceId: user.practice.id, userId: user.id, role: user.role }, String(req.params.id));
     if (access === "public") return renderPublicOnlyIdea(res, idea);
     renderIdeaPage(res, idea);
   });
 
   r.get("/ideas/:id/publish", MANAGERS, async (req, res) => {
-    const idea = await getIdeaDetail(prisma, currentUser(res).practice.id, String(req.params.id));
+    const idea = await getIdeaDetail(currentUser(res).practice.id, String(req.params.id));
     renderPreview(res, idea);
   });
 
   r.post("/ideas/:id/publish", MANAGERS, async (req, res) => {
     const user = currentUser(res);
-    const idea = await getIdeaDetail(prisma, user.practice.id, String(req.params.id));
+    const idea = await getIdeaDetail(user.practice.id, String(req.params.id));
     const v = validate(confirmSchema, req.body);
     if (!v.ok) return renderPreview(res, idea, { status: 400, errors: { confirm: "Check the preview, then select ‘Publish this idea’" } });
     if (idea.consent !== "PUBLIC") return renderPreview(res, idea, { status: 400 });
     let result;
     try {
-      result = await publishIdea(prisma, user.practice.id, idea.id, user.id, v.data.version);
+      result = await publishIdea(user.practice.id, idea.id, user.id, v.data.version);
     } catch (err) {
       if ((err as { status?: number }).status !== 409) throw err;
-      const fresh = await getIdeaDetail(prisma, user.practice.id, idea.id);
+      const fresh = await getIdeaDetail(user.practice.id, idea.id);
       return renderPreview(res, fresh, { status: 409, errors: { confirm: "This idea changed after you opened the preview. Check the preview again before you publish" } });
     }
     if (result === "not-public") return renderPreview(res, idea, { status: 400 });
@@ -187,21 +187,21 @@ export function ideasRoutes(deps: AppContext, registry: RouteSpec[]): Router {
 
   r.post("/ideas/:id/unpublish", MANAGERS, async (req, res) => {
     const user = currentUser(res);
-    const idea = await getIdeaDetail(prisma, user.practice.id, String(req.params.id));
+    const idea = await getIdeaDetail(user.practice.id, String(req.params.id));
     if (req.body?.confirm !== "yes") throw new BadRequestError("Use the ‘Remove from the public board’ button");
-    const changed = await unpublishIdea(prisma, user.practice.id, idea.id, user.id);
+    const changed = await unpublishIdea(user.practice.id, idea.id, user.id);
     req.session.flash = { type: "success", text: changed ? "The idea has been removed from the public board" : "This idea was not on the public board" };
     await redirectAfterSave(req, res, `/ideas/${idea.id}`);
   });
 
   r.get("/ideas/:id/edit", MANAGERS, async (req, res) => {
-    const idea = await getIdeaDetail(prisma, currentUser(res).practice.id, String(req.params.id));
+    const idea = await getIdeaDetail(currentUser(res).practice.id, String(req.params.id));
     await renderEdit(res, deps, idea);
   });
 
   r.post("/ideas/:id/edit", MANAGERS, async (req, res) => {
     const user = currentUser(res);
-    const idea = await getIdeaDetail(prisma, user.practice.id, String(req.params.id));
+    const idea = await getIdeaDetail(user.practice.id, String(req.params.id));
     const body = (req.body ?? {}) as Record<string, unknown>;
     const values = { text: body.text, themeId: body.themeId, consent: body.consent, version: body.version };
     const v = validate(correctionSchema, body);
@@ -217,9 +217,9 @@ export function ideasRoutes(deps: AppContext, registry: RouteSpec[]): Router {
       const errors = { text: checkMessage("The idea", textCheck) };
       return renderEdit(res, deps, idea, { status: 400, errors, values, textCheck });
     }
-    const result = await correctIdea(prisma, user.practice.id, idea.id, user.id, v.data);
+    const result = await correctIdea(user.practice.id, idea.id, user.id, v.data);
     if (result.ok && textCheck) {
-      await recordAudit(prisma, {
+      await recordAudit({
         practiceId: user.practice.id, actorId: user.id, action: "idea.identifying-details-confirmed", entityType: "Idea", entityId: idea.id,
         details: { kinds: textCheck.kinds },
       });
@@ -227,7 +227,7 @@ export function ideasRoutes(deps: AppContext, registry: RouteSpec[]): Router {
     if (!result.ok) {
       if (result.reason === "conflict") {
         // Keep what they typed, but on the current version, so they can check it and save again deliberately.
-        const fresh = await getIdeaDetail(prisma, user.practice.id, idea.id);
+        const fresh = await getIdeaDetail(user.practice.id, idea.id);
         const errors = { text: "Someone else changed this idea after you opened this page. Your changes have not been saved. Check the idea as it is now, then save again" };
         return renderEdit(res, deps, fresh, { status: 409, errors, values: { ...values, version: versionOf(fresh) } });
       }

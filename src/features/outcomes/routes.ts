@@ -6,7 +6,7 @@
 // The same words for consent everywhere on the staff side ("Public board", not "Public").
 import crypto from "node:crypto";
 import { Router, type Request, type Response } from "express";
-import type { AppDeps } from "../../app.js";
+import type { AppContext } from "../../services.js";
 import { ConflictError } from "../../lib/errors.js";
 import { errorList, validate, type FieldErrors } from "../../lib/forms.js";
 import { describeKinds, highlightSegments, KIND_LABELS } from "../../lib/identifying-details.js";
@@ -14,10 +14,9 @@ import { checkMessage, type CheckKey } from "../../lib/text-check.js";
 import { MANAGERS_AND_FACILITATORS, SecuredRouter, type RouteSpec } from "../../lib/routing.js";
 import { currentUser } from "../../middleware/auth.js";
 import { CONSENT_HINTS, CONSENT_LABELS } from "../../lib/visibility.js";
-import { activeThemes } from "../themes/service.js";
 import { emptyIdea, fieldOrder, finalOutcomeSchema, formValues, isBlankIdea, MAX_IDEAS, outcomeFieldsSchema, type OutcomeValues } from "./schemas.js";
 import {
-  checkField, draftDataOf, finaliseOutcome, savedIdeas, saveDraft, sessionForOutcome, updateFinalOutcome,
+  checkField, draftDataOf,
   type Actor, type Confirmation, type FieldCheck, type OutcomeSession,
 } from "./service.js";
 
@@ -62,7 +61,9 @@ function unconfirmed(checks: Record<string, FieldCheck>, errors: FieldErrors): C
   return confirmations;
 }
 
-export function outcomesRoutes({ prisma, sessionSecret }: AppDeps, registry: RouteSpec[]): Router {
+export function outcomesRoutes({ services, sessionSecret }: AppContext, registry: RouteSpec[]): Router {
+  const { finaliseOutcome, savedIdeas, saveDraft, sessionForOutcome, updateFinalOutcome } = services.outcomes;
+  const { activeThemes } = services.themes;
   const router = Router();
   const keyFor = (res: Response): CheckKey => ({ secret: sessionSecret, userId: currentUser(res).id });
   const r = new SecuredRouter(router, registry);
@@ -78,8 +79,8 @@ export function outcomesRoutes({ prisma, sessionSecret }: AppDeps, registry: Rou
     const user = currentUser(res);
     const final = Boolean(session.outcome && !session.outcome.isDraft);
     const [themes, ideas] = await Promise.all([
-      activeThemes(prisma, user.practice.id),
-      final ? savedIdeas(prisma, user.practice.id, session.id) : Promise.resolve([]),
+      activeThemes(user.practice.id),
+      final ? savedIdeas(user.practice.id, session.id) : Promise.resolve([]),
     ]);
     const errors = extra.errors ?? {};
     res.status(status).render("outcomes/form", {
@@ -129,7 +130,7 @@ export function outcomesRoutes({ prisma, sessionSecret }: AppDeps, registry: Rou
   }
 
   r.get("/sessions/:id/outcome", MANAGERS_AND_FACILITATORS, async (req, res) => {
-    const { session, unavailable } = await sessionForOutcome(prisma, actorOf(res), String(req.params.id));
+    const { session, unavailable } = await sessionForOutcome(actorOf(res), String(req.params.id));
     if (unavailable) return renderUnavailable(res, session, unavailable);
     // A form posted after the session expired: put back what was typed (it was not saved).
     const pending = req.session.pendingForm;
@@ -145,7 +146,7 @@ export function outcomesRoutes({ prisma, sessionSecret }: AppDeps, registry: Rou
 
   r.post("/sessions/:id/outcome", MANAGERS_AND_FACILITATORS, async (req, res) => {
     const actor = actorOf(res);
-    const { session, unavailable } = await sessionForOutcome(prisma, actor, String(req.params.id));
+    const { session, unavailable } = await sessionForOutcome(actor, String(req.params.id));
     if (unavailable) return renderUnavailable(res, session, unavailable);
     const values = formValues(req.body);
     if (!values.submissionId) values.submissionId = crypto.randomUUID();
@@ -166,7 +167,7 @@ export function outcomesRoutes({ prisma, sessionSecret }: AppDeps, registry: Rou
       const errors: FieldErrors = v.ok ? {} : { ...v.errors };
       const confirmations = unconfirmed(checksFor(keyFor(res), values, { ideas: false }), errors);
       if (!v.ok || Object.keys(errors).length) return render(req, res, 400, session, values, { errors });
-      const result = await updateFinalOutcome(prisma, actor, session, v.data, confirmations);
+      const result = await updateFinalOutcome(actor, session, v.data, confirmations);
       req.session.flash = { type: "success", text: result.changed ? "Outcome updated" : "No changes to save" };
       return res.redirect(303, here);
     }
@@ -184,7 +185,7 @@ export function outcomesRoutes({ prisma, sessionSecret }: AppDeps, registry: Rou
     }
 
     if (action === "draft") {
-      const saved = await saveDraft(prisma, actor, session, values);
+      const saved = await saveDraft(actor, session, values);
       if (saved === "final") {
         req.session.flash = { type: "info", text: "This outcome was already saved, so the draft was not kept." };
         return res.redirect(303, here);
@@ -204,7 +205,7 @@ export function outcomesRoutes({ prisma, sessionSecret }: AppDeps, registry: Rou
     const checkedValues = { ...values, ideas: kept };
     const v = validate(finalOutcomeSchema, checkedValues);
     const errors: FieldErrors = v.ok ? {} : { ...v.errors };
-    const themes = await activeThemes(prisma, actor.practiceId);
+    const themes = await activeThemes(actor.practiceId);
     const themeIds = new Set(themes.map((t) => t.id));
     kept.forEach((idea, i) => {
       if (idea.themeId && !themeIds.has(idea.themeId)) errors[`ideas-${i}-themeId`] = "Select a theme from the list";
@@ -214,7 +215,7 @@ export function outcomesRoutes({ prisma, sessionSecret }: AppDeps, registry: Rou
       if (kept.length === 0) checkedValues.ideas = [emptyIdea()];
       return render(req, res, 400, session, checkedValues, { errors });
     }
-    const result = await finaliseOutcome(prisma, actor, session, v.data, { submissionId: values.submissionId, confirmations });
+    const result = await finaliseOutcome(actor, session, v.data, { submissionId: values.submissionId, confirmations });
     if (result.status === "conflict") throw new ConflictError("The outcome of this session was already logged");
     req.session.flash =
       result.status === "duplicate"

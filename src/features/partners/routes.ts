@@ -1,14 +1,13 @@
 // /partners: the partner organisations a practice works through (managers only).
 import crypto from "node:crypto";
 import { Router, type Request } from "express";
-import type { AppDeps } from "../../app.js";
+import type { AppContext } from "../../services.js";
 import { errorList, validate } from "../../lib/forms.js";
 import { hrefWithQuery, pageWindow, paginationParams, parsePage } from "../../lib/pagination.js";
 import { MANAGERS, SecuredRouter, type RouteSpec } from "../../lib/routing.js";
 import { currentUser } from "../../middleware/auth.js";
 import { formIdOf } from "../../lib/idempotency.js";
 import { archiveSchema, PARTNER_FIELDS, partnerSchema } from "./schemas.js";
-import { createPartner, getPartner, listPartners, setPartnerArchived, updatePartner } from "./service.js";
 
 function formValues(body: Request["body"]): Record<string, string> {
   const out: Record<string, string> = {};
@@ -16,7 +15,8 @@ function formValues(body: Request["body"]): Record<string, string> {
   return out;
 }
 
-export function partnersRoutes({ prisma }: AppDeps, registry: RouteSpec[]): Router {
+export function partnersRoutes({ services }: AppContext, registry: RouteSpec[]): Router {
+  const { createPartner, getPartner, listPartners, setPartnerArchived, updatePartner } = services.partners;
   const router = Router();
   const r = new SecuredRouter(router, registry);
 
@@ -24,7 +24,7 @@ export function partnersRoutes({ prisma }: AppDeps, registry: RouteSpec[]): Rout
     const practiceId = currentUser(res).practice.id;
     const archived = req.query.archived === "1";
     const page = parsePage(req.query.page);
-    const { total, partners } = await listPartners(prisma, practiceId, { ...pageWindow(page), archived });
+    const { total, partners } = await listPartners(practiceId, { ...pageWindow(page), archived });
     res.render("partners/index", {
       title: archived ? "Archived partner organisations" : "Partner organisations",
       partners,
@@ -47,33 +47,33 @@ export function partnersRoutes({ prisma }: AppDeps, registry: RouteSpec[]): Rout
         values: { ...formValues(req.body), formId: formIdOf(req.body) ?? crypto.randomUUID() }, backLink: { href: "/partners" },
       });
     }
-    await createPartner(prisma, user.practice.id, user.id, v.data, formIdOf(req.body));
+    await createPartner(user.practice.id, user.id, v.data, formIdOf(req.body));
     req.session.flash = { type: "success", text: `${v.data.name} added` };
     res.redirect(303, "/partners");
   });
 
   r.get("/partners/:id/edit", MANAGERS, async (req, res) => {
-    const partner = await getPartner(prisma, currentUser(res).practice.id, String(req.params.id));
+    const partner = await getPartner(currentUser(res).practice.id, String(req.params.id));
     res.render("partners/form", { title: `Edit ${partner.name}`, mode: "edit", partner, values: partner, backLink: { href: "/partners" } });
   });
 
   r.post("/partners/:id/edit", MANAGERS, async (req, res) => {
     const user = currentUser(res);
-    const partner = await getPartner(prisma, user.practice.id, String(req.params.id));
+    const partner = await getPartner(user.practice.id, String(req.params.id));
     const v = validate(partnerSchema, req.body);
     if (!v.ok) {
       return res.status(400).render("partners/form", {
         title: `Edit ${partner.name}`, mode: "edit", partner, errors: v.errors, errorList: errorList(v.errors, PARTNER_FIELDS), values: formValues(req.body), backLink: { href: "/partners" },
       });
     }
-    await updatePartner(prisma, user.practice.id, user.id, partner.id, v.data);
+    await updatePartner(user.practice.id, user.id, partner.id, v.data);
     req.session.flash = { type: "success", text: `${v.data.name} updated` };
     res.redirect(303, "/partners");
   });
 
   r.post("/partners/:id/archive", MANAGERS, async (req, res) => {
     const user = currentUser(res);
-    const partner = await getPartner(prisma, user.practice.id, String(req.params.id));
+    const partner = await getPartner(user.practice.id, String(req.params.id));
     const v = validate(archiveSchema, req.body);
     if (!v.ok) {
       return res.status(400).render("partners/form", {
@@ -81,7 +81,7 @@ export function partnersRoutes({ prisma }: AppDeps, registry: RouteSpec[]): Rout
       });
     }
     const archive = v.data.action === "archive";
-    await setPartnerArchived(prisma, user.practice.id, user.id, partner.id, archive);
+    await setPartnerArchived(user.practice.id, user.id, partner.id, archive);
     req.session.flash = { type: "success", text: archive ? `${partner.name} archived. Its groups and sessions keep it.` : `${partner.name} restored` };
     res.redirect(303, archive ? "/partners?archived=1" : "/partners");
   });

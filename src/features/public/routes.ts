@@ -5,7 +5,7 @@
 import { Router, type Request, type Response } from "express";
 import { Feed } from "feed";
 import QRCode from "qrcode";
-import type { AppDeps } from "../../app.js";
+import type { AppContext } from "../../services.js";
 import { LANGUAGES, type LanguageCode } from "../../i18n.js";
 import { NotFoundError } from "../../lib/errors.js";
 import { hrefWithQuery, paginationParams, parsePage, PAGE_SIZE } from "../../lib/pagination.js";
@@ -13,18 +13,12 @@ import { isUuid, SecuredRouter, type RouteSpec } from "../../lib/routing.js";
 import { escapeHtml } from "../../lib/view-helpers.js";
 import { publicLanguage } from "../../middleware/language.js";
 import { PageCache } from "./page-cache.js";
-import { FIND_PAGE_SIZE, findPractices, MAX_QUERY_LENGTH } from "./find.js";
+import { FIND_PAGE_SIZE, MAX_QUERY_LENGTH } from "./find.js";
 import { posterItems, POSTER_LIMITS, shorten } from "./poster.js";
 import { presenter } from "./present.js";
 import {
-  groupByToken,
   IDEA_STATUSES,
-  latestItems,
-  loadBoard,
-  loadIdea,
   NO_ID,
-  practiceBySlug,
-  recentUpdates,
   WAITING,
   type BoardFilters,
   type PublicStatusFilter,
@@ -60,7 +54,7 @@ function roughFilters(query: Request["query"]): BoardFilters {
 }
 
 /** PUBLIC_URL (or http://localhost:PORT outside production): never the request's Host header, which anyone can set. */
-function baseUrl(deps: AppDeps, _req: Request): string {
+function baseUrl(deps: AppContext, _req: Request): string {
   return deps.config.publicUrl;
 }
 
@@ -101,10 +95,10 @@ function noindex(res: Response) {
   res.setHeader("X-Robots-Tag", "noindex, nofollow");
 }
 
-export function publicRoutes(deps: AppDeps, registry: RouteSpec[]): Router {
+export function publicRoutes(deps: AppContext, registry: RouteSpec[]): Router {
   const router = Router();
   const r = new SecuredRouter(router, registry);
-  const { prisma } = deps;
+  const { findPractices, groupByToken, latestItems, loadBoard, loadIdea, practiceBySlug, recentUpdates } = deps.services.public;
   const pages = new PageCache({ ttlMs: deps.config.publicCacheSeconds * 1000 });
   const languageLinks = (lang: string, url: string) =>
     LANGUAGES.map((l) => ({ code: l.code, name: l.name, current: l.code === lang, href: `${url}${url.includes("?") ? "&" : "?"}lang=${l.code}` }));
@@ -133,7 +127,7 @@ export function publicRoutes(deps: AppDeps, registry: RouteSpec[]): Router {
     const page = await pages.get(
       key,
       async () => {
-        practice = await practiceBySlug(deps.db.pool, String(req.params.practiceSlug));
+        practice = await practiceBySlug(String(req.params.practiceSlug));
         if (!practice) throw new NotFoundError();
         return practice.dataVersion;
       },
@@ -154,11 +148,11 @@ export function publicRoutes(deps: AppDeps, registry: RouteSpec[]): Router {
   async function boardHtml(req: Request, res: Response, scope: Scope, ctx: { path: string; practice: { name: string; slug: string }; group?: { name: string } } | null): Promise<string> {
     const lang = res.locals.lang as LanguageCode;
     const requested = roughFilters(req.query);
-    const board = await loadBoard(prisma, scope, requested, parsePage(req.query.page));
+    const board = await loadBoard(scope, requested, parsePage(req.query.page));
     if (!ctx) throw new NotFoundError();
     // Filters that name no theme or group on this board are ignored, like any other bad value.
     const filters = parseFilters(req.query, { themes: board.themes.map((x) => x.id), groups: board.groups.map((x) => x.id) });
-    const result = filters.themeId === requested.themeId && filters.groupId === requested.groupId ? board : await loadBoard(prisma, scope, filters, parsePage(req.query.page));
+    const result = filters.themeId === requested.themeId && filters.groupId === requested.groupId ? board : await loadBoard(scope, filters, parsePage(req.query.page));
     const query: Record<string, string | undefined> = { theme: filters.themeId, group: filters.groupId, status: filters.status };
     const t = res.locals.t;
     const pagination = paginationParams({ page: result.page, total: result.total, pageSize: PAGE_SIZE, hrefFor: (p) => hrefWithQuery(ctx.path, query, { page: p === 1 ? undefined : p }) });
@@ -185,7 +179,7 @@ export function publicRoutes(deps: AppDeps, registry: RouteSpec[]): Router {
   // not for search engines (noindex): the boards themselves are.
   r.get("/boards", "public", publicLanguage, async (req, res) => {
     const q = typeof req.query.q === "string" ? req.query.q.trim().slice(0, MAX_QUERY_LENGTH) : "";
-    const found = q ? await findPractices(prisma, q, parsePage(req.query.page)) : { practices: [], total: 0, page: 1 };
+    const found = q ? await findPractices(q, parsePage(req.query.page)) : { practices: [], total: 0, page: 1 };
     const t = res.locals.t;
     localise(res);
     cacheFor(res, "public");
@@ -209,7 +203,7 @@ export function publicRoutes(deps: AppDeps, registry: RouteSpec[]): Router {
     await sendPublicPage(req, res, async (practice) => {
       const id = String(req.params.id);
       if (!isUuid(id)) throw new NotFoundError();
-      const idea = await loadIdea(prisma, { kind: "practice", practiceId: practice.id }, id);
+      const idea = await loadIdea({ kind: "practice", practiceId: practice.id }, id);
       if (!idea) throw new NotFoundError();
       const t = res.locals.t;
       localise(res);
@@ -231,7 +225,7 @@ export function publicRoutes(deps: AppDeps, registry: RouteSpec[]): Router {
       const p = presenter(t, lang);
       const base = baseUrl(deps, req);
       const board = `${base}/p/${practice.slug}`;
-      const entries = await recentUpdates(prisma, practice.id);
+      const entries = await recentUpdates(practice.id);
       const feed = new Feed({
         id: board,
         title: t("public.feed.title", { practice: practice.name }),
@@ -265,7 +259,7 @@ export function publicRoutes(deps: AppDeps, registry: RouteSpec[]): Router {
       const t = res.locals.t;
       const lang = res.locals.lang as LanguageCode;
       const boardUrl = `${baseUrl(deps, req)}/p/${practice.slug}${lang === "en" ? "" : `?lang=${lang}`}`;
-      const items = posterItems(await latestItems(prisma, { kind: "practice", practiceId: practice.id }, POSTER_LIMITS.items));
+      const items = posterItems(await latestItems({ kind: "practice", practiceId: practice.id }, POSTER_LIMITS.items));
       // Generated markup (not user text): the only unescaped output on these pages.
       const qrSvg = await QRCode.toString(boardUrl, { type: "svg", margin: 2, errorCorrectionLevel: "M" });
       localise(res);
@@ -279,7 +273,7 @@ export function publicRoutes(deps: AppDeps, registry: RouteSpec[]): Router {
   // an id that matches nothing), so its timing does not tell a guess apart.
   r.get("/g/:token", "public", publicLanguage, async (req, res) => {
     noindex(res);
-    const group = await groupByToken(prisma, String(req.params.token));
+    const group = await groupByToken(String(req.params.token));
     const scope: Scope = { kind: "group", practiceId: group?.practice.id ?? NO_ID, groupId: group?.id ?? NO_ID };
     const path = `/g/${encodeURIComponent(String(req.params.token))}`;
     const body = await boardHtml(req, res, scope, group ? { path, practice: group.practice, group } : null);
@@ -289,10 +283,10 @@ export function publicRoutes(deps: AppDeps, registry: RouteSpec[]): Router {
 
   r.get("/g/:token/ideas/:id", "public", publicLanguage, async (req, res) => {
     noindex(res);
-    const group = await groupByToken(prisma, String(req.params.token));
+    const group = await groupByToken(String(req.params.token));
     const id = String(req.params.id);
     const scope: Scope = { kind: "group", practiceId: group?.practice.id ?? NO_ID, groupId: group?.id ?? NO_ID };
-    const idea = await loadIdea(prisma, scope, isUuid(id) ? id : NO_ID);
+    const idea = await loadIdea(scope, isUuid(id) ? id : NO_ID);
     if (!group || !idea) throw new NotFoundError();
     const t = res.locals.t;
     cacheFor(res, "group");

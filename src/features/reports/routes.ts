@@ -2,7 +2,7 @@
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { Router, type Request, type Response } from "express";
-import type { AppContext } from "../../app.js";
+import type { AppContext } from "../../services.js";
 import { errorList } from "../../lib/forms.js";
 import { MANAGERS, SecuredRouter, type RouteSpec } from "../../lib/routing.js";
 import { currentUser } from "../../middleware/auth.js";
@@ -11,9 +11,9 @@ import { ideaLabels } from "../ideas/labels.js";
 import { renderFragment, renderWithBody } from "../../middleware/views.js";
 import { barChart, foldSeries, stackedBarChart } from "./charts.js";
 import { csvStringifier } from "./csv.js";
-import { ideasExport, responsesExport, sessionsExport, type CsvExport } from "./exports.js";
+import type { CsvExport } from "./exports.js";
 import { parseRange, rangeQuery, type RangeResult } from "./range.js";
-import { evidenceFor, monthLabel, reportFor } from "./service.js";
+import { monthLabel, type reportFor } from "./service.js";
 
 const FIELD_ORDER = ["from", "to"];
 
@@ -144,7 +144,7 @@ function reportPage(parsed: RangeResult, report: Awaited<ReturnType<typeof repor
 export function reportsRoutes(deps: AppContext, registry: RouteSpec[]): Router {
   const router = Router();
   const r = new SecuredRouter(router, registry);
-  const { prisma } = deps;
+  const { evidenceFor, ideasExport, reportFor, responsesExport, sessionsExport } = deps.services.reports;
 
   // The page is kept rendered per practice data version and range (lib/practice-cache.ts):
   // exact after any save, and until the next unanswered idea passes its deadline.
@@ -161,7 +161,7 @@ export function reportsRoutes(deps: AppContext, registry: RouteSpec[]): Router {
     };
     const build = async () => {
       const now = new Date();
-      const report = await reportFor(prisma, user.practice.id, parsed.range, now);
+      const report = await reportFor(user.practice.id, parsed.range, now);
       return { html: await renderFragment(res, "reports/index", { ...locals, ...reportPage(parsed, report) }), validUntil: report.deadline.nextDueAt };
     };
     const body = hasErrors
@@ -174,7 +174,7 @@ export function reportsRoutes(deps: AppContext, registry: RouteSpec[]): Router {
   r.get("/reports/evidence", MANAGERS, async (req, res) => {
     const user = currentUser(res);
     const parsed = rangeFrom(req);
-    const evidence = await evidenceFor(prisma, user.practice.id, parsed.range);
+    const evidence = await evidenceFor(user.practice.id, parsed.range);
     const hasErrors = Object.keys(parsed.errors).length > 0;
     res.status(hasErrors ? 400 : 200).render("reports/evidence", {
       labels: ideaLabels,
@@ -202,9 +202,9 @@ export function reportsRoutes(deps: AppContext, registry: RouteSpec[]): Router {
       req.log.info({ export: path, practiceId: user.practice.id }, "report exported");
       await sendCsv(req, res, build(user.practice.id, parsed.range));
     });
-  exportRoute("/reports/ideas.csv", (practiceId, range) => ideasExport(prisma, practiceId, range));
-  exportRoute("/reports/sessions.csv", (practiceId, range) => sessionsExport(prisma, practiceId, range));
-  exportRoute("/reports/responses.csv", (practiceId, range) => responsesExport(prisma, practiceId, range));
+  exportRoute("/reports/ideas.csv", (practiceId, range) => ideasExport(practiceId, range));
+  exportRoute("/reports/sessions.csv", (practiceId, range) => sessionsExport(practiceId, range));
+  exportRoute("/reports/responses.csv", (practiceId, range) => responsesExport(practiceId, range));
 
   return router;
 }

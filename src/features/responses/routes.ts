@@ -2,27 +2,27 @@
 // Responses are append-only: there are no routes to edit or delete one.
 import crypto from "node:crypto";
 import { Router } from "express";
-import type { AppDeps } from "../../app.js";
+import type { AppContext } from "../../services.js";
 import { validate } from "../../lib/forms.js";
 import { readability } from "../../lib/readability.js";
 import { isUuid, MANAGERS, SecuredRouter, type RouteSpec } from "../../lib/routing.js";
 import { currentUser } from "../../middleware/auth.js";
 import { renderIdeaPage } from "../ideas/page.js";
 import { redirectAfterSave } from "../../lib/session.js";
-import { getIdeaDetail } from "../ideas/service.js";
 import { responseSchema } from "./schemas.js";
-import { createResponse } from "./service.js";
 import { checkField, checkMessage } from "../../lib/text-check.js";
 import { checkReadingAge, readingAgeCheckMessage } from "../../lib/reading-age-check.js";
-import { recordAudit } from "../audit/service.js";
 
-export function responsesRoutes({ prisma, sessionSecret }: AppDeps, registry: RouteSpec[]): Router {
+export function responsesRoutes({ services, sessionSecret }: AppContext, registry: RouteSpec[]): Router {
+  const { createResponse } = services.responses;
+  const { getIdeaDetail } = services.ideas;
+  const { recordAudit } = services.audit;
   const router = Router();
   const r = new SecuredRouter(router, registry);
 
   r.post("/ideas/:id/responses", MANAGERS, async (req, res) => {
     const user = currentUser(res);
-    const idea = await getIdeaDetail(prisma, user.practice.id, String(req.params.id));
+    const idea = await getIdeaDetail(user.practice.id, String(req.params.id));
     const body = (req.body ?? {}) as Record<string, unknown>;
     const formId = isUuid(body.formId) ? body.formId : crypto.randomUUID();
     const values = { status: body.status, text: body.text, targetDate: body.targetDate, isPublic: body.isPublic, formId, textConfirmSafe: body.textConfirmSafe, readingAgeConfirm: body.readingAgeConfirm };
@@ -45,10 +45,10 @@ export function responsesRoutes({ prisma, sessionSecret }: AppDeps, registry: Ro
       if (readingCheck && !readingCheck.confirmed) errors.readingAgeConfirm = readingAgeCheckMessage("The response", readingCheck);
       return renderIdeaPage(res, idea, { values, errors, readability: score, textCheck, readingCheck, status: 400 });
     }
-    const result = await createResponse(prisma, user.practice.id, idea.id, { id: user.id, role: user.role }, v.data, formId, undefined,
+    const result = await createResponse(user.practice.id, idea.id, { id: user.id, role: user.role }, v.data, formId, undefined,
       readingCheck ? { readingAge: { readingAge: readingCheck.readability.readingAge, target: readingCheck.target, confirmed: true } } : undefined);
     if (result.created && textCheck) {
-      await recordAudit(prisma, {
+      await recordAudit({
         practiceId: user.practice.id, actorId: user.id, action: "response.identifying-details-confirmed", entityType: "Response", entityId: result.responseId,
         details: { ideaId: idea.id, kinds: textCheck.kinds },
       });

@@ -3,7 +3,7 @@
 import crypto from "node:crypto";
 import { Router, type Request, type Response } from "express";
 import * as ics from "ics";
-import type { AppDeps } from "../../app.js";
+import type { AppContext } from "../../services.js";
 import type { SessionStatus } from "../../generated/prisma/enums.js";
 import { ConflictError } from "../../lib/errors.js";
 import { errorList, validate, type FieldErrors } from "../../lib/forms.js";
@@ -12,12 +12,10 @@ import { hrefWithQuery, pageWindow, paginationParams, parsePage } from "../../li
 import { ALL_STAFF, isUuid, MANAGERS, MANAGERS_AND_FACILITATORS, SecuredRouter, type RouteSpec } from "../../lib/routing.js";
 import { currentUser } from "../../middleware/auth.js";
 import { formIdOf } from "../../lib/idempotency.js";
-import { partnerChoices } from "../partners/service.js";
 import { outcomeStep } from "./outcome-step.js";
 import { asList, createStatusSchema, parseSessionForm, preparationSchema, PRESENCE, PRINCIPLES, SESSION_FIELDS, statusSchema, versionSchema } from "./schemas.js";
 import {
-  allowedTransitions, assertCanView, changeStatus, checkReferences, createSession, facilitatorChoices, facilitatorNames, getSession, groupChoices,
-  isAssigned, listSessions, NEEDS_REASON, STATUS_LABELS, STATUS_TAG, updatePreparation, updateSession, type FullSession,
+  allowedTransitions, assertCanView, isAssigned, NEEDS_REASON, STATUS_LABELS, STATUS_TAG, type FullSession,
 } from "./service.js";
 
 const STATUSES = Object.keys(STATUS_LABELS) as SessionStatus[];
@@ -57,7 +55,11 @@ function bodyValues(body: Request["body"]): Values {
   return out;
 }
 
-export function sessionsRoutes({ prisma, config }: AppDeps, registry: RouteSpec[]): Router {
+export function sessionsRoutes({ services, config }: AppContext, registry: RouteSpec[]): Router {
+  const {
+    activeGroup, changeStatus, checkReferences, createSession, facilitatorChoices, facilitatorNames, getSession, groupChoices, listSessions, updatePreparation, updateSession,
+  } = services.sessions;
+  const { partnerChoices } = services.partners;
   const router = Router();
   const r = new SecuredRouter(router, registry);
   const baseUrl = (_req: Request) => config.publicUrl; // never the Host header
@@ -69,20 +71,20 @@ export function sessionsRoutes({ prisma, config }: AppDeps, registry: RouteSpec[
   ) {
     const practiceId = currentUser(res).practice.id;
     const [groups, partners, facilitators] = await Promise.all([
-      groupChoices(prisma, practiceId, opts.session?.groupId),
-      partnerChoices(prisma, practiceId, opts.session?.partnerId),
-      facilitatorChoices(prisma, practiceId),
+      groupChoices(practiceId, opts.session?.groupId),
+      partnerChoices(practiceId, opts.session?.partnerId),
+      facilitatorChoices(practiceId),
     ]);
     const assigned = opts.session?.facilitators.map((f) => f.userId) ?? [];
     const missing = assigned.filter((id) => !facilitators.some((f) => f.id === id));
-    const former = await facilitatorNames(prisma, practiceId, missing);
+    const former = await facilitatorNames(practiceId, missing);
     const errors = opts.errors ?? {};
     res.status(status).render("sessions/form", {
       title: opts.mode === "new" ? "Plan a protected session" : `Edit ${opts.session!.title}`,
       mode: opts.mode,
       session: opts.session,
       current: opts.current,
-      currentFacilitators: opts.current ? await facilitatorNames(prisma, practiceId, opts.current.facilitators.map((f) => f.userId)) : [],
+      currentFacilitators: opts.current ? await facilitatorNames(practiceId, opts.current.facilitators.map((f) => f.userId)) : [],
       groupItems: [{ value: "", text: "Select a group" }, ...groups.map((g) => ({ value: g.id, text: g.archivedAt ? `${g.name} (archived)` : g.name }))],
       partnerItems: [{ value: "", text: "No partner organisation" }, ...partners.map((p) => ({ value: p.id, text: p.archivedAt ? `${p.name} (archived)` : p.name }))],
       facilitatorItems: [
@@ -103,7 +105,7 @@ export function sessionsRoutes({ prisma, config }: AppDeps, registry: RouteSpec[
   async function renderBriefing(res: Response, session: FullSession, status = 200, extra: { errors?: FieldErrors; values?: Values } = {}) {
     const user = currentUser(res);
     const now = new Date();
-    const facilitators = await facilitatorNames(prisma, user.practice.id, session.facilitators.map((f) => f.userId));
+    const facilitators = await facilitatorNames(user.practice.id, session.facilitators.map((f) => f.userId));
     const errors = extra.errors ?? {};
     const canPrepare = user.role === "MANAGER" || (user.role === "FACILITATOR" && isAssigned(session, user.id));
     res.status(status).render("sessions/show", {
@@ -138,9 +140,9 @@ export function sessionsRoutes({ prisma, config }: AppDeps, registry: RouteSpec[
     const status = STATUSES.includes(req.query.status as SessionStatus) ? (req.query.status as SessionStatus) : undefined;
     const page = parsePage(req.query.page);
     const [{ total, sessions }, groups, facilitators] = await Promise.all([
-      listSessions(prisma, practiceId, user, { when, groupId, facilitatorId, status, ...pageWindow(page) }),
-      groupChoices(prisma, practiceId),
-      user.role === "FACILITATOR" ? Promise.resolve([]) : facilitatorChoices(prisma, practiceId),
+      listSessions(practiceId, user, { when, groupId, facilitatorId, status, ...pageWindow(page) }),
+      groupChoices(practiceId),
+      user.role === "FACILITATOR" ? Promise.resolve([]) : facilitatorChoices(practiceId),
     ]);
     const query = { when: when === "past" ? "past" : "", groupId: groupId ?? "", facilitatorId: facilitatorId ?? "", status: status ?? "" };
     res.render("sessions/index", {
@@ -172,7 +174,7 @@ export function sessionsRoutes({ prisma, config }: AppDeps, registry: RouteSpec[
     let groupHint: string | undefined;
     if (isUuid(req.query.groupId)) {
       // Sensible defaults from what suits the group.
-      const group = await prisma.communityGroup.findFirst({ where: { id: req.query.groupId, practiceId, archivedAt: null } });
+      const group = await activeGroup(practiceId, req.query.groupId);
       if (group) {
         Object.assign(values, {
           groupId: group.id, partnerId: group.partnerId ?? "", venueName: group.usualVenue, interpreterLanguages: group.languages.join(", "),
@@ -192,7 +194,7 @@ export function sessionsRoutes({ prisma, config }: AppDeps, registry: RouteSpec[
     const errors: FieldErrors = parsed.ok ? {} : { ...parsed.errors };
     if (!st.ok) Object.assign(errors, st.errors);
     if (parsed.ok) {
-      Object.assign(errors, await checkReferences(prisma, practiceId, parsed.data));
+      Object.assign(errors, await checkReferences(practiceId, parsed.data));
       if (st.ok && st.data.status === "SCHEDULED" && parsed.data.startsAt.getTime() <= Date.now()) {
         errors.startDate = "A scheduled session must start in the future: change the date, or save it as a draft";
       }
@@ -200,7 +202,7 @@ export function sessionsRoutes({ prisma, config }: AppDeps, registry: RouteSpec[
     if (!parsed.ok || !st.ok || Object.keys(errors).length) {
       return renderForm(res, 400, { mode: "new", values: { ...bodyValues(req.body), formId: formIdOf(req.body) ?? crypto.randomUUID() }, errors });
     }
-    const { id } = await createSession(prisma, practiceId, user.id, parsed.data, st.data.status, formIdOf(req.body));
+    const { id } = await createSession(practiceId, user.id, parsed.data, st.data.status, formIdOf(req.body));
     req.session.flash = { type: "success", text: st.data.status === "SCHEDULED" ? `${parsed.data.title} scheduled` : `${parsed.data.title} saved as a draft` };
     res.redirect(303, `/sessions/${id}`);
   });
@@ -208,7 +210,7 @@ export function sessionsRoutes({ prisma, config }: AppDeps, registry: RouteSpec[
   // ---- calendar file (declared before /sessions/:id, which would otherwise match "x.ics") ----
   r.get("/sessions/:id.ics", ALL_STAFF, async (req, res) => {
     const user = currentUser(res);
-    const session = await getSession(prisma, user.practice.id, String(req.params.id));
+    const session = await getSession(user.practice.id, String(req.params.id));
     assertCanView(session, user);
     const location = session.online ? "Online" : [session.venueName, session.venueAddress].filter(Boolean).join(", ");
     // Nothing private: no purpose, notes, joining details or names; the briefing needs sign-in.
@@ -239,27 +241,27 @@ export function sessionsRoutes({ prisma, config }: AppDeps, registry: RouteSpec[
   // ---- the briefing ----
   r.get("/sessions/:id", ALL_STAFF, async (req, res) => {
     const user = currentUser(res);
-    const session = await getSession(prisma, user.practice.id, String(req.params.id));
+    const session = await getSession(user.practice.id, String(req.params.id));
     assertCanView(session, user);
     await renderBriefing(res, session);
   });
 
   // ---- edit ----
   r.get("/sessions/:id/edit", MANAGERS, async (req, res) => {
-    const session = await getSession(prisma, currentUser(res).practice.id, String(req.params.id));
+    const session = await getSession(currentUser(res).practice.id, String(req.params.id));
     await renderForm(res, 200, { mode: "edit", session, values: sessionValues(session) });
   });
 
   r.post("/sessions/:id/edit", MANAGERS, async (req, res) => {
     const user = currentUser(res);
     const practiceId = user.practice.id;
-    const session = await getSession(prisma, practiceId, String(req.params.id));
+    const session = await getSession(practiceId, String(req.params.id));
     const version = validate(versionSchema, req.body?.version);
     const parsed = parseSessionForm(req.body);
     const errors: FieldErrors = parsed.ok ? {} : { ...parsed.errors };
     if (!version.ok) errors.conflict = "The form is out of date: reload the page and make your changes again";
     if (parsed.ok) {
-      Object.assign(errors, await checkReferences(prisma, practiceId, parsed.data, { groupId: session.groupId, partnerId: session.partnerId, facilitatorIds: session.facilitators.map((f) => f.userId) }));
+      Object.assign(errors, await checkReferences(practiceId, parsed.data, { groupId: session.groupId, partnerId: session.partnerId, facilitatorIds: session.facilitators.map((f) => f.userId) }));
       const moved = parsed.data.startsAt.getTime() !== session.startsAt.getTime();
       if (session.status === "SCHEDULED" && moved && parsed.data.startsAt.getTime() <= Date.now()) {
         errors.startDate = "A scheduled session must start in the future: change the date, or postpone or cancel the session";
@@ -268,9 +270,9 @@ export function sessionsRoutes({ prisma, config }: AppDeps, registry: RouteSpec[
     if (!parsed.ok || !version.ok || Object.keys(errors).length) {
       return renderForm(res, 400, { mode: "edit", session, values: bodyValues(req.body), errors });
     }
-    const saved = await updateSession(prisma, practiceId, user.id, session, version.data, parsed.data);
+    const saved = await updateSession(practiceId, user.id, session, version.data, parsed.data);
     if (!saved) {
-      const current = await getSession(prisma, practiceId, session.id);
+      const current = await getSession(practiceId, session.id);
       return renderForm(res, 409, {
         mode: "edit", session: current, current,
         values: { ...bodyValues(req.body), version: String(current.version) },
@@ -284,7 +286,7 @@ export function sessionsRoutes({ prisma, config }: AppDeps, registry: RouteSpec[
   // ---- preparation notes: managers, and the facilitators assigned ----
   async function loadForPreparation(req: Request, res: Response) {
     const user = currentUser(res);
-    const session = await getSession(prisma, user.practice.id, String(req.params.id));
+    const session = await getSession(user.practice.id, String(req.params.id));
     assertCanView(session, user);
     return session;
   }
@@ -314,9 +316,9 @@ export function sessionsRoutes({ prisma, config }: AppDeps, registry: RouteSpec[
       }
       return render(400, errors);
     }
-    const saved = await updatePreparation(prisma, user.practice.id, user.id, session, v.data.version, v.data.preparationNotes);
+    const saved = await updatePreparation(user.practice.id, user.id, session, v.data.version, v.data.preparationNotes);
     if (!saved) {
-      const current = await getSession(prisma, user.practice.id, session.id);
+      const current = await getSession(user.practice.id, session.id);
       return render(409, { conflict: "Someone else changed this session after you opened it, so your notes were not saved. The saved notes are shown below; save again to replace them with yours." }, current);
     }
     req.session.flash = { type: "success", text: "Preparation notes saved" };
@@ -326,7 +328,7 @@ export function sessionsRoutes({ prisma, config }: AppDeps, registry: RouteSpec[
   // ---- status ----
   r.post("/sessions/:id/status", MANAGERS, async (req, res) => {
     const user = currentUser(res);
-    const session = await getSession(prisma, user.practice.id, String(req.params.id));
+    const session = await getSession(user.practice.id, String(req.params.id));
     const v = validate(statusSchema, req.body);
     const values = { status: req.body?.status, reason: req.body?.reason };
     const errors: FieldErrors = v.ok ? {} : { ...v.errors };
@@ -351,7 +353,7 @@ export function sessionsRoutes({ prisma, config }: AppDeps, registry: RouteSpec[
       }
     }
     if (!v.ok || Object.keys(errors).length) return renderBriefing(res, session, 400, { errors, values });
-    const saved = await changeStatus(prisma, user.practice.id, user.id, session, v.data.version, v.data.status, v.data.reason);
+    const saved = await changeStatus(user.practice.id, user.id, session, v.data.version, v.data.status, v.data.reason);
     if (!saved) throw new ConflictError();
     req.session.flash = { type: "success", text: `Session marked as ${STATUS_LABELS[v.data.status].toLowerCase()}` };
     res.redirect(303, `/sessions/${session.id}`);

@@ -90,6 +90,11 @@ export async function groupChoices(prisma: PrismaClient, practiceId: string, inc
   });
 }
 
+/** A group of the practice that is not archived, or null: the defaults of a new session come from it. */
+export async function activeGroup(prisma: PrismaClient, practiceId: string, id: string) {
+  return prisma.communityGroup.findFirst({ where: { id, practiceId, archivedAt: null } });
+}
+
 export async function getSession(prisma: PrismaClient, practiceId: string, id: string) {
   if (!isUuid(id)) throw new NotFoundError();
   const session = await prisma.communitySession.findFirst({

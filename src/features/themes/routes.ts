@@ -2,17 +2,17 @@
 // or down, no JavaScript needed), retire and bring back.
 import crypto from "node:crypto";
 import { Router, type Request, type Response } from "express";
-import type { AppDeps } from "../../app.js";
+import type { AppContext } from "../../services.js";
 import { BadRequestError } from "../../lib/errors.js";
 import { errorList, validate, type FieldErrors } from "../../lib/forms.js";
 import { MANAGERS, SecuredRouter, type RouteSpec } from "../../lib/routing.js";
 import { currentUser } from "../../middleware/auth.js";
 import { moveSchema, retireSchema, themeNameSchema } from "./schemas.js";
 import { checkField, checkMessage, type FieldCheck } from "../../lib/text-check.js";
-import { recordAudit } from "../audit/service.js";
-import { addTheme, findTheme, listThemes, moveTheme, renameTheme, setThemeRetired } from "./service.js";
 
-export function themesRoutes({ prisma, sessionSecret }: AppDeps, registry: RouteSpec[]): Router {
+export function themesRoutes({ services, sessionSecret }: AppContext, registry: RouteSpec[]): Router {
+  const { addTheme, findTheme, listThemes, moveTheme, renameTheme, setThemeRetired } = services.themes;
+  const { recordAudit } = services.audit;
   const router = Router();
   const r = new SecuredRouter(router, registry);
   const actorOf = (res: Response) => {
@@ -25,11 +25,11 @@ export function themesRoutes({ prisma, sessionSecret }: AppDeps, registry: Route
   async function auditConfirmed(res: Response, themeId: string, check: FieldCheck | undefined) {
     if (!check) return;
     const u = currentUser(res);
-    await recordAudit(prisma, { practiceId: u.practice.id, actorId: u.id, action: "theme.identifying-details-confirmed", entityType: "Theme", entityId: themeId, details: { kinds: check.kinds } });
+    await recordAudit({ practiceId: u.practice.id, actorId: u.id, action: "theme.identifying-details-confirmed", entityType: "Theme", entityId: themeId, details: { kinds: check.kinds } });
   }
 
   async function renderList(res: Response, status: number, extra: { errors?: FieldErrors; values?: Record<string, unknown>; nameCheck?: FieldCheck } = {}) {
-    const themes = await listThemes(prisma, currentUser(res).practice.id);
+    const themes = await listThemes(currentUser(res).practice.id);
     const errors = extra.errors ?? {};
     res.status(status).render("themes/index", {
       title: "Themes",
@@ -51,7 +51,7 @@ export function themesRoutes({ prisma, sessionSecret }: AppDeps, registry: Route
     if (!v.ok) return renderList(res, 400, { errors: v.errors, values });
     const check = nameCheck(req, res, v.data.name);
     if (check && !check.confirmed) return renderList(res, 400, { errors: { name: checkMessage("The theme name", check) }, values, nameCheck: check });
-    const result = await addTheme(prisma, actorOf(res), v.data);
+    const result = await addTheme(actorOf(res), v.data);
     if (!result.ok) return renderList(res, 400, { errors: result.errors, values });
     if (!result.duplicate) await auditConfirmed(res, result.id, check);
     req.session.flash = { type: "success", text: `Theme "${v.data.name}" added` };
@@ -59,12 +59,12 @@ export function themesRoutes({ prisma, sessionSecret }: AppDeps, registry: Route
   });
 
   r.get("/themes/:id/edit", MANAGERS, async (req, res) => {
-    const theme = await findTheme(prisma, currentUser(res).practice.id, String(req.params.id));
+    const theme = await findTheme(currentUser(res).practice.id, String(req.params.id));
     res.render("themes/edit", { title: "Rename theme", theme, values: { name: theme.name }, backLink: { href: "/themes" } });
   });
 
   r.post("/themes/:id/edit", MANAGERS, async (req, res) => {
-    const theme = await findTheme(prisma, currentUser(res).practice.id, String(req.params.id));
+    const theme = await findTheme(currentUser(res).practice.id, String(req.params.id));
     const v = validate(themeNameSchema, req.body);
     const values = { name: typeof req.body?.name === "string" ? req.body.name : "" };
     const fail = (errors: FieldErrors, check?: FieldCheck) =>
@@ -72,7 +72,7 @@ export function themesRoutes({ prisma, sessionSecret }: AppDeps, registry: Route
     if (!v.ok) return fail(v.errors);
     const check = v.data.name !== theme.name ? nameCheck(req, res, v.data.name) : undefined;
     if (check && !check.confirmed) return fail({ name: checkMessage("The theme name", check) }, check);
-    const result = await renameTheme(prisma, actorOf(res), theme.id, v.data.name);
+    const result = await renameTheme(actorOf(res), theme.id, v.data.name);
     if (!result.ok) return fail(result.errors);
     await auditConfirmed(res, theme.id, check);
     req.session.flash = { type: "success", text: `Theme renamed to "${v.data.name}"` };
@@ -80,20 +80,20 @@ export function themesRoutes({ prisma, sessionSecret }: AppDeps, registry: Route
   });
 
   r.post("/themes/:id/move", MANAGERS, async (req, res) => {
-    const theme = await findTheme(prisma, currentUser(res).practice.id, String(req.params.id));
+    const theme = await findTheme(currentUser(res).practice.id, String(req.params.id));
     const v = validate(moveSchema, req.body);
     if (!v.ok) throw new BadRequestError("Choose to move the theme up or down");
-    const result = await moveTheme(prisma, actorOf(res), theme.id, v.data.direction);
+    const result = await moveTheme(actorOf(res), theme.id, v.data.direction);
     req.session.flash = { type: "success", text: result.moved ? `"${result.name}" moved ${v.data.direction}` : `"${result.name}" is already at the ${v.data.direction === "up" ? "top" : "bottom"}` };
     res.redirect(303, `/themes#theme-${theme.id}`);
   });
 
   r.post("/themes/:id/retire", MANAGERS, async (req, res) => {
-    const theme = await findTheme(prisma, currentUser(res).practice.id, String(req.params.id));
+    const theme = await findTheme(currentUser(res).practice.id, String(req.params.id));
     const v = validate(retireSchema, req.body);
     if (!v.ok) throw new BadRequestError("Choose to retire the theme or bring it back");
     const retired = v.data.retired === "yes";
-    await setThemeRetired(prisma, actorOf(res), theme.id, retired);
+    await setThemeRetired(actorOf(res), theme.id, retired);
     req.session.flash = {
       type: "success",
       text: retired ? `"${theme.name}" retired: it stays on existing ideas but is not offered for new ones` : `"${theme.name}" can be chosen for new ideas again`,

@@ -3,7 +3,7 @@
 import { describeAuditEvent } from "../audit/describe.js";
 import crypto from "node:crypto";
 import { Router, type Request, type Response } from "express";
-import type { AppDeps } from "../../app.js";
+import type { AppContext } from "../../services.js";
 import { NotFoundError } from "../../lib/errors.js";
 import { errorList, validate, type FieldErrors } from "../../lib/forms.js";
 import { hrefWithQuery, paginationParams, parsePage } from "../../lib/pagination.js";
@@ -11,23 +11,11 @@ import { isUuid, MANAGERS, SecuredRouter, type RouteSpec } from "../../lib/routi
 import { redirectAfterSave } from "../../lib/session.js";
 import { currentUser } from "../../middleware/auth.js";
 import { ensureCsrfToken } from "../../middleware/csrf.js";
-import { loginLimiterFor, TOO_MANY_ATTEMPTS } from "../auth/rate-limit.js";
+import { TOO_MANY_ATTEMPTS } from "../auth/rate-limit.js";
 import { CHANGE_PASSWORD_FIELDS, changePasswordSchema, INVITE_FIELDS, inviteSchema, roleSchema, SET_PASSWORD_FIELDS, setPasswordSchema } from "./schemas.js";
 import {
-  acceptInvitation,
-  auditActors,
-  auditPage,
-  changeOwnPassword,
-  changeRole,
-  findUsableInvitation,
-  getMember,
   INVITATION_DAYS,
-  inviteUser,
-  joinPractice,
-  listMembers,
-  reissueInvitation,
   ROLES,
-  setMembershipActive,
   UserRuleError,
   type MemberStatus,
 } from "./service.js";
@@ -74,10 +62,13 @@ function strings(body: unknown): Record<string, string> {
   return out;
 }
 
-export function usersRoutes(deps: AppDeps, registry: RouteSpec[]): Router {
-  const { prisma, config } = deps;
+export function usersRoutes({ services, config }: AppContext, registry: RouteSpec[]): Router {
+  const {
+    acceptInvitation, auditActors, auditPage, changeOwnPassword, changeRole, findUsableInvitation, getMember, inviteUser, joinPractice, listMembers,
+    reissueInvitation, setMembershipActive,
+  } = services.users;
   // Guessing the current password from a stolen session counts as guessing at sign-in.
-  const limiter = loginLimiterFor(deps.db.pool);
+  const limiter = services.auth.loginLimiter;
   const router = Router();
   const r = new SecuredRouter(router, registry);
 
@@ -85,7 +76,7 @@ export function usersRoutes(deps: AppDeps, registry: RouteSpec[]): Router {
 
   async function memberOr404(res: Response, id: unknown) {
     if (!isUuid(id)) throw new NotFoundError();
-    const member = await getMember(prisma, currentUser(res).practice.id, id);
+    const member = await getMember(currentUser(res).practice.id, id);
     if (!member) throw new NotFoundError();
     return member;
   }
@@ -116,7 +107,7 @@ export function usersRoutes(deps: AppDeps, registry: RouteSpec[]): Router {
   r.get("/users", MANAGERS, async (req, res) => {
     const user = currentUser(res);
     const page = parsePage(req.query.page);
-    const { total, members } = await listMembers(prisma, user.practice.id, page);
+    const { total, members } = await listMembers(user.practice.id, page);
     res.render("users/index", {
       title: "Users",
       members,
@@ -139,7 +130,7 @@ export function usersRoutes(deps: AppDeps, registry: RouteSpec[]): Router {
     if (!v.ok) return renderErrors(v.errors);
     let result;
     try {
-      result = await inviteUser(prisma, user.practice.id, user.id, v.data);
+      result = await inviteUser(user.practice.id, user.id, v.data);
     } catch (err) {
       if (err instanceof UserRuleError) return renderErrors({ [err.field]: err.message });
       throw err;
@@ -161,7 +152,7 @@ export function usersRoutes(deps: AppDeps, registry: RouteSpec[]): Router {
     const v = validate(roleSchema, req.body);
     if (!v.ok) return renderMember(req, res, member.id, { status: 400, errors: v.errors, values: strings(req.body) });
     try {
-      const { changed } = await changeRole(prisma, currentUser(res).practice.id, currentUser(res).id, member.id, v.data.role);
+      const { changed } = await changeRole(currentUser(res).practice.id, currentUser(res).id, member.id, v.data.role);
       req.session.flash = { type: "success", text: changed ? `${member.name} is now a ${roleName(v.data.role)}` : `${member.name} was already a ${roleName(v.data.role)}` };
     } catch (err) {
       if (err instanceof UserRuleError) return renderMember(req, res, member.id, { status: 400, errors: { [err.field]: err.message }, values: strings(req.body) });
@@ -174,7 +165,7 @@ export function usersRoutes(deps: AppDeps, registry: RouteSpec[]): Router {
     r.post(`/users/:id/${action}`, MANAGERS, async (req, res) => {
       const member = await memberOr404(res, req.params.id);
       try {
-        const { changed } = await setMembershipActive(prisma, currentUser(res).practice.id, currentUser(res).id, member.id, active);
+        const { changed } = await setMembershipActive(currentUser(res).practice.id, currentUser(res).id, member.id, active);
         req.session.flash = { type: "success", text: `${member.name} ${changed ? "has been" : "was already"} ${active ? "reactivated" : "deactivated"}` };
       } catch (err) {
         if (err instanceof UserRuleError) return renderMember(req, res, member.id, { status: 400, errors: { [err.field]: err.message } });
@@ -187,7 +178,7 @@ export function usersRoutes(deps: AppDeps, registry: RouteSpec[]): Router {
   r.post("/users/:id/invitation", MANAGERS, async (req, res) => {
     const member = await memberOr404(res, req.params.id);
     try {
-      const token = await reissueInvitation(prisma, currentUser(res).practice.id, currentUser(res).id, member.id);
+      const token = await reissueInvitation(currentUser(res).practice.id, currentUser(res).id, member.id);
       req.session.invitationLink = { userId: member.id, url: linkFor(req, token) };
       req.session.flash = { type: "success", text: "A new invitation link has been created. Earlier links no longer work" };
     } catch (err) {
@@ -202,7 +193,7 @@ export function usersRoutes(deps: AppDeps, registry: RouteSpec[]): Router {
   // other account must be signed in to accept (docs/trust.md).
   r.get("/invitations/:token", "public", async (req, res) => {
     const token = String(req.params.token);
-    const invitation = await findUsableInvitation(prisma, token);
+    const invitation = await findUsableInvitation(token);
     if (!invitation) return res.status(404).render("users/invitation-invalid", { ...INVALID_INVITATION, noindex: true });
     const signedIn = res.locals.currentUser;
     if (signedIn && signedIn.id === invitation.user.id) {
@@ -222,7 +213,7 @@ export function usersRoutes(deps: AppDeps, registry: RouteSpec[]): Router {
 
   r.post("/invitations/:token", "public", async (req, res) => {
     const token = String(req.params.token);
-    const invitation = await findUsableInvitation(prisma, token);
+    const invitation = await findUsableInvitation(token);
     if (!invitation || !invitation.setsPassword) return res.status(404).render("users/invitation-invalid", { ...INVALID_INVITATION, noindex: true });
     const v = validate(setPasswordSchema, req.body);
     if (!v.ok) {
@@ -231,7 +222,7 @@ export function usersRoutes(deps: AppDeps, registry: RouteSpec[]): Router {
         title: "Set your password", invitation, values: {}, errors: v.errors, errorList: errorList(v.errors, SET_PASSWORD_FIELDS), noindex: true,
       });
     }
-    const accepted = await acceptInvitation(prisma, token, v.data.newPassword).catch((err) => {
+    const accepted = await acceptInvitation(token, v.data.newPassword).catch((err) => {
       if (err instanceof UserRuleError) return null;
       throw err;
     });
@@ -246,7 +237,7 @@ export function usersRoutes(deps: AppDeps, registry: RouteSpec[]): Router {
 
   // The account's holder, signed in, agrees to join the practice.
   r.post("/invitations/:token/accept", "signedIn", async (req, res) => {
-    const joined = await joinPractice(prisma, String(req.params.token), currentUser(res).id).catch((err) => {
+    const joined = await joinPractice(String(req.params.token), currentUser(res).id).catch((err) => {
       if (err instanceof UserRuleError) return null;
       throw err;
     });
@@ -273,7 +264,7 @@ export function usersRoutes(deps: AppDeps, registry: RouteSpec[]): Router {
     if (attempt.blocked) {
       return renderErrors({ currentPassword: TOO_MANY_ATTEMPTS }, 429);
     }
-    const result = await changeOwnPassword(prisma, user.practice.id, user.id, { ...v.data, keepSessionId: req.sessionID });
+    const result = await changeOwnPassword(user.practice.id, user.id, { ...v.data, keepSessionId: req.sessionID });
     // A wrong current password counts as a failed sign-in; anything else was not a guess.
     if (result.ok || result.field !== "currentPassword") await attempt.succeeded();
     else await attempt.failed();
@@ -291,13 +282,13 @@ export function usersRoutes(deps: AppDeps, registry: RouteSpec[]): Router {
   r.get("/audit", MANAGERS, async (req, res) => {
     const practiceId = currentUser(res).practice.id;
     const page = parsePage(req.query.page);
-    const actors = await auditActors(prisma, practiceId);
+    const actors = await auditActors(practiceId);
     const action = typeof req.query.action === "string" && Object.hasOwn(ACTION_LABELS, req.query.action) ? req.query.action : undefined;
     const actorId = typeof req.query.who === "string" && actors.some((u) => u.id === req.query.who) ? req.query.who : undefined;
     const kept: Record<string, string> = {};
     if (action) kept.action = action;
     if (actorId) kept.who = actorId;
-    const { total, events } = await auditPage(prisma, practiceId, page, { action, actorId });
+    const { total, events } = await auditPage(practiceId, page, { action, actorId });
     res.render("users/audit", {
       title: "Audit log",
       events: events.map((e) => ({ ...e, label: ACTION_LABELS[e.action] ?? e.action, ...describeAuditEvent({ ...e, details: e.rawDetails }) })),
