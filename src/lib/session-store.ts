@@ -12,7 +12,7 @@
 // absolute timeout (signedInAt, checked per request) is unaffected.
 import type { SessionData, Store } from "express-session";
 import type { Pool } from "pg";
-import { userRowsSql, type PrefetchedUsers, type UserRow } from "../middleware/auth.js";
+import { userRowsSql, type PrefetchedUsers, type UserRow } from "./user-rows.js";
 
 export const TOUCH_INTERVAL_MS = 60 * 1000;
 /** How many sessions' last write this process remembers (the oldest is forgotten first: it is touched again). */

@@ -1,7 +1,8 @@
 // 404 and the error handler: the one place errors become HTTP responses.
 // Never shows a stack trace; logs the error with the request id.
-import type { ErrorRequestHandler, RequestHandler } from "express";
+import type { ErrorRequestHandler, Express, RequestHandler } from "express";
 import { HttpError } from "../lib/errors.js";
+import { publicLanguage } from "./language.js";
 
 export const notFound: RequestHandler = (_req, res) => {
   res.status(404).render("errors/404", { title: res.locals.t("errors.notFoundTitle") });
@@ -40,3 +41,9 @@ export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
     res.send(html);
   });
 };
+
+/** Last in the app: not found (in the visitor's language), then the error handler. */
+export function setUpErrorHandling(app: Express): void {
+  app.use(publicLanguage, notFound);
+  app.use(errorHandler);
+}
