@@ -281,6 +281,32 @@ describe("managers' corrections", () => {
     expect(audit.details).toEqual({ kinds: ["phone"] });
   });
 
+  it("saves a correction and the audit of its confirmed identifying details in one transaction: neither without the other", async () => {
+    const idea = await createIdea(ctx.prisma, origin, { text: "Longer waits at the desk" });
+    const version = await editPage(idea.id);
+    const risky = "Longer waits at the desk, ring 07700 900456";
+    const first = await manager.agent.post(`/ideas/${idea.id}/edit`).type("form").send({ _csrf: manager.csrf, version, text: risky, themeId: idea.themeId, consent: "PUBLIC" });
+    const confirm = first.text.match(/name="textConfirmSafe"[^>]*value="([^"]+)"/)![1]!;
+    // The confirmation's audit row cannot be written: the correction must not be saved either.
+    await ctx.prisma.$executeRawUnsafe(`create function refuse_confirmation_audit() returns trigger language plpgsql as $$ begin
+      if new.action = 'idea.identifying-details-confirmed' then raise exception 'audit refused (test)'; end if; return new; end $$`);
+    await ctx.prisma.$executeRawUnsafe(`create trigger refuse_confirmation_audit before insert on "AuditEvent" for each row execute function refuse_confirmation_audit()`);
+    try {
+      const refused = await manager.agent.post(`/ideas/${idea.id}/edit`).type("form").send({ _csrf: manager.csrf, version, text: risky, themeId: idea.themeId, consent: "PUBLIC", textConfirmSafe: confirm });
+      expect(refused.status).toBe(500);
+    } finally {
+      await ctx.prisma.$executeRawUnsafe(`drop trigger refuse_confirmation_audit on "AuditEvent"`);
+      await ctx.prisma.$executeRawUnsafe(`drop function refuse_confirmation_audit()`);
+    }
+    expect((await ctx.prisma.idea.findUniqueOrThrow({ where: { id: idea.id } })).text).toBe("Longer waits at the desk");
+    expect(await ctx.prisma.auditEvent.count({ where: { entityId: idea.id, action: { in: ["idea.correct-text", "idea.identifying-details-confirmed"] } } })).toBe(0);
+    // With the audit writable again, the same confirmed form saves both.
+    const ok = await manager.agent.post(`/ideas/${idea.id}/edit`).type("form").send({ _csrf: manager.csrf, version, text: risky, themeId: idea.themeId, consent: "PUBLIC", textConfirmSafe: confirm });
+    expect(ok.status).toBe(303);
+    expect((await ctx.prisma.idea.findUniqueOrThrow({ where: { id: idea.id } })).text).toBe(risky);
+    expect(await ctx.prisma.auditEvent.count({ where: { entityId: idea.id, action: { in: ["idea.correct-text", "idea.identifying-details-confirmed"] } } })).toBe(2);
+  });
+
   it("narrows consent; narrowing away from PUBLIC unpublishes", async () => {
     const idea = await createIdea(ctx.prisma, origin, { text: "Published then narrowed", publishedAt: new Date() });
     const version = await editPage(idea.id);

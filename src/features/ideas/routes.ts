@@ -81,7 +81,6 @@ function appliedFilters(filters: ReturnType<typeof parseIdeaFilters>, options: A
 
 export function ideasRoutes(deps: AppContext, registry: RouteSpec[]): Router {
   const { correctIdea, filterOptions, getIdeaDetail, getResponseDeadline, setResponseDeadline, listIdeas, publishIdea, getIdeaForViewer, unpublishIdea } = deps.services.ideas;
-  const { recordAudit } = deps.services.audit;
   const router = Router();
   const r = new SecuredRouter(router, registry);
 
@@ -217,13 +216,8 @@ export function ideasRoutes(deps: AppContext, registry: RouteSpec[]): Router {
       const errors = { text: checkMessage("The idea", textCheck) };
       return renderEdit(res, deps, idea, { status: 400, errors, values, textCheck });
     }
-    const result = await correctIdea(user.practice.id, idea.id, user.id, v.data);
-    if (result.ok && textCheck) {
-      await recordAudit({
-        practiceId: user.practice.id, actorId: user.id, action: "idea.identifying-details-confirmed", entityType: "Idea", entityId: idea.id,
-        details: { kinds: textCheck.kinds },
-      });
-    }
+    // The correction and the audit of a confirmed identifying detail are one transaction.
+    const result = await correctIdea(user.practice.id, idea.id, user.id, v.data, { confirmedKinds: textCheck?.kinds });
     if (!result.ok) {
       if (result.reason === "conflict") {
         // Keep what they typed, but on the current version, so they can check it and save again deliberately.

@@ -6,7 +6,8 @@ import { isUuid } from "../../lib/routing.js";
 import { PAGE_SIZE } from "../../lib/pagination.js";
 import { ConflictError, NotFoundError } from "../../lib/errors.js";
 import { recordAudit } from "../audit/service.js";
-import { redactIdentifyingDetails } from "../../lib/identifying-details.js";
+import { redactIdentifyingDetails, type IdentifyingKind } from "../../lib/identifying-details.js";
+import type { Tx } from "../../db/client.js";
 import { CONSENTS, CONSENT_RANK, IDEA_STATUSES } from "./labels.js";
 import { assignedSql, assignedWhere, latestPublicResponse, seesWholePractice, staffIdeaSql, staffIdeaWhere, staffStatusSql, type StaffViewer } from "../../lib/visibility.js";
 
@@ -309,58 +310,75 @@ export type CorrectionResult =
   | { ok: false; reason: "conflict" | "widened" | "unknown-theme" };
 
 /**
- * A manager's correction of an idea's text, theme or consent. Each changed
- * field gets an audit row with its previous value; consent may only narrow,
- * and narrowing away from PUBLIC unpublishes. The version check refuses an
- * edit made on a stale page instead of overwriting someone else's change.
+ * A manager's correction, in one transaction: the correction with its audit
+ * rows (applyCorrection) and, when the manager confirmed identifying details
+ * the new text contains (lib/text-check.ts), the audit row of that
+ * confirmation. Neither is saved without the other.
  */
-export async function correctIdea(prisma: PrismaClient, practiceId: string, id: string, actorId: string, c: Correction, now = new Date()): Promise<CorrectionResult> {
+export async function correctIdea(
+  prisma: PrismaClient, practiceId: string, id: string, actorId: string, c: Correction, opts: { confirmedKinds?: IdentifyingKind[] } = {}, now = new Date(),
+): Promise<CorrectionResult> {
   return prisma.$transaction(async (tx) => {
-    const idea = await tx.idea.findFirst({ where: { id, practiceId } });
-    if (!idea) throw new NotFoundError();
-    const seen = parseVersion(c.version);
-    if (!seen || seen.getTime() !== idea.updatedAt.getTime()) return { ok: false, reason: "conflict" };
-    if (!isNarrowing(idea.consent, c.consent)) return { ok: false, reason: "widened" };
-    if (c.themeId !== idea.themeId) {
-      const theme = await tx.theme.findFirst({ where: { id: c.themeId, practiceId, retiredAt: null }, select: { id: true } });
-      if (!theme) return { ok: false, reason: "unknown-theme" };
+    const result = await applyCorrection(tx, practiceId, id, actorId, c, now);
+    if (result.ok && opts.confirmedKinds) {
+      await recordAudit(tx, { practiceId, actorId, action: "idea.identifying-details-confirmed", entityType: "Idea", entityId: id, details: { kinds: opts.confirmedKinds } });
     }
-    const changed: string[] = [];
-    const data: Prisma.IdeaUpdateManyMutationInput & { themeId?: string } = {};
-    const audits: { action: string; details: Prisma.InputJsonValue }[] = [];
-    if (c.text !== idea.text) {
-      data.text = c.text;
-      changed.push("text");
-      // A correction often takes identifying details out: the audit log must not keep them in "previous".
-      audits.push({ action: "idea.correct-text", details: { field: "text", previous: redactIdentifyingDetails(idea.text), new: c.text } });
-    }
-    if (c.themeId !== idea.themeId) {
-      data.themeId = c.themeId;
-      changed.push("theme");
-      audits.push({ action: "idea.correct-theme", details: { field: "themeId", previous: idea.themeId, new: c.themeId } });
-    }
-    let unpublished = false;
-    if (c.consent !== idea.consent) {
-      data.consent = c.consent;
-      changed.push("consent");
-      audits.push({ action: "idea.narrow-consent", details: { field: "consent", previous: idea.consent, new: c.consent } });
-      if (idea.consent === "PUBLIC" && idea.publishedAt) {
-        data.publishedAt = null;
-        data.publishedById = null;
-        data.publicUpdatedAt = now;
-        unpublished = true;
-        audits.push({ action: "idea.unpublish", details: { reason: "consent narrowed", previous: { publishedAt: idea.publishedAt.toISOString(), publishedById: idea.publishedById } } });
-      }
-    } else if (idea.publishedAt && changed.length) {
-      data.publicUpdatedAt = now;
-    }
-    if (changed.length === 0) return { ok: true, changed, unpublished };
-    // The version check again, atomically: a concurrent edit between the read and here updates nothing.
-    const res = await tx.idea.updateMany({ where: { id, practiceId, updatedAt: idea.updatedAt }, data });
-    if (res.count !== 1) return { ok: false, reason: "conflict" };
-    for (const a of audits) await recordAudit(tx, { practiceId, actorId, action: a.action, entityType: "Idea", entityId: id, details: a.details });
-    return { ok: true, changed, unpublished };
+    return result;
   });
+}
+
+/**
+ * A manager's correction of an idea's text, theme or consent, inside the
+ * caller's transaction. Each changed field gets an audit row with its previous
+ * value; consent may only narrow, and narrowing away from PUBLIC unpublishes.
+ * The version check refuses an edit made on a stale page instead of
+ * overwriting someone else's change.
+ */
+export async function applyCorrection(tx: Tx, practiceId: string, id: string, actorId: string, c: Correction, now = new Date()): Promise<CorrectionResult> {
+  const idea = await tx.idea.findFirst({ where: { id, practiceId } });
+  if (!idea) throw new NotFoundError();
+  const seen = parseVersion(c.version);
+  if (!seen || seen.getTime() !== idea.updatedAt.getTime()) return { ok: false, reason: "conflict" };
+  if (!isNarrowing(idea.consent, c.consent)) return { ok: false, reason: "widened" };
+  if (c.themeId !== idea.themeId) {
+    const theme = await tx.theme.findFirst({ where: { id: c.themeId, practiceId, retiredAt: null }, select: { id: true } });
+    if (!theme) return { ok: false, reason: "unknown-theme" };
+  }
+  const changed: string[] = [];
+  const data: Prisma.IdeaUpdateManyMutationInput & { themeId?: string } = {};
+  const audits: { action: string; details: Prisma.InputJsonValue }[] = [];
+  if (c.text !== idea.text) {
+    data.text = c.text;
+    changed.push("text");
+    // A correction often takes identifying details out: the audit log must not keep them in "previous".
+    audits.push({ action: "idea.correct-text", details: { field: "text", previous: redactIdentifyingDetails(idea.text), new: c.text } });
+  }
+  if (c.themeId !== idea.themeId) {
+    data.themeId = c.themeId;
+    changed.push("theme");
+    audits.push({ action: "idea.correct-theme", details: { field: "themeId", previous: idea.themeId, new: c.themeId } });
+  }
+  let unpublished = false;
+  if (c.consent !== idea.consent) {
+    data.consent = c.consent;
+    changed.push("consent");
+    audits.push({ action: "idea.narrow-consent", details: { field: "consent", previous: idea.consent, new: c.consent } });
+    if (idea.consent === "PUBLIC" && idea.publishedAt) {
+      data.publishedAt = null;
+      data.publishedById = null;
+      data.publicUpdatedAt = now;
+      unpublished = true;
+      audits.push({ action: "idea.unpublish", details: { reason: "consent narrowed", previous: { publishedAt: idea.publishedAt.toISOString(), publishedById: idea.publishedById } } });
+    }
+  } else if (idea.publishedAt && changed.length) {
+    data.publicUpdatedAt = now;
+  }
+  if (changed.length === 0) return { ok: true, changed, unpublished };
+  // The version check again, atomically: a concurrent edit between the read and here updates nothing.
+  const res = await tx.idea.updateMany({ where: { id, practiceId, updatedAt: idea.updatedAt }, data });
+  if (res.count !== 1) return { ok: false, reason: "conflict" };
+  for (const a of audits) await recordAudit(tx, { practiceId, actorId, action: a.action, entityType: "Idea", entityId: id, details: a.details });
+  return { ok: true, changed, unpublished };
 }
 
 /** Themes a manager may choose for an idea: the current ones, plus the idea's own even if retired. */
