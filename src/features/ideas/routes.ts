@@ -167,18 +167,15 @@ export function ideasRoutes(deps: AppContext, registry: RouteSpec[]): Router {
     const v = validate(confirmSchema, req.body);
     if (!v.ok) return renderPreview(res, idea, { status: 400, errors: { confirm: "Check the preview, then select ‘Publish this idea’" } });
     if (idea.consent !== "PUBLIC") return renderPreview(res, idea, { status: 400 });
-    let result;
-    try {
-      result = await publishIdea(user.practice.id, idea.id, user.id, v.data.version);
-    } catch (err) {
-      if ((err as { status?: number }).status !== 409) throw err;
+    const result = await publishIdea(user.practice.id, idea.id, user.id, v.data.version);
+    if (!result.ok && result.reason === "conflict") {
       const fresh = await getIdeaDetail(user.practice.id, idea.id);
       return renderPreview(res, fresh, { status: 409, errors: { confirm: "This idea changed after you opened the preview. Check the preview again before you publish" } });
     }
-    if (result === "not-public") return renderPreview(res, idea, { status: 400 });
+    if (!result.ok) return renderPreview(res, idea, { status: 400 });
     req.session.flash = {
       type: "success",
-      text: result === "published" ? "The idea is now on the public board. It can take up to 30 seconds to appear there." : "This idea was already on the public board",
+      text: !result.alreadyPublished ? "The idea is now on the public board. It can take up to 30 seconds to appear there." : "This idea was already on the public board",
       link: { href: `/p/${user.practice.slug}/ideas/${idea.id}`, text: "See it on the public board" },
     };
     await redirectAfterSave(req, res, `/ideas/${idea.id}`);

@@ -4,7 +4,8 @@ import { Prisma, type PrismaClient } from "../../generated/prisma/client.js";
 import type { Consent, IdeaStatus } from "../../generated/prisma/enums.js";
 import { isUuid } from "../../lib/routing.js";
 import { PAGE_SIZE } from "../../lib/pagination.js";
-import { ConflictError, NotFoundError } from "../../lib/errors.js";
+import { NotFoundError } from "../../lib/errors.js";
+import { ok, refused, type Result } from "../../lib/result.js";
 import { recordAudit } from "../audit/service.js";
 import { redactIdentifyingDetails, type IdentifyingKind } from "../../lib/identifying-details.js";
 import type { Tx } from "../../db/client.js";
@@ -261,22 +262,23 @@ function parseVersion(version: string): Date | undefined {
   return Number.isNaN(d.getTime()) ? undefined : d;
 }
 
-export type PublishResult = "published" | "already-published" | "not-public";
+/** Refused "conflict" when the idea changed after the manager saw the preview. */
+export type PublishResult = Result<{ alreadyPublished: boolean }, "conflict" | "not-public">;
 
 /** Publishes a PUBLIC idea, provided it has not changed since the manager saw the preview. */
 export async function publishIdea(prisma: PrismaClient, practiceId: string, id: string, actorId: string, version: string, now = new Date()): Promise<PublishResult> {
   return prisma.$transaction(async (tx) => {
     const idea = await tx.idea.findFirst({ where: { id, practiceId } });
     if (!idea) throw new NotFoundError();
-    if (idea.consent !== "PUBLIC") return "not-public";
-    if (idea.publishedAt) return "already-published";
+    if (idea.consent !== "PUBLIC") return refused("not-public");
+    if (idea.publishedAt) return ok({ alreadyPublished: true });
     const seen = parseVersion(version);
     const updated = seen
       ? await tx.idea.updateMany({ where: { id, practiceId, updatedAt: seen, consent: "PUBLIC", publishedAt: null }, data: { publishedAt: now, publishedById: actorId, publicUpdatedAt: now } })
       : { count: 0 };
-    if (updated.count !== 1) throw new ConflictError();
+    if (updated.count !== 1) return refused("conflict");
     await recordAudit(tx, { practiceId, actorId, action: "idea.publish", entityType: "Idea", entityId: id, details: { previous: { publishedAt: null } } });
-    return "published";
+    return ok({ alreadyPublished: false });
   });
 }
 
@@ -305,9 +307,7 @@ export interface Correction {
   version: string;
 }
 
-export type CorrectionResult =
-  | { ok: true; changed: string[]; unpublished: boolean }
-  | { ok: false; reason: "conflict" | "widened" | "unknown-theme" };
+export type CorrectionResult = Result<{ changed: string[]; unpublished: boolean }, "conflict" | "widened" | "unknown-theme">;
 
 /**
  * A manager's correction, in one transaction: the correction with its audit

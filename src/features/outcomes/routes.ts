@@ -186,7 +186,7 @@ export function outcomesRoutes({ services, sessionSecret }: AppContext, registry
 
     if (action === "draft") {
       const saved = await saveDraft(actor, session, values);
-      if (saved === "final") {
+      if (!saved.ok) {
         req.session.flash = { type: "info", text: "This outcome was already saved, so the draft was not kept." };
         return res.redirect(303, here);
       }
@@ -216,9 +216,9 @@ export function outcomesRoutes({ services, sessionSecret }: AppContext, registry
       return render(req, res, 400, session, checkedValues, { errors });
     }
     const result = await finaliseOutcome(actor, session, v.data, { submissionId: values.submissionId, confirmations });
-    if (result.status === "conflict") throw new ConflictError("The outcome of this session was already logged");
+    if (!result.ok) throw new ConflictError("The outcome of this session was already logged");
     req.session.flash =
-      result.status === "duplicate"
+      result.duplicate
         ? { type: "info", text: "This outcome was already saved. Nothing was saved twice." }
         : {
             type: "success",

@@ -5,6 +5,7 @@ import type { Role } from "../../generated/prisma/enums.js";
 import { ForbiddenError, NotFoundError } from "../../lib/errors.js";
 import { redactIdentifyingDetails, type IdentifyingKind } from "../../lib/identifying-details.js";
 import { isUuid } from "../../lib/routing.js";
+import { ok, refused, type Result } from "../../lib/result.js";
 import { recordAudit } from "../audit/service.js";
 import type { FinalOutcome, OutcomeFields, OutcomeValues } from "./schemas.js";
 
@@ -75,12 +76,12 @@ async function lockSession(tx: Prisma.TransactionClient, sessionId: string) {
   await tx.$queryRaw`select id from "CommunitySession" where id = ${sessionId}::uuid for update`;
 }
 
-/** Keeps everything typed; only what already validates goes into the outcome's own columns. */
-export async function saveDraft(prisma: PrismaClient, actor: Actor, session: OutcomeSession, values: OutcomeValues): Promise<"saved" | "final"> {
+/** Keeps everything typed; only what already validates goes into the outcome's own columns. Refused "final" once the outcome was saved for good. */
+export async function saveDraft(prisma: PrismaClient, actor: Actor, session: OutcomeSession, values: OutcomeValues): Promise<Result<object, "final">> {
   return prisma.$transaction(async (tx) => {
     await lockSession(tx, session.id);
     const existing = await tx.sessionOutcome.findUnique({ where: { sessionId: session.id } });
-    if (existing && !existing.isDraft) return "final";
+    if (existing && !existing.isDraft) return refused("final");
     const attendance = /^\s*\d{1,6}\s*$/.test(values.attendanceCount) ? Number(values.attendanceCount) : null;
     const columns = {
       attendanceCount: attendance,
@@ -98,7 +99,7 @@ export async function saveDraft(prisma: PrismaClient, actor: Actor, session: Out
       practiceId: actor.practiceId, actorId: actor.userId, action: "outcome.draft-save", entityType: "SessionOutcome", entityId: outcome.id,
       details: { sessionId: session.id, ideas: values.ideas.length },
     });
-    return "saved";
+    return ok();
   });
 }
 
@@ -108,7 +109,8 @@ export interface Confirmation {
   kinds: IdentifyingKind[];
 }
 
-export type FinaliseResult = { status: "saved"; ideaIds: string[] } | { status: "duplicate" } | { status: "conflict" };
+/** A duplicate (the same form again) is saved already: ok, with nothing created; "conflict" when another form saved it, or the session was called off. */
+export type FinaliseResult = Result<{ duplicate: boolean; ideaIds: string[] }, "conflict">;
 
 /**
  * The final save, all or nothing: the outcome (no longer a draft), one idea
@@ -127,10 +129,10 @@ export async function finaliseOutcome(
     await lockSession(tx, session.id);
     const existing = await tx.sessionOutcome.findUnique({ where: { sessionId: session.id } });
     if (existing && !existing.isDraft) {
-      return draftDataOf(existing).submissionId === opts.submissionId ? { status: "duplicate" } : { status: "conflict" };
+      return draftDataOf(existing).submissionId === opts.submissionId ? ok({ duplicate: true, ideaIds: [] }) : refused("conflict");
     }
     const current = await tx.communitySession.findUniqueOrThrow({ where: { id: session.id }, select: { status: true, endsAt: true } });
-    if (current.status === "CANCELLED" || current.status === "POSTPONED") return { status: "conflict" };
+    if (current.status === "CANCELLED" || current.status === "POSTPONED") return refused("conflict");
     const practice = await tx.practice.findUniqueOrThrow({ where: { id: actor.practiceId }, select: { responseDeadlineDays: true } });
     const dueAt = new Date(current.endsAt.getTime() + practice.responseDeadlineDays * DAY_MS);
     const columns = {
@@ -185,7 +187,7 @@ export async function finaliseOutcome(
         },
       });
     }
-    return { status: "saved", ideaIds: ideas.map((i) => i.id) };
+    return ok({ duplicate: false, ideaIds: ideas.map((i) => i.id) });
   });
 }
 

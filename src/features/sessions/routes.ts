@@ -271,7 +271,7 @@ export function sessionsRoutes({ services, config }: AppContext, registry: Route
       return renderForm(res, 400, { mode: "edit", session, values: bodyValues(req.body), errors });
     }
     const saved = await updateSession(practiceId, user.id, session, version.data, parsed.data);
-    if (!saved) {
+    if (!saved.ok) {
       const current = await getSession(practiceId, session.id);
       return renderForm(res, 409, {
         mode: "edit", session: current, current,
@@ -317,7 +317,7 @@ export function sessionsRoutes({ services, config }: AppContext, registry: Route
       return render(400, errors);
     }
     const saved = await updatePreparation(user.practice.id, user.id, session, v.data.version, v.data.preparationNotes);
-    if (!saved) {
+    if (!saved.ok) {
       const current = await getSession(user.practice.id, session.id);
       return render(409, { conflict: "Someone else changed this session after you opened it, so your notes were not saved. The saved notes are shown below; save again to replace them with yours." }, current);
     }
@@ -354,7 +354,7 @@ export function sessionsRoutes({ services, config }: AppContext, registry: Route
     }
     if (!v.ok || Object.keys(errors).length) return renderBriefing(res, session, 400, { errors, values });
     const saved = await changeStatus(user.practice.id, user.id, session, v.data.version, v.data.status, v.data.reason);
-    if (!saved) throw new ConflictError();
+    if (!saved.ok) throw new ConflictError();
     req.session.flash = { type: "success", text: `Session marked as ${STATUS_LABELS[v.data.status].toLowerCase()}` };
     res.redirect(303, `/sessions/${session.id}`);
   });

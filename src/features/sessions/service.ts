@@ -7,6 +7,7 @@ import type { FieldErrors } from "../../lib/forms.js";
 import { isUuid } from "../../lib/routing.js";
 import { recordAudit } from "../audit/service.js";
 import { alreadyCreated, rememberCreated } from "../../lib/idempotency.js";
+import { ok, refused, type Result } from "../../lib/result.js";
 import type { SessionInput } from "./schemas.js";
 
 export const STATUS_LABELS: Record<SessionStatus, string> = {
@@ -195,43 +196,43 @@ function snapshot(s: FullSession) {
   return { ...rest, startsAt: s.startsAt.toISOString(), endsAt: s.endsAt.toISOString(), facilitatorIds: facilitators.map((f) => f.userId) };
 }
 
-/** Updates only if nobody saved since `version` was read; false means someone else did. */
-export async function updateSession(prisma: PrismaClient, practiceId: string, actorId: string, before: FullSession, version: number, input: SessionInput): Promise<boolean> {
+/** Updates only if nobody saved since `version` was read; refused with "conflict" when someone else did. */
+export async function updateSession(prisma: PrismaClient, practiceId: string, actorId: string, before: FullSession, version: number, input: SessionInput): Promise<Result> {
   return prisma.$transaction(async (tx) => {
     const { count } = await tx.communitySession.updateMany({
       where: { id: before.id, practiceId, version },
       data: { ...columns(input), version: { increment: 1 } },
     });
-    if (count !== 1) return false;
+    if (count !== 1) return refused("conflict");
     await tx.sessionFacilitator.deleteMany({ where: { practiceId, sessionId: before.id } });
     await tx.sessionFacilitator.createMany({ data: input.facilitatorIds.map((userId) => ({ practiceId, sessionId: before.id, userId })) });
     await recordAudit(tx, { practiceId, actorId, action: "session.update", entityType: "CommunitySession", entityId: before.id, details: { previous: snapshot(before) } as Prisma.InputJsonValue });
-    return true;
+    return ok();
   });
 }
 
-export async function updatePreparation(prisma: PrismaClient, practiceId: string, actorId: string, before: FullSession, version: number, preparationNotes: string): Promise<boolean> {
+export async function updatePreparation(prisma: PrismaClient, practiceId: string, actorId: string, before: FullSession, version: number, preparationNotes: string): Promise<Result> {
   return prisma.$transaction(async (tx) => {
     const { count } = await tx.communitySession.updateMany({ where: { id: before.id, practiceId, version }, data: { preparationNotes, version: { increment: 1 } } });
-    if (count !== 1) return false;
+    if (count !== 1) return refused("conflict");
     await recordAudit(tx, { practiceId, actorId, action: "session.preparation", entityType: "CommunitySession", entityId: before.id, details: { previous: { preparationNotes: before.preparationNotes } } });
-    return true;
+    return ok();
   });
 }
 
 export async function changeStatus(
   prisma: PrismaClient, practiceId: string, actorId: string, before: FullSession, version: number, status: SessionStatus, reason: string,
-): Promise<boolean> {
+): Promise<Result> {
   return prisma.$transaction(async (tx) => {
     const { count } = await tx.communitySession.updateMany({
       where: { id: before.id, practiceId, version, status: before.status },
       data: { status, statusReason: NEEDS_REASON.includes(status) ? reason : "", version: { increment: 1 } },
     });
-    if (count !== 1) return false;
+    if (count !== 1) return refused("conflict");
     await recordAudit(tx, {
       practiceId, actorId, action: "session.status", entityType: "CommunitySession", entityId: before.id,
       details: { previous: { status: before.status, statusReason: before.statusReason }, status, reason },
     });
-    return true;
+    return ok();
   });
 }
