@@ -15,7 +15,7 @@ import { formIdOf } from "../../lib/idempotency.js";
 import { outcomeStep } from "./outcome-step.js";
 import { asList, createStatusSchema, parseSessionForm, preparationSchema, PRESENCE, PRINCIPLES, SESSION_FIELDS, statusSchema, versionSchema } from "./schemas.js";
 import {
-  allowedTransitions, assertCanView, isAssigned, NEEDS_REASON, STATUS_LABELS, STATUS_TAG, type FullSession,
+  allowedTransitions, assertCanView, editErrors, isAssigned, NEEDS_REASON, newSessionErrors, STATUS_LABELS, STATUS_TAG, statusChangeErrors, type FullSession,
 } from "./service.js";
 
 const STATUSES = Object.keys(STATUS_LABELS) as SessionStatus[];
@@ -195,9 +195,7 @@ export function sessionsRoutes({ services, config }: AppContext, registry: Route
     if (!st.ok) Object.assign(errors, st.errors);
     if (parsed.ok) {
       Object.assign(errors, await checkReferences(practiceId, parsed.data));
-      if (st.ok && st.data.status === "SCHEDULED" && parsed.data.startsAt.getTime() <= Date.now()) {
-        errors.startDate = "A scheduled session must start in the future: change the date, or save it as a draft";
-      }
+      if (st.ok) Object.assign(errors, newSessionErrors(st.data.status, parsed.data.startsAt));
     }
     if (!parsed.ok || !st.ok || Object.keys(errors).length) {
       return renderForm(res, 400, { mode: "new", values: { ...bodyValues(req.body), formId: formIdOf(req.body) ?? crypto.randomUUID() }, errors });
@@ -262,10 +260,7 @@ export function sessionsRoutes({ services, config }: AppContext, registry: Route
     if (!version.ok) errors.conflict = "The form is out of date: reload the page and make your changes again";
     if (parsed.ok) {
       Object.assign(errors, await checkReferences(practiceId, parsed.data, { groupId: session.groupId, partnerId: session.partnerId, facilitatorIds: session.facilitators.map((f) => f.userId) }));
-      const moved = parsed.data.startsAt.getTime() !== session.startsAt.getTime();
-      if (session.status === "SCHEDULED" && moved && parsed.data.startsAt.getTime() <= Date.now()) {
-        errors.startDate = "A scheduled session must start in the future: change the date, or postpone or cancel the session";
-      }
+      Object.assign(errors, editErrors(session, parsed.data.startsAt));
     }
     if (!parsed.ok || !version.ok || Object.keys(errors).length) {
       return renderForm(res, 400, { mode: "edit", session, values: bodyValues(req.body), errors });
@@ -340,18 +335,7 @@ export function sessionsRoutes({ services, config }: AppContext, registry: Route
       errors.conflict = "Someone else changed this session after you opened it. Check its current status below, then try again.";
       return renderBriefing(res, session, 409, { errors, values });
     }
-    if (v.ok) {
-      if (!allowedTransitions(session).includes(v.data.status)) {
-        errors.status =
-          v.data.status === "HELD" && session.status === "SCHEDULED"
-            ? "A session can be marked as held only once it has started"
-            : v.data.status === "SCHEDULED" && TRANSITION_FROM_ALLOWS_SCHEDULE.includes(session.status)
-              ? "A session can be scheduled only if it starts in the future: change its date first"
-              : `A ${STATUS_LABELS[session.status].toLowerCase()} session cannot be marked as ${STATUS_LABELS[v.data.status].toLowerCase()}`;
-      } else if (NEEDS_REASON.includes(v.data.status) && !v.data.reason) {
-        errors.reason = `Enter why the session is ${STATUS_LABELS[v.data.status].toLowerCase()}`;
-      }
-    }
+    if (v.ok) Object.assign(errors, statusChangeErrors(session, v.data.status, v.data.reason));
     if (!v.ok || Object.keys(errors).length) return renderBriefing(res, session, 400, { errors, values });
     const saved = await changeStatus(user.practice.id, user.id, session, v.data.version, v.data.status, v.data.reason);
     if (!saved.ok) throw new ConflictError();
@@ -361,5 +345,3 @@ export function sessionsRoutes({ services, config }: AppContext, registry: Route
 
   return router;
 }
-
-const TRANSITION_FROM_ALLOWS_SCHEDULE: SessionStatus[] = ["DRAFT", "POSTPONED"];

@@ -35,6 +35,38 @@ export function allowedTransitions(s: { status: SessionStatus; startsAt: Date },
   });
 }
 
+const TRANSITION_FROM_ALLOWS_SCHEDULE: SessionStatus[] = ["DRAFT", "POSTPONED"];
+const FUTURE_START = "A scheduled session must start in the future";
+
+/** A new session saved as SCHEDULED must start in the future. */
+export function newSessionErrors(status: SessionStatus, startsAt: Date, now = new Date()): FieldErrors {
+  return status === "SCHEDULED" && startsAt.getTime() <= now.getTime() ? { startDate: `${FUTURE_START}: change the date, or save it as a draft` } : {};
+}
+
+/** A scheduled session may be moved only to a start in the future. */
+export function editErrors(before: { status: SessionStatus; startsAt: Date }, startsAt: Date, now = new Date()): FieldErrors {
+  const moved = startsAt.getTime() !== before.startsAt.getTime();
+  return before.status === "SCHEDULED" && moved && startsAt.getTime() <= now.getTime()
+    ? { startDate: `${FUTURE_START}: change the date, or postpone or cancel the session` }
+    : {};
+}
+
+/** Why a session may not move to `to` now (none when it may): the transitions above, and a reason for cancelling or postponing. */
+export function statusChangeErrors(session: { status: SessionStatus; startsAt: Date }, to: SessionStatus, reason: string, now = new Date()): FieldErrors {
+  if (!allowedTransitions(session, now).includes(to)) {
+    return {
+      status:
+        to === "HELD" && session.status === "SCHEDULED"
+          ? "A session can be marked as held only once it has started"
+          : to === "SCHEDULED" && TRANSITION_FROM_ALLOWS_SCHEDULE.includes(session.status)
+            ? "A session can be scheduled only if it starts in the future: change its date first"
+            : `A ${STATUS_LABELS[session.status].toLowerCase()} session cannot be marked as ${STATUS_LABELS[to].toLowerCase()}`,
+    };
+  }
+  if (NEEDS_REASON.includes(to) && !reason) return { reason: `Enter why the session is ${STATUS_LABELS[to].toLowerCase()}` };
+  return {};
+}
+
 export interface Viewer {
   id: string;
   role: Role;
