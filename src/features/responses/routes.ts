@@ -16,7 +16,6 @@ import { checkReadingAge, readingAgeCheckMessage } from "../../lib/reading-age-c
 export function responsesRoutes({ services, sessionSecret }: AppContext, registry: RouteSpec[]): Router {
   const { createResponse } = services.responses;
   const { getIdeaDetail } = services.ideas;
-  const { recordAudit } = services.audit;
   const router = Router();
   const r = new SecuredRouter(router, registry);
 
@@ -46,13 +45,8 @@ export function responsesRoutes({ services, sessionSecret }: AppContext, registr
       return renderIdeaPage(res, idea, { values, errors, readability: score, textCheck, readingCheck, status: 400 });
     }
     const result = await createResponse(user.practice.id, idea.id, { id: user.id, role: user.role }, v.data, formId, undefined,
-      readingCheck ? { readingAge: { readingAge: readingCheck.readability.readingAge, target: readingCheck.target, confirmed: true } } : undefined);
-    if (result.created && textCheck) {
-      await recordAudit({
-        practiceId: user.practice.id, actorId: user.id, action: "response.identifying-details-confirmed", entityType: "Response", entityId: result.responseId,
-        details: { ideaId: idea.id, kinds: textCheck.kinds },
-      });
-    }
+      readingCheck ? { readingAge: { readingAge: readingCheck.readability.readingAge, target: readingCheck.target, confirmed: true } } : undefined,
+      textCheck?.kinds);
     req.session.flash = { type: "success", text: result.created ? "Response added" : "This response was already saved" };
     await redirectAfterSave(req, res, `/ideas/${idea.id}#timeline`);
   });

@@ -6,6 +6,7 @@ import type { Role } from "../../generated/prisma/enums.js";
 import { NotFoundError } from "../../lib/errors.js";
 import { isUuid } from "../../lib/routing.js";
 import { recordAudit } from "../audit/service.js";
+import type { IdentifyingKind } from "../../lib/identifying-details.js";
 import type { ResponseInput } from "./schemas.js";
 
 export interface ResponseActor {
@@ -21,7 +22,9 @@ export type CreateResponseResult = { created: true; responseId: string } | { cre
  * doneAt is set when DONE (and cleared if the idea is reopened);
  * publicUpdatedAt moves when a public response is added to a published idea.
  * `formId` (a uuid from the form) makes a double submit a no-op (lib/idempotency.ts).
- * `auditDetails` are added to the response.create audit event (e.g. a confirmed reading age).
+ * `auditDetails` are added to the response.create audit event (e.g. a confirmed reading age);
+ * `confirmedKinds`, identifying details the manager confirmed in a public text,
+ * get their own audit event in the same transaction.
  */
 export async function createResponse(
   prisma: PrismaClient,
@@ -32,6 +35,7 @@ export async function createResponse(
   formId: string,
   now = new Date(),
   auditDetails: Record<string, unknown> = {},
+  confirmedKinds?: IdentifyingKind[],
 ): Promise<CreateResponseResult> {
   if (!isUuid(ideaId)) throw new NotFoundError();
   return prisma.$transaction(async (tx) => {
@@ -61,6 +65,12 @@ export async function createResponse(
       practiceId, actorId: actor.id, action: "response.create", entityType: "Response", entityId: response.id,
       details: { formId, ideaId, status: input.status, isPublic: input.isPublic, previous: { ideaStatus: idea.status }, ...auditDetails },
     });
+    if (confirmedKinds) {
+      await recordAudit(tx, {
+        practiceId, actorId: actor.id, action: "response.identifying-details-confirmed", entityType: "Response", entityId: response.id,
+        details: { ideaId, kinds: confirmedKinds },
+      });
+    }
     return { created: true, responseId: response.id };
   });
 }

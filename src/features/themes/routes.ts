@@ -12,7 +12,6 @@ import { checkField, checkMessage, type FieldCheck } from "../../lib/text-check.
 
 export function themesRoutes({ services, sessionSecret }: AppContext, registry: RouteSpec[]): Router {
   const { addTheme, findTheme, listThemes, moveTheme, renameTheme, setThemeRetired } = services.themes;
-  const { recordAudit } = services.audit;
   const router = Router();
   const r = new SecuredRouter(router, registry);
   const actorOf = (res: Response) => {
@@ -22,11 +21,6 @@ export function themesRoutes({ services, sessionSecret }: AppContext, registry: 
 
   // Theme names are on the public board and group boards: the identifying-details check (lib/text-check.ts).
   const nameCheck = (req: Request, res: Response, name: string) => checkField({ secret: sessionSecret, userId: currentUser(res).id }, "name", name, req.body?.nameConfirmSafe);
-  async function auditConfirmed(res: Response, themeId: string, check: FieldCheck | undefined) {
-    if (!check) return;
-    const u = currentUser(res);
-    await recordAudit({ practiceId: u.practice.id, actorId: u.id, action: "theme.identifying-details-confirmed", entityType: "Theme", entityId: themeId, details: { kinds: check.kinds } });
-  }
 
   async function renderList(res: Response, status: number, extra: { errors?: FieldErrors; values?: Record<string, unknown>; nameCheck?: FieldCheck } = {}) {
     const themes = await listThemes(currentUser(res).practice.id);
@@ -51,9 +45,9 @@ export function themesRoutes({ services, sessionSecret }: AppContext, registry: 
     if (!v.ok) return renderList(res, 400, { errors: v.errors, values });
     const check = nameCheck(req, res, v.data.name);
     if (check && !check.confirmed) return renderList(res, 400, { errors: { name: checkMessage("The theme name", check) }, values, nameCheck: check });
-    const result = await addTheme(actorOf(res), v.data);
+    // The theme and the audit of a confirmed identifying detail are one transaction.
+    const result = await addTheme(actorOf(res), { ...v.data, confirmedKinds: check?.kinds });
     if (!result.ok) return renderList(res, 400, { errors: result.errors, values });
-    if (!result.duplicate) await auditConfirmed(res, result.id, check);
     req.session.flash = { type: "success", text: `Theme "${v.data.name}" added` };
     res.redirect(303, "/themes");
   });
@@ -72,9 +66,8 @@ export function themesRoutes({ services, sessionSecret }: AppContext, registry: 
     if (!v.ok) return fail(v.errors);
     const check = v.data.name !== theme.name ? nameCheck(req, res, v.data.name) : undefined;
     if (check && !check.confirmed) return fail({ name: checkMessage("The theme name", check) }, check);
-    const result = await renameTheme(actorOf(res), theme.id, v.data.name);
+    const result = await renameTheme(actorOf(res), theme.id, v.data.name, { confirmedKinds: check?.kinds });
     if (!result.ok) return fail(result.errors);
-    await auditConfirmed(res, theme.id, check);
     req.session.flash = { type: "success", text: `Theme renamed to "${v.data.name}"` };
     res.redirect(303, "/themes");
   });

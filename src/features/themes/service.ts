@@ -4,7 +4,7 @@ import type { PrismaClient } from "../../generated/prisma/client.js";
 import { alreadyCreated, rememberCreated } from "../../lib/idempotency.js";
 import { NotFoundError } from "../../lib/errors.js";
 import { isUuid } from "../../lib/routing.js";
-import { redactIdentifyingDetails } from "../../lib/identifying-details.js";
+import { redactIdentifyingDetails, type IdentifyingKind } from "../../lib/identifying-details.js";
 import { recordAudit } from "../audit/service.js";
 
 export interface Actor {
@@ -43,8 +43,20 @@ export type ThemeResult = { ok: true; id: string; duplicate?: boolean } | { ok: 
 
 const takenMessage = (name: string) => `There is already a theme called "${name}"`;
 
+/** Identifying details the manager confirmed in the name (lib/text-check.ts): audited in the save's transaction. */
+interface Confirmed {
+  confirmedKinds?: IdentifyingKind[];
+}
+
+async function auditConfirmed(tx: Pick<PrismaClient, "auditEvent">, actor: Actor, themeId: string, { confirmedKinds }: Confirmed) {
+  if (!confirmedKinds) return;
+  await recordAudit(tx, {
+    practiceId: actor.practiceId, actorId: actor.userId, action: "theme.identifying-details-confirmed", entityType: "Theme", entityId: themeId, details: { kinds: confirmedKinds },
+  });
+}
+
 /** Adds a theme at the end of the list. `formId` makes a double submit harmless. */
-export async function addTheme(prisma: PrismaClient, actor: Actor, input: { name: string; formId?: string }): Promise<ThemeResult> {
+export async function addTheme(prisma: PrismaClient, actor: Actor, input: { name: string; formId?: string } & Confirmed): Promise<ThemeResult> {
   return prisma.$transaction(async (tx) => {
     const earlier = await alreadyCreated(tx, actor.practiceId, "theme.create", input.formId);
     if (earlier) return { ok: true, id: earlier, duplicate: true };
@@ -56,11 +68,12 @@ export async function addTheme(prisma: PrismaClient, actor: Actor, input: { name
       practiceId: actor.practiceId, actorId: actor.userId, action: "theme.create", entityType: "Theme", entityId: theme.id,
       details: { name: theme.name, position: theme.position, ...(input.formId ? { formId: input.formId } : {}) },
     });
+    await auditConfirmed(tx, actor, theme.id, input);
     return { ok: true, id: theme.id };
   });
 }
 
-export async function renameTheme(prisma: PrismaClient, actor: Actor, id: string, name: string): Promise<ThemeResult> {
+export async function renameTheme(prisma: PrismaClient, actor: Actor, id: string, name: string, confirmed: Confirmed = {}): Promise<ThemeResult> {
   return prisma.$transaction(async (tx) => {
     const theme = await tx.theme.findFirst({ where: { id, practiceId: actor.practiceId } });
     if (!theme) throw new NotFoundError();
@@ -71,6 +84,7 @@ export async function renameTheme(prisma: PrismaClient, actor: Actor, id: string
       practiceId: actor.practiceId, actorId: actor.userId, action: "theme.rename", entityType: "Theme", entityId: id,
       details: { previous: { name: redactIdentifyingDetails(theme.name) }, name },
     });
+    await auditConfirmed(tx, actor, id, confirmed);
     return { ok: true, id };
   });
 }
