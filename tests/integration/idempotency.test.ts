@@ -52,8 +52,9 @@ describe("double submits", () => {
 
     const email = `twice-${crypto.randomBytes(3).toString("hex")}@example.test`;
     const invites = await twice((f) => inviteUser(ctx.prisma, p, manager.id, { name: "Twice Person", email, role: "VIEWER", formId: f }));
-    expect(new Set(invites.results.map((r) => r.userId)).size).toBe(1);
-    expect(await ctx.prisma.invitation.count({ where: { userId: invites.results[0]!.userId } })).toBe(1);
+    const invited = invites.results.map((r) => (r.ok ? r.userId : undefined));
+    expect(new Set(invited).size).toBe(1);
+    expect(await ctx.prisma.invitation.count({ where: { userId: invited[0]! } })).toBe(1);
 
     // Each claim is a row of IdempotencyKey, keyed by practice first, holding what was made.
     for (const [action, run] of [["partner.create", partners], ["group.create", groups], ["theme.create", themes], ["response.create", responses], ["user.invite", invites]] as const) {

@@ -6,6 +6,7 @@ import { NotFoundError } from "../../lib/errors.js";
 import { isUuid } from "../../lib/routing.js";
 import { redactIdentifyingDetails, type IdentifyingKind } from "../../lib/identifying-details.js";
 import { recordAudit } from "../audit/service.js";
+import { invalid, type Result } from "../../lib/result.js";
 
 export interface Actor {
   practiceId: string;
@@ -39,7 +40,7 @@ async function nameTaken(prisma: Pick<PrismaClient, "theme">, practiceId: string
   return Boolean(other);
 }
 
-export type ThemeResult = { ok: true; id: string; duplicate?: boolean } | { ok: false; errors: Record<string, string> };
+export type ThemeResult = Result<{ id: string; duplicate?: boolean }, "invalid">;
 
 const takenMessage = (name: string) => `There is already a theme called "${name}"`;
 
@@ -60,7 +61,7 @@ export async function addTheme(prisma: PrismaClient, actor: Actor, input: { name
   return prisma.$transaction(async (tx) => {
     const earlier = await alreadyCreated(tx, actor.practiceId, "theme.create", input.formId);
     if (earlier) return { ok: true, id: earlier, duplicate: true };
-    if (await nameTaken(tx, actor.practiceId, input.name)) return { ok: false, errors: { name: takenMessage(input.name) } };
+    if (await nameTaken(tx, actor.practiceId, input.name)) return invalid({ name: takenMessage(input.name) });
     const last = await tx.theme.aggregate({ where: { practiceId: actor.practiceId }, _max: { position: true } });
     const theme = await tx.theme.create({ data: { practiceId: actor.practiceId, name: input.name, position: (last._max.position ?? 0) + 1 } });
     await rememberCreated(tx, actor.practiceId, "theme.create", input.formId, theme.id);
@@ -78,7 +79,7 @@ export async function renameTheme(prisma: PrismaClient, actor: Actor, id: string
     const theme = await tx.theme.findFirst({ where: { id, practiceId: actor.practiceId } });
     if (!theme) throw new NotFoundError();
     if (theme.name === name) return { ok: true, id };
-    if (await nameTaken(tx, actor.practiceId, name, id)) return { ok: false, errors: { name: takenMessage(name) } };
+    if (await nameTaken(tx, actor.practiceId, name, id)) return invalid({ name: takenMessage(name) });
     await tx.theme.update({ where: { id }, data: { name } });
     await recordAudit(tx, {
       practiceId: actor.practiceId, actorId: actor.userId, action: "theme.rename", entityType: "Theme", entityId: id,

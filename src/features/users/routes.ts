@@ -16,7 +16,6 @@ import { CHANGE_PASSWORD_FIELDS, changePasswordSchema, INVITE_FIELDS, inviteSche
 import {
   INVITATION_DAYS,
   ROLES,
-  UserRuleError,
   type MemberStatus,
 } from "./service.js";
 
@@ -128,13 +127,8 @@ export function usersRoutes({ services, config }: AppContext, registry: RouteSpe
       res.status(400).render("users/new", { title: "Add a user", errors, errorList: errorList(errors, INVITE_FIELDS), values, roles: ROLES, backLink: { href: "/users", text: "Back to users" } });
     const v = validate(inviteSchema, req.body);
     if (!v.ok) return renderErrors(v.errors);
-    let result;
-    try {
-      result = await inviteUser(user.practice.id, user.id, v.data);
-    } catch (err) {
-      if (err instanceof UserRuleError) return renderErrors({ [err.field]: err.message });
-      throw err;
-    }
+    const result = await inviteUser(user.practice.id, user.id, v.data);
+    if (!result.ok) return renderErrors(result.errors);
     if (result.kind === "invited") {
       req.session.invitationLink = { userId: result.userId, url: linkFor(req, result.token) };
       // The same reply whether or not the address already has an account.
@@ -151,40 +145,28 @@ export function usersRoutes({ services, config }: AppContext, registry: RouteSpe
     const member = await memberOr404(res, req.params.id);
     const v = validate(roleSchema, req.body);
     if (!v.ok) return renderMember(req, res, member.id, { status: 400, errors: v.errors, values: strings(req.body) });
-    try {
-      const { changed } = await changeRole(currentUser(res).practice.id, currentUser(res).id, member.id, v.data.role);
-      req.session.flash = { type: "success", text: changed ? `${member.name} is now a ${roleName(v.data.role)}` : `${member.name} was already a ${roleName(v.data.role)}` };
-    } catch (err) {
-      if (err instanceof UserRuleError) return renderMember(req, res, member.id, { status: 400, errors: { [err.field]: err.message }, values: strings(req.body) });
-      throw err;
-    }
+    const result = await changeRole(currentUser(res).practice.id, currentUser(res).id, member.id, v.data.role);
+    if (!result.ok) return renderMember(req, res, member.id, { status: 400, errors: result.errors, values: strings(req.body) });
+    req.session.flash = { type: "success", text: result.changed ? `${member.name} is now a ${roleName(v.data.role)}` : `${member.name} was already a ${roleName(v.data.role)}` };
     await redirectAfterSave(req, res, `/users/${member.id}`);
   });
 
   for (const [action, active] of [["deactivate", false], ["reactivate", true]] as const) {
     r.post(`/users/:id/${action}`, MANAGERS, async (req, res) => {
       const member = await memberOr404(res, req.params.id);
-      try {
-        const { changed } = await setMembershipActive(currentUser(res).practice.id, currentUser(res).id, member.id, active);
-        req.session.flash = { type: "success", text: `${member.name} ${changed ? "has been" : "was already"} ${active ? "reactivated" : "deactivated"}` };
-      } catch (err) {
-        if (err instanceof UserRuleError) return renderMember(req, res, member.id, { status: 400, errors: { [err.field]: err.message } });
-        throw err;
-      }
+      const result = await setMembershipActive(currentUser(res).practice.id, currentUser(res).id, member.id, active);
+      if (!result.ok) return renderMember(req, res, member.id, { status: 400, errors: result.errors });
+      req.session.flash = { type: "success", text: `${member.name} ${result.changed ? "has been" : "was already"} ${active ? "reactivated" : "deactivated"}` };
       await redirectAfterSave(req, res, `/users/${member.id}`);
     });
   }
 
   r.post("/users/:id/invitation", MANAGERS, async (req, res) => {
     const member = await memberOr404(res, req.params.id);
-    try {
-      const token = await reissueInvitation(currentUser(res).practice.id, currentUser(res).id, member.id);
-      req.session.invitationLink = { userId: member.id, url: linkFor(req, token) };
-      req.session.flash = { type: "success", text: "A new invitation link has been created. Earlier links no longer work" };
-    } catch (err) {
-      if (err instanceof UserRuleError) return renderMember(req, res, member.id, { status: 400, errors: { [err.field]: err.message } });
-      throw err;
-    }
+    const result = await reissueInvitation(currentUser(res).practice.id, currentUser(res).id, member.id);
+    if (!result.ok) return renderMember(req, res, member.id, { status: 400, errors: result.errors });
+    req.session.invitationLink = { userId: member.id, url: linkFor(req, result.token) };
+    req.session.flash = { type: "success", text: "A new invitation link has been created. Earlier links no longer work" };
     await redirectAfterSave(req, res, `/users/${member.id}`);
   });
 
@@ -222,10 +204,7 @@ export function usersRoutes({ services, config }: AppContext, registry: RouteSpe
         title: "Set your password", invitation, values: {}, errors: v.errors, errorList: errorList(v.errors, SET_PASSWORD_FIELDS), noindex: true,
       });
     }
-    const accepted = await acceptInvitation(token, v.data.newPassword).catch((err) => {
-      if (err instanceof UserRuleError) return null;
-      throw err;
-    });
+    const accepted = await acceptInvitation(token, v.data.newPassword);
     if (!accepted) return res.status(404).render("users/invitation-invalid", { ...INVALID_INVITATION, noindex: true });
     await regenerate(req);
     req.session.userId = accepted.userId;
@@ -237,10 +216,7 @@ export function usersRoutes({ services, config }: AppContext, registry: RouteSpe
 
   // The account's holder, signed in, agrees to join the practice.
   r.post("/invitations/:token/accept", "signedIn", async (req, res) => {
-    const joined = await joinPractice(String(req.params.token), currentUser(res).id).catch((err) => {
-      if (err instanceof UserRuleError) return null;
-      throw err;
-    });
+    const joined = await joinPractice(String(req.params.token), currentUser(res).id);
     if (!joined) return res.status(404).render("users/invitation-invalid", { ...INVALID_INVITATION, noindex: true });
     req.session.practiceId = joined.practiceId;
     req.session.flash = { type: "success", text: "You have joined the practice and are now working in it" };
@@ -266,9 +242,9 @@ export function usersRoutes({ services, config }: AppContext, registry: RouteSpe
     }
     const result = await changeOwnPassword(user.practice.id, user.id, { ...v.data, keepSessionId: req.sessionID });
     // A wrong current password counts as a failed sign-in; anything else was not a guess.
-    if (result.ok || result.field !== "currentPassword") await attempt.succeeded();
+    if (result.ok || !result.errors.currentPassword) await attempt.succeeded();
     else await attempt.failed();
-    if (!result.ok) return renderErrors({ [result.field]: result.message });
+    if (!result.ok) return renderErrors(result.errors);
     // Other sessions were ended; this one continues under a new id.
     const { userId, practiceId, signedInAt } = req.session;
     await regenerate(req);

@@ -8,20 +8,23 @@ import { hashPassword, verifyPassword } from "../../lib/passwords.js";
 import { alreadyCreated, rememberCreated } from "../../lib/idempotency.js";
 import { pageWindow, PAGE_SIZE } from "../../lib/pagination.js";
 import { recordAudit } from "../audit/service.js";
+import { invalid, ok, type Result } from "../../lib/result.js";
 
 export const INVITATION_DAYS = 7;
 export const ROLES: Role[] = ["MANAGER", "FACILITATOR", "VIEWER"];
 
 type Tx = Prisma.TransactionClient;
 
-/** A rule of the practice was broken: shown to the manager as a form error on `field`. */
-export class UserRuleError extends Error {
-  constructor(
-    public readonly field: string,
-    message: string,
-  ) {
-    super(message);
+/** Thrown inside a transaction only to roll it back; its caller then returns `result` (rolledBack below). Never leaves this module. */
+class Rollback extends Error {
+  constructor(readonly result: unknown = null) {
+    super("rolled back on purpose");
   }
+}
+
+function rolledBack<R>(err: unknown): R {
+  if (err instanceof Rollback) return err.result as R;
+  throw err;
 }
 
 export const LAST_MANAGER =
@@ -117,7 +120,7 @@ export interface InviteInput {
   formId?: string;
 }
 
-export type InviteResult = { kind: "invited"; userId: string; token: string } | { kind: "duplicate-submit"; userId: string };
+export type InviteResult = Result<{ kind: "invited"; userId: string; token: string } | { kind: "duplicate-submit"; userId: string }, "invalid">;
 
 /**
  * Invites someone to the practice: a membership that gives no access until the
@@ -136,13 +139,14 @@ export async function inviteUser(prisma: PrismaClient, practiceId: string, actor
   const email = input.email.trim().toLowerCase();
   return prisma.$transaction(async (tx) => {
     const earlier = await alreadyCreated(tx, practiceId, "user.invite", input.formId);
-    if (earlier) return { kind: "duplicate-submit", userId: earlier };
+    if (earlier) return ok({ kind: "duplicate-submit" as const, userId: earlier });
     const existing = await tx.user.findUnique({
       where: { email },
       select: { id: true, memberships: { where: { practiceId }, select: { id: true } } },
     });
     if (existing && existing.memberships.length > 0) {
-      throw new UserRuleError("email", "This email address already belongs to a user of this practice");
+      // Refused after the form's key was claimed: roll the claim back with it.
+      throw new Rollback(invalid({ email: "This email address already belongs to a user of this practice" }));
     }
     const user = existing ?? (await tx.user.create({ data: { email, name: input.name }, select: { id: true } }));
     await tx.membership.create({ data: { practiceId, userId: user.id, role: input.role, invitedName: input.name, acceptedAt: null } });
@@ -156,17 +160,17 @@ export async function inviteUser(prisma: PrismaClient, practiceId: string, actor
     await rememberCreated(tx, practiceId, "user.invite", input.formId, user.id);
     // Nothing here says whether the account existed: this practice's managers read this log.
     await recordAudit(tx, { practiceId, actorId, action: "user.invite", entityType: "User", entityId: user.id, details: { role: input.role, email, formId: input.formId ?? null } });
-    return { kind: "invited", userId: user.id, token };
-  });
+    return ok({ kind: "invited" as const, userId: user.id, token });
+  }).catch((err) => rolledBack<InviteResult>(err));
 }
 
 /** A new link for someone who has not accepted yet; earlier links of this practice stop working. */
-export async function reissueInvitation(prisma: PrismaClient, practiceId: string, actorId: string, userId: string): Promise<string> {
+export async function reissueInvitation(prisma: PrismaClient, practiceId: string, actorId: string, userId: string): Promise<Result<{ token: string }, "invalid">> {
   return prisma.$transaction(async (tx) => {
     const m = await membershipFacts(tx, practiceId, userId);
-    if (!m) throw new UserRuleError("form", "not found");
-    if (m.acceptedAt) throw new UserRuleError("invitation", "This person has already accepted and set a password, so they do not need an invitation");
-    if (!m.active || !m.user.active) throw new UserRuleError("invitation", "Reactivate this user before sending a new invitation");
+    if (!m) return invalid({ form: "not found" });
+    if (m.acceptedAt) return invalid({ invitation: "This person has already accepted and set a password, so they do not need an invitation" });
+    if (!m.active || !m.user.active) return invalid({ invitation: "Reactivate this user before sending a new invitation" });
     const now = new Date();
     // Only the practice that created the account hands out links that set its first password.
     const created = await tx.invitation.findFirst({ where: { practiceId, userId, setsPassword: true }, select: { id: true } });
@@ -179,22 +183,22 @@ export async function reissueInvitation(prisma: PrismaClient, practiceId: string
       },
     });
     await recordAudit(tx, { practiceId, actorId, action: "user.invitation-reissue", entityType: "User", entityId: userId });
-    return token;
+    return ok({ token });
   });
 }
 
-export async function changeRole(prisma: PrismaClient, practiceId: string, actorId: string, userId: string, role: Role): Promise<{ changed: boolean }> {
+export async function changeRole(prisma: PrismaClient, practiceId: string, actorId: string, userId: string, role: Role): Promise<Result<{ changed: boolean }, "invalid">> {
   return prisma.$transaction(async (tx) => {
     await lockPractice(tx, practiceId);
     const m = await membershipFacts(tx, practiceId, userId);
-    if (!m) throw new UserRuleError("form", "not found");
-    if (m.role === role) return { changed: false };
+    if (!m) return invalid({ form: "not found" });
+    if (m.role === role) return ok({ changed: false });
     if (isWorkingManager(m) && (await activeManagerCount(tx, practiceId)) <= 1) {
-      throw new UserRuleError("role", LAST_MANAGER);
+      return invalid({ role: LAST_MANAGER });
     }
     await tx.membership.update({ where: { id: m.id }, data: { role } });
     await recordAudit(tx, { practiceId, actorId, action: "user.role-change", entityType: "User", entityId: userId, details: { from: m.role, to: role } });
-    return { changed: true };
+    return ok({ changed: true });
   });
 }
 
@@ -204,14 +208,14 @@ export async function setMembershipActive(
   actorId: string,
   userId: string,
   active: boolean,
-): Promise<{ changed: boolean }> {
+): Promise<Result<{ changed: boolean }, "invalid">> {
   return prisma.$transaction(async (tx) => {
     await lockPractice(tx, practiceId);
     const m = await membershipFacts(tx, practiceId, userId);
-    if (!m) throw new UserRuleError("form", "not found");
-    if (m.active === active) return { changed: false };
+    if (!m) return invalid({ form: "not found" });
+    if (m.active === active) return ok({ changed: false });
     if (!active && isWorkingManager(m) && (await activeManagerCount(tx, practiceId)) <= 1) {
-      throw new UserRuleError("status", LAST_MANAGER);
+      return invalid({ status: LAST_MANAGER });
     }
     await tx.membership.update({ where: { id: m.id }, data: { active } });
     await recordAudit(tx, {
@@ -222,7 +226,7 @@ export async function setMembershipActive(
       entityId: userId,
       details: { role: m.role, previouslyActive: m.active },
     });
-    return { changed: true };
+    return ok({ changed: true });
   });
 }
 
@@ -269,7 +273,7 @@ async function claimAndAccept(tx: Tx, inv: UsableInvitation, now: Date): Promise
     where: { practiceId: inv.practiceId, userId: inv.user.id, active: true, acceptedAt: null },
     data: { acceptedAt: now },
   });
-  if (accepted.count !== 1) throw new UserRuleError("form", "invitation already accepted"); // rolls back the claim
+  if (accepted.count !== 1) throw new Rollback(); // already accepted: rolls back the claim
   await tx.invitation.updateMany({ where: { practiceId: inv.practiceId, userId: inv.user.id, usedAt: null }, data: { usedAt: now } });
   return true;
 }
@@ -287,10 +291,10 @@ export async function acceptInvitation(prisma: PrismaClient, token: string, pass
     const now = new Date();
     if (!(await claimAndAccept(tx, inv, now))) return null;
     const set = await tx.user.updateMany({ where: { id: inv.user.id, passwordHash: null }, data: { passwordHash, passwordChangedAt: now } });
-    if (set.count !== 1) throw new UserRuleError("form", "invitation already used"); // rolls back the claim
+    if (set.count !== 1) throw new Rollback(); // already used: rolls back the claim
     await recordAudit(tx, { practiceId: inv.practiceId, actorId: inv.user.id, action: "user.password-set", entityType: "User", entityId: inv.user.id, details: { invitationId: inv.id } });
     return { userId: inv.user.id, practiceId: inv.practiceId };
-  });
+  }).catch((err) => rolledBack<null>(err)); // rolled back: no usable invitation
 }
 
 /** The holder of the account, signed in, agrees to join the practice that invited them. */
@@ -301,10 +305,10 @@ export async function joinPractice(prisma: PrismaClient, token: string, userId: 
     if (!(await claimAndAccept(tx, inv, new Date()))) return null;
     await recordAudit(tx, { practiceId: inv.practiceId, actorId: userId, action: "user.invitation-accept", entityType: "User", entityId: userId, details: { invitationId: inv.id, role: inv.role } });
     return { practiceId: inv.practiceId };
-  });
+  }).catch((err) => rolledBack<null>(err)); // rolled back: no usable invitation
 }
 
-export type PasswordChange = { ok: true } | { ok: false; field: "currentPassword" | "newPassword"; message: string };
+export type PasswordChange = Result<object, "invalid">;
 
 export async function changeOwnPassword(
   prisma: PrismaClient,
@@ -314,10 +318,10 @@ export async function changeOwnPassword(
 ): Promise<PasswordChange> {
   const user = await prisma.user.findUnique({ where: { id: userId }, select: { passwordHash: true } });
   if (!(await verifyPassword(user?.passwordHash, input.currentPassword))) {
-    return { ok: false, field: "currentPassword", message: "Your current password is not correct" };
+    return invalid({ currentPassword: "Your current password is not correct" });
   }
   if (input.currentPassword === input.newPassword) {
-    return { ok: false, field: "newPassword", message: "Your new password must be different from your current password" };
+    return invalid({ newPassword: "Your new password must be different from your current password" });
   }
   const passwordHash = await hashPassword(input.newPassword);
   await prisma.$transaction(async (tx) => {
