@@ -1,8 +1,10 @@
 import type { PrismaClient } from "../../generated/prisma/client.js";
 import { verifyPassword } from "../../lib/passwords.js";
 import { recordAudit } from "../audit/service.js";
+import { refused, type Result } from "../../lib/result.js";
 
-export type SignInResult = { ok: true; userId: string; practiceId: string } | { ok: false };
+/** One reason for every refusal: the visitor is never told which (the audit log is). */
+export type SignInResult = Result<{ userId: string; practiceId: string }, "wrong-details">;
 
 /**
  * Checks e-mail and password. Takes the same time whether or not the account
@@ -35,7 +37,7 @@ export async function signIn(
     entityId: user?.id ?? null,
     details: ok ? { ip: input.ip ?? null } : { ip: input.ip ?? null, reason: reason ?? null, email: user ? null : email },
   });
-  return ok ? { ok: true, userId: user!.id, practiceId: practiceId! } : { ok: false };
+  return ok ? { ok: true, userId: user!.id, practiceId: practiceId! } : refused("wrong-details");
 }
 
 /**
