@@ -4,6 +4,8 @@ import { createTestContext, signInAs, type Agent, type TestContext } from "../he
 import { createGroupAndSession, createPracticeWithStaff, type PracticeFixture } from "../helpers/fixtures.js";
 import { createIdea, hiddenField, type IdeaOrigin } from "../helpers/ideas.js";
 import { dashboardFor } from "../../src/features/home/dashboard.js";
+import { createResponse } from "../../src/features/responses/service.js";
+import crypto from "node:crypto";
 
 let ctx: TestContext;
 let a: PracticeFixture;
@@ -160,7 +162,7 @@ describe("/ideas/:id", () => {
     for (const path of ["publish", "edit"]) expect((await manager.agent.get(`/ideas/${otherIdeaId}/${path}`)).status).toBe(404);
     const before = await ctx.prisma.idea.findUniqueOrThrow({ where: { id: otherIdeaId } });
     for (const path of ["publish", "unpublish", "edit", "responses"]) {
-      const r = await manager.agent.post(`/ideas/${otherIdeaId}/${path}`).type("form").send({ _csrf: manager.csrf, version: before.updatedAt.toISOString(), confirm: "yes", text: "x".repeat(50), status: "DONE", isPublic: "yes", themeId: before.themeId, consent: "PRACTICE_ONLY" });
+      const r = await manager.agent.post(`/ideas/${otherIdeaId}/${path}`).type("form").send({ _csrf: manager.csrf, version: String(before.version), confirm: "yes", text: "x".repeat(50), status: "DONE", isPublic: "yes", themeId: before.themeId, consent: "PRACTICE_ONLY" });
       expect(r.status, path).toBe(404);
     }
     expect(await ctx.prisma.idea.findUniqueOrThrow({ where: { id: otherIdeaId } })).toEqual(before);
@@ -213,7 +215,7 @@ describe("publishing", () => {
       const page = await manager.agent.get(`/ideas/${idea.id}/publish`);
       expect(page.text).toContain("This idea cannot be published");
       expect(page.text).not.toContain("Publish this idea");
-      const res = await manager.agent.post(`/ideas/${idea.id}/publish`).type("form").send({ _csrf: manager.csrf, version: idea.updatedAt.toISOString() });
+      const res = await manager.agent.post(`/ideas/${idea.id}/publish`).type("form").send({ _csrf: manager.csrf, version: String(idea.version) });
       expect(res.status).toBe(400);
       expect(res.text).toContain("This idea cannot be published");
       expect(await ctx.prisma.idea.findUniqueOrThrow({ where: { id: idea.id } })).toEqual(idea);
@@ -226,16 +228,21 @@ describe("publishing", () => {
     const empty = await manager.agent.post(`/ideas/${idea.id}/publish`).type("form").send({ _csrf: manager.csrf });
     expect(empty.status).toBe(400);
     expect(empty.text).toContain("Check the preview");
-    const stale = new Date(idea.updatedAt.getTime() - 1000).toISOString();
+    const stale = String(idea.version - 1);
     const res = await manager.agent.post(`/ideas/${idea.id}/publish`).type("form").send({ _csrf: manager.csrf, version: stale });
     expect(res.status).toBe(409);
     expect(res.text).toContain("changed after you opened the preview");
     expect((await ctx.prisma.idea.findUniqueOrThrow({ where: { id: idea.id } })).publishedAt).toBeNull();
+    // A response added after the preview changes the version too: the preview showed another status.
+    const preview = hiddenField((await manager.agent.get(`/ideas/${idea.id}/publish`)).text, "version");
+    await createResponse(ctx.prisma, origin.practiceId, idea.id, { id: a.manager.id, role: "MANAGER" }, { status: "PLANNED", text: "We will look at it.", targetDate: null, isPublic: true }, crypto.randomUUID());
+    const afterResponse = await manager.agent.post(`/ideas/${idea.id}/publish`).type("form").send({ _csrf: manager.csrf, version: preview });
+    expect(afterResponse.status).toBe(409);
   });
 
   it("does not let a viewer or facilitator publish", async () => {
     const idea = await createIdea(ctx.prisma, origin, { text: "Viewer tries" });
-    const res = await viewer.agent.post(`/ideas/${idea.id}/publish`).type("form").send({ _csrf: viewer.csrf, version: idea.updatedAt.toISOString() });
+    const res = await viewer.agent.post(`/ideas/${idea.id}/publish`).type("form").send({ _csrf: viewer.csrf, version: String(idea.version) });
     expect(res.status).toBe(403);
     expect((await ctx.prisma.idea.findUniqueOrThrow({ where: { id: idea.id } })).publishedAt).toBeNull();
   });

@@ -80,7 +80,7 @@ const cases: Case[] = [
       const fresh = await ctx.prisma.idea.findUniqueOrThrow({ where: { id: idea.id } });
       return {
         url: `/ideas/${idea.id}/edit`,
-        fields: (text) => ({ version: fresh.updatedAt.toISOString(), text, themeId, consent: "PUBLIC" }),
+        fields: (text) => ({ version: String(fresh.version), text, themeId, consent: "PUBLIC" }),
         confirmName: "textConfirmSafe",
         saved: async () => (await ctx.prisma.idea.findUniqueOrThrow({ where: { id: idea.id } })).text === RISKY,
         audit: "idea.identifying-details-confirmed",
@@ -206,7 +206,7 @@ describe("the identifying-details check on every public text", () => {
     const idea = await createIdea(ctx.prisma, { ...origin, text: RISKY, consent: "PUBLIC" });
     const fresh = await ctx.prisma.idea.findUniqueOrThrow({ where: { id: idea.id } });
     const res = await manager.agent.post(`/ideas/${idea.id}/edit`).type("form")
-      .send({ _csrf: manager.csrf, version: fresh.updatedAt.toISOString(), text: "Please ring the practice", themeId, consent: "PUBLIC" });
+      .send({ _csrf: manager.csrf, version: String(fresh.version), text: "Please ring the practice", themeId, consent: "PUBLIC" });
     expect(res.status).toBe(303);
     const audit = await ctx.prisma.auditEvent.findFirstOrThrow({ where: { action: "idea.correct-text", entityId: idea.id } });
     const details = JSON.stringify(audit.details);

@@ -77,7 +77,7 @@ describe("withdrawal is immediate on every process", () => {
     const manager = await signInAs(one.app, f.manager.email, f.manager.password);
     const fresh = await one.prisma.idea.findUniqueOrThrow({ where: { id: idea.id } });
     const res = await manager.agent.post(`/ideas/${idea.id}/edit`).type("form")
-      .send({ _csrf: manager.csrf, version: fresh.updatedAt.toISOString(), text: fresh.text, themeId: fresh.themeId, consent: "PRACTICE_ONLY" });
+      .send({ _csrf: manager.csrf, version: String(fresh.version), text: fresh.text, themeId: fresh.themeId, consent: "PRACTICE_ONLY" });
     expect(res.status).toBe(303);
     expect((await request(other).get(`/p/${slug}`)).text).not.toContain("Narrow me please");
     expect((await request(other).get(`/p/${slug}/ideas/${idea.id}`)).status).toBe(404);

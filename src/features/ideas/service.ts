@@ -252,14 +252,13 @@ export async function getIdeaForViewer(prisma: PrismaClient, viewer: StaffViewer
   };
 }
 
-/** The version a form carries: the idea's updatedAt, to the millisecond. */
-export function versionOf(idea: { updatedAt: Date }): string {
-  return idea.updatedAt.toISOString();
+/** The version a form carries: the idea's version counter (every save increments it), as for sessions. */
+export function versionOf(idea: { version: number }): string {
+  return String(idea.version);
 }
 
-function parseVersion(version: string): Date | undefined {
-  const d = new Date(version);
-  return Number.isNaN(d.getTime()) ? undefined : d;
+function parseVersion(version: string): number | undefined {
+  return /^\d{1,9}$/.test(version) ? Number(version) : undefined;
 }
 
 /** Refused "conflict" when the idea changed after the manager saw the preview. */
@@ -273,8 +272,8 @@ export async function publishIdea(prisma: PrismaClient, practiceId: string, id: 
     if (idea.consent !== "PUBLIC") return refused("not-public");
     if (idea.publishedAt) return ok({ alreadyPublished: true });
     const seen = parseVersion(version);
-    const updated = seen
-      ? await tx.idea.updateMany({ where: { id, practiceId, updatedAt: seen, consent: "PUBLIC", publishedAt: null }, data: { publishedAt: now, publishedById: actorId, publicUpdatedAt: now } })
+    const updated = seen !== undefined
+      ? await tx.idea.updateMany({ where: { id, practiceId, version: seen, consent: "PUBLIC", publishedAt: null }, data: { publishedAt: now, publishedById: actorId, publicUpdatedAt: now, version: { increment: 1 } } })
       : { count: 0 };
     if (updated.count !== 1) return refused("conflict");
     await recordAudit(tx, { practiceId, actorId, action: "idea.publish", entityType: "Idea", entityId: id, details: { previous: { publishedAt: null } } });
@@ -287,7 +286,7 @@ export async function unpublishIdea(prisma: PrismaClient, practiceId: string, id
     const idea = await tx.idea.findFirst({ where: { id, practiceId } });
     if (!idea) throw new NotFoundError();
     if (!idea.publishedAt) return false;
-    await tx.idea.update({ where: { id }, data: { publishedAt: null, publishedById: null, publicUpdatedAt: now } });
+    await tx.idea.update({ where: { id }, data: { publishedAt: null, publishedById: null, publicUpdatedAt: now, version: { increment: 1 } } });
     await recordAudit(tx, {
       practiceId, actorId, action: "idea.unpublish", entityType: "Idea", entityId: id,
       details: { previous: { publishedAt: idea.publishedAt.toISOString(), publishedById: idea.publishedById } },
@@ -338,7 +337,7 @@ export async function applyCorrection(tx: Tx, practiceId: string, id: string, ac
   const idea = await tx.idea.findFirst({ where: { id, practiceId } });
   if (!idea) throw new NotFoundError();
   const seen = parseVersion(c.version);
-  if (!seen || seen.getTime() !== idea.updatedAt.getTime()) return { ok: false, reason: "conflict" };
+  if (seen === undefined || seen !== idea.version) return { ok: false, reason: "conflict" };
   if (!isNarrowing(idea.consent, c.consent)) return { ok: false, reason: "widened" };
   if (c.themeId !== idea.themeId) {
     const theme = await tx.theme.findFirst({ where: { id: c.themeId, practiceId, retiredAt: null }, select: { id: true } });
@@ -375,7 +374,7 @@ export async function applyCorrection(tx: Tx, practiceId: string, id: string, ac
   }
   if (changed.length === 0) return { ok: true, changed, unpublished };
   // The version check again, atomically: a concurrent edit between the read and here updates nothing.
-  const res = await tx.idea.updateMany({ where: { id, practiceId, updatedAt: idea.updatedAt }, data });
+  const res = await tx.idea.updateMany({ where: { id, practiceId, version: idea.version }, data: { ...data, version: { increment: 1 } } });
   if (res.count !== 1) return { ok: false, reason: "conflict" };
   for (const a of audits) await recordAudit(tx, { practiceId, actorId, action: a.action, entityType: "Idea", entityId: id, details: a.details });
   return { ok: true, changed, unpublished };

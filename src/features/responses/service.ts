@@ -59,6 +59,7 @@ export async function createResponse(
         firstResponseAt: idea.firstResponseAt ?? now,
         doneAt: input.status === "DONE" ? idea.doneAt ?? now : null,
         ...(input.isPublic && idea.publishedAt ? { publicUpdatedAt: now } : {}),
+        version: { increment: 1 },
       },
     });
     await recordAudit(tx, {
