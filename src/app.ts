@@ -38,6 +38,7 @@ import { ideasRoutes } from "./features/ideas/routes.js";
 import { responsesRoutes } from "./features/responses/routes.js";
 import { publicRoutes } from "./features/public/routes.js";
 import { reportsRoutes } from "./features/reports/routes.js";
+import { calendarFeedRoutes, calendarRoutes } from "./features/calendar/routes.js";
 import { sanitiseBody } from "./middleware/text.js";
 
 export interface AppDeps {
@@ -103,7 +104,7 @@ export function createApp(input: AppDeps): Express & { routeSpecs: RouteSpec[] }
       customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? "error" : res.statusCode >= 400 ? "warn" : "info"),
       serializers: {
         // Tokens never reach the log, also when they ride in ?next= (URL-encoded) to /login.
-        req: (req) => ({ id: req.id, method: req.method, url: String(req.url).replace(/(\/|%2F)(g|invitations)(\/|%2F)[^/?&%]+/gi, "$1$2$3[token]") }),
+        req: (req) => ({ id: req.id, method: req.method, url: String(req.url).replace(/(\/|%2F)(g|invitations|calendar(?:\/|%2F)feed)(\/|%2F)[^/?&%]+/gi, "$1$2$3[token]") }),
         res: (res) => ({ statusCode: res.statusCode }),
       },
     }),
@@ -164,6 +165,8 @@ export function createApp(input: AppDeps): Express & { routeSpecs: RouteSpec[] }
   // 6. Public pages (/p/:slug, /g/:token): no session is read or created for
   //    anonymous visitors, and they can be cached.
   app.use(publicRoutes(deps, registry));
+  // Private calendar feeds: the token is the key, calendar apps have no session.
+  app.use(calendarFeedRoutes(deps, registry));
 
   // 7. Sessions in Postgres, sharing the app's pool (one connection when embedded).
   app.use(
@@ -210,6 +213,7 @@ export function createApp(input: AppDeps): Express & { routeSpecs: RouteSpec[] }
   app.use(ideasRoutes(deps, registry));
   app.use(responsesRoutes(deps, registry));
   app.use(reportsRoutes(deps, registry));
+  app.use(calendarRoutes(deps, registry));
 
   // 10. Not found, then errors.
   app.use(publicLanguage, notFound);

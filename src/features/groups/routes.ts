@@ -15,6 +15,8 @@ import { STATUS_LABELS as SESSION_STATUS_LABELS, STATUS_TAG as SESSION_STATUS_TA
 import { GROUP_FIELDS, groupSchema, rotateSchema } from "./schemas.js";
 import { checkField, checkMessage, type FieldCheck } from "../../lib/text-check.js";
 import { recordAudit } from "../audit/service.js";
+import { groupGaps } from "../calendar/service.js";
+import { londonDate } from "../calendar/month.js";
 import { checkPartner, createGroup, getGroup, groupOverview, listGroups, rotateGroupLink, setGroupArchived, updateGroup } from "./service.js";
 
 function formValues(body: Request["body"]): Record<string, string> {
@@ -58,7 +60,12 @@ export function groupsRoutes({ prisma, config, sessionSecret }: AppDeps, registr
     const archived = req.query.archived === "1";
     const page = parsePage(req.query.page);
     const { total, groups } = await listGroups(prisma, practiceId, { ...pageWindow(page), archived });
+    // Gaps per group (features/calendar): last held and next planned session of the current groups on this page.
+    const gaps = archived ? undefined : await groupGaps(prisma, practiceId, { groupIds: groups.map((g) => g.id) });
     res.render("groups/index", {
+      gapMonths: gaps?.months,
+      gapsById: new Map(gaps?.gaps.map((g) => [g.groupId, g])),
+      londonDate,
       title: archived ? "Archived community groups" : "Community groups",
       groups,
       total,

@@ -14,6 +14,9 @@ import { currentUser } from "../../middleware/auth.js";
 import { formIdOf } from "../../lib/idempotency.js";
 import { partnerChoices } from "../partners/service.js";
 import { outcomeStep } from "./outcome-step.js";
+import { PRODUCT_ID, sessionEvent } from "../calendar/ics.js";
+import { findClashes } from "../calendar/service.js";
+import { calendarHelpers } from "../calendar/present.js";
 import { asList, createStatusSchema, parseSessionForm, preparationSchema, PRESENCE, PRINCIPLES, SESSION_FIELDS, statusSchema, versionSchema } from "./schemas.js";
 import {
   allowedTransitions, assertCanView, changeStatus, checkReferences, createSession, facilitatorChoices, facilitatorNames, getSession, groupChoices,
@@ -106,6 +109,8 @@ export function sessionsRoutes({ prisma, config }: AppDeps, registry: RouteSpec[
     const facilitators = await facilitatorNames(prisma, user.practice.id, session.facilitators.map((f) => f.userId));
     const errors = extra.errors ?? {};
     const canPrepare = user.role === "MANAGER" || (user.role === "FACILITATOR" && isAssigned(session, user.id));
+    // Another session of the same facilitator at the same time: a warning for the planner, never a block.
+    const clashes = user.role === "MANAGER" ? await findClashes(prisma, user.practice.id, session) : [];
     res.status(status).render("sessions/show", {
       title: session.title,
       session,
@@ -121,6 +126,8 @@ export function sessionsRoutes({ prisma, config }: AppDeps, registry: RouteSpec[
       canEdit: user.role === "MANAGER",
       canPrepare,
       outcomeStep: outcomeStep(session, { canLog: canPrepare, now }),
+      clashes,
+      calendar: calendarHelpers,
       values: extra.values ?? {},
       errors,
       errorList: errorList(errors, ["conflict", "status", "reason"]),
@@ -210,25 +217,7 @@ export function sessionsRoutes({ prisma, config }: AppDeps, registry: RouteSpec[
     const user = currentUser(res);
     const session = await getSession(prisma, user.practice.id, String(req.params.id));
     assertCanView(session, user);
-    const location = session.online ? "Online" : [session.venueName, session.venueAddress].filter(Boolean).join(", ");
-    // Nothing private: no purpose, notes, joining details or names; the briefing needs sign-in.
-    const description = `Protected community session with ${session.group.name}.\nBriefing (sign in needed): ${baseUrl(req)}/sessions/${session.id}`;
-    const { error, value } = ics.createEvent({
-      uid: `${session.id}@ppg-coproduction`,
-      sequence: session.version,
-      start: session.startsAt.getTime(),
-      startInputType: "utc",
-      startOutputType: "utc",
-      end: session.endsAt.getTime(),
-      endInputType: "utc",
-      endOutputType: "utc",
-      title: session.title,
-      location: location || undefined,
-      description,
-      status: session.status === "CANCELLED" ? "CANCELLED" : session.status === "SCHEDULED" || session.status === "HELD" ? "CONFIRMED" : "TENTATIVE",
-      productId: "ppg-coproduction/sessions",
-      calName: user.practice.name,
-    });
+    const { error, value } = ics.createEvent({ ...sessionEvent(session, baseUrl(req)), productId: PRODUCT_ID, calName: user.practice.name });
     if (error || !value) throw error ?? new Error("calendar file could not be made");
     const day = utcToLondonParts(session.startsAt);
     res.setHeader("Content-Type", "text/calendar; charset=utf-8");
