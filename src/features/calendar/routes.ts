@@ -14,7 +14,7 @@ import { feedsOf, feedScopesFor, issueFeedToken, openFeed, revokeFeed } from "./
 import { calendarFile, sessionEvent } from "./ics.js";
 import { addMonths, DAY_NAMES, formatMonth, layOutMonth, londonDate, monthLabel, monthOf, parseMonth } from "./month.js";
 import { feedScopeSchema, gapMonthsSchema } from "./schemas.js";
-import { calendarGaps, gapMonths, monthSessions, setGapMonths } from "./service.js";
+import { calendarGaps, GAPS_LIMIT, gapMonths, monthSessions, setGapMonths } from "./service.js";
 
 const SCOPE_TEXT = {
   ASSIGNED: { heading: "Your sessions", text: "The sessions you are assigned to as a facilitator." },
@@ -53,6 +53,7 @@ export function calendarRoutes({ prisma, config }: AppDeps, registry: RouteSpec[
       thisMonthHref: parsed && formatMonth(parsed) !== formatMonth(monthOf(now)) ? "/calendar" : undefined,
       facilitatorOnly: user.role === "FACILITATOR",
       gaps,
+      gapsLimit: GAPS_LIMIT,
       canChangeGaps: mayUse(registry, "GET", "/calendar/settings", user.role),
       canPlan: user.role === "MANAGER",
       ...calendarHelpers,
