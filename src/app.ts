@@ -29,6 +29,7 @@ import { ideasRoutes } from "./features/ideas/routes.js";
 import { responsesRoutes } from "./features/responses/routes.js";
 import { publicRoutes } from "./features/public/routes.js";
 import { reportsRoutes } from "./features/reports/routes.js";
+import { calendarFeedRoutes, calendarRoutes } from "./features/calendar/routes.js";
 
 export { SESSION_COOKIE };
 export type { AppDeps };
@@ -62,6 +63,8 @@ export function createApp(input: AppDeps): Express & { routeSpecs: RouteSpec[] }
   // Public pages (/p/:slug, /g/:token): no session is read or created for
   // anonymous visitors, and they can be cached.
   app.use(publicRoutes(deps, registry));
+  // Private calendar feeds: the token is the key, calendar apps have no session.
+  app.use(calendarFeedRoutes(deps, registry));
   setUpSession(app, { store: sessionStore, config, sessionSecret: deps.sessionSecret });
   setUpCsrfAndCurrentUser(app, { pool: db.pool, prefetchedUsers, registry });
   setUpFlash(app);
@@ -78,6 +81,7 @@ export function createApp(input: AppDeps): Express & { routeSpecs: RouteSpec[] }
   app.use(ideasRoutes(deps, registry));
   app.use(responsesRoutes(deps, registry));
   app.use(reportsRoutes(deps, registry));
+  app.use(calendarRoutes(deps, registry));
 
   setUpErrorHandling(app);
   return app;

@@ -23,6 +23,8 @@ import * as responses from "./features/responses/service.js";
 import * as sessions from "./features/sessions/service.js";
 import * as themes from "./features/themes/service.js";
 import * as users from "./features/users/service.js";
+import * as calendar from "./features/calendar/service.js";
+import * as calendarFeeds from "./features/calendar/feeds.js";
 
 /** What the app is built from: server.ts and the tests make these. */
 export interface AppDeps {
@@ -69,6 +71,10 @@ export function createServices({ db }: Pick<AppDeps, "db">) {
     reports: {
       ...bindClient(prisma, reports, ["reportFor", "evidenceFor"]),
       ...bindClient(prisma, reportExports, ["ideasExport", "sessionsExport", "responsesExport"]),
+    },
+    calendar: {
+      ...bindClient(prisma, calendar, ["monthSessions", "groupGaps", "calendarGaps", "gapMonths", "setGapMonths", "findClashes"]),
+      ...bindClient(prisma, calendarFeeds, ["feedsOf", "issueFeedToken", "revokeFeed", "openFeed"]),
     },
   };
 }

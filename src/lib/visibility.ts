@@ -189,3 +189,32 @@ export function staffAccess(v: StaffViewer, i: IdeaFacts & { facilitatorIds: str
 export function staffViewKey(v: StaffViewer): string {
   return seesWholePractice(v) ? v.role : `${v.role}:${v.userId}`;
 }
+
+// ---------------------------------------------------------------------------
+// Sessions (the calendar and the private calendar feeds)
+
+/** Prisma: the sessions this staff member sees: the practice's for managers and viewers, the assigned ones for facilitators. */
+export function staffSessionWhere(v: StaffViewer): Prisma.CommunitySessionWhereInput {
+  if (seesWholePractice(v)) return { practiceId: v.practiceId };
+  return assignedSessionWhere(v);
+}
+
+/** Prisma: the sessions the viewer is assigned to (whatever their role). */
+export function assignedSessionWhere(v: Pick<StaffViewer, "practiceId" | "userId">): Prisma.CommunitySessionWhereInput {
+  return { practiceId: v.practiceId, facilitators: { some: { userId: v.userId, practiceId: v.practiceId } } };
+}
+
+/**
+ * Prisma: the sessions in a private calendar feed. Its holder's assigned
+ * sessions; the whole practice only for a feed a manager asked for, while they
+ * are still a manager. No feed shows more than its holder may see signed in.
+ */
+export function feedSessionWhere(feed: { practiceId: string; userId: string; scope: "ASSIGNED" | "PRACTICE" }, role: Role): Prisma.CommunitySessionWhereInput {
+  if (feed.scope === "PRACTICE" && role === "MANAGER") return { practiceId: feed.practiceId };
+  return assignedSessionWhere(feed);
+}
+
+/** Gaps per group (last held, next planned: practice-wide facts) are for those who see the whole practice. */
+export function seesGroupGaps(v: Pick<StaffViewer, "role">): boolean {
+  return v.role !== "FACILITATOR";
+}

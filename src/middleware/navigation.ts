@@ -6,6 +6,7 @@ import type { RouteSpec } from "../lib/routing.js";
 const ITEMS: { href: string; text: string; roles: Role[] }[] = [
   { href: "/dashboard", text: "Dashboard", roles: ["MANAGER", "FACILITATOR", "VIEWER"] },
   { href: "/sessions", text: "Sessions", roles: ["MANAGER", "FACILITATOR", "VIEWER"] },
+  { href: "/calendar", text: "Calendar", roles: ["MANAGER", "FACILITATOR", "VIEWER"] },
   { href: "/ideas", text: "Ideas", roles: ["MANAGER", "FACILITATOR", "VIEWER"] },
   { href: "/groups", text: "Groups", roles: ["MANAGER"] },
   { href: "/partners", text: "Partners", roles: ["MANAGER"] },

@@ -16,7 +16,7 @@ export function setUpRequestLogging(app: Express, logger: Logger): void {
       customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? "error" : res.statusCode >= 400 ? "warn" : "info"),
       serializers: {
         // Tokens never reach the log, also when they ride in ?next= (URL-encoded) to /login.
-        req: (req) => ({ id: req.id, method: req.method, url: String(req.url).replace(/(\/|%2F)(g|invitations)(\/|%2F)[^/?&%]+/gi, "$1$2$3[token]") }),
+        req: (req) => ({ id: req.id, method: req.method, url: String(req.url).replace(/(\/|%2F)(g|invitations|calendar(?:\/|%2F)feed)(\/|%2F)[^/?&%]+/gi, "$1$2$3[token]") }),
         res: (res) => ({ statusCode: res.statusCode }),
       },
     }),

@@ -13,6 +13,7 @@ import { truncate } from "../ideas/page.js";
 import { STATUS_LABELS as SESSION_STATUS_LABELS, STATUS_TAG as SESSION_STATUS_TAG } from "../sessions/service.js";
 import { GROUP_FIELDS, groupSchema, rotateSchema } from "./schemas.js";
 import { checkField, checkMessage, type FieldCheck } from "../../lib/text-check.js";
+import { londonDate } from "../calendar/month.js";
 
 function formValues(body: Request["body"]): Record<string, string> {
   const out: Record<string, string> = {};
@@ -24,6 +25,7 @@ export function groupsRoutes({ services, config, sessionSecret }: AppContext, re
   const { checkPartner, createGroup, getGroup, groupOverview, listGroups, rotateGroupLink, setGroupArchived, updateGroup } = services.groups;
   const { partnerChoices } = services.partners;
   const { recordAudit } = services.audit;
+  const { groupGaps } = services.calendar;
   const router = Router();
   const r = new SecuredRouter(router, registry);
   const baseUrl = (_req: Request) => config.publicUrl; // never the Host header
@@ -58,7 +60,12 @@ export function groupsRoutes({ services, config, sessionSecret }: AppContext, re
     const archived = req.query.archived === "1";
     const page = parsePage(req.query.page);
     const { total, groups } = await listGroups(practiceId, { ...pageWindow(page), archived });
+    // Gaps per group (features/calendar): last held and next planned session of the current groups on this page.
+    const gaps = archived ? undefined : await groupGaps(practiceId, { groupIds: groups.map((g) => g.id) });
     res.render("groups/index", {
+      gapMonths: gaps?.months,
+      gapsById: new Map(gaps?.gaps.map((g) => [g.groupId, g])),
+      londonDate,
       title: archived ? "Archived community groups" : "Community groups",
       groups,
       total,

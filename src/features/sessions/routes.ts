@@ -13,6 +13,8 @@ import { ALL_STAFF, isUuid, MANAGERS, MANAGERS_AND_FACILITATORS, SecuredRouter, 
 import { currentUser } from "../../middleware/auth.js";
 import { formIdOf } from "../../lib/idempotency.js";
 import { outcomeStep } from "./outcome-step.js";
+import { PRODUCT_ID, sessionEvent } from "../calendar/ics.js";
+import { calendarHelpers } from "../calendar/present.js";
 import { asList, createStatusSchema, parseSessionForm, preparationSchema, PRESENCE, PRINCIPLES, SESSION_FIELDS, statusSchema, versionSchema } from "./schemas.js";
 import {
   allowedTransitions, assertCanView, editErrors, isAssigned, NEEDS_REASON, newSessionErrors, STATUS_LABELS, STATUS_TAG, statusChangeErrors, type FullSession,
@@ -60,6 +62,7 @@ export function sessionsRoutes({ services, config }: AppContext, registry: Route
     activeGroup, changeStatus, checkReferences, createSession, facilitatorChoices, facilitatorNames, getSession, groupChoices, listSessions, updatePreparation, updateSession,
   } = services.sessions;
   const { partnerChoices } = services.partners;
+  const { findClashes } = services.calendar;
   const router = Router();
   const r = new SecuredRouter(router, registry);
   const baseUrl = (_req: Request) => config.publicUrl; // never the Host header
@@ -108,6 +111,8 @@ export function sessionsRoutes({ services, config }: AppContext, registry: Route
     const facilitators = await facilitatorNames(user.practice.id, session.facilitators.map((f) => f.userId));
     const errors = extra.errors ?? {};
     const canPrepare = user.role === "MANAGER" || (user.role === "FACILITATOR" && isAssigned(session, user.id));
+    // Another session of the same facilitator at the same time: a warning for the planner, never a block.
+    const clashes = user.role === "MANAGER" ? await findClashes(user.practice.id, session) : [];
     res.status(status).render("sessions/show", {
       title: session.title,
       session,
@@ -123,6 +128,8 @@ export function sessionsRoutes({ services, config }: AppContext, registry: Route
       canEdit: user.role === "MANAGER",
       canPrepare,
       outcomeStep: outcomeStep(session, { canLog: canPrepare, now }),
+      clashes,
+      calendar: calendarHelpers,
       values: extra.values ?? {},
       errors,
       errorList: errorList(errors, ["conflict", "status", "reason"]),
@@ -210,25 +217,7 @@ export function sessionsRoutes({ services, config }: AppContext, registry: Route
     const user = currentUser(res);
     const session = await getSession(user.practice.id, String(req.params.id));
     assertCanView(session, user);
-    const location = session.online ? "Online" : [session.venueName, session.venueAddress].filter(Boolean).join(", ");
-    // Nothing private: no purpose, notes, joining details or names; the briefing needs sign-in.
-    const description = `Protected community session with ${session.group.name}.\nBriefing (sign in needed): ${baseUrl(req)}/sessions/${session.id}`;
-    const { error, value } = ics.createEvent({
-      uid: `${session.id}@ppg-coproduction`,
-      sequence: session.version,
-      start: session.startsAt.getTime(),
-      startInputType: "utc",
-      startOutputType: "utc",
-      end: session.endsAt.getTime(),
-      endInputType: "utc",
-      endOutputType: "utc",
-      title: session.title,
-      location: location || undefined,
-      description,
-      status: session.status === "CANCELLED" ? "CANCELLED" : session.status === "SCHEDULED" || session.status === "HELD" ? "CONFIRMED" : "TENTATIVE",
-      productId: "ppg-coproduction/sessions",
-      calName: user.practice.name,
-    });
+    const { error, value } = ics.createEvent({ ...sessionEvent(session, baseUrl(req)), productId: PRODUCT_ID, calName: user.practice.name });
     if (error || !value) throw error ?? new Error("calendar file could not be made");
     const day = utcToLondonParts(session.startsAt);
     res.setHeader("Content-Type", "text/calendar; charset=utf-8");
