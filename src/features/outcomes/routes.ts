@@ -17,9 +17,10 @@ import { CONSENT_HINTS, CONSENT_LABELS } from "../../lib/visibility.js";
 import { activeThemes } from "../themes/service.js";
 import { emptyIdea, fieldOrder, finalOutcomeSchema, formValues, isBlankIdea, MAX_IDEAS, outcomeFieldsSchema, type OutcomeValues } from "./schemas.js";
 import {
-  checkField, draftDataOf, finaliseOutcome, savedIdeas, saveDraft, sessionForOutcome, updateFinalOutcome,
+  checkField, draftDataOf, draftVersionOf, finaliseOutcome, savedIdeas, saveDraft, sessionForOutcome, updateFinalOutcome,
   type Actor, type Confirmation, type FieldCheck, type OutcomeSession,
 } from "./service.js";
+import { newerDraftMessage, outcomeAutosaveRoutes } from "./autosave.js";
 
 // Who sees each consent is said once, in lib/visibility.ts.
 export const CONSENT_ITEMS = [
@@ -73,7 +74,7 @@ export function outcomesRoutes({ prisma, sessionSecret }: AppDeps, registry: Rou
     status: number,
     session: OutcomeSession,
     values: OutcomeValues,
-    extra: { errors?: FieldErrors; restored?: boolean; focusIdea?: number } = {},
+    extra: { errors?: FieldErrors; restored?: "saved" | "not-saved"; focusIdea?: number; draftVersion?: number } = {},
   ) {
     const user = currentUser(res);
     const final = Boolean(session.outcome && !session.outcome.isDraft);
@@ -91,9 +92,11 @@ export function outcomesRoutes({ prisma, sessionSecret }: AppDeps, registry: Rou
       themes,
       values,
       errors,
-      errorList: errorList(errors, fieldOrder(values.ideas.length)),
+      errorList: errorList(errors, ["conflict", ...fieldOrder(values.ideas.length)]),
       checks: checksFor(keyFor(res), values, { ideas: !final }),
-      restored: Boolean(extra.restored),
+      restored: extra.restored ?? false,
+      // The draft this page is based on (the autosave and every submit send it back: lib of outcomes/autosave.ts).
+      draftVersion: extra.draftVersion ?? (session.outcome?.isDraft ? session.outcome.version : 0),
       focusIdea: extra.focusIdea,
       consentItems: CONSENT_ITEMS,
       consentLabels: CONSENT_LABELS,
@@ -138,7 +141,15 @@ export function outcomesRoutes({ prisma, sessionSecret }: AppDeps, registry: Rou
       const values = formValues(pending.body);
       if (!values.submissionId) values.submissionId = storedValues(session).submissionId;
       if (values.ideas.length === 0 && !(session.outcome && !session.outcome.isDraft)) values.ideas.push(emptyIdea());
-      return render(req, res, 200, session, values, { restored: true });
+      // Every submit keeps a draft, this one too, now that we know who sent it (unless a newer draft exists).
+      const kept = await saveDraft(prisma, actorOf(res), session, values, { basedOn: draftVersionOf(pending.body) });
+      if (kept.status === "saved") {
+        return render(req, res, 200, session, values, { restored: "saved", draftVersion: kept.version });
+      }
+      const errors: FieldErrors = kept.status === "conflict" ? { conflict: newerDraftMessage(kept.savedAt) } : {};
+      return render(req, res, kept.status === "conflict" ? 409 : 200, session, values, {
+        restored: "not-saved", errors, ...(kept.status === "conflict" ? { draftVersion: kept.version } : {}),
+      });
     }
     await render(req, res, 200, session, storedValues(session));
   });
@@ -171,21 +182,40 @@ export function outcomesRoutes({ prisma, sessionSecret }: AppDeps, registry: Rou
       return res.redirect(303, here);
     }
 
-    // Add and remove ideas without JavaScript: re-render with what was typed, save nothing.
+    // Every submit keeps what was typed as the draft (add, remove, a save that fails validation), never over a newer one.
+    const basedOn = draftVersionOf(req.body);
+    async function keepDraft(errors: FieldErrors): Promise<{ draftVersion?: number; status: number }> {
+      const kept = await saveDraft(prisma, actor, session, values, { basedOn });
+      if (kept.status === "saved") return { draftVersion: kept.version, status: 200 };
+      if (kept.status === "conflict") {
+        errors.conflict = newerDraftMessage(kept.savedAt);
+        return { draftVersion: kept.version, status: 409 };
+      }
+      return { status: 200 };
+    }
+
+    // Add and remove ideas without JavaScript: re-render with what was typed (kept as the draft).
     if (action === "add") {
       if (values.ideas.length < MAX_IDEAS) values.ideas.push(emptyIdea());
-      return render(req, res, 200, session, values, { focusIdea: values.ideas.length - 1 });
+      const errors: FieldErrors = {};
+      const kept = await keepDraft(errors);
+      return render(req, res, kept.status, session, values, { focusIdea: values.ideas.length - 1, errors, draftVersion: kept.draftVersion });
     }
     const remove = /^remove-(\d+)$/.exec(action);
     if (remove) {
       const i = Number(remove[1]);
       if (i < values.ideas.length) values.ideas.splice(i, 1);
-      return render(req, res, 200, session, values);
+      const errors: FieldErrors = {};
+      const kept = await keepDraft(errors);
+      return render(req, res, kept.status, session, values, { errors, draftVersion: kept.draftVersion });
     }
 
     if (action === "draft") {
-      const saved = await saveDraft(prisma, actor, session, values);
-      if (saved === "final") {
+      const saved = await saveDraft(prisma, actor, session, values, { basedOn });
+      if (saved.status === "conflict") {
+        return render(req, res, 409, session, values, { errors: { conflict: newerDraftMessage(saved.savedAt) }, draftVersion: saved.version });
+      }
+      if (saved.status === "final") {
         req.session.flash = { type: "info", text: "This outcome was already saved, so the draft was not kept." };
         return res.redirect(303, here);
       }
@@ -211,11 +241,16 @@ export function outcomesRoutes({ prisma, sessionSecret }: AppDeps, registry: Rou
     });
     const confirmations = unconfirmed(checksFor(keyFor(res), checkedValues, { ideas: true }), errors);
     if (!v.ok || Object.keys(errors).length) {
+      // Not saved as the outcome, but kept as the draft (with the rows as typed).
+      const draft = await keepDraft(errors);
       if (kept.length === 0) checkedValues.ideas = [emptyIdea()];
-      return render(req, res, 400, session, checkedValues, { errors });
+      return render(req, res, draft.status === 409 ? 409 : 400, session, checkedValues, { errors, draftVersion: draft.draftVersion });
     }
-    const result = await finaliseOutcome(prisma, actor, session, v.data, { submissionId: values.submissionId, confirmations });
+    const result = await finaliseOutcome(prisma, actor, session, v.data, { submissionId: values.submissionId, confirmations, basedOn });
     if (result.status === "conflict") throw new ConflictError("The outcome of this session was already logged");
+    if (result.status === "newer-draft") {
+      return render(req, res, 409, session, values, { errors: { conflict: newerDraftMessage(result.savedAt) }, draftVersion: result.version });
+    }
     req.session.flash =
       result.status === "duplicate"
         ? { type: "info", text: "This outcome was already saved. Nothing was saved twice." }
@@ -226,5 +261,6 @@ export function outcomesRoutes({ prisma, sessionSecret }: AppDeps, registry: Rou
     res.redirect(303, here);
   });
 
+  outcomeAutosaveRoutes({ prisma }, r);
   return router;
 }
