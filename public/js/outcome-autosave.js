@@ -36,7 +36,7 @@ if (form && statusBox && versionField && !form.hasAttribute("data-autosave-pause
     wait = Math.min(wait * 2, MAX_WAIT_MS);
   };
 
-  async function save() {
+  async function save(opts = {}) {
     if (stopped || inFlight) return;
     const now = content();
     if (now === saved) return;
@@ -45,7 +45,8 @@ if (form && statusBox && versionField && !form.hasAttribute("data-autosave-pause
       return;
     }
     const body = new URLSearchParams(new FormData(form));
-    inFlight = fetch(url, { method: "POST", body, credentials: "same-origin", headers: { Accept: "application/json" } })
+    // keepalive: the request still completes when the tab is being closed.
+    inFlight = fetch(url, { method: "POST", body, credentials: "same-origin", headers: { Accept: "application/json" }, keepalive: Boolean(opts.keepalive) })
       .then(async (res) => {
         const data = await res.json().catch(() => ({}));
         if (res.ok) {
@@ -76,6 +77,10 @@ if (form && statusBox && versionField && !form.hasAttribute("data-autosave-pause
   };
   setTimeout(tick, EVERY_MS);
   window.addEventListener("online", () => save());
+  // Leaving the tab or closing it: save what changed since the last save now, not in five seconds.
+  document.addEventListener("visibilitychange", () => {
+    if (document.visibilityState === "hidden") save({ keepalive: true });
+  });
 
   // A button pressed while an autosave is on its way: wait for it, so the form
   // sends the draft version that autosave made (and is not refused as older).
