@@ -95,7 +95,7 @@ export function outcomesRoutes({ prisma, sessionSecret }: AppDeps, registry: Rou
       errorList: errorList(errors, ["conflict", ...fieldOrder(values.ideas.length)]),
       checks: checksFor(keyFor(res), values, { ideas: !final }),
       restored: extra.restored ?? false,
-      // The draft this page is based on (the autosave and every submit send it back: lib of outcomes/autosave.ts).
+      // The draft version this page continues: every submit and the autosave (autosave.ts) send it back.
       draftVersion: extra.draftVersion ?? (session.outcome?.isDraft ? session.outcome.version : 0),
       focusIdea: extra.focusIdea,
       consentItems: CONSENT_ITEMS,
