@@ -112,12 +112,17 @@ describe("planning a session step by step", () => {
     const check = await manager.agent.get(`/sessions/drafts/${id}/check`);
     expect(check.status).toBe(200);
     for (const text of ["Full session", "Recovery cafe", "The Hope cafe", "10:00 to 12:00", "Refreshments", "A quiet corner", "No note: the briefing shows the prompt"]) expect(check.text).toContain(text);
-    expect(check.text).toContain(`href="/sessions/drafts/${id}/when-and-where#venueName"`);
+    expect(check.text).toContain(`href="/sessions/drafts/${id}/when-and-where?from=check#venueName"`);
+    // "Change" leads back to check your answers.
+    const change = await manager.agent.get(`/sessions/drafts/${id}/access?from=check`);
+    expect(change.text).toContain(`href="/sessions/drafts/${id}/check"`);
+    const changed = await post(`/sessions/drafts/${id}/access`, { version: versionIn(change.text), action: "continue", from: "check", interpreterLanguages: "Polish", support: ["refreshments"], capacity: "10", checklistSafety: "A quiet corner" });
+    expect(changed.headers.location).toBe(`/sessions/drafts/${id}/check`);
     // Nothing is a session yet: nothing counted as scheduled.
     expect(await sessions()).toBe(0);
     const dashboard = await manager.agent.get("/dashboard");
     expect(dashboard.text).toContain("still being planned");
-    const version = versionIn(check.text);
+    const version = versionIn((await manager.agent.get(`/sessions/drafts/${id}/check`)).text);
     const [first, second] = await Promise.all([post(`/sessions/drafts/${id}/schedule`, { version }), post(`/sessions/drafts/${id}/schedule`, { version })]);
     expect([first.status, second.status]).toEqual([303, 303]);
     expect(first.headers.location).toBe(second.headers.location);

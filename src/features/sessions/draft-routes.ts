@@ -191,7 +191,9 @@ export function sessionDraftRoutes({ prisma }: { prisma: PrismaClient }, r: Secu
   });
 
   // ---- one section ----
-  async function renderSection(res: Response, draft: SessionDraftRow, key: SectionKey, values: DraftValues, status = 200, errors: FieldErrors = {}, version = draft.version) {
+  async function renderSection(
+    res: Response, draft: SessionDraftRow, key: SectionKey, values: DraftValues, status = 200, errors: FieldErrors = {}, version = draft.version, fromCheck = false,
+  ) {
     const practiceId = currentUser(res).practice.id;
     const section = sectionOf(key)!;
     const [groups, partners, facilitators] = await Promise.all([
@@ -206,8 +208,9 @@ export function sessionDraftRoutes({ prisma }: { prisma: PrismaClient }, r: Secu
       groupItems: [{ value: "", text: "Select a group" }, ...groups.map((g) => ({ value: g.id, text: g.archivedAt ? `${g.name} (archived)` : g.name }))],
       partnerItems: [{ value: "", text: "No partner organisation" }, ...partners.map((p) => ({ value: p.id, text: p.archivedAt ? `${p.name} (archived)` : p.name }))],
       facilitatorItems: facilitators.map((f) => ({ value: f.id, text: f.name, hint: f.role === "MANAGER" ? { text: "Practice manager" } : undefined })),
-      groupHint: undefined, presence: PRESENCE, principles: PRINCIPLES, version,
-      backLink: { href: base(draft.id) },
+      groupHint: undefined, presence: PRESENCE, principles: PRINCIPLES, version, fromCheck,
+      // Opened from "Change" on check your answers: back there (draft-check.ejs).
+      backLink: { href: fromCheck ? `${base(draft.id)}/check` : base(draft.id) },
     });
   }
 
@@ -218,7 +221,7 @@ export function sessionDraftRoutes({ prisma }: { prisma: PrismaClient }, r: Secu
     if (!section) return res.status(404).render("errors/404", { title: "Page not found" });
     const data = draftDataOf(draft);
     if (sectionStatuses(data).statuses[section.key] === "CANNOT_START") return res.redirect(303, base(draft.id));
-    await renderSection(res, draft, section.key, data.values);
+    await renderSection(res, draft, section.key, data.values, 200, {}, draft.version, req.query.from === "check");
   });
 
   r.post("/sessions/drafts/:id/:section", MANAGERS, async (req, res) => {
@@ -227,16 +230,17 @@ export function sessionDraftRoutes({ prisma }: { prisma: PrismaClient }, r: Secu
     const section = sectionOf(req.params.section);
     if (!section) return res.status(404).render("errors/404", { title: "Page not found" });
     const data = draftDataOf(draft);
+    const fromCheck = req.body?.from === "check";
     const typed = draftValuesFrom(req.body, section.fields);
     const merged = { ...data.values, ...typed };
     const version = validate(versionSchema, req.body?.version);
-    if (!version.ok) return renderSection(res, draft, section.key, merged, 400, { conflict: "The page was out of date: reload it and make your changes again" });
+    if (!version.ok) return renderSection(res, draft, section.key, merged, 400, { conflict: "The page was out of date: reload it and make your changes again" }, draft.version, fromCheck);
     // "Save and come back later" keeps what was typed whatever is missing; "Save and continue" checks the section first.
     const later = req.body?.action === "later";
     if (!later) {
       let errors = sectionErrors(section.key, formErrors(merged));
       if (Object.keys(errors).length === 0) errors = await referenceErrors(prisma, draft.practiceId, merged, section.key);
-      if (Object.keys(errors).length) return renderSection(res, draft, section.key, merged, 400, errors);
+      if (Object.keys(errors).length) return renderSection(res, draft, section.key, merged, 400, errors, draft.version, fromCheck);
     }
     // A group chosen for the first time proposes what suits it (venue, languages, access needs) where nothing was typed yet.
     const extra: DraftValues = {};
@@ -247,11 +251,12 @@ export function sessionDraftRoutes({ prisma }: { prisma: PrismaClient }, r: Secu
     const saved = await saveSection(prisma, actorOf(res), draft, version.data, section.key, { ...extra, ...typed }, !later);
     if (!saved) {
       const current = await getDraft(prisma, draft.practiceId, draft.id);
-      return renderSection(res, current, section.key, merged, 409, { conflict: OUT_OF_DATE }, current.version);
+      return renderSection(res, current, section.key, merged, 409, { conflict: OUT_OF_DATE }, current.version, fromCheck);
     }
     req.session.flash = later
       ? { type: "success", text: `${section.title}: saved. You can come back to it later.` }
       : { type: "success", text: `${section.title}: saved` };
-    res.redirect(303, base(draft.id));
+    // Changed from check your answers: back there (it sends on to the task list if something is now incomplete).
+    res.redirect(303, fromCheck && !later ? `${base(draft.id)}/check` : base(draft.id));
   });
 }
