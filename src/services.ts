@@ -21,6 +21,7 @@ import * as reports from "./features/reports/service.js";
 import * as reportExports from "./features/reports/exports.js";
 import * as responses from "./features/responses/service.js";
 import * as sessions from "./features/sessions/service.js";
+import * as sessionDrafts from "./features/sessions/draft.js";
 import * as themes from "./features/themes/service.js";
 import * as users from "./features/users/service.js";
 import * as calendar from "./features/calendar/service.js";
@@ -52,10 +53,14 @@ export function createServices({ db }: Pick<AppDeps, "db">) {
     ]),
     partners: bindClient(prisma, partners, ["listPartners", "getPartner", "createPartner", "updatePartner", "setPartnerArchived", "partnerChoices"]),
     groups: bindClient(prisma, groups, ["listGroups", "getGroup", "checkPartner", "createGroup", "updateGroup", "setGroupArchived", "rotateGroupLink", "groupOverview"]),
-    sessions: bindClient(prisma, sessions, [
-      "listSessions", "facilitatorChoices", "groupChoices", "activeGroup", "getSession", "facilitatorNames", "checkReferences", "createSession", "updateSession",
-      "updatePreparation", "changeStatus",
-    ]),
+    sessions: {
+      ...bindClient(prisma, sessions, [
+        "listSessions", "facilitatorChoices", "groupChoices", "activeGroup", "getSession", "facilitatorNames", "checkReferences", "createSession", "updateSession",
+        "updatePreparation", "changeStatus", "groupDefaults",
+      ]),
+      // Sessions planned step by step (sessions/draft.ts).
+      ...bindClient(prisma, sessionDrafts, ["getDraft", "listDrafts", "createDraft", "saveSection", "referenceErrors", "scheduleDraft", "scheduledFrom", "deleteDraft"]),
+    },
     outcomes: bindClient(prisma, outcomes, ["sessionForOutcome", "savedIdeas", "saveDraft", "finaliseOutcome", "updateFinalOutcome"]),
     themes: bindClient(prisma, themes, ["listThemes", "activeThemes", "findTheme", "addTheme", "renameTheme", "moveTheme", "setThemeRetired"]),
     ideas: bindClient(prisma, ideas, [

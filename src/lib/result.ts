@@ -18,8 +18,11 @@ export function ok(value: object = {}) {
   return { ok: true as const, ...value };
 }
 
-export function refused<Reason extends string>(reason: Reason): { ok: false; reason: Reason } {
-  return { ok: false, reason };
+export function refused<Reason extends string>(reason: Reason): { ok: false; reason: Reason };
+/** Refused, with what the page needs to explain it (the newer version and when it was saved). */
+export function refused<Reason extends string, D extends object>(reason: Reason, detail: D): { ok: false; reason: Reason } & D;
+export function refused(reason: string, detail: object = {}) {
+  return { ok: false as const, reason, ...detail };
 }
 
 /** Refused with field errors, shown on the form as if zod had found them. */

@@ -17,12 +17,24 @@ export const ALL_STAFF: readonly Role[] = ["MANAGER", "FACILITATOR", "VIEWER"];
 export const MANAGERS: readonly Role[] = ["MANAGER"];
 export const MANAGERS_AND_FACILITATORS: readonly Role[] = ["MANAGER", "FACILITATOR"];
 
+/**
+ * A page's script asking for data (fetch with Accept: application/json, such as
+ * the outcome form's autosave), not the browser navigating: it gets a 401 it
+ * can read instead of a sign-in page, and nothing it sent is kept.
+ */
+export function isScriptRequest(req: Request): boolean {
+  const mode = req.headers["sec-fetch-mode"];
+  if (mode === "navigate") return false;
+  return /\bapplication\/json\b/.test(req.headers.accept ?? "");
+}
+
 /** 401 becomes a redirect to sign in for pages; 403 when the role is wrong. */
 export function requireAccess(access: Access): RequestHandler {
   return (req: Request, res: Response, next: NextFunction) => {
     if (access === "public") return next();
     const user = res.locals.currentUser;
     if (!user) {
+      if (isScriptRequest(req)) return res.status(401).json({ error: "signed-out" });
       if (req.method === "GET") {
         return res.redirect(303, `/login?next=${encodeURIComponent(req.originalUrl)}`);
       }

@@ -20,7 +20,7 @@
 // Labels for consent and statuses live here too, so the staff pages, the
 // outcome form, the publish preview and the public pages say the same thing.
 import { Prisma } from "../generated/prisma/client.js";
-import type { Consent, IdeaStatus, Role } from "../generated/prisma/enums.js";
+import type { Consent, IdeaStatus, Role, SessionStatus } from "../generated/prisma/enums.js";
 
 export const IDEA_STATUSES: readonly IdeaStatus[] = ["RECEIVED", "UNDER_CONSIDERATION", "PLANNED", "IN_PROGRESS", "DONE", "NOT_POSSIBLE"];
 export const CONSENTS: readonly Consent[] = ["PUBLIC", "GROUP_ONLY", "PRACTICE_ONLY"];
@@ -210,11 +210,49 @@ export function assignedSessionWhere(v: Pick<StaffViewer, "practiceId" | "userId
  * are still a manager. No feed shows more than its holder may see signed in.
  */
 export function feedSessionWhere(feed: { practiceId: string; userId: string; scope: "ASSIGNED" | "PRACTICE" }, role: Role): Prisma.CommunitySessionWhereInput {
-  if (feed.scope === "PRACTICE" && role === "MANAGER") return { practiceId: feed.practiceId };
-  return assignedSessionWhere(feed);
+  const notDraft = { status: { not: "DRAFT" as const } }; // staff-only sessions never leave the staff pages (below)
+  if (feed.scope === "PRACTICE" && role === "MANAGER") return { practiceId: feed.practiceId, ...notDraft };
+  return { ...assignedSessionWhere(feed), ...notDraft };
 }
 
 /** Gaps per group (last held, next planned: practice-wide facts) are for those who see the whole practice. */
 export function seesGroupGaps(v: Pick<StaffViewer, "role">): boolean {
   return v.role !== "FACILITATOR";
+}
+
+// ---------------------------------------------------------------------------
+// Sessions being planned
+//
+// A session being planned is seen on staff pages only:
+//   - a SessionDraft (planned step by step, features/sessions/draft.ts) is not
+//     a session at all until "Schedule session": no query of sessions sees it;
+//   - a CommunitySession with status DRAFT (saved as a draft from the one-page
+//     form) is on staff pages, marked Draft, and never on a public page, a
+//     group board, a feed or a calendar feed.
+// Neither is ever counted as scheduled (upcoming sessions, dashboards, reports).
+
+/** A session only staff may see (never on a public page, a group board, a feed or a calendar feed). */
+export function isStaffOnlySession(s: { status: SessionStatus }): boolean {
+  return s.status === "DRAFT";
+}
+
+/** Counted as scheduled: agreed, and going to happen. */
+export function countsAsScheduled(s: { status: SessionStatus }): boolean {
+  return s.status === "SCHEDULED";
+}
+
+/** Prisma: the practice's scheduled sessions (the same rule as countsAsScheduled). */
+export function scheduledSessionWhere(practiceId: string): Prisma.CommunitySessionWhereInput {
+  return { practiceId, status: "SCHEDULED" };
+}
+
+/** Prisma: the sessions that may appear beyond the staff pages (feeds, calendar feeds, public and group pages). */
+export function sessionsBeyondStaffWhere(practiceId: string): Prisma.CommunitySessionWhereInput {
+  return { practiceId, status: { not: "DRAFT" } };
+}
+
+/** The same rule as SQL over a "CommunitySession" alias. */
+export function sessionsBeyondStaffSql(practiceId: string, alias = "s"): Prisma.Sql {
+  const a = Prisma.raw(`"${alias}"`);
+  return Prisma.sql`${a}."practiceId" = ${practiceId}::uuid and ${a}.status <> 'DRAFT'`;
 }

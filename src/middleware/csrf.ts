@@ -14,6 +14,7 @@ import crypto from "node:crypto";
 import type { NextFunction, Request, Response } from "express";
 import { parse as parseCookies, serialize as serializeCookie } from "cookie";
 import { csrfSync } from "csrf-sync";
+import { isScriptRequest } from "../lib/routing.js";
 
 export const FORM_COOKIE = "ppg.form";
 /** Shown on the sign-in form when its token was refused. */
@@ -92,6 +93,8 @@ export function csrfProtection(req: Request, res: Response, next: NextFunction) 
       return next();
     }
     const signedOut = req.method === "POST" && req.session && !req.session.userId;
+    // A script's request (the outcome autosave) after the session ended: a 401 it can read; nothing kept.
+    if (signedOut && isScriptRequest(req)) return res.status(401).json({ error: "signed-out" });
     if (signedOut && fromOurOwnPage(req)) {
       // Signing out of a session that has already ended: nothing to do.
       if (req.path === "/logout") return res.redirect(303, "/login?signedout=1");

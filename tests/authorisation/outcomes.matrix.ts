@@ -8,4 +8,6 @@ const outcome = (ok: number) => ({ anonymous: 303, VIEWER: 403, FACILITATOR: ok,
 export const rows: MatrixRow[] = [
   { method: "GET", path: "/sessions/:id/outcome", url: (w) => `/sessions/${w.a.sessionId}/outcome`, expect: outcome(200) },
   { method: "POST", path: "/sessions/:id/outcome", url: (w) => `/sessions/${w.a.sessionId}/outcome`, body: () => ({}), expect: outcome(400) },
+  // The autosave: an empty body has no draft version, so it is refused (400) and saves nothing.
+  { method: "POST", path: "/sessions/:id/outcome/draft", url: (w) => `/sessions/${w.a.sessionId}/outcome/draft`, body: () => ({}), expect: outcome(400) },
 ];

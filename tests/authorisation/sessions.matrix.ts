@@ -20,4 +20,13 @@ export const rows: MatrixRow[] = [
     expect: { anonymous: 303, VIEWER: 403, FACILITATOR: 400, MANAGER: 400, otherManager: 404 },
   },
   { method: "POST", path: "/sessions/:id/status", url: (w) => `/sessions/${w.a.sessionId}/status`, body: () => ({}), expect: managerRecord(400) },
+  // Sessions planned step by step (draft-routes.ts): managers only; practice B's manager gets 404 for A's draft.
+  // Empty bodies: no formId or version, so 400 and nothing saved. The world's draft is not ready, so its check page sends back to the task list.
+  { method: "POST", path: "/sessions/drafts", url: () => "/sessions/drafts", body: () => ({}), expect: managerPage(400) },
+  { method: "GET", path: "/sessions/drafts/:id", url: (w) => `/sessions/drafts/${w.a.sessionDraftId}`, expect: managerRecord() },
+  { method: "GET", path: "/sessions/drafts/:id/check", url: (w) => `/sessions/drafts/${w.a.sessionDraftId}/check`, expect: managerRecord(303) },
+  { method: "POST", path: "/sessions/drafts/:id/schedule", url: (w) => `/sessions/drafts/${w.a.sessionDraftId}/schedule`, body: () => ({}), expect: managerRecord(400) },
+  { method: "POST", path: "/sessions/drafts/:id/delete", url: (w) => `/sessions/drafts/${w.a.sessionDraftId}/delete`, body: () => ({}), expect: managerRecord(400) },
+  { method: "GET", path: "/sessions/drafts/:id/:section", url: (w) => `/sessions/drafts/${w.a.sessionDraftId}/group`, expect: managerRecord() },
+  { method: "POST", path: "/sessions/drafts/:id/:section", url: (w) => `/sessions/drafts/${w.a.sessionDraftId}/group`, body: () => ({}), expect: managerRecord(400) },
 ];

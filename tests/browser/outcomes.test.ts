@@ -132,6 +132,35 @@ describe("logging a session's outcome", () => {
     await context.close();
   }, 240_000);
 
+  it("autosaves the draft as the facilitator types, and the text survives an expired session cookie", async () => {
+    const { session } = await createGroupAndSession(h.prisma, f, { status: "SCHEDULED" });
+    const context = await h.newContext();
+    context.setDefaultTimeout(SLOW);
+    const page = await context.newPage();
+    await signInWithBrowser(page, f.facilitator.email, f.facilitator.password);
+    const url = `/sessions/${session.id}/outcome`;
+    await page.goto(url);
+    await page.locator("#ideas-0-text").fill("A quiet room to wait in, typed and never saved by hand");
+    // The polite status says when (London time), within a few seconds.
+    const status = page.locator("[data-autosave-status]");
+    await expect.poll(() => status.textContent(), { timeout: 30_000 }).toMatch(/^Draft saved at \d{1,2}:\d{2}(am|pm)$/);
+    expect(await page.locator("[data-draft-version]").inputValue()).toBe("1");
+    await expectNoAxeViolations(page);
+    expect(await h.prisma.idea.count({ where: { sessionId: session.id } })).toBe(0);
+    // The cookie expires and the server forgets the session (the idle timeout).
+    await context.clearCookies({ name: "ppg.sid" });
+    await h.prisma.$executeRawUnsafe(`delete from http_session where sess::jsonb->>'userId' = $1`, f.facilitator.id);
+    await page.reload();
+    await page.waitForURL(/\/login\?next=/);
+    await page.getByLabel("Email address").fill(f.facilitator.email);
+    await page.getByLabel("Password").fill(f.facilitator.password);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.waitForURL((u) => u.pathname === url);
+    expect(await page.locator("#ideas-0-text").inputValue()).toBe("A quiet room to wait in, typed and never saved by hand");
+    expect(await page.locator(".nhsuk-inset-text").first().textContent()).toContain("This is a draft, last saved");
+    await context.close();
+  }, 240_000);
+
   it("fits a 320 px wide screen", async () => {
     const { session } = await createGroupAndSession(h.prisma, f, { status: "SCHEDULED" });
     const context = await h.newContext({ width: 320, height: 640 });

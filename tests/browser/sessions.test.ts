@@ -159,3 +159,63 @@ describe("a manager sets up a partner, a group and a session", () => {
     await context.close();
   });
 });
+
+describe("a manager plans a session step by step (issue 17)", () => {
+  it("task list, one short page per section, check and schedule: at 320 px, no overflow, no axe violations", async () => {
+    const group = await h.prisma.communityGroup.create({ data: { practiceId: f.practice.id, name: "Step by step group", usualVenue: "Library room", linkToken: `steps-${Date.now()}-token-long-enough-to-be-unique` } });
+    const context = await h.newContext({ width: 320, height: 640 });
+    const page = await context.newPage();
+    await signInWithBrowser(page, f.manager.email, f.manager.password);
+    const fits = async () => {
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      expect(overflow, page.url()).toBeLessThanOrEqual(0);
+      await expectNoAxeViolations(page);
+    };
+    await page.goto(`/sessions/new?groupId=${group.id}`);
+    await page.getByRole("button", { name: "Plan it step by step" }).click();
+    await page.waitForURL(/\/sessions\/drafts\/[0-9a-f-]+$/);
+    await fits();
+    expect(await page.locator(".nhsuk-task-list__status").allTextContents()).toEqual(
+      ["Incomplete", "Cannot start yet", "Incomplete", "Incomplete", "Cannot start yet", "Cannot start yet"].map((s) => expect.stringContaining(s)),
+    );
+    const taskList = page.url();
+    const step = async (name: string, fill: () => Promise<void>) => {
+      await page.getByRole("link", { name }).click();
+      await page.waitForURL((u) => u.pathname !== new URL(taskList).pathname);
+      await fits();
+      await fill();
+      await page.getByRole("button", { name: "Save and continue" }).click();
+      await page.waitForURL(taskList);
+    };
+    await step("Group and purpose", async () => {
+      await page.getByLabel("Title").fill("Planned in steps");
+    });
+    await step("When and where", async () => {
+      const when = new Date(Date.now() + 12 * 864e5);
+      await page.getByLabel("Day").fill(String(when.getUTCDate()));
+      await page.getByLabel("Month").fill(String(when.getUTCMonth() + 1));
+      await page.getByLabel("Year").fill(String(when.getUTCFullYear()));
+      await page.getByLabel("Start time").fill("14:00");
+      await page.getByLabel("End time").fill("15:30");
+      expect(await page.getByLabel("Venue name (if in person)").inputValue()).toBe("Library room");
+    });
+    await step("Facilitators", async () => {
+      await page.getByLabel("MANAGER", { exact: false }).check();
+    });
+    await step("Ground rules and confidentiality", async () => {});
+    await step("Access, support and checklist", async () => {
+      await page.getByLabel("Safety (optional)").fill("A quiet room next door");
+    });
+    await fits();
+    await page.getByRole("link", { name: "Check and schedule the session" }).click();
+    await page.waitForURL(/\/check$/);
+    await fits();
+    expect(await page.locator("main").textContent()).toContain("Library room");
+    await page.getByRole("button", { name: "Schedule session" }).click();
+    await page.waitForURL(/\/sessions\/[0-9a-f-]+$/);
+    expect(await page.locator("h1").textContent()).toContain("Planned in steps");
+    const s = await h.prisma.communitySession.findFirstOrThrow({ where: { practiceId: f.practice.id, title: "Planned in steps" } });
+    expect(s.status).toBe("SCHEDULED");
+    await context.close();
+  }, 240_000);
+});

@@ -88,7 +88,7 @@ describe("pages touched for issue #17, at 320 px and on a desktop", () => {
 });
 
 describe("the browser drops the expired session cookie while a facilitator types", () => {
-  it("posting the outcome leads to sign in, then back to the form with the text kept, not saved", async () => {
+  it("posting the outcome leads to sign in, then back to the form with the text kept as the draft (no idea saved)", async () => {
     const { session } = await createGroupAndSession(h.prisma, f, { status: "SCHEDULED" });
     const { context, page } = await signedIn(f.facilitator.email, f.facilitator.password, 320);
     await page.goto(`/sessions/${session.id}/outcome`);
@@ -108,9 +108,10 @@ describe("the browser drops the expired session cookie while a facilitator types
     await page.waitForURL(`**/sessions/${session.id}/outcome`);
     expect(await page.locator("#ideas-0-text").inputValue()).toBe("A text message when the doctor is running late");
     expect(await page.getByLabel("How many people took part").inputValue()).toBe("8");
-    expect(await page.locator("main").textContent()).toContain("We have put back what you typed");
+    expect(await page.locator("main").textContent()).toContain("We have put back what you typed and saved it as a draft");
     await check(page, "", "outcome-restored", 320);
     expect(await h.prisma.idea.count({ where: { sessionId: session.id } })).toBe(0);
+    expect(await h.prisma.sessionOutcome.findUnique({ where: { sessionId: session.id } })).toMatchObject({ isDraft: true, attendanceCount: 8 });
 
     // An expired cookie still in the jar behaves the same (the browser does not send it).
     await page.locator("#ideas-0-text").fill("Typed again");

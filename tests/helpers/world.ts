@@ -13,6 +13,8 @@ export interface PracticeWorld extends PracticeFixture {
   responseId: string;
   /** A PRACTICE_ONLY idea from a session the practice's facilitator is not assigned to. */
   unassignedIdeaId: string;
+  /** A session being planned step by step (sessions/draft.ts), with only a title. */
+  sessionDraftId: string;
 }
 
 export interface World {
@@ -42,7 +44,8 @@ async function practiceWorld(prisma: PrismaClient, name: string): Promise<Practi
       text: `A practice-only idea from ${name}`, support: 1, consent: "PRACTICE_ONLY", dueAt: new Date(Date.now() + 27 * 864e5),
     },
   });
-  return { ...f, unassignedIdeaId: unassigned.id, partnerId: partner.id, groupId: group.id, groupToken: group.linkToken, sessionId: session.id, themeId: theme.id, ideaId: idea.id, responseId: response.id };
+  const sessionDraft = await prisma.sessionDraft.create({ data: { practiceId: f.practice.id, data: { values: { title: `Being planned in ${name}` }, visited: [] }, createdById: f.manager.id } });
+  return { ...f, sessionDraftId: sessionDraft.id, unassignedIdeaId: unassigned.id, partnerId: partner.id, groupId: group.id, groupToken: group.linkToken, sessionId: session.id, themeId: theme.id, ideaId: idea.id, responseId: response.id };
 }
 
 export async function buildWorld(prisma: PrismaClient): Promise<World> {

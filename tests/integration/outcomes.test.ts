@@ -118,7 +118,7 @@ describe("opening the outcome form", () => {
 });
 
 describe("adding and removing ideas without JavaScript", () => {
-  it("adds an empty idea, keeping everything typed, and saves nothing", async () => {
+  it("adds an empty idea, keeping everything typed (as the draft: no idea, no status change)", async () => {
     const { res } = await post(facilitator, { action: "add", ...baseFields, ...ideaFields([{ text: "Longer opening <hours>", support: "4", consent: "GROUP_ONLY", themeId: themeIds[2] }]) });
     expect(res.status).toBe(200);
     expect(res.text).toContain('id="ideas-1-text"');
@@ -128,7 +128,11 @@ describe("adding and removing ideas without JavaScript", () => {
     expect(res.text).toContain('value="9"');
     // The new idea's text box takes the focus.
     expect(res.text).toMatch(/id="ideas-1-text"[^>]*autofocus/);
-    expect(await snapshot()).toMatchObject({ ideas: 0, outcome: null, session: { status: "SCHEDULED" } });
+    // Every submit keeps a draft (issue 17): nothing else changes.
+    const snap = await snapshot();
+    expect(snap).toMatchObject({ ideas: 0, outcome: { isDraft: true, version: 1 }, session: { status: "SCHEDULED" } });
+    expect(JSON.stringify(snap.outcome!.draftData)).toContain("Longer opening <hours>");
+    expect(res.text).toContain('name="draftVersion" value="1"');
   });
 
   it("removes the chosen idea and renumbers the rest", async () => {
@@ -137,7 +141,9 @@ describe("adding and removing ideas without JavaScript", () => {
     expect(res.text).not.toContain("First idea");
     expect(res.text).toMatch(/id="ideas-0-text"[^>]*>Second idea</);
     expect(res.text).not.toContain('id="ideas-1-text"');
-    expect(await snapshot()).toMatchObject({ ideas: 0, outcome: null });
+    const snap = await snapshot();
+    expect(snap).toMatchObject({ ideas: 0, outcome: { isDraft: true } });
+    expect(JSON.stringify(snap.outcome!.draftData)).not.toContain("First idea");
   });
 });
 
@@ -170,7 +176,7 @@ describe("bad input", () => {
     ["an invalid consent", () => ({ ...baseFields, ...ideaFields([{ ...good(1), consent: "EVERYONE" }]) }), "ideas-0-consent", "Select what the group agreed to share"],
   ];
   for (const [name, body, field, message] of cases) {
-    it(`refuses ${name}: a message on the field, the input kept, nothing saved`, async () => {
+    it(`refuses ${name}: a message on the field, the input kept, kept as the draft only`, async () => {
       const before = await snapshot();
       const { res } = await post(facilitator, { action: "save", ...body() });
       expect(res.status).toBe(400);
@@ -178,7 +184,11 @@ describe("bad input", () => {
       expect(res.text).toContain(message);
       expect(res.text).toContain(`id="${field}-error"`);
       expect(res.text).toContain("Idea number 1 from the group".slice(0, field === "ideas-0-text" ? 0 : 28));
-      expect(await snapshot()).toEqual(before);
+      // No idea, no status change: what was typed is kept as the draft only (issue 17: the text is never lost).
+      const after = await snapshot();
+      expect({ ideas: after.ideas, session: after.session }).toEqual({ ideas: before.ideas, session: before.session });
+      expect(after.outcome).toMatchObject({ isDraft: true, draftData: { submissionId: expect.any(String) } });
+      expect(res.text).toContain(`name="draftVersion" value="${after.outcome!.version}"`);
     });
   }
 
@@ -357,11 +367,12 @@ describe("when the session cookie expires mid-form", () => {
     await agent.post("/login").type("form").send({ _csrf: csrfTokenIn(login.text), email: a.facilitator.email, password: a.facilitator.password, next: url() });
     const restored = await agent.get(url());
     expect(restored.text).toContain("Typed before going idle");
-    expect(await snapshot()).toMatchObject({ ideas: 0, outcome: null });
+    // Back from signing in, what was posted is kept as the draft (never as the outcome).
+    expect(await snapshot()).toMatchObject({ ideas: 0, outcome: { isDraft: true, updatedById: a.facilitator.id } });
   });
 
 
-  it("sends the facilitator to sign in, then puts back what they typed (not saved) once", async () => {
+  it("sends the facilitator to sign in, then puts back what they typed, saved as the draft", async () => {
     const { agent } = await signInAs(ctx.app, a.facilitator.email, a.facilitator.password);
     const { csrf, submissionId } = await openOutcomeForm(agent, sessionId);
     // The session passes its absolute timeout while the form is open.
@@ -377,14 +388,16 @@ describe("when the session cookie expires mid-form", () => {
     expect(signedIn.headers.location).toBe(url());
     const restored = await agent.get(url());
     expect(restored.status).toBe(200);
-    expect(restored.text).toContain("We have put back what you typed");
+    expect(restored.text).toContain("We have put back what you typed and saved it as a draft");
     expect(restored.text).toContain("Typed before the cookie expired");
     expect(restored.text).toContain('value="9"');
     expect(restored.text).toContain(`name="submissionId" value="${submissionId}"`);
-    expect(await snapshot()).toMatchObject({ ideas: 0, outcome: null });
-    // Only once.
+    expect(await snapshot()).toMatchObject({ ideas: 0, outcome: { isDraft: true, attendanceCount: 9 }, session: { status: "SCHEDULED" } });
+    // Put back once; from then on it is the draft.
     const again = await agent.get(url());
-    expect(again.text).not.toContain("Typed before the cookie expired");
+    expect(again.text).not.toContain("We have put back what you typed");
+    expect(again.text).toContain("This is a draft, last saved");
+    expect(again.text).toContain("Typed before the cookie expired");
     // Saving the restored form works.
     const save = await agent.post(url()).type("form").send({ ...typed, _csrf: csrfTokenIn(restored.text) });
     expect(save.status).toBe(303);

@@ -2,7 +2,7 @@
 // A fixed number of queries whatever the practice's size.
 import type { PrismaClient } from "../../generated/prisma/client.js";
 import type { Role } from "../../generated/prisma/enums.js";
-import { assignedWhere } from "../../lib/visibility.js";
+import { assignedWhere, scheduledSessionWhere } from "../../lib/visibility.js";
 
 export interface DashboardScope {
   practiceId: string;
@@ -26,8 +26,10 @@ export async function dashboardFor(prisma: PrismaClient, scope: DashboardScope, 
   } as const;
   // Overdue ideas: a facilitator's are those of the sessions they are assigned to (lib/visibility.ts).
   const overdueWhere = { ...assignedWhere(scope), firstResponseAt: null, dueAt: { lt: now } };
-  const upcomingWhere = { practiceId, ...mine, status: { in: ["SCHEDULED" as const, "DRAFT" as const] }, startsAt: { gte: now } };
-  const [upcoming, upcomingCount, needingOutcome, needingOutcomeCount, overdue, overdueCount] = await Promise.all([
+  // Upcoming means scheduled: a session being planned is never counted as scheduled (lib/visibility.ts).
+  const upcomingWhere = { ...scheduledSessionWhere(practiceId), ...mine, startsAt: { gte: now } };
+  const beingPlannedWhere = { practiceId, ...mine, status: "DRAFT" as const, startsAt: { gte: now } };
+  const [upcoming, upcomingCount, needingOutcome, needingOutcomeCount, overdue, overdueCount, draftSessions, sessionDrafts] = await Promise.all([
     prisma.communitySession.findMany({
       where: upcomingWhere,
       orderBy: { startsAt: "asc" },
@@ -49,6 +51,9 @@ export async function dashboardFor(prisma: PrismaClient, scope: DashboardScope, 
       select: { id: true, text: true, dueAt: true, createdAt: true, group: { select: { name: true } } },
     }),
     prisma.idea.count({ where: overdueWhere }),
+    // Managers plan sessions: how many are still drafts (one-page drafts, and drafts planned step by step).
+    scope.role === "MANAGER" ? prisma.communitySession.count({ where: beingPlannedWhere }) : Promise.resolve(0),
+    scope.role === "MANAGER" ? prisma.sessionDraft.count({ where: { practiceId } }) : Promise.resolve(0),
   ]);
-  return { upcoming, upcomingCount, needingOutcome, needingOutcomeCount, overdue, overdueCount };
+  return { upcoming, upcomingCount, needingOutcome, needingOutcomeCount, overdue, overdueCount, beingPlanned: draftSessions + sessionDrafts };
 }

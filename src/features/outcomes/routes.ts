@@ -16,9 +16,10 @@ import { currentUser } from "../../middleware/auth.js";
 import { CONSENT_HINTS, CONSENT_LABELS } from "../../lib/visibility.js";
 import { emptyIdea, fieldOrder, finalOutcomeSchema, formValues, isBlankIdea, MAX_IDEAS, outcomeFieldsSchema, type OutcomeValues } from "./schemas.js";
 import {
-  checkField, draftDataOf,
+  checkField, draftDataOf, draftVersionOf,
   type Actor, type Confirmation, type FieldCheck, type OutcomeSession,
 } from "./service.js";
+import { newerDraftMessage, outcomeAutosaveRoutes } from "./autosave.js";
 
 // Who sees each consent is said once, in lib/visibility.ts.
 export const CONSENT_ITEMS = [
@@ -74,7 +75,7 @@ export function outcomesRoutes({ services, sessionSecret }: AppContext, registry
     status: number,
     session: OutcomeSession,
     values: OutcomeValues,
-    extra: { errors?: FieldErrors; restored?: boolean; focusIdea?: number } = {},
+    extra: { errors?: FieldErrors; restored?: "saved" | "not-saved"; focusIdea?: number; draftVersion?: number } = {},
   ) {
     const user = currentUser(res);
     const final = Boolean(session.outcome && !session.outcome.isDraft);
@@ -92,9 +93,11 @@ export function outcomesRoutes({ services, sessionSecret }: AppContext, registry
       themes,
       values,
       errors,
-      errorList: errorList(errors, fieldOrder(values.ideas.length)),
+      errorList: errorList(errors, ["conflict", ...fieldOrder(values.ideas.length)]),
       checks: checksFor(keyFor(res), values, { ideas: !final }),
-      restored: Boolean(extra.restored),
+      restored: extra.restored ?? false,
+      // The draft version this page continues: every submit and the autosave (autosave.ts) send it back.
+      draftVersion: extra.draftVersion ?? (session.outcome?.isDraft ? session.outcome.version : 0),
       focusIdea: extra.focusIdea,
       consentItems: CONSENT_ITEMS,
       consentLabels: CONSENT_LABELS,
@@ -139,7 +142,16 @@ export function outcomesRoutes({ services, sessionSecret }: AppContext, registry
       const values = formValues(pending.body);
       if (!values.submissionId) values.submissionId = storedValues(session).submissionId;
       if (values.ideas.length === 0 && !(session.outcome && !session.outcome.isDraft)) values.ideas.push(emptyIdea());
-      return render(req, res, 200, session, values, { restored: true });
+      // Every submit keeps a draft, this one too, now that we know who sent it (unless a newer draft exists).
+      const kept = await saveDraft(actorOf(res), session, values, { basedOn: draftVersionOf(pending.body) });
+      if (kept.ok) {
+        return render(req, res, 200, session, values, { restored: "saved", draftVersion: kept.version });
+      }
+      const newer = kept.reason === "newer-draft" ? kept : undefined;
+      const errors: FieldErrors = newer ? { conflict: newerDraftMessage(newer.savedAt) } : {};
+      return render(req, res, newer ? 409 : 200, session, values, {
+        restored: "not-saved", errors, ...(newer ? { draftVersion: newer.version } : {}),
+      });
     }
     await render(req, res, 200, session, storedValues(session));
   });
@@ -172,20 +184,39 @@ export function outcomesRoutes({ services, sessionSecret }: AppContext, registry
       return res.redirect(303, here);
     }
 
-    // Add and remove ideas without JavaScript: re-render with what was typed, save nothing.
+    // Every submit keeps what was typed as the draft (add, remove, a save that fails validation), never over a newer one.
+    const basedOn = draftVersionOf(req.body);
+    async function keepDraft(errors: FieldErrors): Promise<{ draftVersion?: number; status: number }> {
+      const kept = await saveDraft(actor, session, values, { basedOn });
+      if (kept.ok) return { draftVersion: kept.version, status: 200 };
+      if (kept.reason === "newer-draft") {
+        errors.conflict = newerDraftMessage(kept.savedAt);
+        return { draftVersion: kept.version, status: 409 };
+      }
+      return { status: 200 };
+    }
+
+    // Add and remove ideas without JavaScript: re-render with what was typed (kept as the draft).
     if (action === "add") {
       if (values.ideas.length < MAX_IDEAS) values.ideas.push(emptyIdea());
-      return render(req, res, 200, session, values, { focusIdea: values.ideas.length - 1 });
+      const errors: FieldErrors = {};
+      const kept = await keepDraft(errors);
+      return render(req, res, kept.status, session, values, { focusIdea: values.ideas.length - 1, errors, draftVersion: kept.draftVersion });
     }
     const remove = /^remove-(\d+)$/.exec(action);
     if (remove) {
       const i = Number(remove[1]);
       if (i < values.ideas.length) values.ideas.splice(i, 1);
-      return render(req, res, 200, session, values);
+      const errors: FieldErrors = {};
+      const kept = await keepDraft(errors);
+      return render(req, res, kept.status, session, values, { errors, draftVersion: kept.draftVersion });
     }
 
     if (action === "draft") {
-      const saved = await saveDraft(actor, session, values);
+      const saved = await saveDraft(actor, session, values, { basedOn });
+      if (!saved.ok && saved.reason === "newer-draft") {
+        return render(req, res, 409, session, values, { errors: { conflict: newerDraftMessage(saved.savedAt) }, draftVersion: saved.version });
+      }
       if (!saved.ok) {
         req.session.flash = { type: "info", text: "This outcome was already saved, so the draft was not kept." };
         return res.redirect(303, here);
@@ -212,10 +243,15 @@ export function outcomesRoutes({ services, sessionSecret }: AppContext, registry
     });
     const confirmations = unconfirmed(checksFor(keyFor(res), checkedValues, { ideas: true }), errors);
     if (!v.ok || Object.keys(errors).length) {
+      // Not saved as the outcome, but kept as the draft (with the rows as typed).
+      const draft = await keepDraft(errors);
       if (kept.length === 0) checkedValues.ideas = [emptyIdea()];
-      return render(req, res, 400, session, checkedValues, { errors });
+      return render(req, res, draft.status === 409 ? 409 : 400, session, checkedValues, { errors, draftVersion: draft.draftVersion });
     }
-    const result = await finaliseOutcome(actor, session, v.data, { submissionId: values.submissionId, confirmations });
+    const result = await finaliseOutcome(actor, session, v.data, { submissionId: values.submissionId, confirmations, basedOn });
+    if (!result.ok && result.reason === "newer-draft") {
+      return render(req, res, 409, session, values, { errors: { conflict: newerDraftMessage(result.savedAt) }, draftVersion: result.version });
+    }
     if (!result.ok) throw new ConflictError("The outcome of this session was already logged");
     req.session.flash =
       result.duplicate
@@ -227,5 +263,6 @@ export function outcomesRoutes({ services, sessionSecret }: AppContext, registry
     res.redirect(303, here);
   });
 
+  outcomeAutosaveRoutes(services, r);
   return router;
 }

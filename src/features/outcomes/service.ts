@@ -76,12 +76,36 @@ async function lockSession(tx: Prisma.TransactionClient, sessionId: string) {
   await tx.$queryRaw`select id from "CommunitySession" where id = ${sessionId}::uuid for update`;
 }
 
-/** Keeps everything typed; only what already validates goes into the outcome's own columns. Refused "final" once the outcome was saved for good. */
-export async function saveDraft(prisma: PrismaClient, actor: Actor, session: OutcomeSession, values: OutcomeValues): Promise<Result<object, "final">> {
+/** A burst of draft saves by one person (an autosave every few seconds) is audited once. */
+const DRAFT_AUDIT_GAP_MS = 10 * 60 * 1000;
+
+export type DraftSave =
+  /** Saved: the draft's new version and when. */
+  | { ok: true; version: number; savedAt: Date }
+  /** Not saved: a newer draft exists (saved after the page this came from was opened). */
+  | { ok: false; reason: "newer-draft"; version: number; savedAt: Date }
+  /** Not saved: the outcome was already saved for good. */
+  | { ok: false; reason: "final" };
+
+/**
+ * Keeps everything typed; only what already validates goes into the outcome's
+ * own columns. Creates no idea and changes no session status. `basedOn` is the
+ * draft version the form was opened at (0: no draft yet): when a newer draft
+ * exists, nothing is saved ("newer-draft"), so an autosave from an older page or
+ * another window never overwrites newer work. Without `basedOn` (forms from
+ * before versions), the draft is saved as before.
+ */
+export async function saveDraft(
+  prisma: PrismaClient, actor: Actor, session: OutcomeSession, values: OutcomeValues, opts: { basedOn?: number; now?: Date } = {},
+): Promise<DraftSave> {
+  const now = opts.now ?? new Date();
   return prisma.$transaction(async (tx) => {
     await lockSession(tx, session.id);
     const existing = await tx.sessionOutcome.findUnique({ where: { sessionId: session.id } });
     if (existing && !existing.isDraft) return refused("final");
+    if (existing && opts.basedOn !== undefined && opts.basedOn !== existing.version) {
+      return refused("newer-draft", { version: existing.version, savedAt: existing.updatedAt });
+    }
     const attendance = /^\s*\d{1,6}\s*$/.test(values.attendanceCount) ? Number(values.attendanceCount) : null;
     const columns = {
       attendanceCount: attendance,
@@ -93,14 +117,23 @@ export async function saveDraft(prisma: PrismaClient, actor: Actor, session: Out
       updatedById: actor.userId,
     };
     const outcome = existing
-      ? await tx.sessionOutcome.update({ where: { id: existing.id }, data: columns })
+      ? await tx.sessionOutcome.update({ where: { id: existing.id }, data: { ...columns, version: { increment: 1 } } })
       : await tx.sessionOutcome.create({ data: { ...columns, practiceId: actor.practiceId, sessionId: session.id, createdById: actor.userId } });
-    await recordAudit(tx, {
-      practiceId: actor.practiceId, actorId: actor.userId, action: "outcome.draft-save", entityType: "SessionOutcome", entityId: outcome.id,
-      details: { sessionId: session.id, ideas: values.ideas.length },
-    });
-    return ok();
+    const burst = existing && existing.updatedById === actor.userId && now.getTime() - existing.updatedAt.getTime() < DRAFT_AUDIT_GAP_MS;
+    if (!burst) {
+      await recordAudit(tx, {
+        practiceId: actor.practiceId, actorId: actor.userId, action: "outcome.draft-save", entityType: "SessionOutcome", entityId: outcome.id,
+        details: { sessionId: session.id, ideas: values.ideas.length },
+      });
+    }
+    return ok({ version: outcome.version, savedAt: outcome.updatedAt });
   });
+}
+
+/** The draft version a form was opened at: a whole number, or undefined when the form has none. */
+export function draftVersionOf(body: unknown): number | undefined {
+  const v = body && typeof body === "object" ? (body as Record<string, unknown>).draftVersion : undefined;
+  return typeof v === "string" && /^\d{1,9}$/.test(v) ? Number(v) : undefined;
 }
 
 /** A field whose identifying details the facilitator confirmed as safe: recorded with the kinds, never the text. */
@@ -109,8 +142,11 @@ export interface Confirmation {
   kinds: IdentifyingKind[];
 }
 
-/** A duplicate (the same form again) is saved already: ok, with nothing created; "conflict" when another form saved it, or the session was called off. */
-export type FinaliseResult = Result<{ duplicate: boolean; ideaIds: string[] }, "conflict">;
+/** A duplicate (the same form again) is saved already: ok, with nothing created; "conflict" when another form saved it, or the session was called off; "newer-draft" when a newer draft exists than the page this came from. */
+export type FinaliseResult =
+  | ({ ok: true } & { duplicate: boolean; ideaIds: string[] })
+  | { ok: false; reason: "conflict" }
+  | { ok: false; reason: "newer-draft"; version: number; savedAt: Date };
 
 /**
  * The final save, all or nothing: the outcome (no longer a draft), one idea
@@ -123,13 +159,17 @@ export async function finaliseOutcome(
   actor: Actor,
   session: OutcomeSession,
   data: FinalOutcome,
-  opts: { submissionId: string; confirmations: Confirmation[] },
+  opts: { submissionId: string; confirmations: Confirmation[]; basedOn?: number },
 ): Promise<FinaliseResult> {
   return prisma.$transaction(async (tx) => {
     await lockSession(tx, session.id);
     const existing = await tx.sessionOutcome.findUnique({ where: { sessionId: session.id } });
     if (existing && !existing.isDraft) {
       return draftDataOf(existing).submissionId === opts.submissionId ? ok({ duplicate: true, ideaIds: [] }) : refused("conflict");
+    }
+    // A newer draft (another window, another facilitator) is not thrown away by a save from an older page.
+    if (existing && opts.basedOn !== undefined && opts.basedOn !== existing.version) {
+      return refused("newer-draft", { version: existing.version, savedAt: existing.updatedAt });
     }
     const current = await tx.communitySession.findUniqueOrThrow({ where: { id: session.id }, select: { status: true, endsAt: true } });
     if (current.status === "CANCELLED" || current.status === "POSTPONED") return refused("conflict");
@@ -145,7 +185,7 @@ export async function finaliseOutcome(
       updatedById: actor.userId,
     };
     const outcome = existing
-      ? await tx.sessionOutcome.update({ where: { id: existing.id }, data: columns })
+      ? await tx.sessionOutcome.update({ where: { id: existing.id }, data: { ...columns, version: { increment: 1 } } })
       : await tx.sessionOutcome.create({ data: { ...columns, practiceId: actor.practiceId, sessionId: session.id, createdById: actor.userId } });
     const ideas = data.ideas.length
       ? await tx.idea.createManyAndReturn({
@@ -206,7 +246,7 @@ export async function updateFinalOutcome(prisma: PrismaClient, actor: Actor, ses
       }
     }
     if (Object.keys(changed).length === 0) return { changed: false };
-    await tx.sessionOutcome.update({ where: { id: existing.id }, data: { ...changed, updatedById: actor.userId } });
+    await tx.sessionOutcome.update({ where: { id: existing.id }, data: { ...changed, updatedById: actor.userId, version: { increment: 1 } } });
     await recordAudit(tx, {
       practiceId: actor.practiceId, actorId: actor.userId, action: "outcome.update", entityType: "SessionOutcome", entityId: existing.id,
       // Private reflections are audited as changed, without their text.

@@ -15,14 +15,14 @@ import { formIdOf } from "../../lib/idempotency.js";
 import { outcomeStep } from "./outcome-step.js";
 import { PRODUCT_ID, sessionEvent } from "../calendar/ics.js";
 import { calendarHelpers } from "../calendar/present.js";
+import { sessionDraftRoutes } from "./draft-routes.js";
+import { DEFAULT_CONFIDENTIALITY, DEFAULT_GROUND_RULES } from "./schemas.js";
 import { asList, createStatusSchema, parseSessionForm, preparationSchema, PRESENCE, PRINCIPLES, SESSION_FIELDS, statusSchema, versionSchema } from "./schemas.js";
 import {
   allowedTransitions, assertCanView, editErrors, isAssigned, NEEDS_REASON, newSessionErrors, STATUS_LABELS, STATUS_TAG, statusChangeErrors, type FullSession,
 } from "./service.js";
 
 const STATUSES = Object.keys(STATUS_LABELS) as SessionStatus[];
-const DEFAULT_GROUND_RULES = "We listen without interrupting. Everyone can choose whether to speak, and can leave at any time. We talk about the service, not about individual staff or patients.";
-const DEFAULT_CONFIDENTIALITY = "Nobody who takes part is named in anything we write down. Ideas are recorded in your own words and shared only as far as the group agrees.";
 
 type Values = Record<string, unknown>;
 
@@ -63,9 +63,12 @@ export function sessionsRoutes({ services, config }: AppContext, registry: Route
   } = services.sessions;
   const { partnerChoices } = services.partners;
   const { findClashes } = services.calendar;
+  const { listDrafts } = services.sessions;
   const router = Router();
   const r = new SecuredRouter(router, registry);
   const baseUrl = (_req: Request) => config.publicUrl; // never the Host header
+  // Sessions planned step by step (a task list), before "/sessions/:id" (draft-routes.ts).
+  sessionDraftRoutes(services, r);
 
   async function renderForm(
     res: Response,
@@ -85,6 +88,7 @@ export function sessionsRoutes({ services, config }: AppContext, registry: Route
     res.status(status).render("sessions/form", {
       title: opts.mode === "new" ? "Plan a protected session" : `Edit ${opts.session!.title}`,
       mode: opts.mode,
+      stepsFormId: crypto.randomUUID(),
       session: opts.session,
       current: opts.current,
       currentFacilitators: opts.current ? await facilitatorNames(practiceId, opts.current.facilitators.map((f) => f.userId)) : [],
@@ -146,10 +150,12 @@ export function sessionsRoutes({ services, config }: AppContext, registry: Route
     const facilitatorId = isUuid(req.query.facilitatorId) ? req.query.facilitatorId : undefined;
     const status = STATUSES.includes(req.query.status as SessionStatus) ? (req.query.status as SessionStatus) : undefined;
     const page = parsePage(req.query.page);
-    const [{ total, sessions }, groups, facilitators] = await Promise.all([
+    const [{ total, sessions }, groups, facilitators, drafts] = await Promise.all([
       listSessions(practiceId, user, { when, groupId, facilitatorId, status, ...pageWindow(page) }),
       groupChoices(practiceId),
       user.role === "FACILITATOR" ? Promise.resolve([]) : facilitatorChoices(practiceId),
+      // Sessions being planned step by step: managers only (draft.ts).
+      user.role === "MANAGER" && when === "upcoming" && page === 1 ? listDrafts(practiceId) : Promise.resolve({ total: 0, drafts: [] }),
     ]);
     const query = { when: when === "past" ? "past" : "", groupId: groupId ?? "", facilitatorId: facilitatorId ?? "", status: status ?? "" };
     res.render("sessions/index", {
@@ -167,6 +173,7 @@ export function sessionsRoutes({ services, config }: AppContext, registry: Route
       upcomingHref: hrefWithQuery("/sessions", query, { when: undefined, page: undefined }),
       pastHref: hrefWithQuery("/sessions", query, { when: "past", page: undefined }),
       canCreate: user.role === "MANAGER",
+      drafts,
       pagination: paginationParams({ page, total, hrefFor: (p) => hrefWithQuery("/sessions", query, { page: p === 1 ? undefined : p }) }),
     });
   });

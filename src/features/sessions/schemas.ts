@@ -26,6 +26,10 @@ export const PRINCIPLES = [
   { key: "checklistCulture", name: "Cultural consideration", prompt: "Interpreters, faith and dietary needs, dates to avoid, gender of facilitators, anything specific to this group." },
 ] as const;
 
+/** Proposed on a new session (the one-page form and a draft), for the manager to agree with the group. */
+export const DEFAULT_GROUND_RULES = "We listen without interrupting. Everyone can choose whether to speak, and can leave at any time. We talk about the service, not about individual staff or patients.";
+export const DEFAULT_CONFIDENTIALITY = "Nobody who takes part is named in anything we write down. Ideas are recorded in your own words and shared only as far as the group agrees.";
+
 export const PRESENCE = [
   { value: "NONE", text: "Nobody from the practice", hint: "The partner organisation and facilitators only." },
   { value: "NON_CLINICAL_ONLY", text: "Non-clinical practice staff only", hint: "For example the practice manager or a receptionist, never a clinician." },

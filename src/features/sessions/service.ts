@@ -168,7 +168,7 @@ export async function facilitatorNames(prisma: PrismaClient, practiceId: string,
 export async function checkReferences(
   prisma: PrismaClient,
   practiceId: string,
-  input: SessionInput,
+  input: Pick<SessionInput, "groupId" | "partnerId" | "facilitatorIds">,
   existing?: { groupId: string; partnerId: string | null; facilitatorIds: string[] },
 ): Promise<FieldErrors> {
   const errors: FieldErrors = {};
@@ -209,18 +209,30 @@ export async function createSession(
   return prisma.$transaction(async (tx) => {
     const existing = await alreadyCreated(tx, practiceId, "session.create", formId);
     if (existing) return { id: existing, duplicate: true };
-    const session = await tx.communitySession.create({
-      data: {
-        practiceId,
-        ...columns(input),
-        status,
-        facilitators: { create: input.facilitatorIds.map((userId) => ({ practiceId, userId })) },
-      },
-    });
+    const session = await createSessionIn(tx, practiceId, actorId, input, status, formId);
     await rememberCreated(tx, practiceId, "session.create", formId, session.id);
-    await recordAudit(tx, { practiceId, actorId, action: "session.create", entityType: "CommunitySession", entityId: session.id, details: { formId: formId ?? null, status } });
     return { id: session.id, duplicate: false };
   });
+}
+
+/** The session row, its facilitators and the audit entry, inside the caller's transaction (also used to schedule a draft: draft.ts). */
+export async function createSessionIn(
+  tx: Prisma.TransactionClient, practiceId: string, actorId: string, input: SessionInput, status: "DRAFT" | "SCHEDULED", formId?: string,
+  extra: { fromDraftId?: string } = {},
+) {
+  const session = await tx.communitySession.create({
+    data: {
+      practiceId,
+      ...columns(input),
+      status,
+      facilitators: { create: input.facilitatorIds.map((userId) => ({ practiceId, userId })) },
+    },
+  });
+  await recordAudit(tx, {
+    practiceId, actorId, action: "session.create", entityType: "CommunitySession", entityId: session.id,
+    details: { formId: formId ?? null, status, ...(extra.fromDraftId ? { fromDraftId: extra.fromDraftId } : {}) },
+  });
+  return session;
 }
 
 function snapshot(s: FullSession) {
@@ -267,4 +279,15 @@ export async function changeStatus(
     });
     return ok();
   });
+}
+
+/** What suits the group, proposed on a new session planned step by step (as /sessions/new?groupId= does): {} for no such active group. */
+export async function groupDefaults(prisma: PrismaClient, practiceId: string, groupId: string): Promise<Record<string, string>> {
+  if (!isUuid(groupId)) return {};
+  const group = await prisma.communityGroup.findFirst({ where: { id: groupId, practiceId, archivedAt: null } });
+  if (!group) return {};
+  return {
+    groupId: group.id, partnerId: group.partnerId ?? "", venueName: group.usualVenue, interpreterLanguages: group.languages.join(", "),
+    venueAccessibility: group.accessNeeds ? `The group's access needs: ${group.accessNeeds}` : "",
+  };
 }
