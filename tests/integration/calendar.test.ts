@@ -216,7 +216,9 @@ describe("private calendar feeds", () => {
       title: "Summer feed", purpose: "PRIVATE-PURPOSE", preparationNotes: "PRIVATE-NOTES", status: "SCHEDULED",
     }));
     const summerId = made.headers.location!.split("/").pop()!;
-    await post(manager, "/sessions", sessionForm({ groupId: g.id, facilitatorIds: [a.facilitator.id], date: [9, 12, 2031], start: "18:30", end: "20:00" }, { title: "Winter feed", online: "yes", onlineDetails: "https://meet.example/SECRET-ROOM" }));
+    await post(manager, "/sessions", sessionForm({ groupId: g.id, facilitatorIds: [a.facilitator.id], date: [9, 12, 2031], start: "18:30", end: "20:00" }, { title: "Winter feed", online: "yes", onlineDetails: "https://meet.example/SECRET-ROOM", status: "SCHEDULED" }));
+    // A session saved as a draft is staff-only (lib/visibility.ts): never in a calendar feed.
+    await post(manager, "/sessions", sessionForm({ groupId: g.id, facilitatorIds: [a.facilitator.id], date: [10, 12, 2031], start: "18:30", end: "20:00" }, { title: "Draft feed", status: "DRAFT" }));
     await makeSession(ctx.prisma, a.practice.id, g.id, { startsAt: london(2031, 7, 1, 10), title: "Not assigned to the facilitator" });
 
     const page = await post(facilitator, "/account/calendar", { scope: "ASSIGNED" });
@@ -238,6 +240,7 @@ describe("private calendar feeds", () => {
     const evs = events(res.text);
     const summer = evs.find((e) => e.summary === "Summer feed")!;
     const winter = evs.find((e) => e.summary === "Winter feed")!;
+    expect(evs.some((e) => e.summary.includes("Draft feed"))).toBe(false);
     expect(summer.start.toISOString()).toBe("2031-06-20T17:30:00.000Z"); // 18:30 British Summer Time
     expect(summer.end.toISOString()).toBe("2031-06-20T19:00:00.000Z");
     expect(winter.start.toISOString()).toBe("2031-12-09T18:30:00.000Z"); // 18:30 Greenwich Mean Time
