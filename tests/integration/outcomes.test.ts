@@ -3,6 +3,7 @@ import { createTestContext, csrfTokenIn, signInAs, type Agent, type TestContext 
 import { createGroupAndSession, createPracticeWithStaff, type PracticeFixture } from "../helpers/fixtures.js";
 import { confirmValueIn, ideaFields, openOutcomeForm, type IdeaInput } from "../helpers/outcomes.js";
 import { addUserToPractice } from "../../src/features/practices/service.js";
+import { CONSENTS } from "../../src/lib/vocabulary.js";
 
 let ctx: TestContext;
 let a: PracticeFixture;
@@ -63,7 +64,7 @@ describe("opening the outcome form", () => {
       expect(res.text).toContain('name="action" value="add"');
       expect(res.text).toContain(`value="${themeIds[0]}"`);
       expect(res.text).not.toContain(`value="${retired.id}"`);
-      for (const c of ["PUBLIC", "GROUP_ONLY", "PRACTICE_ONLY"]) expect(res.text).toContain(`value="${c}"`);
+      for (const c of CONSENTS) expect(res.text).toContain(`value="${c}"`);
       // Consent has no default.
       expect(res.text).not.toMatch(/name="ideas\[0\]\[consent\]" type="radio" value="[A-Z_]+" checked/);
       // A new submissionId each time the form is opened.

@@ -10,6 +10,7 @@ import { createTestContext, type TestContext } from "../helpers/app.js";
 import { createGroupAndSession, createPracticeWithStaff, PASSWORD } from "../helpers/fixtures.js";
 import { signInAs } from "../helpers/app.js";
 import { addUserToPractice } from "../../src/features/practices/service.js";
+import { CONSENTS, IDEA_STATUSES } from "../../src/lib/vocabulary.js";
 import { createIdea } from "../helpers/public.js";
 
 let ctx: TestContext;
@@ -234,8 +235,8 @@ describe("nothing private leaks from public pages", () => {
       const page: Allowed = { kind: "practice", slug: s.slug };
       const urls = [
         "/dashboard", "/sessions", "/ideas", "/ideas?overdue=yes", "/ideas?sort=support", "/ideas?page=2",
-        ...["RECEIVED", "UNDER_CONSIDERATION", "PLANNED", "IN_PROGRESS", "DONE", "NOT_POSSIBLE"].map((st) => `/ideas?status=${st}`),
-        ...["PUBLIC", "GROUP_ONLY", "PRACTICE_ONLY"].map((c) => `/ideas?consent=${c}`),
+        ...IDEA_STATUSES.map((st) => `/ideas?status=${st}`),
+        ...CONSENTS.map((c) => `/ideas?consent=${c}`),
         ...s.groupIds.map((g) => `/ideas?group=${g}`), ...s.themeIds.slice(0, 3).map((t) => `/ideas?theme=${t}`),
         ...[...s.visibleIdeaIds, ...s.hiddenIdeaIds].map((id) => `/ideas/${id}`),
         ...seeded.filter((o) => o !== s).flatMap((o) => [...o.visibleIdeaIds, ...o.hiddenIdeaIds].map((id) => `/ideas/${id}`)),

@@ -9,7 +9,7 @@ import { currentUser } from "../../middleware/auth.js";
 import { formIdOf } from "../../lib/idempotency.js";
 import { archiveSchema } from "../partners/schemas.js";
 import { partnerChoices } from "../partners/service.js";
-import { ideaLabels } from "../ideas/labels.js";
+import { ideaLabels } from "../../lib/vocabulary.js";
 import { truncate } from "../ideas/page.js";
 import { STATUS_LABELS as SESSION_STATUS_LABELS, STATUS_TAG as SESSION_STATUS_TAG } from "../sessions/service.js";
 import { GROUP_FIELDS, groupSchema, rotateSchema } from "./schemas.js";

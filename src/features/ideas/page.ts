@@ -9,7 +9,7 @@ import { errorList } from "../../lib/forms.js";
 import { readingAgeMessage, type Readability } from "../../lib/readability.js";
 import { currentUser } from "../../middleware/auth.js";
 import { RESPONSE_FIELD_ORDER, MIN_NOT_POSSIBLE_LENGTH } from "../responses/schemas.js";
-import { ideaLabels } from "./labels.js";
+import { ideaLabels } from "../../lib/vocabulary.js";
 import { isOverdue, type IdeaDetail } from "./service.js";
 import { translator } from "../../i18n.js";
 import { latestPublicResponse } from "../../lib/visibility.js";

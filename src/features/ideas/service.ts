@@ -7,7 +7,7 @@ import { PAGE_SIZE } from "../../lib/pagination.js";
 import { ConflictError, NotFoundError } from "../../lib/errors.js";
 import { recordAudit } from "../audit/service.js";
 import { redactIdentifyingDetails } from "../../lib/identifying-details.js";
-import { CONSENTS, CONSENT_RANK, IDEA_STATUSES } from "./labels.js";
+import { CONSENTS, CONSENT_RANK, IDEA_STATUSES } from "../../lib/vocabulary.js";
 import { assignedSql, assignedWhere, latestPublicResponse, seesWholePractice, staffIdeaSql, staffIdeaWhere, staffStatusSql, type StaffViewer } from "../../lib/visibility.js";
 
 export type { StaffViewer };
