@@ -1,12 +1,11 @@
 // /groups: the community groups a practice works with (managers only).
-import crypto from "node:crypto";
 import { Router, type Request } from "express";
 import type { AppDeps } from "../../app.js";
 import { errorList, validate, type FieldErrors } from "../../lib/forms.js";
 import { hrefWithQuery, pageWindow, paginationParams, parsePage } from "../../lib/pagination.js";
 import { MANAGERS, SecuredRouter, type RouteSpec } from "../../lib/routing.js";
 import { currentUser } from "../../middleware/auth.js";
-import { formIdOf } from "../../lib/idempotency.js";
+import { formIdFor, formIdOf } from "../../lib/idempotency.js";
 import { archiveSchema } from "../partners/schemas.js";
 import { partnerChoices } from "../partners/service.js";
 import { ideaLabels } from "../../lib/vocabulary.js";
@@ -68,7 +67,7 @@ export function groupsRoutes({ prisma, config, sessionSecret }: AppDeps, registr
   });
 
   r.get("/groups/new", MANAGERS, async (req, res) => {
-    await renderForm(req, res, 200, { mode: "new", values: { formId: crypto.randomUUID() } });
+    await renderForm(req, res, 200, { mode: "new", values: { formId: formIdFor() } });
   });
 
   r.post("/groups", MANAGERS, async (req, res) => {
@@ -82,7 +81,7 @@ export function groupsRoutes({ prisma, config, sessionSecret }: AppDeps, registr
       if (check && !check.confirmed) errors.name = checkMessage("The group's name", check);
     }
     if (!v.ok || Object.keys(errors).length) {
-      return renderForm(req, res, 400, { mode: "new", values: { ...formValues(req.body), formId: formIdOf(req.body) ?? crypto.randomUUID() }, errors, nameCheck: check });
+      return renderForm(req, res, 400, { mode: "new", values: { ...formValues(req.body), formId: formIdFor(req.body) }, errors, nameCheck: check });
     }
     const { id, duplicate } = await createGroup(prisma, user.practice.id, user.id, v.data, formIdOf(req.body));
     if (!duplicate) await auditConfirmed(user, id, check);

@@ -10,15 +10,15 @@ import type { AppDeps } from "../../app.js";
 import { ConflictError } from "../../lib/errors.js";
 import { errorList, validate, type FieldErrors } from "../../lib/forms.js";
 import { describeKinds, highlightSegments, KIND_LABELS } from "../../lib/identifying-details.js";
-import { checkMessage, type CheckKey } from "../../lib/text-check.js";
+import { checkField, checkMessage, type CheckKey, type FieldCheck } from "../../lib/text-check.js";
 import { MANAGERS_AND_FACILITATORS, SecuredRouter, type RouteSpec } from "../../lib/routing.js";
 import { currentUser } from "../../middleware/auth.js";
 import { CONSENT_LABELS, consentItems, MAX_IDEA_LENGTH } from "../../lib/vocabulary.js";
 import { activeThemes } from "../themes/service.js";
 import { emptyIdea, fieldOrder, finalOutcomeSchema, formValues, isBlankIdea, MAX_IDEAS, outcomeFieldsSchema, type OutcomeValues } from "./schemas.js";
 import {
-  checkField, draftDataOf, finaliseOutcome, savedIdeas, saveDraft, sessionForOutcome, updateFinalOutcome,
-  type Actor, type Confirmation, type FieldCheck, type OutcomeSession,
+  draftDataOf, finaliseOutcome, savedIdeas, saveDraft, sessionForOutcome, updateFinalOutcome,
+  type Actor, type Confirmation, type OutcomeSession,
 } from "./service.js";
 
 // Who sees each consent is said once, in lib/vocabulary.ts.

@@ -1,12 +1,11 @@
 // /partners: the partner organisations a practice works through (managers only).
-import crypto from "node:crypto";
 import { Router, type Request } from "express";
 import type { AppDeps } from "../../app.js";
 import { errorList, validate } from "../../lib/forms.js";
 import { hrefWithQuery, pageWindow, paginationParams, parsePage } from "../../lib/pagination.js";
 import { MANAGERS, SecuredRouter, type RouteSpec } from "../../lib/routing.js";
 import { currentUser } from "../../middleware/auth.js";
-import { formIdOf } from "../../lib/idempotency.js";
+import { formIdFor, formIdOf } from "../../lib/idempotency.js";
 import { archiveSchema, PARTNER_FIELDS, partnerSchema } from "./schemas.js";
 import { createPartner, getPartner, listPartners, setPartnerArchived, updatePartner } from "./service.js";
 
@@ -35,7 +34,7 @@ export function partnersRoutes({ prisma }: AppDeps, registry: RouteSpec[]): Rout
   });
 
   r.get("/partners/new", MANAGERS, (_req, res) => {
-    res.render("partners/form", { title: "Add a partner organisation", mode: "new", values: { formId: crypto.randomUUID() }, backLink: { href: "/partners" } });
+    res.render("partners/form", { title: "Add a partner organisation", mode: "new", values: { formId: formIdFor() }, backLink: { href: "/partners" } });
   });
 
   r.post("/partners", MANAGERS, async (req, res) => {
@@ -44,7 +43,7 @@ export function partnersRoutes({ prisma }: AppDeps, registry: RouteSpec[]): Rout
     if (!v.ok) {
       return res.status(400).render("partners/form", {
         title: "Add a partner organisation", mode: "new", errors: v.errors, errorList: errorList(v.errors, PARTNER_FIELDS),
-        values: { ...formValues(req.body), formId: formIdOf(req.body) ?? crypto.randomUUID() }, backLink: { href: "/partners" },
+        values: { ...formValues(req.body), formId: formIdFor(req.body) }, backLink: { href: "/partners" },
       });
     }
     await createPartner(prisma, user.practice.id, user.id, v.data, formIdOf(req.body));
