@@ -2,11 +2,11 @@
 import { Router, type Request } from "express";
 import type { AppDeps } from "../../app.js";
 import { errorList, validate, type FieldErrors } from "../../lib/forms.js";
-import { hrefWithQuery, pageWindow, paginationParams, parsePage } from "../../lib/pagination.js";
 import { MANAGERS, SecuredRouter, type RouteSpec } from "../../lib/routing.js";
 import { currentUser } from "../../middleware/auth.js";
 import { formIdFor, formIdOf } from "../../lib/idempotency.js";
-import { archiveSchema } from "../partners/schemas.js";
+import { archiveSchema } from "../archivable/service.js";
+import { renderArchivableList } from "../archivable/routes.js";
 import { partnerChoices } from "../partners/service.js";
 import { ideaLabels } from "../../lib/vocabulary.js";
 import { truncate } from "../ideas/page.js";
@@ -52,19 +52,13 @@ export function groupsRoutes({ prisma, config, sessionSecret }: AppDeps, registr
     });
   }
 
-  r.get("/groups", MANAGERS, async (req, res) => {
-    const practiceId = currentUser(res).practice.id;
-    const archived = req.query.archived === "1";
-    const page = parsePage(req.query.page);
-    const { total, groups } = await listGroups(prisma, practiceId, { ...pageWindow(page), archived });
-    res.render("groups/index", {
-      title: archived ? "Archived community groups" : "Community groups",
-      groups,
-      total,
-      archived,
-      pagination: paginationParams({ page, total, hrefFor: (p) => hrefWithQuery("/groups", req.query, { page: p === 1 ? undefined : p }) }),
-    });
-  });
+  r.get("/groups", MANAGERS, (req, res) =>
+    renderArchivableList(req, res, {
+      path: "/groups",
+      view: "groups/index",
+      titles: { current: "Community groups", archived: "Archived community groups" },
+      list: (practiceId, opts) => listGroups(prisma, practiceId, opts),
+    }));
 
   r.get("/groups/new", MANAGERS, async (req, res) => {
     await renderForm(req, res, 200, { mode: "new", values: { formId: formIdFor() } });

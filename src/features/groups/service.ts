@@ -1,6 +1,6 @@
 // Community groups: who they are, what suits them, and the private link to
 // their own board (/g/:token). Archived, never deleted.
-import type { PrismaClient } from "../../generated/prisma/client.js";
+import type { CommunityGroup, PrismaClient } from "../../generated/prisma/client.js";
 import { NotFoundError } from "../../lib/errors.js";
 import { isUuid } from "../../lib/routing.js";
 import { redactIdentifyingDetails } from "../../lib/identifying-details.js";
@@ -8,16 +8,14 @@ import { recordAudit } from "../audit/service.js";
 import { newLinkToken } from "../practices/service.js";
 import { alreadyCreated, rememberCreated } from "../../lib/idempotency.js";
 import type { GroupInput } from "./schemas.js";
+import { listQuery, setArchived, type ArchivableKind, type ListOptions } from "../archivable/service.js";
 
-export async function listGroups(prisma: PrismaClient, practiceId: string, opts: { skip: number; take: number; archived: boolean }) {
-  const where = { practiceId, archivedAt: opts.archived ? { not: null } : null };
+export async function listGroups(prisma: PrismaClient, practiceId: string, opts: ListOptions) {
+  const query = listQuery(practiceId, opts);
   const [total, groups] = await Promise.all([
-    prisma.communityGroup.count({ where }),
+    prisma.communityGroup.count({ where: query.where }),
     prisma.communityGroup.findMany({
-      where,
-      orderBy: [{ name: "asc" }, { id: "asc" }],
-      skip: opts.skip,
-      take: opts.take,
+      ...query,
       select: { id: true, name: true, languages: true, archivedAt: true, partner: { select: { name: true } }, _count: { select: { sessions: true } } },
     }),
   ]);
@@ -70,16 +68,15 @@ export async function updateGroup(prisma: PrismaClient, practiceId: string, acto
   });
 }
 
+const GROUPS: ArchivableKind<CommunityGroup> = {
+  action: "group",
+  entityType: "CommunityGroup",
+  find: (tx, practiceId, id) => tx.communityGroup.findFirst({ where: { id, practiceId } }),
+  setArchivedAt: (tx, id, archivedAt) => tx.communityGroup.update({ where: { id }, data: { archivedAt } }),
+};
+
 export async function setGroupArchived(prisma: PrismaClient, practiceId: string, actorId: string, id: string, archived: boolean) {
-  return prisma.$transaction(async (tx) => {
-    const before = await tx.communityGroup.findFirst({ where: { id, practiceId } });
-    if (!before) throw new NotFoundError();
-    await tx.communityGroup.update({ where: { id }, data: { archivedAt: archived ? (before.archivedAt ?? new Date()) : null } });
-    await recordAudit(tx, {
-      practiceId, actorId, action: archived ? "group.archive" : "group.unarchive", entityType: "CommunityGroup", entityId: id,
-      details: { previous: { archivedAt: before.archivedAt?.toISOString() ?? null } },
-    });
-  });
+  await setArchived(prisma, GROUPS, practiceId, actorId, id, archived);
 }
 
 /** A new private link; the old one stops working at once (the token is the only key). The audit log never holds a token. */

@@ -2,11 +2,12 @@
 import { Router, type Request } from "express";
 import type { AppDeps } from "../../app.js";
 import { errorList, validate } from "../../lib/forms.js";
-import { hrefWithQuery, pageWindow, paginationParams, parsePage } from "../../lib/pagination.js";
 import { MANAGERS, SecuredRouter, type RouteSpec } from "../../lib/routing.js";
 import { currentUser } from "../../middleware/auth.js";
 import { formIdFor, formIdOf } from "../../lib/idempotency.js";
-import { archiveSchema, PARTNER_FIELDS, partnerSchema } from "./schemas.js";
+import { PARTNER_FIELDS, partnerSchema } from "./schemas.js";
+import { archiveSchema } from "../archivable/service.js";
+import { renderArchivableList } from "../archivable/routes.js";
 import { createPartner, getPartner, listPartners, setPartnerArchived, updatePartner } from "./service.js";
 
 function formValues(body: Request["body"]): Record<string, string> {
@@ -19,19 +20,13 @@ export function partnersRoutes({ prisma }: AppDeps, registry: RouteSpec[]): Rout
   const router = Router();
   const r = new SecuredRouter(router, registry);
 
-  r.get("/partners", MANAGERS, async (req, res) => {
-    const practiceId = currentUser(res).practice.id;
-    const archived = req.query.archived === "1";
-    const page = parsePage(req.query.page);
-    const { total, partners } = await listPartners(prisma, practiceId, { ...pageWindow(page), archived });
-    res.render("partners/index", {
-      title: archived ? "Archived partner organisations" : "Partner organisations",
-      partners,
-      total,
-      archived,
-      pagination: paginationParams({ page, total, hrefFor: (p) => hrefWithQuery("/partners", req.query, { page: p === 1 ? undefined : p }) }),
-    });
-  });
+  r.get("/partners", MANAGERS, (req, res) =>
+    renderArchivableList(req, res, {
+      path: "/partners",
+      view: "partners/index",
+      titles: { current: "Partner organisations", archived: "Archived partner organisations" },
+      list: (practiceId, opts) => listPartners(prisma, practiceId, opts),
+    }));
 
   r.get("/partners/new", MANAGERS, (_req, res) => {
     res.render("partners/form", { title: "Add a partner organisation", mode: "new", values: { formId: formIdFor() }, backLink: { href: "/partners" } });

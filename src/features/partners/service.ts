@@ -1,23 +1,18 @@
 // Partner organisations: the charities and community organisations that hold
 // the relationship with a group. Archived, never deleted (groups and sessions refer to them).
-import type { PrismaClient } from "../../generated/prisma/client.js";
+import type { PartnerOrganisation, PrismaClient } from "../../generated/prisma/client.js";
 import { NotFoundError } from "../../lib/errors.js";
 import { isUuid } from "../../lib/routing.js";
 import { recordAudit } from "../audit/service.js";
 import { alreadyCreated, rememberCreated } from "../../lib/idempotency.js";
 import type { PartnerInput } from "./schemas.js";
+import { listQuery, setArchived, type ArchivableKind, type ListOptions } from "../archivable/service.js";
 
-export async function listPartners(prisma: PrismaClient, practiceId: string, opts: { skip: number; take: number; archived: boolean }) {
-  const where = { practiceId, archivedAt: opts.archived ? { not: null } : null };
+export async function listPartners(prisma: PrismaClient, practiceId: string, opts: ListOptions) {
+  const query = listQuery(practiceId, opts);
   const [total, partners] = await Promise.all([
-    prisma.partnerOrganisation.count({ where }),
-    prisma.partnerOrganisation.findMany({
-      where,
-      orderBy: [{ name: "asc" }, { id: "asc" }],
-      skip: opts.skip,
-      take: opts.take,
-      include: { _count: { select: { groups: true, sessions: true } } },
-    }),
+    prisma.partnerOrganisation.count({ where: query.where }),
+    prisma.partnerOrganisation.findMany({ ...query, include: { _count: { select: { groups: true, sessions: true } } } }),
   ]);
   return { total, partners };
 }
@@ -60,15 +55,13 @@ export async function updatePartner(prisma: PrismaClient, practiceId: string, ac
   });
 }
 
+const PARTNERS: ArchivableKind<PartnerOrganisation> = {
+  action: "partner",
+  entityType: "PartnerOrganisation",
+  find: (tx, practiceId, id) => tx.partnerOrganisation.findFirst({ where: { id, practiceId } }),
+  setArchivedAt: (tx, id, archivedAt) => tx.partnerOrganisation.update({ where: { id }, data: { archivedAt } }),
+};
+
 export async function setPartnerArchived(prisma: PrismaClient, practiceId: string, actorId: string, id: string, archived: boolean) {
-  return prisma.$transaction(async (tx) => {
-    const before = await tx.partnerOrganisation.findFirst({ where: { id, practiceId } });
-    if (!before) throw new NotFoundError();
-    await tx.partnerOrganisation.update({ where: { id }, data: { archivedAt: archived ? (before.archivedAt ?? new Date()) : null } });
-    await recordAudit(tx, {
-      practiceId, actorId, action: archived ? "partner.archive" : "partner.unarchive", entityType: "PartnerOrganisation", entityId: id,
-      details: { previous: { archivedAt: before.archivedAt?.toISOString() ?? null } },
-    });
-    return before;
-  });
+  return setArchived(prisma, PARTNERS, practiceId, actorId, id, archived);
 }
