@@ -4,11 +4,9 @@
 // audit event. What differs stays in each feature (their fields, their forms,
 // a group's private link).
 import { z } from "zod";
-import type { Prisma, PrismaClient } from "../../generated/prisma/client.js";
+import type { PrismaClient } from "../../generated/prisma/client.js";
 import { NotFoundError } from "../../lib/errors.js";
 import { recordAudit } from "../audit/service.js";
-
-type Tx = Prisma.TransactionClient;
 
 export const archiveSchema = z.object({
   action: z.enum(["archive", "unarchive"], { errorMap: () => ({ message: "Choose whether to archive or restore" }) }),
@@ -30,26 +28,32 @@ export function listQuery(practiceId: string, opts: ListOptions) {
   };
 }
 
-export interface ArchivableKind<T extends { archivedAt: Date | null }> {
-  /** The audit actions are `<action>.archive` and `<action>.unarchive`. */
-  action: string;
-  entityType: string;
-  find(tx: Tx, practiceId: string, id: string): Promise<T | null>;
-  setArchivedAt(tx: Tx, id: string, archivedAt: Date | null): Promise<unknown>;
+/** The kinds of record that are archived, never deleted: their Prisma model, audit action prefix and entity type. */
+export const ARCHIVABLE = {
+  group: { model: "communityGroup", entityType: "CommunityGroup" },
+  partner: { model: "partnerOrganisation", entityType: "PartnerOrganisation" },
+} as const;
+
+/** What setArchived needs of a model (both models have it; their own types differ in everything else). */
+interface ArchivableDelegate {
+  findFirst(args: { where: { id: string; practiceId: string } }): Promise<{ archivedAt: Date | null } | null>;
+  update(args: { where: { id: string }; data: { archivedAt: Date | null } }): Promise<unknown>;
 }
 
-/** Archives (keeping the first archive date) or restores a record, with its audit event; returns the record as it was. */
-export async function setArchived<T extends { archivedAt: Date | null }>(
-  prisma: PrismaClient, kind: ArchivableKind<T>, practiceId: string, actorId: string, id: string, archived: boolean,
-): Promise<T> {
-  return prisma.$transaction(async (tx) => {
-    const before = await kind.find(tx, practiceId, id);
+/**
+ * Archives (keeping the first archive date) or restores a record of the
+ * practice, with its audit event (`group.archive`, `partner.unarchive`, ...).
+ */
+export async function setArchived(prisma: PrismaClient, kind: keyof typeof ARCHIVABLE, practiceId: string, actorId: string, id: string, archived: boolean): Promise<void> {
+  const { model, entityType } = ARCHIVABLE[kind];
+  await prisma.$transaction(async (tx) => {
+    const records = tx[model] as unknown as ArchivableDelegate;
+    const before = await records.findFirst({ where: { id, practiceId } });
     if (!before) throw new NotFoundError();
-    await kind.setArchivedAt(tx, id, archived ? (before.archivedAt ?? new Date()) : null);
+    await records.update({ where: { id }, data: { archivedAt: archived ? (before.archivedAt ?? new Date()) : null } });
     await recordAudit(tx, {
-      practiceId, actorId, action: `${kind.action}.${archived ? "archive" : "unarchive"}`, entityType: kind.entityType, entityId: id,
+      practiceId, actorId, action: `${kind}.${archived ? "archive" : "unarchive"}`, entityType, entityId: id,
       details: { previous: { archivedAt: before.archivedAt?.toISOString() ?? null } },
     });
-    return before;
   });
 }

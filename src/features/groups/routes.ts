@@ -52,13 +52,10 @@ export function groupsRoutes({ prisma, config, sessionSecret }: AppDeps, registr
     });
   }
 
-  r.get("/groups", MANAGERS, (req, res) =>
-    renderArchivableList(req, res, {
-      path: "/groups",
-      view: "groups/index",
-      titles: { current: "Community groups", archived: "Archived community groups" },
-      list: (practiceId, opts) => listGroups(prisma, practiceId, opts),
-    }));
+  r.get("/groups", MANAGERS, (req, res) => renderArchivableList(req, res, {
+    path: "/groups", view: "groups/index", titles: { current: "Community groups", archived: "Archived community groups" },
+    list: (practiceId, opts) => listGroups(prisma, practiceId, opts),
+  }));
 
   r.get("/groups/new", MANAGERS, async (req, res) => {
     await renderForm(req, res, 200, { mode: "new", values: { formId: formIdFor() } });

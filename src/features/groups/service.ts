@@ -1,6 +1,6 @@
 // Community groups: who they are, what suits them, and the private link to
 // their own board (/g/:token). Archived, never deleted.
-import type { CommunityGroup, PrismaClient } from "../../generated/prisma/client.js";
+import type { PrismaClient } from "../../generated/prisma/client.js";
 import { NotFoundError } from "../../lib/errors.js";
 import { isUuid } from "../../lib/routing.js";
 import { redactIdentifyingDetails } from "../../lib/identifying-details.js";
@@ -8,7 +8,7 @@ import { recordAudit } from "../audit/service.js";
 import { newLinkToken } from "../practices/service.js";
 import { alreadyCreated, rememberCreated } from "../../lib/idempotency.js";
 import type { GroupInput } from "./schemas.js";
-import { listQuery, setArchived, type ArchivableKind, type ListOptions } from "../archivable/service.js";
+import { listQuery, setArchived, type ListOptions } from "../archivable/service.js";
 
 export async function listGroups(prisma: PrismaClient, practiceId: string, opts: ListOptions) {
   const query = listQuery(practiceId, opts);
@@ -68,15 +68,8 @@ export async function updateGroup(prisma: PrismaClient, practiceId: string, acto
   });
 }
 
-const GROUPS: ArchivableKind<CommunityGroup> = {
-  action: "group",
-  entityType: "CommunityGroup",
-  find: (tx, practiceId, id) => tx.communityGroup.findFirst({ where: { id, practiceId } }),
-  setArchivedAt: (tx, id, archivedAt) => tx.communityGroup.update({ where: { id }, data: { archivedAt } }),
-};
-
 export async function setGroupArchived(prisma: PrismaClient, practiceId: string, actorId: string, id: string, archived: boolean) {
-  await setArchived(prisma, GROUPS, practiceId, actorId, id, archived);
+  await setArchived(prisma, "group", practiceId, actorId, id, archived);
 }
 
 /** A new private link; the old one stops working at once (the token is the only key). The audit log never holds a token. */

@@ -20,13 +20,10 @@ export function partnersRoutes({ prisma }: AppDeps, registry: RouteSpec[]): Rout
   const router = Router();
   const r = new SecuredRouter(router, registry);
 
-  r.get("/partners", MANAGERS, (req, res) =>
-    renderArchivableList(req, res, {
-      path: "/partners",
-      view: "partners/index",
-      titles: { current: "Partner organisations", archived: "Archived partner organisations" },
-      list: (practiceId, opts) => listPartners(prisma, practiceId, opts),
-    }));
+  r.get("/partners", MANAGERS, (req, res) => renderArchivableList(req, res, {
+    path: "/partners", view: "partners/index", titles: { current: "Partner organisations", archived: "Archived partner organisations" },
+    list: (practiceId, opts) => listPartners(prisma, practiceId, opts),
+  }));
 
   r.get("/partners/new", MANAGERS, (_req, res) => {
     res.render("partners/form", { title: "Add a partner organisation", mode: "new", values: { formId: formIdFor() }, backLink: { href: "/partners" } });

@@ -1,12 +1,12 @@
 // Partner organisations: the charities and community organisations that hold
 // the relationship with a group. Archived, never deleted (groups and sessions refer to them).
-import type { PartnerOrganisation, PrismaClient } from "../../generated/prisma/client.js";
+import type { PrismaClient } from "../../generated/prisma/client.js";
 import { NotFoundError } from "../../lib/errors.js";
 import { isUuid } from "../../lib/routing.js";
 import { recordAudit } from "../audit/service.js";
 import { alreadyCreated, rememberCreated } from "../../lib/idempotency.js";
 import type { PartnerInput } from "./schemas.js";
-import { listQuery, setArchived, type ArchivableKind, type ListOptions } from "../archivable/service.js";
+import { listQuery, setArchived, type ListOptions } from "../archivable/service.js";
 
 export async function listPartners(prisma: PrismaClient, practiceId: string, opts: ListOptions) {
   const query = listQuery(practiceId, opts);
@@ -55,13 +55,6 @@ export async function updatePartner(prisma: PrismaClient, practiceId: string, ac
   });
 }
 
-const PARTNERS: ArchivableKind<PartnerOrganisation> = {
-  action: "partner",
-  entityType: "PartnerOrganisation",
-  find: (tx, practiceId, id) => tx.partnerOrganisation.findFirst({ where: { id, practiceId } }),
-  setArchivedAt: (tx, id, archivedAt) => tx.partnerOrganisation.update({ where: { id }, data: { archivedAt } }),
-};
-
 export async function setPartnerArchived(prisma: PrismaClient, practiceId: string, actorId: string, id: string, archived: boolean) {
-  return setArchived(prisma, PARTNERS, practiceId, actorId, id, archived);
+  await setArchived(prisma, "partner", practiceId, actorId, id, archived);
 }
