@@ -4,7 +4,7 @@
 // audit event. What differs stays in each feature (their fields, their forms,
 // a group's private link).
 import { z } from "zod";
-import type { PrismaClient } from "../../generated/prisma/client.js";
+import type { Prisma, PrismaClient } from "../../generated/prisma/client.js";
 import { NotFoundError } from "../../lib/errors.js";
 import { recordAudit } from "../audit/service.js";
 
@@ -34,10 +34,30 @@ export const ARCHIVABLE = {
   partner: { model: "partnerOrganisation", entityType: "PartnerOrganisation" },
 } as const;
 
-/** What setArchived needs of a model (both models have it; their own types differ in everything else). */
+/** What setArchived and updateWithAudit need of a model (both models have it; their own types differ in everything else). */
 interface ArchivableDelegate {
-  findFirst(args: { where: { id: string; practiceId: string } }): Promise<{ archivedAt: Date | null } | null>;
-  update(args: { where: { id: string }; data: { archivedAt: Date | null } }): Promise<unknown>;
+  findFirst(args: { where: { id: string; practiceId: string } }): Promise<({ archivedAt: Date | null } & Record<string, unknown>) | null>;
+  update(args: { where: { id: string }; data: Record<string, unknown> }): Promise<unknown>;
+}
+
+/**
+ * Updates a record of the practice and audits `<kind>.update` with the
+ * previous value of each field written; `previousValue` may hide part of one
+ * (a group keeps no identifying details that a change took out).
+ */
+export async function updateWithAudit(
+  prisma: PrismaClient, kind: keyof typeof ARCHIVABLE, practiceId: string, actorId: string, id: string,
+  data: Record<string, unknown>, previousValue: (value: unknown) => unknown = (value) => value,
+): Promise<void> {
+  const { model, entityType } = ARCHIVABLE[kind];
+  await prisma.$transaction(async (tx) => {
+    const records = tx[model] as unknown as ArchivableDelegate;
+    const before = await records.findFirst({ where: { id, practiceId } });
+    if (!before) throw new NotFoundError();
+    await records.update({ where: { id }, data });
+    const previous = Object.fromEntries(Object.keys(data).map((k) => [k, previousValue(before[k])])) as Prisma.InputJsonObject;
+    await recordAudit(tx, { practiceId, actorId, action: `${kind}.update`, entityType, entityId: id, details: { previous } });
+  });
 }
 
 /**

@@ -6,7 +6,7 @@ import { isUuid } from "../../lib/routing.js";
 import { recordAudit } from "../audit/service.js";
 import { alreadyCreated, rememberCreated } from "../../lib/idempotency.js";
 import type { PartnerInput } from "./schemas.js";
-import { listQuery, setArchived, type ListOptions } from "../archivable/service.js";
+import { listQuery, setArchived, updateWithAudit, type ListOptions } from "../archivable/service.js";
 
 export async function listPartners(prisma: PrismaClient, practiceId: string, opts: ListOptions) {
   const query = listQuery(practiceId, opts);
@@ -46,13 +46,7 @@ export async function createPartner(prisma: PrismaClient, practiceId: string, ac
 }
 
 export async function updatePartner(prisma: PrismaClient, practiceId: string, actorId: string, id: string, input: PartnerInput) {
-  return prisma.$transaction(async (tx) => {
-    const before = await tx.partnerOrganisation.findFirst({ where: { id, practiceId } });
-    if (!before) throw new NotFoundError();
-    await tx.partnerOrganisation.update({ where: { id }, data: input });
-    const previous = Object.fromEntries(Object.keys(input).map((k) => [k, before[k as keyof PartnerInput]]));
-    await recordAudit(tx, { practiceId, actorId, action: "partner.update", entityType: "PartnerOrganisation", entityId: id, details: { previous } });
-  });
+  await updateWithAudit(prisma, "partner", practiceId, actorId, id, input);
 }
 
 export async function setPartnerArchived(prisma: PrismaClient, practiceId: string, actorId: string, id: string, archived: boolean) {
