@@ -1,15 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { expectNoAxeViolations, signInWithBrowser, startBrowserHarness, type BrowserHarness } from "../helpers/browser.js";
-import { createPracticeWithStaff, type PracticeFixture } from "../helpers/fixtures.js";
+import { describe, expect, it } from "vitest";
+import { expectNoAxeViolations, signInWithBrowser, withBrowser } from "../helpers/browser.js";
 
-let h: BrowserHarness;
-let f: PracticeFixture;
-
-beforeAll(async () => {
-  h = await startBrowserHarness();
-  f = await createPracticeWithStaff(h.prisma);
-});
-afterAll(() => h?.stop());
+const { h, a: f } = withBrowser({ practices: ["Test Practice"] });
 
 describe("the home page", () => {
   it("has the NHS.UK layout, a working skip link and no accessibility violations", async () => {
