@@ -8,7 +8,7 @@
 import crypto from "node:crypto";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestContext, type TestContext } from "../helpers/app.js";
+import { withPractice } from "../helpers/with-practice.js";
 import { buildWorld, type PracticeWorld } from "../helpers/world.js";
 
 /** Tables with a practiceId whose writes must not bump the version, and why. */
@@ -16,12 +16,11 @@ const NOT_BUMPED: Record<string, string> = {
   AuditEvent: "append-only log written on every sign-in and sign-out; no cached page shows it",
 };
 
-let ctx: TestContext;
+const { ctx } = withPractice({ practices: [] });
 let client: pg.Client;
 let a: PracticeWorld;
 
 beforeAll(async () => {
-  ctx = await createTestContext();
   a = (await buildWorld(ctx.prisma)).a;
   const practiceId = a.practice.id;
   // The rows buildWorld does not make: an outcome, an invitation, an idempotency key, an audit event.
@@ -34,7 +33,6 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await client?.end();
-  await ctx?.close();
 });
 
 const q = (table: string) => `"${table.replace(/"/g, "")}"`;
