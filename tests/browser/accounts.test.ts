@@ -2,23 +2,17 @@
 // signs out; a manager invites someone, who sets their password from the link.
 // axe on every page visited.
 import crypto from "node:crypto";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { addUserToPractice } from "../../src/features/practices/service.js";
-import { expectNoAxeViolations, signInWithBrowser, startBrowserHarness, type BrowserHarness } from "../helpers/browser.js";
-import { createPracticeWithStaff, PASSWORD, type PracticeFixture } from "../helpers/fixtures.js";
+import { expectNoAxeViolations, signInWithBrowser, withBrowser } from "../helpers/browser.js";
+import { PASSWORD } from "../helpers/fixtures.js";
 
-let h: BrowserHarness;
-let a: PracticeFixture;
-let b: PracticeFixture;
+const { h, a, b } = withBrowser({ practices: ["Riverside", "Hillview"] });
 
 beforeAll(async () => {
-  h = await startBrowserHarness();
-  a = await createPracticeWithStaff(h.prisma, "Riverside");
-  b = await createPracticeWithStaff(h.prisma, "Hillview");
   // A facilitator from a charity that works with both practices.
   await addUserToPractice(h.prisma, { practiceId: b.practice.id, email: a.facilitator.email, name: "ignored", role: "FACILITATOR" });
 });
-afterAll(() => h?.stop());
 
 describe("a user of two practices", () => {
   it("signs in, switches practice from the header, and signs out for good", async () => {
