@@ -1,7 +1,7 @@
 // /partners: the partner organisations a practice works through (managers only).
-import { Router, type Request } from "express";
+import { Router, type Request, type Response } from "express";
 import type { AppDeps } from "../../app.js";
-import { errorList, validate } from "../../lib/forms.js";
+import { errorList, validate, type FieldErrors } from "../../lib/forms.js";
 import { MANAGERS, SecuredRouter, type RouteSpec } from "../../lib/routing.js";
 import { currentUser } from "../../middleware/auth.js";
 import { formIdFor, formIdOf } from "../../lib/idempotency.js";
@@ -16,6 +16,18 @@ function formValues(body: Request["body"]): Record<string, string> {
   return out;
 }
 
+/** The add form (no partner) or a partner's edit form, with the errors of a refused submit. */
+function renderForm(res: Response, status: number, opts: { partner?: Awaited<ReturnType<typeof getPartner>>; values: Record<string, unknown>; errors?: FieldErrors; fieldOrder?: string[] }) {
+  res.status(status).render("partners/form", {
+    title: opts.partner ? `Edit ${opts.partner.name}` : "Add a partner organisation",
+    mode: opts.partner ? "edit" : "new",
+    ...(opts.partner ? { partner: opts.partner } : {}),
+    ...(opts.errors ? { errors: opts.errors, errorList: errorList(opts.errors, opts.fieldOrder) } : {}),
+    values: opts.values,
+    backLink: { href: "/partners" },
+  });
+}
+
 export function partnersRoutes({ prisma }: AppDeps, registry: RouteSpec[]): Router {
   const router = Router();
   const r = new SecuredRouter(router, registry);
@@ -26,18 +38,13 @@ export function partnersRoutes({ prisma }: AppDeps, registry: RouteSpec[]): Rout
   }));
 
   r.get("/partners/new", MANAGERS, (_req, res) => {
-    res.render("partners/form", { title: "Add a partner organisation", mode: "new", values: { formId: formIdFor() }, backLink: { href: "/partners" } });
+    renderForm(res, 200, { values: { formId: formIdFor() } });
   });
 
   r.post("/partners", MANAGERS, async (req, res) => {
     const user = currentUser(res);
     const v = validate(partnerSchema, req.body);
-    if (!v.ok) {
-      return res.status(400).render("partners/form", {
-        title: "Add a partner organisation", mode: "new", errors: v.errors, errorList: errorList(v.errors, PARTNER_FIELDS),
-        values: { ...formValues(req.body), formId: formIdFor(req.body) }, backLink: { href: "/partners" },
-      });
-    }
+    if (!v.ok) return renderForm(res, 400, { values: { ...formValues(req.body), formId: formIdFor(req.body) }, errors: v.errors, fieldOrder: PARTNER_FIELDS });
     await createPartner(prisma, user.practice.id, user.id, v.data, formIdOf(req.body));
     req.session.flash = { type: "success", text: `${v.data.name} added` };
     res.redirect(303, "/partners");
@@ -45,18 +52,14 @@ export function partnersRoutes({ prisma }: AppDeps, registry: RouteSpec[]): Rout
 
   r.get("/partners/:id/edit", MANAGERS, async (req, res) => {
     const partner = await getPartner(prisma, currentUser(res).practice.id, String(req.params.id));
-    res.render("partners/form", { title: `Edit ${partner.name}`, mode: "edit", partner, values: partner, backLink: { href: "/partners" } });
+    renderForm(res, 200, { partner, values: partner });
   });
 
   r.post("/partners/:id/edit", MANAGERS, async (req, res) => {
     const user = currentUser(res);
     const partner = await getPartner(prisma, user.practice.id, String(req.params.id));
     const v = validate(partnerSchema, req.body);
-    if (!v.ok) {
-      return res.status(400).render("partners/form", {
-        title: `Edit ${partner.name}`, mode: "edit", partner, errors: v.errors, errorList: errorList(v.errors, PARTNER_FIELDS), values: formValues(req.body), backLink: { href: "/partners" },
-      });
-    }
+    if (!v.ok) return renderForm(res, 400, { partner, values: formValues(req.body), errors: v.errors, fieldOrder: PARTNER_FIELDS });
     await updatePartner(prisma, user.practice.id, user.id, partner.id, v.data);
     req.session.flash = { type: "success", text: `${v.data.name} updated` };
     res.redirect(303, "/partners");
@@ -66,11 +69,7 @@ export function partnersRoutes({ prisma }: AppDeps, registry: RouteSpec[]): Rout
     const user = currentUser(res);
     const partner = await getPartner(prisma, user.practice.id, String(req.params.id));
     const v = validate(archiveSchema, req.body);
-    if (!v.ok) {
-      return res.status(400).render("partners/form", {
-        title: `Edit ${partner.name}`, mode: "edit", partner, errors: v.errors, errorList: errorList(v.errors), values: partner, backLink: { href: "/partners" },
-      });
-    }
+    if (!v.ok) return renderForm(res, 400, { partner, values: partner, errors: v.errors });
     const archive = v.data.action === "archive";
     await setPartnerArchived(prisma, user.practice.id, user.id, partner.id, archive);
     req.session.flash = { type: "success", text: archive ? `${partner.name} archived. Its groups and sessions keep it.` : `${partner.name} restored` };
