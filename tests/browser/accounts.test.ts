@@ -4,6 +4,7 @@
 import crypto from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
 import { addUserToPractice } from "../../src/features/practices/service.js";
+import { SignInPage } from "../helpers/pages/sign-in.js";
 import { expectNoAxeViolations, signInWithBrowser, withBrowser } from "../helpers/browser.js";
 import { PASSWORD } from "../helpers/fixtures.js";
 
@@ -18,9 +19,8 @@ describe("a user of two practices", () => {
   it("signs in, switches practice from the header, and signs out for good", async () => {
     const context = await h.newContext();
     const page = await context.newPage();
-    await page.goto("/login");
-    await expectNoAxeViolations(page);
-    await signInWithBrowser(page, a.facilitator.email, PASSWORD);
+    await (await SignInPage.open(page)).expectAccessible();
+    await SignInPage.signIn(page, { email: a.facilitator.email, password: PASSWORD });
     const header = page.locator("header .nhsuk-header__account");
     expect(await header.textContent()).toContain(a.practice.name);
     await expectNoAxeViolations(page);

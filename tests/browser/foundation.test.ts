@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { expectNoAxeViolations, signInWithBrowser, withBrowser } from "../helpers/browser.js";
+import { SignInPage } from "../helpers/pages/sign-in.js";
+import { expectNoAxeViolations, withBrowser } from "../helpers/browser.js";
 
 const { h, a: f } = withBrowser({ practices: ["Test Practice"] });
 
@@ -35,19 +36,18 @@ describe("signing in", () => {
   it("signs in, shows the dashboard, and signs out", async () => {
     const context = await h.newContext();
     const page = await context.newPage();
-    await page.goto("/login");
-    await expectNoAxeViolations(page);
-    await page.getByRole("button", { name: "Sign in" }).click();
+    const login = await SignInPage.open(page);
+    await login.expectAccessible();
+    await login.button("Sign in").click();
     // Empty form: the error summary, linked to the field.
-    expect(await page.locator(".nhsuk-error-summary").textContent()).toContain("Enter your email address");
+    expect(await login.errorSummary()).toContain("Enter your email address");
     await expect(page.title()).resolves.toMatch(/^Error: /);
-    await signInWithBrowser(page, f.manager.email, f.manager.password);
-    expect(await page.locator("h1").textContent()).toContain("Dashboard");
-    await expectNoAxeViolations(page);
+    const dashboard = await SignInPage.signIn(page, f.manager);
+    expect(await dashboard.heading()).toContain("Dashboard");
+    await dashboard.expectAccessible();
     const signedIn = (await context.cookies()).find((c) => c.name === "ppg.sid")!;
     expect(signedIn.httpOnly).toBe(true);
-    await page.getByRole("button", { name: "Sign out" }).click();
-    await page.waitForURL(/\/login/);
+    await dashboard.signOut();
     // The signed-in session cookie is gone, and its session no longer exists on the server.
     const after = (await context.cookies()).find((c) => c.name === "ppg.sid");
     expect(after?.value).not.toBe(signedIn.value);

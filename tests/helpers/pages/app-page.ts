@@ -55,6 +55,12 @@ export class AppPage {
     return this.page.getByLabel(label, opts);
   }
 
+  /** "Sign out" in the header, back on /login. */
+  async signOut(): Promise<void> {
+    await this.button("Sign out").click();
+    await this.page.waitForURL(/\/login/);
+  }
+
   /** Clicks a submit button and waits for the page it leads to (the same URL too, after post/redirect/get). */
   async submitWith(button: Locator): Promise<void> {
     await Promise.all([this.page.waitForEvent("framenavigated"), button.click()]);

@@ -3,6 +3,12 @@ import { AppPage } from "./app-page.js";
 
 /** /login: signs a member of staff in and lands on the dashboard. */
 export class SignInPage extends AppPage {
+  static async open(page: Page): Promise<SignInPage> {
+    const p = new SignInPage(page);
+    await p.goto("/login");
+    return p;
+  }
+
   static async signIn(page: Page, member: { email: string; password: string }): Promise<AppPage> {
     const p = new SignInPage(page);
     await p.goto("/login");
