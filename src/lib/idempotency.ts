@@ -7,6 +7,7 @@
 // of the record the first one made. Two submits at the same moment: the second
 // INSERT waits on the first's uncommitted key, then sees it (or, if the first
 // rolled back, claims it itself).
+import crypto from "node:crypto";
 import type { Prisma } from "../generated/prisma/client.js";
 import { isUuid } from "./routing.js";
 
@@ -32,7 +33,13 @@ export async function rememberCreated(tx: Tx, practiceId: string, action: string
   await tx.idempotencyKey.update({ where: { practiceId_formId_action: { practiceId, formId, action } }, data: { entityId } });
 }
 
+/** The formId a form posted, when it is a uuid. */
 export function formIdOf(body: unknown): string | undefined {
   const v = (body as Record<string, unknown> | undefined)?.formId;
   return isUuid(v) ? v : undefined;
+}
+
+/** The formId to render a create form with: the one it posted (shown again after an error), or a new one. */
+export function formIdFor(body?: unknown): string {
+  return formIdOf(body) ?? crypto.randomUUID();
 }

@@ -12,6 +12,7 @@
 // absolute timeout (signedInAt, checked per request) is unaffected.
 import type { SessionData, Store } from "express-session";
 import type { Pool } from "pg";
+import { LRUCache } from "lru-cache";
 import { userRowsSql, type PrefetchedUsers, type UserRow } from "./user-rows.js";
 
 export const TOUCH_INTERVAL_MS = 60 * 1000;
@@ -32,12 +33,10 @@ export function throttleTouches<S extends Store>(store: S, opts: { intervalMs?: 
   const interval = opts.intervalMs ?? TOUCH_INTERVAL_MS;
   const memory = opts.memory ?? TOUCH_MEMORY;
   const now = opts.now ?? Date.now;
-  /** sid -> when this process last wrote the row's expiry. Insertion order = age. */
-  const written = new Map<string, number>();
+  /** sid -> when this process last wrote the row's expiry; the least recently written is forgotten first. */
+  const written = new LRUCache<string, number>({ max: memory });
   const remember = (sid: string) => {
-    written.delete(sid);
     written.set(sid, now());
-    if (written.size > memory) written.delete(written.keys().next().value!);
   };
 
   const s = store as unknown as {
@@ -50,7 +49,7 @@ export function throttleTouches<S extends Store>(store: S, opts: { intervalMs?: 
   const destroy = s.destroy.bind(store);
   if (touch) {
     s.touch = (sid, sess, cb) => {
-      const last = written.get(sid);
+      const last = written.peek(sid);
       if (last !== undefined && now() - last < interval && expiryOf(sess) !== undefined) {
         cb?.();
         return;
@@ -95,7 +94,7 @@ interface Prefetched {
 
 /** Replaces the store's `get` with one that also reads the session's user; returns what loadCurrentUser takes them from. */
 export function readUserWithSession(store: Store, pool: Pool, tableName: string): PrefetchedUsers {
-  const waiting = new Map<string, Prefetched>();
+  const waiting = new LRUCache<string, Prefetched>({ max: PREFETCH_MEMORY });
   const userId = `case when s.sess->>'userId' ~* '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$' then (s.sess->>'userId')::uuid end`;
   const sql = `
     select s.sess, u.*
@@ -121,9 +120,7 @@ export function readUserWithSession(store: Store, pool: Pool, tableName: string)
           return store.destroy(sid, () => cb(null, null));
         }
         if (first.id) {
-          waiting.delete(sid);
           waiting.set(sid, { userId: first.id, rows: rows.map(({ sess: _s, ...user }) => user), at: Date.now() });
-          if (waiting.size > PREFETCH_MEMORY) waiting.delete(waiting.keys().next().value!);
         }
         cb(null, sess);
       },
@@ -132,7 +129,7 @@ export function readUserWithSession(store: Store, pool: Pool, tableName: string)
   };
   return {
     take(sid, uid) {
-      const entry = waiting.get(sid);
+      const entry = waiting.peek(sid);
       if (!entry) return undefined;
       waiting.delete(sid);
       if (entry.userId !== uid || Date.now() - entry.at > PREFETCH_MAX_AGE_MS) return undefined;

@@ -17,58 +17,14 @@
 //   idea by the trigger of migration idea_public_status), never Idea.status.
 //   PRACTICE_ONLY never leaves the signed-in pages.
 //
-// Labels for consent and statuses live here too, so the staff pages, the
-// outcome form, the publish preview and the public pages say the same thing.
+// The words for consent and statuses, and the values themselves, are in
+// lib/vocabulary.ts (re-exported here for the modules that import them from here).
 import { Prisma } from "../generated/prisma/client.js";
 import type { Consent, IdeaStatus, Role, SessionStatus } from "../generated/prisma/enums.js";
 
-export const IDEA_STATUSES: readonly IdeaStatus[] = ["RECEIVED", "UNDER_CONSIDERATION", "PLANNED", "IN_PROGRESS", "DONE", "NOT_POSSIBLE"];
-export const CONSENTS: readonly Consent[] = ["PUBLIC", "GROUP_ONLY", "PRACTICE_ONLY"];
-/** A public status filter value meaning "no public response yet". */
-export const WAITING = "WAITING" as const;
-export type PublicStatus = IdeaStatus | typeof WAITING;
-
-/** How wide each consent is: staff may only move to a narrower one (a higher rank). */
-export const CONSENT_RANK: Record<Consent, number> = { PUBLIC: 0, GROUP_ONLY: 1, PRACTICE_ONLY: 2 };
-
-export const CONSENT_LABELS: Record<Consent, string> = {
-  PUBLIC: "Public board",
-  GROUP_ONLY: "Group only",
-  PRACTICE_ONLY: "Practice only",
-};
-
-export const CONSENT_HINTS: Record<Consent, string> = {
-  PUBLIC: "Anyone can see it on the practice's public board once a manager publishes it; the group sees it on its own page at once",
-  GROUP_ONLY: "Only the group, through its private link, and practice staff",
-  PRACTICE_ONLY: "Only practice staff can see it. It is never shown outside the practice",
-};
-
-export const STATUS_LABELS: Record<IdeaStatus, string> = {
-  RECEIVED: "Received",
-  UNDER_CONSIDERATION: "Under consideration",
-  PLANNED: "Planned",
-  IN_PROGRESS: "In progress",
-  DONE: "Done",
-  NOT_POSSIBLE: "Not possible",
-};
-
-/** One colour per status, on staff and public pages alike (WAITING: no public response yet). */
-export const STATUS_TAG_CLASSES: Record<PublicStatus, string> = {
-  DONE: "nhsuk-tag--green",
-  IN_PROGRESS: "nhsuk-tag--blue",
-  PLANNED: "nhsuk-tag--aqua-green",
-  UNDER_CONSIDERATION: "nhsuk-tag--yellow",
-  NOT_POSSIBLE: "nhsuk-tag--red",
-  RECEIVED: "nhsuk-tag--white",
-  WAITING: "nhsuk-tag--grey",
-};
-
-/** What the public sees instead of a staff member's name. */
-export const PUBLIC_ROLE_LABELS: Record<Role, string> = {
-  MANAGER: "The practice manager",
-  FACILITATOR: "The facilitator",
-  VIEWER: "The practice team",
-};
+export {
+  CONSENT_HINTS, CONSENT_LABELS, CONSENT_RANK, CONSENTS, IDEA_STATUSES, PUBLIC_ROLE_LABELS, STATUS_LABELS, STATUS_TAG_CLASSES, WAITING, type PublicStatus,
+} from "./vocabulary.js";
 
 // ---------------------------------------------------------------------------
 // Public board and group board

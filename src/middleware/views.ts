@@ -9,6 +9,7 @@ import { viewHelpers } from "../lib/view-helpers.js";
 import { translator } from "../i18n.js";
 import { viewsDir } from "../paths.js";
 import type { Fragment } from "../lib/practice-cache.js";
+import { ROLE_LABELS } from "../lib/vocabulary.js";
 export { viewsDir };
 
 const require = createRequire(import.meta.url);
@@ -16,8 +17,6 @@ const nhsukPackage = require("nhsuk-frontend/package.json") as { version: string
 export const NHSUK_VERSION = nhsukPackage.version;
 /** The design system's stylesheet (versioned name), as the layout links it. */
 export const NHSUK_CSS = `nhsuk-frontend-${NHSUK_VERSION}.min.css`;
-
-const ROLE_LABELS = { MANAGER: "Practice manager", FACILITATOR: "Facilitator", VIEWER: "Read only" } as const;
 
 export function setUpViews(app: Express, opts: { cache: boolean }) {
   const layoutFile = path.join(viewsDir, "layouts", "main.ejs");

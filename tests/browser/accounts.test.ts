@@ -2,31 +2,25 @@
 // signs out; a manager invites someone, who sets their password from the link.
 // axe on every page visited.
 import crypto from "node:crypto";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { addUserToPractice } from "../../src/features/practices/service.js";
-import { expectNoAxeViolations, signInWithBrowser, startBrowserHarness, type BrowserHarness } from "../helpers/browser.js";
-import { createPracticeWithStaff, PASSWORD, type PracticeFixture } from "../helpers/fixtures.js";
+import { SignInPage } from "../helpers/pages/sign-in.js";
+import { expectNoAxeViolations, signInWithBrowser, withBrowser } from "../helpers/browser.js";
+import { PASSWORD } from "../helpers/fixtures.js";
 
-let h: BrowserHarness;
-let a: PracticeFixture;
-let b: PracticeFixture;
+const { h, a, b } = withBrowser({ practices: ["Riverside", "Hillview"] });
 
 beforeAll(async () => {
-  h = await startBrowserHarness();
-  a = await createPracticeWithStaff(h.prisma, "Riverside");
-  b = await createPracticeWithStaff(h.prisma, "Hillview");
   // A facilitator from a charity that works with both practices.
   await addUserToPractice(h.prisma, { practiceId: b.practice.id, email: a.facilitator.email, name: "ignored", role: "FACILITATOR" });
 });
-afterAll(() => h?.stop());
 
 describe("a user of two practices", () => {
   it("signs in, switches practice from the header, and signs out for good", async () => {
     const context = await h.newContext();
     const page = await context.newPage();
-    await page.goto("/login");
-    await expectNoAxeViolations(page);
-    await signInWithBrowser(page, a.facilitator.email, PASSWORD);
+    await (await SignInPage.open(page)).expectAccessible();
+    await SignInPage.signIn(page, { email: a.facilitator.email, password: PASSWORD });
     const header = page.locator("header .nhsuk-header__account");
     expect(await header.textContent()).toContain(a.practice.name);
     await expectNoAxeViolations(page);

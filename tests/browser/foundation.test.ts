@@ -1,15 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { expectNoAxeViolations, signInWithBrowser, startBrowserHarness, type BrowserHarness } from "../helpers/browser.js";
-import { createPracticeWithStaff, type PracticeFixture } from "../helpers/fixtures.js";
+import { describe, expect, it } from "vitest";
+import { SignInPage } from "../helpers/pages/sign-in.js";
+import { expectNoAxeViolations, withBrowser } from "../helpers/browser.js";
 
-let h: BrowserHarness;
-let f: PracticeFixture;
-
-beforeAll(async () => {
-  h = await startBrowserHarness();
-  f = await createPracticeWithStaff(h.prisma);
-});
-afterAll(() => h?.stop());
+const { h, a: f } = withBrowser({ practices: ["Test Practice"] });
 
 describe("the home page", () => {
   it("has the NHS.UK layout, a working skip link and no accessibility violations", async () => {
@@ -43,19 +36,18 @@ describe("signing in", () => {
   it("signs in, shows the dashboard, and signs out", async () => {
     const context = await h.newContext();
     const page = await context.newPage();
-    await page.goto("/login");
-    await expectNoAxeViolations(page);
-    await page.getByRole("button", { name: "Sign in" }).click();
+    const login = await SignInPage.open(page);
+    await login.expectAccessible();
+    await login.button("Sign in").click();
     // Empty form: the error summary, linked to the field.
-    expect(await page.locator(".nhsuk-error-summary").textContent()).toContain("Enter your email address");
+    expect(await login.errorSummary()).toContain("Enter your email address");
     await expect(page.title()).resolves.toMatch(/^Error: /);
-    await signInWithBrowser(page, f.manager.email, f.manager.password);
-    expect(await page.locator("h1").textContent()).toContain("Dashboard");
-    await expectNoAxeViolations(page);
+    const dashboard = await SignInPage.signIn(page, f.manager);
+    expect(await dashboard.heading()).toContain("Dashboard");
+    await dashboard.expectAccessible();
     const signedIn = (await context.cookies()).find((c) => c.name === "ppg.sid")!;
     expect(signedIn.httpOnly).toBe(true);
-    await page.getByRole("button", { name: "Sign out" }).click();
-    await page.waitForURL(/\/login/);
+    await dashboard.signOut();
     // The signed-in session cookie is gone, and its session no longer exists on the server.
     const after = (await context.cookies()).find((c) => c.name === "ppg.sid");
     expect(after?.value).not.toBe(signedIn.value);

@@ -4,20 +4,19 @@
 // console or CSP errors (the NHS web font), and the poster on one A4 page with
 // the longest texts in every shipped language. Axe on every page touched, at
 // 320 px and on a desktop, in English and Arabic.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
 import { LANGUAGES } from "../../src/i18n.js";
 import { createPractice } from "../../src/features/practices/service.js";
 import { POSTER_LIMITS } from "../../src/features/public/poster.js";
-import { expectNoAxeViolations, signInWithBrowser, startBrowserHarness, type BrowserHarness } from "../helpers/browser.js";
+import { expectNoAxeViolations, signInWithBrowser, withBrowser } from "../helpers/browser.js";
 import { createGroupAndSession, createPracticeWithStaff, type PracticeFixture } from "../helpers/fixtures.js";
 import { createIdea } from "../helpers/public.js";
 
 // Heavy pages (axe, PDF) on a shared machine: generous, explicit time limits.
 const SLOW = 240_000;
 
-let h: BrowserHarness;
-let f: PracticeFixture;
+const { h, a: f } = withBrowser({ practices: ["Browser Practice"] });
 let poster: PracticeFixture;
 let token: string;
 let ideaId: string;
@@ -39,8 +38,6 @@ const LONG: Record<string, { idea: string; response: string }> = {
 };
 
 beforeAll(async () => {
-  h = await startBrowserHarness();
-  f = await createPracticeWithStaff(h.prisma, "Browser Practice");
   const { group, session } = await createGroupAndSession(h.prisma, f);
   token = group.linkToken;
   const themes = await h.prisma.theme.findMany({ where: { practiceId: f.practice.id }, orderBy: { position: "asc" } });
@@ -69,7 +66,6 @@ beforeAll(async () => {
     await createPractice(h.prisma, { name: `Harbourside Medical Practice ${String(i).padStart(2, "0")}`, odsCode: `Z${String(10000 + i)}`, slug: `harbourside-${i}`, address: `${i} Quay Street, Portwell` });
   }
 }, SLOW);
-afterAll(() => h?.stop());
 
 /** Console errors and warnings, CSP violations and failed or refused requests on a page. */
 function watch(page: Page): string[] {

@@ -1,21 +1,20 @@
 // The public side in a real browser: a visitor on a phone finds an idea,
 // switches to Arabic (right to left), and every public page in every shipped
 // language passes axe.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
 import { LANGUAGES } from "../../src/i18n.js";
-import { expectNoAxeViolations, startBrowserHarness, type BrowserHarness } from "../helpers/browser.js";
-import { createGroupAndSession, createPracticeWithStaff, type PracticeFixture } from "../helpers/fixtures.js";
+import { AppPage } from "../helpers/pages/app-page.js";
+import { PublicBoardPage } from "../helpers/pages/public-board.js";
+import { expectNoAxeViolations, withBrowser } from "../helpers/browser.js";
+import { createGroupAndSession } from "../helpers/fixtures.js";
 import { createIdea } from "../helpers/public.js";
 
-let h: BrowserHarness;
-let f: PracticeFixture;
+const { h, a: f } = withBrowser({ practices: ["Browser Practice"] });
 let token: string;
 const ids: Record<string, string> = {};
 
 beforeAll(async () => {
-  h = await startBrowserHarness();
-  f = await createPracticeWithStaff(h.prisma, "Browser Practice");
   const { group, session } = await createGroupAndSession(h.prisma, f);
   const second = await createGroupAndSession(h.prisma, f);
   await h.prisma.communityGroup.update({ where: { id: second.group.id }, data: { name: "Breakfast club" } });
@@ -39,32 +38,25 @@ beforeAll(async () => {
     responses: [{ status: "PLANNED", text: "All reception staff will have training on working with interpreters.", daysAgo: 1 }],
   })).id;
 });
-afterAll(() => h?.stop());
 
-async function noSidewaysScroll(page: Page) {
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-  expect(overflow, `sideways scroll on ${page.url()}`).toBeLessThanOrEqual(0);
-}
+const noSidewaysScroll = (page: Page) => new AppPage(page).expectNoSidewaysScroll();
 
 describe("a visitor on a phone", () => {
   it("finds an idea on the board, switches to Arabic and reads a right-to-left page", async () => {
     const context = await h.newContext({ width: 375, height: 740 });
     const page = await context.newPage();
-    await page.goto(`/p/${f.practice.slug}`);
-    expect(await page.locator("h1").textContent()).toBe("You said, we did");
-    expect(await page.locator(".app-board-counts").textContent()).toContain("3 ideas, 1 done, 1 in progress");
-    await noSidewaysScroll(page);
-    await expectNoAxeViolations(page);
+    const board = await PublicBoardPage.open(page, f.practice.slug);
+    expect(await board.heading()).toBe("You said, we did");
+    expect(await board.counts()).toContain("3 ideas, 1 done, 1 in progress");
+    await board.expectNoSidewaysScroll();
+    await board.expectAccessible();
     // Narrow the board to ideas that are done, without JavaScript's help (a GET form
     // folded in a details element, open once a filter is chosen).
-    expect(await page.getByLabel("Status").isVisible()).toBe(false);
-    await page.locator(".app-board-filters summary").click();
-    await page.getByLabel("Status").selectOption("DONE");
-    await page.getByRole("button", { name: "Show ideas" }).click();
-    await page.waitForURL(/status=DONE/);
-    expect(await page.locator(".app-board-filters").getAttribute("open")).not.toBeNull();
-    expect(await page.locator(".app-idea-card").count()).toBe(1);
-    await page.getByRole("link", { name: /When we phone at 8 o'clock/ }).click();
+    expect(await board.field("Status").isVisible()).toBe(false);
+    await board.filterByStatus("DONE");
+    expect(await board.filtersOpen()).not.toBeNull();
+    expect(await board.cardCount()).toBe(1);
+    await board.link(/When we phone at 8 o'clock/).click();
     await page.waitForURL(new RegExp(`/ideas/${ids.done}$`));
     expect(await page.locator("main").textContent()).toContain("From Monday, ten appointments each morning can be booked at the front desk.");
     await noSidewaysScroll(page);
@@ -85,10 +77,10 @@ describe("a visitor on a phone", () => {
     await noSidewaysScroll(page);
     await expectNoAxeViolations(page);
     // Remembered: back to the board without ?lang=, still in Arabic.
-    await page.goto(`/p/${f.practice.slug}`);
-    expect(await page.locator("html").getAttribute("dir")).toBe("rtl");
-    expect(await page.locator("h1").textContent()).toBe("قلتم، ففعلنا");
-    expect(await page.locator(".app-board-counts").textContent()).toContain("تم تنفيذ 1");
+    const again = await PublicBoardPage.open(page, f.practice.slug);
+    expect((await again.language()).dir).toBe("rtl");
+    expect(await again.heading()).toBe("قلتم، ففعلنا");
+    expect(await again.counts()).toContain("تم تنفيذ 1");
     // No session cookie, only the language.
     expect((await context.cookies()).map((c) => c.name)).toEqual(["lang"]);
     await context.close();

@@ -1,17 +1,17 @@
 import { readFile } from "node:fs/promises";
 import { parse } from "csv-parse/sync";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { expectNoAxeViolations, signInWithBrowser, startBrowserHarness, type BrowserHarness } from "../helpers/browser.js";
+import { beforeAll, describe, expect, it } from "vitest";
+import { expectNoAxeViolations, signInWithBrowser, withBrowser } from "../helpers/browser.js";
+import { expectUrlsFitScreen } from "../helpers/pages/app-page.js";
+import { ReportsPage } from "../helpers/pages/reports.js";
 import { AWKWARD_TEXT, seedPractice, type SeededPractice } from "../helpers/reports.js";
 
-let h: BrowserHarness;
+const { h } = withBrowser({ practices: [] });
 let a: SeededPractice;
 
 beforeAll(async () => {
-  h = await startBrowserHarness();
   a = await seedPractice(h.prisma, "Browser Practice");
 });
-afterAll(() => h?.stop());
 
 describe("reports", () => {
   it("a manager opens /reports, changes the range, downloads a CSV that parses, and opens the evidence report", async () => {
@@ -25,15 +25,8 @@ describe("reports", () => {
     await expectNoAxeViolations(page);
 
     // Change the range to the calendar year 2025.
-    const from = page.getByRole("group", { name: "Start date" });
-    const to = page.getByRole("group", { name: "End date" });
-    await from.getByLabel("Day").fill("1");
-    await from.getByLabel("Month").fill("1");
-    await from.getByLabel("Year").fill("2025");
-    await to.getByLabel("Day").fill("31");
-    await to.getByLabel("Month").fill("12");
-    await to.getByLabel("Year").fill("2025");
-    await page.getByRole("button", { name: "Show reports" }).click();
+    const reports = new ReportsPage(page);
+    await reports.showRange({ day: 1, month: 1, year: 2025 }, { day: 31, month: 12, year: 2025 });
     await page.waitForURL(/from%5Byear%5D=2025/);
     expect(await page.locator("h1").textContent()).toContain("1 January 2025 to 31 December 2025");
     expect(await page.locator("#deadline + p").textContent()).toContain("60%");
@@ -47,8 +40,7 @@ describe("reports", () => {
     expect(rows.find((r) => r["Idea ID"] === a.ideas.i1)!["Idea (participants' words)"]).toBe(AWKWARD_TEXT);
 
     // A reversed range: the error summary, linked to the field.
-    await from.getByLabel("Year").fill("2026");
-    await page.getByRole("button", { name: "Show reports" }).click();
+    await reports.showRange({ year: 2026 });
     await page.waitForURL(/from%5Byear%5D=2026/);
     await expect(page.title()).resolves.toMatch(/^Error: /);
     expect(await page.locator(".nhsuk-error-summary").textContent()).toContain("End date must be the same as or after the start date");
@@ -68,11 +60,7 @@ describe("reports", () => {
     const context = await h.newContext({ width: 320, height: 640 });
     const page = await context.newPage();
     await signInWithBrowser(page, a.manager.email, a.manager.password);
-    for (const path of ["/reports", "/reports/evidence"]) {
-      await page.goto(path);
-      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-      expect(overflow, path).toBeLessThanOrEqual(0);
-    }
+    await expectUrlsFitScreen(page, ["/reports", "/reports/evidence"]);
     await context.close();
   });
 });

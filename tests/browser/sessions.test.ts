@@ -1,18 +1,13 @@
 import fs from "node:fs/promises";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
-import { expectNoAxeViolations, signInWithBrowser, startBrowserHarness, type BrowserHarness } from "../helpers/browser.js";
-import { createPracticeWithStaff, type PracticeFixture } from "../helpers/fixtures.js";
+import { expectNoAxeViolations, withBrowser } from "../helpers/browser.js";
+import { expectUrlsFitScreen } from "../helpers/pages/app-page.js";
+import { SessionFormPage } from "../helpers/pages/session-form.js";
+import { SignInPage } from "../helpers/pages/sign-in.js";
 import { londonToUtc } from "../../src/lib/dates.js";
 
-let h: BrowserHarness;
-let f: PracticeFixture;
-
-beforeAll(async () => {
-  h = await startBrowserHarness();
-  f = await createPracticeWithStaff(h.prisma, "Browser practice");
-});
-afterAll(() => h?.stop());
+const { h, a: f } = withBrowser({ practices: ["Browser practice"] });
 
 async function tabTo(page: Page, id: string) {
   for (let i = 0; i < 40; i++) {
@@ -26,7 +21,7 @@ describe("a manager sets up a partner, a group and a session", () => {
   it("works end to end, keyboard only for the partner form, with no accessibility violations", async () => {
     const context = await h.newContext();
     const page = await context.newPage();
-    await signInWithBrowser(page, f.manager.email, f.manager.password);
+    await SignInPage.signIn(page, f.manager);
 
     // Partner: keyboard only.
     await page.goto("/partners");
@@ -76,42 +71,39 @@ describe("a manager sets up a partner, a group and a session", () => {
     await expectNoAxeViolations(page);
     await page.getByRole("link", { name: /Plan a session/ }).click();
     await page.waitForURL(/\/sessions\/new\?groupId=/);
-    await expectNoAxeViolations(page);
-    expect(await page.getByLabel("Venue name (if in person)").inputValue()).toBe("St Mary's church hall");
+    const form = new SessionFormPage(page);
+    await form.expectAccessible();
+    expect(await form.venueName().inputValue()).toBe("St Mary's church hall");
     // The venue's fields open under "In person", the joining details under "Online".
-    expect(await page.getByLabel("Venue name (if in person)").isVisible()).toBe(true);
-    expect(await page.getByLabel("How to join online (if online)").isVisible()).toBe(false);
-    await page.getByLabel("Online", { exact: true }).check();
-    expect(await page.getByLabel("How to join online (if online)").isVisible()).toBe(true);
-    expect(await page.getByLabel("Venue name (if in person)").isVisible()).toBe(false);
-    await page.getByLabel("In person, at a venue").check();
-    expect(await page.getByLabel("Venue name (if in person)").isVisible()).toBe(true);
-    expect(await page.getByLabel("Interpreters booked (optional)").inputValue()).toBe("Arabic, Tigrinya");
+    expect(await form.venueName().isVisible()).toBe(true);
+    expect(await form.onlineDetails().isVisible()).toBe(false);
+    await form.field("Online", { exact: true }).check();
+    expect(await form.onlineDetails().isVisible()).toBe(true);
+    expect(await form.venueName().isVisible()).toBe(false);
+    await form.field("In person, at a venue").check();
+    expect(await form.venueName().isVisible()).toBe(true);
+    expect(await form.field("Interpreters booked (optional)").inputValue()).toBe("Arabic, Tigrinya");
     const when = new Date(Date.now() + 10 * 864e5);
     const [day, month, year] = [when.getUTCDate(), when.getUTCMonth() + 1, when.getUTCFullYear()];
-    await page.getByLabel("Title").fill("Listening session");
-    await page.getByLabel(`MANAGER`, { exact: false }).check();
-    await page.getByLabel("Day").fill(String(day));
-    await page.getByLabel("Month").fill(String(month));
-    await page.getByLabel("Year").fill(String(year));
-    await page.getByLabel("Start time").fill("10:00");
-    await page.getByLabel("End time").fill("9:00");
-    await page.getByLabel("Refreshments").check();
-    await page.getByLabel("Capacity (optional)").fill("15");
-    await page.getByLabel("Safety").fill("A quiet room next door");
-    await page.getByLabel("Scheduled").check();
-    await page.getByRole("button", { name: "Save session" }).click();
+    await form.field("Title").fill("Listening session");
+    await form.field(`MANAGER`, { exact: false }).check();
+    await form.fillWhen({ day, month, year, start: "10:00", end: "9:00" });
+    await form.field("Refreshments").check();
+    await form.field("Capacity (optional)").fill("15");
+    await form.field("Safety").fill("A quiet room next door");
+    await form.field("Scheduled").check();
+    await form.save();
     // End before start: the summary, input kept.
     await page.waitForSelector(".nhsuk-error-summary");
-    await expectNoAxeViolations(page);
-    expect(await page.locator(".nhsuk-error-summary").textContent()).toContain("End time must be after the start time");
-    expect(await page.getByLabel("Title").inputValue()).toBe("Listening session");
-    await page.getByLabel("End time").fill("12:00");
-    await page.getByRole("button", { name: "Save session" }).click();
+    await form.expectAccessible();
+    expect(await form.errorSummary()).toContain("End time must be after the start time");
+    expect(await form.field("Title").inputValue()).toBe("Listening session");
+    await form.field("End time").fill("12:00");
+    await form.save();
     await page.waitForURL(/\/sessions\/[0-9a-f-]+$/);
-    await expectNoAxeViolations(page);
-    expect(await page.locator("h1").textContent()).toContain("Listening session");
-    expect(await page.locator("main").textContent()).toContain("A quiet room next door");
+    await form.expectAccessible();
+    expect(await form.heading()).toContain("Listening session");
+    expect(await form.mainText()).toContain("A quiet room next door");
 
     // With JavaScript there is a print button; the briefing prints without the header and actions.
     expect(await page.getByRole("button", { name: "Print this briefing" }).isVisible()).toBe(true);
@@ -148,14 +140,10 @@ describe("a manager sets up a partner, a group and a session", () => {
   it("fits the session, group and partner pages on a 320 px wide screen", async () => {
     const context = await h.newContext({ width: 320, height: 640 });
     const page = await context.newPage();
-    await signInWithBrowser(page, f.manager.email, f.manager.password);
+    await SignInPage.signIn(page, f.manager);
     const session = await h.prisma.communitySession.findFirstOrThrow({ where: { practiceId: f.practice.id } });
     const group = await h.prisma.communityGroup.findFirstOrThrow({ where: { practiceId: f.practice.id } });
-    for (const url of ["/sessions", `/sessions/${session.id}`, "/sessions/new", `/groups/${group.id}/edit`, "/groups", "/partners"]) {
-      await page.goto(url);
-      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-      expect(overflow, url).toBeLessThanOrEqual(0);
-    }
+    await expectUrlsFitScreen(page, ["/sessions", `/sessions/${session.id}`, "/sessions/new", `/groups/${group.id}/edit`, "/groups", "/partners"]);
     await context.close();
   });
 });
@@ -165,7 +153,7 @@ describe("a manager plans a session step by step (issue 17)", () => {
     const group = await h.prisma.communityGroup.create({ data: { practiceId: f.practice.id, name: "Step by step group", usualVenue: "Library room", linkToken: `steps-${Date.now()}-token-long-enough-to-be-unique` } });
     const context = await h.newContext({ width: 320, height: 640 });
     const page = await context.newPage();
-    await signInWithBrowser(page, f.manager.email, f.manager.password);
+    await SignInPage.signIn(page, f.manager);
     const fits = async () => {
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
       expect(overflow, page.url()).toBeLessThanOrEqual(0);

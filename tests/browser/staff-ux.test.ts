@@ -1,23 +1,18 @@
 // Issue #17, staff side, in Chromium: each page touched passes axe and fits
 // 320 px; typed work survives the browser dropping an expired cookie.
 import fs from "node:fs";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { BrowserContext, Page } from "playwright-core";
-import { expectNoAxeViolations, signInWithBrowser, startBrowserHarness, type BrowserHarness } from "../helpers/browser.js";
-import { createGroupAndSession, createPracticeWithStaff, type PracticeFixture } from "../helpers/fixtures.js";
+import { SessionFormPage } from "../helpers/pages/session-form.js";
+import { expectNoAxeViolations, signInWithBrowser, withBrowser } from "../helpers/browser.js";
+import { createGroupAndSession } from "../helpers/fixtures.js";
 import { makeSession } from "../helpers/sessions.js";
 
-let h: BrowserHarness;
-let f: PracticeFixture;
+const { h, a: f } = withBrowser({ practices: ["Staff UX browser"] });
 const SLOW = 90_000;
 /** Screenshots for a person to look at, when SCREENSHOTS=<folder> is set. */
 const SHOTS = process.env.SCREENSHOTS;
 
-beforeAll(async () => {
-  h = await startBrowserHarness();
-  f = await createPracticeWithStaff(h.prisma, "Staff UX browser");
-});
-afterAll(() => h?.stop());
 
 async function signedIn(email: string, password: string, width: number): Promise<{ context: BrowserContext; page: Page }> {
   const context = await h.newContext({ width, height: width < 400 ? 640 : 800 });
@@ -71,13 +66,10 @@ describe("pages touched for issue #17, at 320 px and on a desktop", () => {
       await page.getByLabel("Community group").selectOption(group.id);
       await page.getByLabel("Title").fill("Early session");
       await page.getByLabel(/^MANAGER/).check();
-      await page.getByLabel("Day").fill("28");
-      await page.getByLabel("Month").fill("3");
-      await page.getByLabel("Year").fill("2027");
-      await page.getByLabel("Start time").fill("1:30am");
-      await page.getByLabel("End time").fill("3am");
-      await page.getByLabel("Venue name (if in person)").fill("Hall");
-      await page.getByRole("button", { name: "Save session" }).click();
+      const form = new SessionFormPage(page);
+      await form.fillWhen({ day: 28, month: 3, year: 2027, start: "1:30am", end: "3am" });
+      await form.venueName().fill("Hall");
+      await form.save();
       await page.waitForSelector(".nhsuk-error-summary");
       expect(await page.locator(".nhsuk-error-summary").textContent()).toContain("Start time does not exist on 28 March 2027: the clocks go forward from 1am to 2am");
       expect(await page.getByLabel("Start time").inputValue()).toBe("1:30am");

@@ -3,9 +3,12 @@
 import net, { type AddressInfo } from "node:net";
 import type { Server } from "node:http";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
-import { AxeBuilder } from "@axe-core/playwright";
-import { expect } from "vitest";
+import { afterAll, beforeAll } from "vitest";
 import { createTestContext, type TestContext } from "./app.js";
+import { SignInPage } from "./pages/sign-in.js";
+export { expectNoAxeViolations } from "./axe.js";
+import { createPracticeWithStaff, type PracticeFixture } from "./fixtures.js";
+import { later } from "./with-practice.js";
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 
@@ -58,17 +61,32 @@ export async function startBrowserHarness(): Promise<BrowserHarness> {
   };
 }
 
-/** Runs axe (WCAG 2.2 A and AA rules) on the page and fails on any violation: no exceptions. */
-export async function expectNoAxeViolations(page: Page): Promise<void> {
-  const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]).analyze();
-  const summary = results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`);
-  expect(summary, `axe violations on ${page.url()}`).toEqual([]);
+/**
+ * The browser tests' set-up in one call (like withPractice): the app on a real
+ * port with Chromium, and practices with one member of staff per role, made in
+ * beforeAll and stopped after the file's own afterAll hooks.
+ *   const { h, a: f } = withBrowser({ practices: ["Browser ideas"] });
+ */
+export function withBrowser(opts: { practices?: string[] } = {}): { h: BrowserHarness; a: PracticeFixture; b: PracticeFixture; practices: PracticeFixture[] } {
+  let h: BrowserHarness | undefined;
+  const practices: PracticeFixture[] = [];
+  beforeAll(async () => {
+    h = await startBrowserHarness();
+    for (const name of opts.practices ?? ["Test Practice"]) practices.push(await createPracticeWithStaff(h.prisma, name));
+  });
+  afterAll(async () => {
+    await h?.stop();
+  });
+  return {
+    h: later("the browser harness", () => h),
+    a: later("the first practice", () => practices[0]),
+    b: later("the second practice", () => practices[1]),
+    practices,
+  };
 }
 
+
+/** Signs in at /login (tests/helpers/pages/sign-in.ts) and waits for the dashboard. */
 export async function signInWithBrowser(page: Page, email: string, password: string): Promise<void> {
-  await page.goto("/login");
-  await page.getByLabel("Email address").fill(email);
-  await page.getByLabel("Password").fill(password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await page.waitForURL(/\/dashboard/);
+  await SignInPage.signIn(page, { email, password });
 }

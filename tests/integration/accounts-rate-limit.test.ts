@@ -6,7 +6,7 @@
 import crypto from "node:crypto";
 import request from "supertest";
 import { pino } from "pino";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createApp } from "../../src/app.js";
 import { loadConfig } from "../../src/config.js";
 import { addUserToPractice } from "../../src/features/practices/service.js";
@@ -15,18 +15,12 @@ import {
   MAX_FAILURES_PER_ACCOUNT_AND_ADDRESS as PAIR_LIMIT,
   MAX_FAILURES_PER_IP,
 } from "../../src/features/auth/rate-limit.js";
-import { createTestContext, csrfTokenIn, signInAs, type TestContext } from "../helpers/app.js";
-import { createPracticeWithStaff, PASSWORD, type PracticeFixture } from "../helpers/fixtures.js";
+import { csrfTokenIn, signInAs } from "../helpers/app.js";
+import { withPractice } from "../helpers/with-practice.js";
+import { PASSWORD } from "../helpers/fixtures.js";
 import { mainOf, summaryErrors } from "../helpers/users.js";
 
-let ctx: TestContext;
-let f: PracticeFixture;
-
-beforeAll(async () => {
-  ctx = await createTestContext({ TRUST_PROXY: "1" });
-  f = await createPracticeWithStaff(ctx.prisma);
-});
-afterAll(() => ctx?.close());
+const { ctx, a: f } = withPractice({ env: { TRUST_PROXY: "1" }, practices: ["Test Practice"] });
 
 const TOO_MANY = "Too many attempts. Wait 15 minutes, then try again";
 const WRONG = "Enter a correct email address and password";

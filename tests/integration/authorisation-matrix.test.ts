@@ -3,8 +3,9 @@
 // exact status; a refused POST must leave the database unchanged. A route with
 // no row in tests/authorisation/*.matrix.ts fails the test.
 import request from "supertest";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestContext, csrfTokenIn, signInAs, type Agent, type TestContext } from "../helpers/app.js";
+import { beforeAll, describe, expect, it } from "vitest";
+import { csrfTokenIn, signInAs, type Agent } from "../helpers/app.js";
+import { withPractice } from "../helpers/with-practice.js";
 import { buildWorld, type World } from "../helpers/world.js";
 import { databaseFingerprint } from "../helpers/users.js";
 import type { MatrixRow, Who } from "../authorisation/matrix.js";
@@ -13,7 +14,7 @@ const modules = import.meta.glob<{ rows: MatrixRow[] }>("../authorisation/*.matr
 const rows = Object.values(modules).flatMap((m) => m.rows);
 const WHO: Who[] = ["anonymous", "VIEWER", "FACILITATOR", "MANAGER", "otherManager"];
 
-let ctx: TestContext;
+const { ctx } = withPractice({ practices: [] });
 let world: World;
 
 async function agentFor(who: Who): Promise<{ agent: Agent; csrf: string }> {
@@ -27,10 +28,8 @@ async function agentFor(who: Who): Promise<{ agent: Agent; csrf: string }> {
 }
 
 beforeAll(async () => {
-  ctx = await createTestContext();
   world = await buildWorld(ctx.prisma);
 });
-afterAll(() => ctx?.close());
 
 describe("authorisation matrix", () => {
   it("has a row for every declared route, and no row for a route that does not exist", () => {

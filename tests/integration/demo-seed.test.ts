@@ -1,12 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { DEMO_ACCOUNTS, seedDemo } from "../../src/db/seed.js";
-import { createTestContext, signInAs, type TestContext } from "../helpers/app.js";
+import { signInAs } from "../helpers/app.js";
+import { withPractice } from "../helpers/with-practice.js";
 
-let ctx: TestContext;
-beforeAll(async () => {
-  ctx = await createTestContext();
-});
-afterAll(() => ctx?.close());
+const { ctx } = withPractice({ practices: [] });
 
 describe("the demo practice", () => {
   it("seeds a living practice once, whose demo accounts can sign in", async () => {

@@ -6,24 +6,22 @@ import type { AddressInfo } from "node:net";
 import { Writable } from "node:stream";
 import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestContext, csrfTokenIn, type TestContext } from "../helpers/app.js";
-import { createGroupAndSession, createPracticeWithStaff, type PracticeFixture } from "../helpers/fixtures.js";
+import { csrfTokenIn } from "../helpers/app.js";
+import { createGroupAndSession } from "../helpers/fixtures.js";
+import { withPractice } from "../helpers/with-practice.js";
 
 const logs: { level: number; msg: string }[] = [];
-let ctx: TestContext;
-let f: PracticeFixture;
+const sink = new Writable({
+  write(chunk, _enc, done) {
+    for (const line of String(chunk).split("\n").filter(Boolean)) logs.push(JSON.parse(line) as { level: number; msg: string });
+    done();
+  },
+});
+const { ctx, a: f } = withPractice({ context: { logger: pino({ level: "info" }, sink) }, practices: ["Exports"] });
 let server: http.Server;
 let base: string;
 
 beforeAll(async () => {
-  const sink = new Writable({
-    write(chunk, _enc, done) {
-      for (const line of String(chunk).split("\n").filter(Boolean)) logs.push(JSON.parse(line) as { level: number; msg: string });
-      done();
-    },
-  });
-  ctx = await createTestContext({}, { logger: pino({ level: "info" }, sink) });
-  f = await createPracticeWithStaff(ctx.prisma, "Exports");
   const { group, session } = await createGroupAndSession(ctx.prisma, f);
   const theme = await ctx.prisma.theme.findFirstOrThrow({ where: { practiceId: f.practice.id } });
   // About 3 MB of CSV: far more than one socket write.
@@ -42,7 +40,6 @@ beforeAll(async () => {
 afterAll(async () => {
   server?.closeAllConnections();
   server?.close();
-  await ctx?.close();
 });
 
 async function signIn(): Promise<string> {

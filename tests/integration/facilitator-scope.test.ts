@@ -4,23 +4,21 @@
 // serves them a manager's (or another facilitator's) body; assigning or
 // unassigning them shows on the next request.
 import request from "supertest";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestContext, signInAs, type Agent, type TestContext } from "../helpers/app.js";
-import { createGroupAndSession, createPracticeWithStaff, type PracticeFixture } from "../helpers/fixtures.js";
+import { beforeAll, describe, expect, it } from "vitest";
+import { signInAs, type Agent } from "../helpers/app.js";
+import { createGroupAndSession } from "../helpers/fixtures.js";
+import { withPractice } from "../helpers/with-practice.js";
 import { createIdea } from "../helpers/public.js";
 
-let ctx: TestContext;
-let f: PracticeFixture;
+// The staff cache on, as in production.
+const { ctx, a: f } = withPractice({ env: { STAFF_CACHE_SECONDS: "600" }, practices: ["Scope"] });
 let mine: { sessionId: string; groupId: string };
 let theirs: { sessionId: string; groupId: string };
 let themeId: string;
 const ids: Record<string, string> = {};
 
 beforeAll(async () => {
-  // The staff cache on, as in production.
-  ctx = await createTestContext({ STAFF_CACHE_SECONDS: "600" });
   const prisma = ctx.prisma;
-  f = await createPracticeWithStaff(prisma, "Scope");
   const a = await createGroupAndSession(prisma, f);
   const b = await createGroupAndSession(prisma, f);
   await prisma.sessionFacilitator.deleteMany({ where: { sessionId: b.session.id } });
@@ -42,7 +40,6 @@ beforeAll(async () => {
   })).id;
   await prisma.user.update({ where: { id: f.manager.id }, data: { name: "Manager Realname" } });
 });
-afterAll(() => ctx?.close());
 
 const never = ["Theirs practice only", "Theirs group only", "Theirs unpublished", "Theirs private answer", "Their secret session", "Manager Realname"];
 

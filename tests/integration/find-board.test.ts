@@ -1,23 +1,21 @@
 // "Find your practice's board" (/boards?q=): by name, town or ODS code; bad
 // input is harmless; one bounded statement a page, through the search index.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import request from "supertest";
 import { createPractice } from "../../src/features/practices/service.js";
 import { FIND_PAGE_SIZE, searchTerms } from "../../src/features/public/find.js";
-import { createTestContext, type TestContext } from "../helpers/app.js";
+import { withPractice } from "../helpers/with-practice.js";
 
-let ctx: TestContext;
+const { ctx } = withPractice({ context: { onQuery: (sql) => queries.push(sql) }, practices: [] });
 const queries: string[] = [];
 
 beforeAll(async () => {
-  ctx = await createTestContext({}, { onQuery: (sql) => queries.push(sql) });
   await createPractice(ctx.prisma, { name: "Riverside Health Centre", odsCode: "X99001", slug: "riverside", address: "1 River Street, Exampleton" });
   await createPractice(ctx.prisma, { name: "St Mary's Surgery", odsCode: "Y20002", slug: "st-marys", address: "Church Road, Kettering" });
   for (let i = 1; i <= 23; i++) {
     await createPractice(ctx.prisma, { name: `Valley Practice ${String(i).padStart(2, "0")}`, odsCode: `V${30000 + i}`, slug: `valley-${i}`, address: "High Street, Dalesford" });
   }
 });
-afterAll(() => ctx?.close());
 
 const get = (url: string) => request(ctx.app).get(url);
 const names = (html: string) => [...html.matchAll(/class="nhsuk-link app-find-results__link"[^>]*><span dir="auto">([^<]+)</g)].map((m) => m[1]!);

@@ -1,17 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import request from "supertest";
 import { Router } from "express";
-import { createTestContext, csrfTokenIn, signInAs, type TestContext } from "../helpers/app.js";
-import { createPracticeWithStaff, type PracticeFixture } from "../helpers/fixtures.js";
+import { csrfTokenIn, signInAs } from "../helpers/app.js";
+import { withPractice } from "../helpers/with-practice.js";
 
-let ctx: TestContext;
-let f: PracticeFixture;
-
-beforeAll(async () => {
-  ctx = await createTestContext();
-  f = await createPracticeWithStaff(ctx.prisma);
-});
-afterAll(() => ctx?.close());
+const { ctx, a: f } = withPractice({ practices: ["Test Practice"] });
 
 describe("health", () => {
   it("/healthz answers JSON", async () => {

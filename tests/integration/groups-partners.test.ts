@@ -1,22 +1,11 @@
 import crypto from "node:crypto";
 import request from "supertest";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestContext, signInAs, type Agent, type TestContext } from "../helpers/app.js";
-import { createPracticeWithStaff, type PracticeFixture } from "../helpers/fixtures.js";
+import { describe, expect, it } from "vitest";
+import { signInAs } from "../helpers/app.js";
+import { withPractice } from "../helpers/with-practice.js";
 import { makeGroup } from "../helpers/sessions.js";
 
-let ctx: TestContext;
-let a: PracticeFixture;
-let b: PracticeFixture;
-let manager: { agent: Agent; csrf: string };
-
-beforeAll(async () => {
-  ctx = await createTestContext();
-  a = await createPracticeWithStaff(ctx.prisma, "GP A");
-  b = await createPracticeWithStaff(ctx.prisma, "GP B");
-  manager = await signInAs(ctx.app, a.manager.email, a.manager.password);
-});
-afterAll(() => ctx?.close());
+const { ctx, a, b, manager } = withPractice({ practices: ["GP A", "GP B"], signIn: ["manager"] });
 
 const post = (url: string, body: Record<string, unknown>) => manager.agent.post(url).type("form").send({ _csrf: manager.csrf, ...body });
 

@@ -1,28 +1,22 @@
 // /ideas, /ideas/:id, publishing and managers' corrections.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestContext, signInAs, type Agent, type TestContext } from "../helpers/app.js";
-import { createGroupAndSession, createPracticeWithStaff, type PracticeFixture } from "../helpers/fixtures.js";
+import { beforeAll, describe, expect, it } from "vitest";
+import { signInAs } from "../helpers/app.js";
+import { withPractice } from "../helpers/with-practice.js";
+import { createGroupAndSession, createPracticeWithStaff } from "../helpers/fixtures.js";
 import { createIdea, hiddenField, type IdeaOrigin } from "../helpers/ideas.js";
 import { dashboardFor } from "../../src/features/home/dashboard.js";
 import { createResponse } from "../../src/features/responses/service.js";
 import crypto from "node:crypto";
 
-let ctx: TestContext;
-let a: PracticeFixture;
-let b: PracticeFixture;
+const { ctx, a, b, manager, viewer } = withPractice({ practices: ["Ideas A", "Ideas B"], signIn: ["manager", "viewer"] });
 let origin: IdeaOrigin;
 let origin2: IdeaOrigin;
 let otherIdeaId: string;
-let manager: { agent: Agent; csrf: string };
-let viewer: { agent: Agent; csrf: string };
 let themes: { id: string; name: string }[];
 
 const DAY = 864e5;
 
 beforeAll(async () => {
-  ctx = await createTestContext();
-  a = await createPracticeWithStaff(ctx.prisma, "Ideas A");
-  b = await createPracticeWithStaff(ctx.prisma, "Ideas B");
   themes = await ctx.prisma.theme.findMany({ where: { practiceId: a.practice.id }, orderBy: { position: "asc" } });
   const g1 = await createGroupAndSession(ctx.prisma, a);
   const g2 = await createGroupAndSession(ctx.prisma, a);
@@ -33,10 +27,7 @@ beforeAll(async () => {
   const gb = await createGroupAndSession(ctx.prisma, b);
   const tb = await ctx.prisma.theme.findFirstOrThrow({ where: { practiceId: b.practice.id } });
   otherIdeaId = (await createIdea(ctx.prisma, { practiceId: b.practice.id, sessionId: gb.session.id, groupId: gb.group.id, themeId: tb.id }, { text: "Practice B secret idea" })).id;
-  manager = await signInAs(ctx.app, a.manager.email, a.manager.password);
-  viewer = await signInAs(ctx.app, a.viewer.email, a.viewer.password);
 });
-afterAll(() => ctx?.close());
 
 describe("/ideas list", () => {
   beforeAll(async () => {

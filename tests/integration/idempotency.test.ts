@@ -2,8 +2,8 @@
 // src/lib/idempotency.ts: a claimed (practiceId, formId, action) key with a
 // unique index, not a filter on a JSON field of the audit table.
 import crypto from "node:crypto";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestContext, type TestContext } from "../helpers/app.js";
+import { beforeAll, describe, expect, it } from "vitest";
+import { withPractice } from "../helpers/with-practice.js";
 import { buildWorld, type World } from "../helpers/world.js";
 import { groupSchema } from "../../src/features/groups/schemas.js";
 import { partnerSchema } from "../../src/features/partners/schemas.js";
@@ -13,13 +13,11 @@ import { addTheme } from "../../src/features/themes/service.js";
 import { createResponse } from "../../src/features/responses/service.js";
 import { inviteUser } from "../../src/features/users/service.js";
 
-let ctx: TestContext;
+const { ctx } = withPractice({ practices: [] });
 let world: World;
 beforeAll(async () => {
-  ctx = await createTestContext();
   world = await buildWorld(ctx.prisma);
 });
-afterAll(() => ctx?.close());
 
 describe("double submits", () => {
   it("two submits of one form at the same moment make one record, for every create form", async () => {

@@ -1,12 +1,12 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { createTestContext, csrfTokenIn, signInAs, type Agent, type TestContext } from "../helpers/app.js";
-import { createGroupAndSession, createPracticeWithStaff, type PracticeFixture } from "../helpers/fixtures.js";
+import { beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { csrfTokenIn, signInAs, type Agent } from "../helpers/app.js";
+import { withPractice } from "../helpers/with-practice.js";
+import { createGroupAndSession } from "../helpers/fixtures.js";
 import { confirmValueIn, ideaFields, openOutcomeForm, type IdeaInput } from "../helpers/outcomes.js";
 import { addUserToPractice } from "../../src/features/practices/service.js";
+import { CONSENTS } from "../../src/lib/vocabulary.js";
 
-let ctx: TestContext;
-let a: PracticeFixture;
-let b: PracticeFixture;
+const { ctx, a, b } = withPractice({ practices: ["Practice A", "Practice B"] });
 let facilitator: Agent;
 let manager: Agent;
 let themeIds: string[];
@@ -16,14 +16,10 @@ let sessionEndsAt: Date;
 const HOUR = 3600 * 1000;
 
 beforeAll(async () => {
-  ctx = await createTestContext();
-  a = await createPracticeWithStaff(ctx.prisma, "Practice A");
-  b = await createPracticeWithStaff(ctx.prisma, "Practice B");
   facilitator = (await signInAs(ctx.app, a.facilitator.email, a.facilitator.password)).agent;
   manager = (await signInAs(ctx.app, a.manager.email, a.manager.password)).agent;
   themeIds = (await ctx.prisma.theme.findMany({ where: { practiceId: a.practice.id }, orderBy: { position: "asc" } })).map((t) => t.id);
 });
-afterAll(() => ctx?.close());
 
 // Each test gets a session of its own that ended yesterday and is still SCHEDULED, with A's facilitator assigned.
 beforeEach(async () => {
@@ -63,7 +59,7 @@ describe("opening the outcome form", () => {
       expect(res.text).toContain('name="action" value="add"');
       expect(res.text).toContain(`value="${themeIds[0]}"`);
       expect(res.text).not.toContain(`value="${retired.id}"`);
-      for (const c of ["PUBLIC", "GROUP_ONLY", "PRACTICE_ONLY"]) expect(res.text).toContain(`value="${c}"`);
+      for (const c of CONSENTS) expect(res.text).toContain(`value="${c}"`);
       // Consent has no default.
       expect(res.text).not.toMatch(/name="ideas\[0\]\[consent\]" type="radio" value="[A-Z_]+" checked/);
       // A new submissionId each time the form is opened.

@@ -4,15 +4,16 @@
 // The same walk covers a facilitator's staff pages for sessions they do not
 // run: they may see what the public sees, and nothing more (lib/visibility.ts).
 import request from "supertest";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { LANGUAGES } from "../../src/i18n.js";
-import { createTestContext, type TestContext } from "../helpers/app.js";
+import { withPractice } from "../helpers/with-practice.js";
 import { createGroupAndSession, createPracticeWithStaff, PASSWORD } from "../helpers/fixtures.js";
 import { signInAs } from "../helpers/app.js";
 import { addUserToPractice } from "../../src/features/practices/service.js";
+import { CONSENTS, IDEA_STATUSES } from "../../src/lib/vocabulary.js";
 import { createIdea } from "../helpers/public.js";
 
-let ctx: TestContext;
+const { ctx } = withPractice({ practices: [] });
 
 /** Where a marker may appear: nowhere, on its practice's public pages, or only on one group's private pages. */
 type Allowed = { kind: "never" } | { kind: "practice"; slug: string; token?: string } | { kind: "group"; token: string };
@@ -142,10 +143,8 @@ async function seedPractice(name: string): Promise<Seeded> {
 }
 
 beforeAll(async () => {
-  ctx = await createTestContext();
   seeded.push(await seedPractice("Leak A"), await seedPractice("Leak B"));
 });
-afterAll(() => ctx?.close());
 
 /** Every public URL of a practice, including filters, pages and ids that must 404. */
 function urlsFor(s: Seeded): { url: string; scope: Allowed }[] {
@@ -234,8 +233,8 @@ describe("nothing private leaks from public pages", () => {
       const page: Allowed = { kind: "practice", slug: s.slug };
       const urls = [
         "/dashboard", "/sessions", "/ideas", "/ideas?overdue=yes", "/ideas?sort=support", "/ideas?page=2",
-        ...["RECEIVED", "UNDER_CONSIDERATION", "PLANNED", "IN_PROGRESS", "DONE", "NOT_POSSIBLE"].map((st) => `/ideas?status=${st}`),
-        ...["PUBLIC", "GROUP_ONLY", "PRACTICE_ONLY"].map((c) => `/ideas?consent=${c}`),
+        ...IDEA_STATUSES.map((st) => `/ideas?status=${st}`),
+        ...CONSENTS.map((c) => `/ideas?consent=${c}`),
         ...s.groupIds.map((g) => `/ideas?group=${g}`), ...s.themeIds.slice(0, 3).map((t) => `/ideas?theme=${t}`),
         ...[...s.visibleIdeaIds, ...s.hiddenIdeaIds].map((id) => `/ideas/${id}`),
         ...seeded.filter((o) => o !== s).flatMap((o) => [...o.visibleIdeaIds, ...o.hiddenIdeaIds].map((id) => `/ideas/${id}`)),

@@ -5,24 +5,20 @@
 import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { createResponse } from "../../src/features/responses/service.js";
-import { createTestContext, type TestContext } from "../helpers/app.js";
-import { createGroupAndSession, createPracticeWithStaff, type PracticeFixture } from "../helpers/fixtures.js";
+import { withPractice } from "../helpers/with-practice.js";
+import { createGroupAndSession } from "../helpers/fixtures.js";
 import { createIdea } from "../helpers/public.js";
 
-let ctx: TestContext;
-let f: PracticeFixture;
+const { ctx, a: f } = withPractice({ practices: ["Public Status Practice"] });
 let base: { practiceId: string; sessionId: string; groupId: string; themeId: string };
 
 beforeAll(async () => {
-  ctx = await createTestContext();
-  f = await createPracticeWithStaff(ctx.prisma, "Public Status Practice");
   const s = await createGroupAndSession(ctx.prisma, f);
   const theme = await ctx.prisma.theme.findFirstOrThrow({ where: { practiceId: f.practice.id } });
   base = { practiceId: f.practice.id, sessionId: s.session.id, groupId: s.group.id, themeId: theme.id };
 });
-afterAll(() => ctx?.close());
 
 const publicState = (id: string) =>
   ctx.prisma.idea.findUniqueOrThrow({ where: { id }, select: { publicStatus: true, publicRespondedAt: true, latestPublicResponseId: true, status: true, updatedAt: true } });

@@ -6,32 +6,26 @@
 // is audited. Also: bidi controls are never stored, and a correction that
 // removed identifying details does not keep them in the audit log.
 import crypto from "node:crypto";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { PUBLIC_TEXT_FIELDS } from "../../src/lib/text-check.js";
-import { createTestContext, signInAs, type Agent, type TestContext } from "../helpers/app.js";
-import { createGroupAndSession, createPracticeWithStaff, type PracticeFixture } from "../helpers/fixtures.js";
+import { withPractice } from "../helpers/with-practice.js";
+import { createGroupAndSession } from "../helpers/fixtures.js";
 import { confirmValueIn, ideaFields, openOutcomeForm } from "../helpers/outcomes.js";
 import { createIdea } from "../helpers/public.js";
 
 const RISKY = "Please ring Mrs Ahmed on 07700 900123 or email amina@example.com";
 
-let ctx: TestContext;
-let f: PracticeFixture;
-let manager: { agent: Agent; csrf: string };
+const { ctx, a: f, manager } = withPractice({ practices: ["Text check"], signIn: ["manager"] });
 let themeId: string;
 let groupId: string;
 let origin: { practiceId: string; sessionId: string; groupId: string; themeId: string };
 
 beforeAll(async () => {
-  ctx = await createTestContext();
-  f = await createPracticeWithStaff(ctx.prisma, "Text check");
   const g = await createGroupAndSession(ctx.prisma, f);
   groupId = g.group.id;
   themeId = (await ctx.prisma.theme.findFirstOrThrow({ where: { practiceId: f.practice.id }, orderBy: { position: "asc" } })).id;
   origin = { practiceId: f.practice.id, sessionId: g.session.id, groupId, themeId };
-  manager = await signInAs(ctx.app, f.manager.email, f.manager.password);
 });
-afterAll(() => ctx?.close());
 
 interface Case {
   /** As listed in PUBLIC_TEXT_FIELDS. */

@@ -1,29 +1,22 @@
 // Responses: the rules of POST /ideas/:id/responses.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestContext, signInAs, type Agent, type TestContext } from "../helpers/app.js";
-import { createGroupAndSession, createPracticeWithStaff, type PracticeFixture } from "../helpers/fixtures.js";
+import { beforeAll, describe, expect, it } from "vitest";
+import { signInAs, type Agent } from "../helpers/app.js";
+import { withPractice } from "../helpers/with-practice.js";
+import { createGroupAndSession } from "../helpers/fixtures.js";
 import { createIdea, hiddenField, type IdeaOrigin } from "../helpers/ideas.js";
 import { confirmValueIn } from "../helpers/outcomes.js";
 import { addUserToPractice } from "../../src/features/practices/service.js";
 
-let ctx: TestContext;
-let a: PracticeFixture;
-let b: PracticeFixture;
+const { ctx, a, b, manager } = withPractice({ practices: ["Responses A", "Responses B"], signIn: ["manager"] });
 let origin: IdeaOrigin;
-let manager: { agent: Agent; csrf: string };
 let otherManager: { agent: Agent; csrf: string };
 
 beforeAll(async () => {
-  ctx = await createTestContext();
-  a = await createPracticeWithStaff(ctx.prisma, "Responses A");
-  b = await createPracticeWithStaff(ctx.prisma, "Responses B");
   const { group, session } = await createGroupAndSession(ctx.prisma, a);
   const theme = await ctx.prisma.theme.findFirstOrThrow({ where: { practiceId: a.practice.id } });
   origin = { practiceId: a.practice.id, sessionId: session.id, groupId: group.id, themeId: theme.id };
-  manager = await signInAs(ctx.app, a.manager.email, a.manager.password);
   otherManager = await signInAs(ctx.app, b.manager.email, b.manager.password);
 });
-afterAll(() => ctx?.close());
 
 async function formIdFor(ideaId: string, agent = manager.agent) {
   return hiddenField((await agent.get(`/ideas/${ideaId}`)).text, "formId");

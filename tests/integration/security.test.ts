@@ -4,22 +4,21 @@
 // Tenant isolation is walked route by route in authorisation-matrix.test.ts
 // (practice B's manager asks for each of practice A's records: 404, nothing changed).
 import request from "supertest";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { SESSION_COOKIE } from "../../src/app.js";
 import { createTestContext, csrfTokenIn, signInAs, type TestContext } from "../helpers/app.js";
+import { withPractice } from "../helpers/with-practice.js";
 import { buildWorld, type World } from "../helpers/world.js";
 import type { MatrixRow } from "../authorisation/matrix.js";
 
 const modules = import.meta.glob<{ rows: MatrixRow[] }>("../authorisation/*.matrix.ts", { eager: true });
 const rows = Object.values(modules).flatMap((m) => m.rows);
 
-let ctx: TestContext;
+const { ctx } = withPractice({ practices: [] });
 let world: World;
 beforeAll(async () => {
-  ctx = await createTestContext();
   world = await buildWorld(ctx.prisma);
 });
-afterAll(() => ctx?.close());
 
 /** Pages a manager of practice A and the public can open. */
 function readablePages(): { url: string; signedIn: boolean }[] {

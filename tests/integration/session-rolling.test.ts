@@ -2,20 +2,14 @@
 // the cookie still rolls, the session row is not written on every request,
 // the idle and absolute timeouts still end a session, and who is signed in
 // (user, role, practice) is still read fresh on every request.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestContext, signInAs, type TestContext } from "../helpers/app.js";
-import { createPracticeWithStaff, type PracticeFixture } from "../helpers/fixtures.js";
+import { describe, expect, it } from "vitest";
+import { signInAs } from "../helpers/app.js";
+import { withPractice } from "../helpers/with-practice.js";
+import { createPracticeWithStaff } from "../helpers/fixtures.js";
 import { IDLE_TIMEOUT_MS } from "../../src/middleware/auth.js";
 import { SESSION_COOKIE } from "../../src/lib/session.js";
 
-let ctx: TestContext;
-let f: PracticeFixture;
-
-beforeAll(async () => {
-  ctx = await createTestContext();
-  f = await createPracticeWithStaff(ctx.prisma);
-});
-afterAll(() => ctx?.close());
+const { ctx, a: f } = withPractice({ practices: ["Test Practice"] });
 
 async function sessionRow(userId: string) {
   const rows = await ctx.prisma.$queryRawUnsafe<{ sid: string; expire: Date; sess: string }[]>(

@@ -1,35 +1,23 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestContext, signInAs, type Agent, type TestContext } from "../helpers/app.js";
-import { createPracticeWithStaff, type PracticeFixture } from "../helpers/fixtures.js";
+import { beforeAll, describe, expect, it } from "vitest";
+import { signInAs, type Agent } from "../helpers/app.js";
+import { withPractice } from "../helpers/with-practice.js";
 import { futureDate, makeGroup, makeSession, sessionForm, versionIn } from "../helpers/sessions.js";
 import { addUserToPractice } from "../../src/features/practices/service.js";
 
-let ctx: TestContext;
-let a: PracticeFixture;
-let b: PracticeFixture;
-let manager: { agent: Agent; csrf: string };
-let facilitator: { agent: Agent; csrf: string };
+const { ctx, a, b, manager, facilitator, viewer } = withPractice({ practices: ["Sessions A", "Sessions B"], signIn: ["manager", "facilitator", "viewer"] });
 let otherFacilitator: { agent: Agent; csrf: string; id: string };
-let viewer: { agent: Agent; csrf: string };
 let groupId: string;
 let partnerId: string;
 const HOUR = 3600e3;
 
 beforeAll(async () => {
-  ctx = await createTestContext();
-  a = await createPracticeWithStaff(ctx.prisma, "Sessions A");
-  b = await createPracticeWithStaff(ctx.prisma, "Sessions B");
   const partner = await ctx.prisma.partnerOrganisation.create({ data: { practiceId: a.practice.id, name: "Refugee Women's Network" } });
   partnerId = partner.id;
   const group = await makeGroup(ctx.prisma, a.practice.id, { name: "Women's circle", partnerId, usualVenue: "St Mary's hall", languages: ["Arabic", "Farsi"], usualTimes: "Tuesday mornings" });
   groupId = group.id;
   const other = await addUserToPractice(ctx.prisma, { practiceId: a.practice.id, email: "other-fac@example.test", name: "Other Facilitator", password: "correct-horse-battery", role: "FACILITATOR" });
-  manager = await signInAs(ctx.app, a.manager.email, a.manager.password);
-  facilitator = await signInAs(ctx.app, a.facilitator.email, a.facilitator.password);
   otherFacilitator = { ...(await signInAs(ctx.app, "other-fac@example.test", "correct-horse-battery")), id: other.id };
-  viewer = await signInAs(ctx.app, a.viewer.email, a.viewer.password);
 });
-afterAll(() => ctx?.close());
 
 const count = () => ctx.prisma.communitySession.count({ where: { practiceId: a.practice.id } });
 const post = (who: { agent: Agent; csrf: string }, url: string, body: Record<string, unknown>) => who.agent.post(url).type("form").send({ _csrf: who.csrf, ...body });

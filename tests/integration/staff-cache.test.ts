@@ -4,31 +4,24 @@
 // save through the app, a write straight to the database, or the clock passing
 // an idea's deadline. Per-request parts (who is signed in, the CSRF token, the
 // manager-only link) are never shared between users.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestContext, csrfTokenIn, signInAs, type Agent, type TestContext } from "../helpers/app.js";
-import { createGroupAndSession, createPracticeWithStaff, type PracticeFixture } from "../helpers/fixtures.js";
+import { beforeAll, describe, expect, it } from "vitest";
+import { csrfTokenIn, signInAs, type Agent } from "../helpers/app.js";
+import { withPractice } from "../helpers/with-practice.js";
+import { createGroupAndSession } from "../helpers/fixtures.js";
 import { createIdea, hiddenField, type IdeaOrigin } from "../helpers/ideas.js";
 
-let ctx: TestContext;
+const { ctx, a, b, manager } = withPractice({ env: { STAFF_CACHE_SECONDS: "600" }, context: { onQuery: () => (queries += 1) }, practices: ["Cache A", "Cache B"], signIn: ["manager"] });
 let queries = 0;
-let a: PracticeFixture;
-let b: PracticeFixture;
 let origin: IdeaOrigin;
-let manager: { agent: Agent; csrf: string };
 
 const version = async (practiceId: string) =>
   (await ctx.prisma.practice.findUniqueOrThrow({ where: { id: practiceId }, select: { dataVersion: true } })).dataVersion;
 
 beforeAll(async () => {
-  ctx = await createTestContext({ STAFF_CACHE_SECONDS: "600" }, { onQuery: () => (queries += 1) });
-  a = await createPracticeWithStaff(ctx.prisma, "Cache A");
-  b = await createPracticeWithStaff(ctx.prisma, "Cache B");
   const { group, session } = await createGroupAndSession(ctx.prisma, a);
   const theme = await ctx.prisma.theme.findFirstOrThrow({ where: { practiceId: a.practice.id } });
   origin = { practiceId: a.practice.id, sessionId: session.id, groupId: group.id, themeId: theme.id };
-  manager = await signInAs(ctx.app, a.manager.email, a.manager.password);
 });
-afterAll(() => ctx?.close());
 
 /** Prisma statements a request runs (the session and user are read through pg, not counted). */
 async function queriesFor(agent: Agent, path: string) {

@@ -1,31 +1,22 @@
 // Issue #17, staff side: what facilitators and managers tripped on.
 import crypto from "node:crypto";
 import request from "supertest";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestContext, csrfTokenIn, signInAs, type Agent, type TestContext } from "../helpers/app.js";
-import { createGroupAndSession, createPracticeWithStaff, type PracticeFixture } from "../helpers/fixtures.js";
+import { beforeAll, describe, expect, it } from "vitest";
+import { csrfTokenIn, signInAs, type Agent } from "../helpers/app.js";
+import { withPractice } from "../helpers/with-practice.js";
+import { createGroupAndSession, createPracticeWithStaff } from "../helpers/fixtures.js";
 import { ideaFields, openOutcomeForm } from "../helpers/outcomes.js";
 import { makeGroup, makeSession, sessionForm } from "../helpers/sessions.js";
 import { resolveLondonTime } from "../../src/lib/dates.js";
 import { mayUse } from "../../src/lib/routing.js";
 
-let ctx: TestContext;
-let a: PracticeFixture;
-let manager: { agent: Agent; csrf: string };
-let facilitator: { agent: Agent; csrf: string };
-let viewer: { agent: Agent; csrf: string };
+const { ctx, a, manager, facilitator, viewer } = withPractice({ practices: ["Staff UX"], signIn: ["manager", "facilitator", "viewer"] });
 let groupId: string;
 const HOUR = 3600e3;
 
 beforeAll(async () => {
-  ctx = await createTestContext();
-  a = await createPracticeWithStaff(ctx.prisma, "Staff UX");
   groupId = (await makeGroup(ctx.prisma, a.practice.id, { name: "Women's circle" })).id;
-  manager = await signInAs(ctx.app, a.manager.email, a.manager.password);
-  facilitator = await signInAs(ctx.app, a.facilitator.email, a.facilitator.password);
-  viewer = await signInAs(ctx.app, a.viewer.email, a.viewer.password);
 });
-afterAll(() => ctx?.close());
 
 const post = (who: { agent: Agent; csrf: string }, url: string, body: Record<string, unknown>) => who.agent.post(url).type("form").send({ _csrf: who.csrf, ...body });
 

@@ -1,22 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestContext, csrfTokenIn, signInAs, type Agent, type TestContext } from "../helpers/app.js";
-import { createPracticeWithStaff, type PracticeFixture } from "../helpers/fixtures.js";
+import { describe, expect, it } from "vitest";
+import { csrfTokenIn, signInAs } from "../helpers/app.js";
+import { withPractice } from "../helpers/with-practice.js";
 import { DEFAULT_THEMES } from "../../src/features/practices/service.js";
 
-let ctx: TestContext;
-let a: PracticeFixture;
-let b: PracticeFixture;
-let manager: { agent: Agent; csrf: string };
+const { ctx, a, b, manager } = withPractice({ practices: ["Practice A", "Practice B"], signIn: ["manager"] });
 
 const themesOf = (practiceId: string) => ctx.prisma.theme.findMany({ where: { practiceId }, orderBy: { position: "asc" } });
 
-beforeAll(async () => {
-  ctx = await createTestContext();
-  a = await createPracticeWithStaff(ctx.prisma, "Practice A");
-  b = await createPracticeWithStaff(ctx.prisma, "Practice B");
-  manager = await signInAs(ctx.app, a.manager.email, a.manager.password);
-});
-afterAll(() => ctx?.close());
 
 describe("/themes", () => {
   it("lists the practice's seeded themes in order, with actions", async () => {

@@ -2,23 +2,15 @@
 // every bad input, against a real database.
 import crypto from "node:crypto";
 import request from "supertest";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestContext, csrfTokenIn, signInAs, type TestContext } from "../helpers/app.js";
-import { createPracticeWithStaff, PASSWORD, type PracticeFixture } from "../helpers/fixtures.js";
+import { describe, expect, it } from "vitest";
+import { createTestContext, csrfTokenIn, signInAs } from "../helpers/app.js";
+import { withPractice } from "../helpers/with-practice.js";
+import { createPracticeWithStaff, PASSWORD } from "../helpers/fixtures.js";
 import { databaseFingerprint, invitationLinkIn, mainOf, makeInvitation, summaryErrors } from "../helpers/users.js";
 import { LAST_MANAGER } from "../../src/features/users/service.js";
 import { addUserToPractice } from "../../src/features/practices/service.js";
 
-let ctx: TestContext;
-let a: PracticeFixture;
-let b: PracticeFixture;
-
-beforeAll(async () => {
-  ctx = await createTestContext({ PUBLIC_URL: "https://ppg.example.nhs.uk" });
-  a = await createPracticeWithStaff(ctx.prisma, "Practice A");
-  b = await createPracticeWithStaff(ctx.prisma, "Practice B");
-});
-afterAll(() => ctx?.close());
+const { ctx, a, b } = withPractice({ env: { PUBLIC_URL: "https://ppg.example.nhs.uk" }, practices: ["Practice A", "Practice B"] });
 
 const uniqueEmail = (label: string) => `${label}-${crypto.randomBytes(4).toString("hex")}@example.test`;
 

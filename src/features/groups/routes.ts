@@ -1,14 +1,13 @@
 // /groups: the community groups a practice works with (managers only).
-import crypto from "node:crypto";
 import { Router, type Request } from "express";
 import type { AppContext } from "../../services.js";
 import { errorList, validate, type FieldErrors } from "../../lib/forms.js";
-import { hrefWithQuery, pageWindow, paginationParams, parsePage } from "../../lib/pagination.js";
 import { MANAGERS, SecuredRouter, type RouteSpec } from "../../lib/routing.js";
 import { currentUser } from "../../middleware/auth.js";
-import { formIdOf } from "../../lib/idempotency.js";
-import { archiveSchema } from "../partners/schemas.js";
-import { ideaLabels } from "../ideas/labels.js";
+import { formIdFor, formIdOf } from "../../lib/idempotency.js";
+import { archiveSchema } from "../archivable/service.js";
+import { renderArchivableList } from "../archivable/routes.js";
+import { ideaLabels } from "../../lib/vocabulary.js";
 import { truncate } from "../ideas/page.js";
 import { STATUS_LABELS as SESSION_STATUS_LABELS, STATUS_TAG as SESSION_STATUS_TAG } from "../sessions/service.js";
 import { GROUP_FIELDS, groupSchema, rotateSchema } from "./schemas.js";
@@ -55,27 +54,18 @@ export function groupsRoutes({ services, config, sessionSecret }: AppContext, re
     });
   }
 
-  r.get("/groups", MANAGERS, async (req, res) => {
-    const practiceId = currentUser(res).practice.id;
-    const archived = req.query.archived === "1";
-    const page = parsePage(req.query.page);
-    const { total, groups } = await listGroups(practiceId, { ...pageWindow(page), archived });
-    // Gaps per group (features/calendar): last held and next planned session of the current groups on this page.
-    const gaps = archived ? undefined : await groupGaps(practiceId, { groupIds: groups.map((g) => g.id) });
-    res.render("groups/index", {
-      gapMonths: gaps?.months,
-      gapsById: new Map(gaps?.gaps.map((g) => [g.groupId, g])),
-      londonDate,
-      title: archived ? "Archived community groups" : "Community groups",
-      groups,
-      total,
-      archived,
-      pagination: paginationParams({ page, total, hrefFor: (p) => hrefWithQuery("/groups", req.query, { page: p === 1 ? undefined : p }) }),
-    });
-  });
+  r.get("/groups", MANAGERS, (req, res) => renderArchivableList(req, res, {
+    path: "/groups", view: "groups/index", titles: { current: "Community groups", archived: "Archived community groups" },
+    list: async (practiceId, opts) => {
+      const found = await listGroups(practiceId, opts);
+      // Gaps per group (features/calendar): last held and next planned session of the current groups on this page.
+      const gaps = opts.archived ? undefined : await groupGaps(practiceId, { groupIds: found.groups.map((g) => g.id) });
+      return { ...found, gapMonths: gaps?.months, gapsById: new Map(gaps?.gaps.map((g) => [g.groupId, g])), londonDate };
+    },
+  }));
 
   r.get("/groups/new", MANAGERS, async (req, res) => {
-    await renderForm(req, res, 200, { mode: "new", values: { formId: crypto.randomUUID() } });
+    await renderForm(req, res, 200, { mode: "new", values: { formId: formIdFor() } });
   });
 
   r.post("/groups", MANAGERS, async (req, res) => {
@@ -89,7 +79,7 @@ export function groupsRoutes({ services, config, sessionSecret }: AppContext, re
       if (check && !check.confirmed) errors.name = checkMessage("The group's name", check);
     }
     if (!v.ok || Object.keys(errors).length) {
-      return renderForm(req, res, 400, { mode: "new", values: { ...formValues(req.body), formId: formIdOf(req.body) ?? crypto.randomUUID() }, errors, nameCheck: check });
+      return renderForm(req, res, 400, { mode: "new", values: { ...formValues(req.body), formId: formIdFor(req.body) }, errors, nameCheck: check });
     }
     const { id, duplicate } = await createGroup(user.practice.id, user.id, v.data, formIdOf(req.body));
     if (!duplicate) await auditConfirmed(user, id, check);

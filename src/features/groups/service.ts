@@ -8,16 +8,14 @@ import { recordAudit } from "../audit/service.js";
 import { newLinkToken } from "../practices/service.js";
 import { alreadyCreated, rememberCreated } from "../../lib/idempotency.js";
 import type { GroupInput } from "./schemas.js";
+import { listQuery, setArchived, updateWithAudit, type ListOptions } from "../archivable/service.js";
 
-export async function listGroups(prisma: PrismaClient, practiceId: string, opts: { skip: number; take: number; archived: boolean }) {
-  const where = { practiceId, archivedAt: opts.archived ? { not: null } : null };
+export async function listGroups(prisma: PrismaClient, practiceId: string, opts: ListOptions) {
+  const query = listQuery(practiceId, opts);
   const [total, groups] = await Promise.all([
-    prisma.communityGroup.count({ where }),
+    prisma.communityGroup.count({ where: query.where }),
     prisma.communityGroup.findMany({
-      where,
-      orderBy: [{ name: "asc" }, { id: "asc" }],
-      skip: opts.skip,
-      take: opts.take,
+      ...query,
       select: { id: true, name: true, languages: true, archivedAt: true, partner: { select: { name: true } }, _count: { select: { sessions: true } } },
     }),
   ]);
@@ -56,30 +54,12 @@ export async function createGroup(prisma: PrismaClient, practiceId: string, acto
 }
 
 export async function updateGroup(prisma: PrismaClient, practiceId: string, actorId: string, id: string, input: GroupInput) {
-  return prisma.$transaction(async (tx) => {
-    const before = await tx.communityGroup.findFirst({ where: { id, practiceId } });
-    if (!before) throw new NotFoundError();
-    const next = data(input);
-    await tx.communityGroup.update({ where: { id }, data: next });
-    // Identifying details a change took out are not kept in the audit log's "previous".
-    const previous = Object.fromEntries(Object.keys(next).map((k) => {
-      const v = before[k as keyof typeof next];
-      return [k, typeof v === "string" ? redactIdentifyingDetails(v) : v];
-    }));
-    await recordAudit(tx, { practiceId, actorId, action: "group.update", entityType: "CommunityGroup", entityId: id, details: { previous } });
-  });
+  // Identifying details a change took out are not kept in the audit log's "previous".
+  await updateWithAudit(prisma, "group", practiceId, actorId, id, data(input), (v) => (typeof v === "string" ? redactIdentifyingDetails(v) : v));
 }
 
 export async function setGroupArchived(prisma: PrismaClient, practiceId: string, actorId: string, id: string, archived: boolean) {
-  return prisma.$transaction(async (tx) => {
-    const before = await tx.communityGroup.findFirst({ where: { id, practiceId } });
-    if (!before) throw new NotFoundError();
-    await tx.communityGroup.update({ where: { id }, data: { archivedAt: archived ? (before.archivedAt ?? new Date()) : null } });
-    await recordAudit(tx, {
-      practiceId, actorId, action: archived ? "group.archive" : "group.unarchive", entityType: "CommunityGroup", entityId: id,
-      details: { previous: { archivedAt: before.archivedAt?.toISOString() ?? null } },
-    });
-  });
+  await setArchived(prisma, "group", practiceId, actorId, id, archived);
 }
 
 /** A new private link; the old one stops working at once (the token is the only key). The audit log never holds a token. */

@@ -1,6 +1,6 @@
 // Rendering /ideas/:id, shared by the ideas routes and the response form
 // (which re-renders the page with its errors).
-import crypto from "node:crypto";
+import { formIdFor } from "../../lib/idempotency.js";
 import type { Request, Response } from "express";
 import type { FieldErrors } from "../../lib/forms.js";
 import type { FieldCheck } from "../../lib/text-check.js";
@@ -9,7 +9,7 @@ import { errorList } from "../../lib/forms.js";
 import { readingAgeMessage, type Readability } from "../../lib/readability.js";
 import { currentUser } from "../../middleware/auth.js";
 import { RESPONSE_FIELD_ORDER, MIN_NOT_POSSIBLE_LENGTH } from "../responses/schemas.js";
-import { ideaLabels } from "./labels.js";
+import { ideaLabels } from "../../lib/vocabulary.js";
 import { isOverdue, type IdeaDetail } from "./service.js";
 import { translator } from "../../i18n.js";
 import { latestPublicResponse } from "../../lib/visibility.js";
@@ -35,7 +35,7 @@ export function renderIdeaPage(res: Response, idea: IdeaDetail, form: ResponseFo
   const user = currentUser(res);
   const errors = form.errors ?? {};
   const values = form.values ?? {};
-  const formId = typeof values.formId === "string" && values.formId ? values.formId : crypto.randomUUID();
+  const formId = formIdFor(values);
   res.status(form.status ?? 200).render("ideas/show", {
     title: `Idea: ${truncate(idea.text, 60)}`,
     idea,

@@ -9,7 +9,7 @@ import { errorList, validate } from "../../lib/forms.js";
 import { hrefWithQuery, paginationParams, parsePage } from "../../lib/pagination.js";
 import { ALL_STAFF, MANAGERS, SecuredRouter, type RouteSpec } from "../../lib/routing.js";
 import { currentUser } from "../../middleware/auth.js";
-import { CONSENT_RANK, CONSENTS, ideaLabels } from "./labels.js";
+import { CONSENT_RANK, CONSENTS, ideaLabels } from "../../lib/vocabulary.js";
 import { boardCardFor, renderIdeaPage, renderPublicOnlyIdea, truncate } from "./page.js";
 import { staffViewKey, type StaffViewer } from "../../lib/visibility.js";
 import { redirectAfterSave } from "../../lib/session.js";

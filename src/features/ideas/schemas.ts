@@ -1,9 +1,8 @@
 // Managers' correction of an idea: text, theme, consent (narrowing only, checked in the service).
 import { z } from "zod";
 import type { Consent } from "../../generated/prisma/enums.js";
-import { CONSENTS } from "./labels.js";
+import { CONSENTS, MAX_IDEA_LENGTH } from "../../lib/vocabulary.js";
 
-export const MAX_IDEA_LENGTH = 2000;
 export const EDIT_FIELD_ORDER = ["text", "themeId", "consent"];
 
 export const correctionSchema = z.object({

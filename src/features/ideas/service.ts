@@ -9,7 +9,7 @@ import { ok, refused, type Result } from "../../lib/result.js";
 import { recordAudit } from "../audit/service.js";
 import { redactIdentifyingDetails, type IdentifyingKind } from "../../lib/identifying-details.js";
 import type { Tx } from "../../db/client.js";
-import { CONSENTS, CONSENT_RANK, IDEA_STATUSES } from "./labels.js";
+import { CONSENTS, CONSENT_RANK, IDEA_STATUSES } from "../../lib/vocabulary.js";
 import { assignedSql, assignedWhere, latestPublicResponse, seesWholePractice, staffIdeaSql, staffIdeaWhere, staffStatusSql, type StaffViewer } from "../../lib/visibility.js";
 
 export type { StaffViewer };

@@ -10,23 +10,19 @@ import type { AppContext } from "../../services.js";
 import { ConflictError } from "../../lib/errors.js";
 import { errorList, validate, type FieldErrors } from "../../lib/forms.js";
 import { describeKinds, highlightSegments, KIND_LABELS } from "../../lib/identifying-details.js";
-import { checkMessage, type CheckKey } from "../../lib/text-check.js";
+import { checkField, checkMessage, type CheckKey, type FieldCheck } from "../../lib/text-check.js";
 import { MANAGERS_AND_FACILITATORS, SecuredRouter, type RouteSpec } from "../../lib/routing.js";
 import { currentUser } from "../../middleware/auth.js";
-import { CONSENT_HINTS, CONSENT_LABELS } from "../../lib/visibility.js";
+import { CONSENT_LABELS, consentItems, MAX_IDEA_LENGTH } from "../../lib/vocabulary.js";
 import { emptyIdea, fieldOrder, finalOutcomeSchema, formValues, isBlankIdea, MAX_IDEAS, outcomeFieldsSchema, type OutcomeValues } from "./schemas.js";
 import {
-  checkField, draftDataOf, draftVersionOf,
-  type Actor, type Confirmation, type FieldCheck, type OutcomeSession,
+  draftDataOf, draftVersionOf,
+  type Actor, type Confirmation, type OutcomeSession,
 } from "./service.js";
 import { newerDraftMessage, outcomeAutosaveRoutes } from "./autosave.js";
 
-// Who sees each consent is said once, in lib/visibility.ts.
-export const CONSENT_ITEMS = [
-  { value: "PUBLIC", text: CONSENT_LABELS.PUBLIC, hint: { text: `${CONSENT_HINTS.PUBLIC}.` } },
-  { value: "GROUP_ONLY", text: CONSENT_LABELS.GROUP_ONLY, hint: { text: `${CONSENT_HINTS.GROUP_ONLY}.` } },
-  { value: "PRACTICE_ONLY", text: CONSENT_LABELS.PRACTICE_ONLY, hint: { text: `${CONSENT_HINTS.PRACTICE_ONLY}.` } },
-];
+// Who sees each consent is said once, in lib/vocabulary.ts.
+const CONSENT_ITEMS = consentItems();
 
 
 function actorOf(res: Response): Actor {
@@ -105,6 +101,7 @@ export function outcomesRoutes({ services, sessionSecret }: AppContext, registry
       highlightSegments,
       describeKinds,
       maxIdeas: MAX_IDEAS,
+      maxIdeaLength: MAX_IDEA_LENGTH,
       backLink: { href: `/sessions/${session.id}` },
     });
   }

@@ -1,10 +1,10 @@
 // The outcome form: raw values as typed (kept between renders and in drafts),
 // and the zod schemas for a final save.
 import { z } from "zod";
+import type { Consent } from "../../generated/prisma/enums.js";
+import { CONSENTS, MAX_IDEA_LENGTH } from "../../lib/vocabulary.js";
 
-export const CONSENTS = ["PUBLIC", "GROUP_ONLY", "PRACTICE_ONLY"] as const;
 export const MAX_IDEAS = 50;
-export const MAX_IDEA_LENGTH = 2000;
 const MAX_TEXT = 5000;
 
 export interface IdeaValues {
@@ -82,10 +82,10 @@ export const ideaSchema = z.object({
     .string()
     .trim()
     .min(1, "Enter the idea in the participants' own words")
-    .max(MAX_IDEA_LENGTH, "The idea must be 2,000 characters or fewer"),
+    .max(MAX_IDEA_LENGTH, `The idea must be ${MAX_IDEA_LENGTH.toLocaleString("en-GB")} characters or fewer`),
   themeId: z.string().min(1, "Select a theme"),
   support: wholeNumber("Enter how many people in the room supported the idea", "Support in the room must be a whole number, 0 or more, like 5"),
-  consent: z.enum(CONSENTS, { errorMap: () => ({ message: "Select what the group agreed to share" }) }),
+  consent: z.enum(CONSENTS as [Consent, ...Consent[]], { errorMap: () => ({ message: "Select what the group agreed to share" }) }),
 });
 
 export const finalOutcomeSchema = outcomeFieldsSchema.extend({ ideas: z.array(ideaSchema) });

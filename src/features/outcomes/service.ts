@@ -268,6 +268,3 @@ export async function updateFinalOutcome(prisma: PrismaClient, actor: Actor, ses
     return { changed: true };
   });
 }
-
-// The check itself (and its server-issued confirmation) is lib/text-check.ts.
-export { checkField, type FieldCheck } from "../../lib/text-check.js";

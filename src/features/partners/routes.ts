@@ -1,13 +1,14 @@
 // /partners: the partner organisations a practice works through (managers only).
-import crypto from "node:crypto";
-import { Router, type Request } from "express";
+import { Router, type Request, type Response } from "express";
 import type { AppContext } from "../../services.js";
-import { errorList, validate } from "../../lib/forms.js";
-import { hrefWithQuery, pageWindow, paginationParams, parsePage } from "../../lib/pagination.js";
+import { errorList, validate, type FieldErrors } from "../../lib/forms.js";
 import { MANAGERS, SecuredRouter, type RouteSpec } from "../../lib/routing.js";
 import { currentUser } from "../../middleware/auth.js";
-import { formIdOf } from "../../lib/idempotency.js";
-import { archiveSchema, PARTNER_FIELDS, partnerSchema } from "./schemas.js";
+import { formIdFor, formIdOf } from "../../lib/idempotency.js";
+import { PARTNER_FIELDS, partnerSchema } from "./schemas.js";
+import { archiveSchema } from "../archivable/service.js";
+import { renderArchivableList } from "../archivable/routes.js";
+import type { getPartner } from "./service.js";
 
 function formValues(body: Request["body"]): Record<string, string> {
   const out: Record<string, string> = {};
@@ -15,38 +16,36 @@ function formValues(body: Request["body"]): Record<string, string> {
   return out;
 }
 
+/** The add form (no partner) or a partner's edit form, with the errors of a refused submit. */
+function renderForm(res: Response, status: number, opts: { partner?: Awaited<ReturnType<typeof getPartner>>; values: Record<string, unknown>; errors?: FieldErrors; fieldOrder?: string[] }) {
+  res.status(status).render("partners/form", {
+    title: opts.partner ? `Edit ${opts.partner.name}` : "Add a partner organisation",
+    mode: opts.partner ? "edit" : "new",
+    ...(opts.partner ? { partner: opts.partner } : {}),
+    ...(opts.errors ? { errors: opts.errors, errorList: errorList(opts.errors, opts.fieldOrder) } : {}),
+    values: opts.values,
+    backLink: { href: "/partners" },
+  });
+}
+
 export function partnersRoutes({ services }: AppContext, registry: RouteSpec[]): Router {
   const { createPartner, getPartner, listPartners, setPartnerArchived, updatePartner } = services.partners;
   const router = Router();
   const r = new SecuredRouter(router, registry);
 
-  r.get("/partners", MANAGERS, async (req, res) => {
-    const practiceId = currentUser(res).practice.id;
-    const archived = req.query.archived === "1";
-    const page = parsePage(req.query.page);
-    const { total, partners } = await listPartners(practiceId, { ...pageWindow(page), archived });
-    res.render("partners/index", {
-      title: archived ? "Archived partner organisations" : "Partner organisations",
-      partners,
-      total,
-      archived,
-      pagination: paginationParams({ page, total, hrefFor: (p) => hrefWithQuery("/partners", req.query, { page: p === 1 ? undefined : p }) }),
-    });
-  });
+  r.get("/partners", MANAGERS, (req, res) => renderArchivableList(req, res, {
+    path: "/partners", view: "partners/index", titles: { current: "Partner organisations", archived: "Archived partner organisations" },
+    list: (practiceId, opts) => listPartners(practiceId, opts),
+  }));
 
   r.get("/partners/new", MANAGERS, (_req, res) => {
-    res.render("partners/form", { title: "Add a partner organisation", mode: "new", values: { formId: crypto.randomUUID() }, backLink: { href: "/partners" } });
+    renderForm(res, 200, { values: { formId: formIdFor() } });
   });
 
   r.post("/partners", MANAGERS, async (req, res) => {
     const user = currentUser(res);
     const v = validate(partnerSchema, req.body);
-    if (!v.ok) {
-      return res.status(400).render("partners/form", {
-        title: "Add a partner organisation", mode: "new", errors: v.errors, errorList: errorList(v.errors, PARTNER_FIELDS),
-        values: { ...formValues(req.body), formId: formIdOf(req.body) ?? crypto.randomUUID() }, backLink: { href: "/partners" },
-      });
-    }
+    if (!v.ok) return renderForm(res, 400, { values: { ...formValues(req.body), formId: formIdFor(req.body) }, errors: v.errors, fieldOrder: PARTNER_FIELDS });
     await createPartner(user.practice.id, user.id, v.data, formIdOf(req.body));
     req.session.flash = { type: "success", text: `${v.data.name} added` };
     res.redirect(303, "/partners");
@@ -54,18 +53,14 @@ export function partnersRoutes({ services }: AppContext, registry: RouteSpec[]):
 
   r.get("/partners/:id/edit", MANAGERS, async (req, res) => {
     const partner = await getPartner(currentUser(res).practice.id, String(req.params.id));
-    res.render("partners/form", { title: `Edit ${partner.name}`, mode: "edit", partner, values: partner, backLink: { href: "/partners" } });
+    renderForm(res, 200, { partner, values: partner });
   });
 
   r.post("/partners/:id/edit", MANAGERS, async (req, res) => {
     const user = currentUser(res);
     const partner = await getPartner(user.practice.id, String(req.params.id));
     const v = validate(partnerSchema, req.body);
-    if (!v.ok) {
-      return res.status(400).render("partners/form", {
-        title: `Edit ${partner.name}`, mode: "edit", partner, errors: v.errors, errorList: errorList(v.errors, PARTNER_FIELDS), values: formValues(req.body), backLink: { href: "/partners" },
-      });
-    }
+    if (!v.ok) return renderForm(res, 400, { partner, values: formValues(req.body), errors: v.errors, fieldOrder: PARTNER_FIELDS });
     await updatePartner(user.practice.id, user.id, partner.id, v.data);
     req.session.flash = { type: "success", text: `${v.data.name} updated` };
     res.redirect(303, "/partners");
@@ -75,11 +70,7 @@ export function partnersRoutes({ services }: AppContext, registry: RouteSpec[]):
     const user = currentUser(res);
     const partner = await getPartner(user.practice.id, String(req.params.id));
     const v = validate(archiveSchema, req.body);
-    if (!v.ok) {
-      return res.status(400).render("partners/form", {
-        title: `Edit ${partner.name}`, mode: "edit", partner, errors: v.errors, errorList: errorList(v.errors), values: partner, backLink: { href: "/partners" },
-      });
-    }
+    if (!v.ok) return renderForm(res, 400, { partner, values: partner, errors: v.errors });
     const archive = v.data.action === "archive";
     await setPartnerArchived(user.practice.id, user.id, partner.id, archive);
     req.session.flash = { type: "success", text: archive ? `${partner.name} archived. Its groups and sessions keep it.` : `${partner.name} restored` };

@@ -25,7 +25,3 @@ export const partnerSchema = z.object({
 
 export type PartnerInput = z.infer<typeof partnerSchema>;
 export const PARTNER_FIELDS = ["name", "contactName", "contactEmail", "contactPhone", "notes"];
-
-export const archiveSchema = z.object({
-  action: z.enum(["archive", "unarchive"], { errorMap: () => ({ message: "Choose whether to archive or restore" }) }),
-});

@@ -6,18 +6,13 @@ import { isUuid } from "../../lib/routing.js";
 import { recordAudit } from "../audit/service.js";
 import { alreadyCreated, rememberCreated } from "../../lib/idempotency.js";
 import type { PartnerInput } from "./schemas.js";
+import { listQuery, setArchived, updateWithAudit, type ListOptions } from "../archivable/service.js";
 
-export async function listPartners(prisma: PrismaClient, practiceId: string, opts: { skip: number; take: number; archived: boolean }) {
-  const where = { practiceId, archivedAt: opts.archived ? { not: null } : null };
+export async function listPartners(prisma: PrismaClient, practiceId: string, opts: ListOptions) {
+  const query = listQuery(practiceId, opts);
   const [total, partners] = await Promise.all([
-    prisma.partnerOrganisation.count({ where }),
-    prisma.partnerOrganisation.findMany({
-      where,
-      orderBy: [{ name: "asc" }, { id: "asc" }],
-      skip: opts.skip,
-      take: opts.take,
-      include: { _count: { select: { groups: true, sessions: true } } },
-    }),
+    prisma.partnerOrganisation.count({ where: query.where }),
+    prisma.partnerOrganisation.findMany({ ...query, include: { _count: { select: { groups: true, sessions: true } } } }),
   ]);
   return { total, partners };
 }
@@ -51,24 +46,9 @@ export async function createPartner(prisma: PrismaClient, practiceId: string, ac
 }
 
 export async function updatePartner(prisma: PrismaClient, practiceId: string, actorId: string, id: string, input: PartnerInput) {
-  return prisma.$transaction(async (tx) => {
-    const before = await tx.partnerOrganisation.findFirst({ where: { id, practiceId } });
-    if (!before) throw new NotFoundError();
-    await tx.partnerOrganisation.update({ where: { id }, data: input });
-    const previous = Object.fromEntries(Object.keys(input).map((k) => [k, before[k as keyof PartnerInput]]));
-    await recordAudit(tx, { practiceId, actorId, action: "partner.update", entityType: "PartnerOrganisation", entityId: id, details: { previous } });
-  });
+  await updateWithAudit(prisma, "partner", practiceId, actorId, id, input);
 }
 
 export async function setPartnerArchived(prisma: PrismaClient, practiceId: string, actorId: string, id: string, archived: boolean) {
-  return prisma.$transaction(async (tx) => {
-    const before = await tx.partnerOrganisation.findFirst({ where: { id, practiceId } });
-    if (!before) throw new NotFoundError();
-    await tx.partnerOrganisation.update({ where: { id }, data: { archivedAt: archived ? (before.archivedAt ?? new Date()) : null } });
-    await recordAudit(tx, {
-      practiceId, actorId, action: archived ? "partner.archive" : "partner.unarchive", entityType: "PartnerOrganisation", entityId: id,
-      details: { previous: { archivedAt: before.archivedAt?.toISOString() ?? null } },
-    });
-    return before;
-  });
+  await setArchived(prisma, "partner", practiceId, actorId, id, archived);
 }

@@ -7,12 +7,10 @@
 import type { PrismaClient } from "../../generated/prisma/client.js";
 import type { DateRange } from "./range.js";
 import { csvDate, type CsvCell } from "./csv.js";
-import { STATUS_LABELS } from "./service.js";
+import { CONSENT_EXPORT_LABELS as CONSENT_LABELS, ROLE_LABELS, STATUS_LABELS } from "../../lib/vocabulary.js";
 
 export const BATCH_SIZE = 500;
 
-const ROLE_LABELS = { MANAGER: "Practice manager", FACILITATOR: "Facilitator", VIEWER: "Read only" } as const;
-const CONSENT_LABELS = { PUBLIC: "Public", GROUP_ONLY: "Group only", PRACTICE_ONLY: "Practice only" } as const;
 
 export interface CsvExport {
   filename: string;

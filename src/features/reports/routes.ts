@@ -7,7 +7,7 @@ import { errorList } from "../../lib/forms.js";
 import { MANAGERS, SecuredRouter, type RouteSpec } from "../../lib/routing.js";
 import { currentUser } from "../../middleware/auth.js";
 import { staffViewKey } from "../../lib/visibility.js";
-import { ideaLabels } from "../ideas/labels.js";
+import { ideaLabels } from "../../lib/vocabulary.js";
 import { renderFragment, renderWithBody } from "../../middleware/views.js";
 import { csvStringifier } from "./csv.js";
 import type { CsvExport } from "./exports.js";

@@ -6,7 +6,7 @@ import type { PrismaClient } from "../../generated/prisma/client.js";
 import type { IdeaStatus } from "../../generated/prisma/enums.js";
 import type { DateRange } from "./range.js";
 // Statuses and their words: one list for every staff view.
-import { IDEA_STATUSES, STATUS_LABELS } from "../ideas/labels.js";
+import { IDEA_STATUSES, STATUS_LABELS } from "../../lib/vocabulary.js";
 import { nextDeadlineSql } from "../ideas/service.js";
 import { boardSql } from "../../lib/visibility.js";
 

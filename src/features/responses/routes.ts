@@ -1,11 +1,11 @@
 // Managers answer an idea: POST /ideas/:id/responses (the form is on /ideas/:id).
 // Responses are append-only: there are no routes to edit or delete one.
-import crypto from "node:crypto";
+import { formIdFor } from "../../lib/idempotency.js";
 import { Router } from "express";
 import type { AppContext } from "../../services.js";
 import { validate } from "../../lib/forms.js";
 import { readability } from "../../lib/readability.js";
-import { isUuid, MANAGERS, SecuredRouter, type RouteSpec } from "../../lib/routing.js";
+import { MANAGERS, SecuredRouter, type RouteSpec } from "../../lib/routing.js";
 import { currentUser } from "../../middleware/auth.js";
 import { renderIdeaPage } from "../ideas/page.js";
 import { redirectAfterSave } from "../../lib/session.js";
@@ -23,7 +23,7 @@ export function responsesRoutes({ services, sessionSecret }: AppContext, registr
     const user = currentUser(res);
     const idea = await getIdeaDetail(user.practice.id, String(req.params.id));
     const body = (req.body ?? {}) as Record<string, unknown>;
-    const formId = isUuid(body.formId) ? body.formId : crypto.randomUUID();
+    const formId = formIdFor(body);
     const values = { status: body.status, text: body.text, targetDate: body.targetDate, isPublic: body.isPublic, formId, textConfirmSafe: body.textConfirmSafe, readingAgeConfirm: body.readingAgeConfirm };
     const text = typeof body.text === "string" ? body.text : "";
     const score = readability(text);

@@ -1,7 +1,7 @@
 // The response form: status, plain-language text, optional target date, public or not.
 import { z } from "zod";
 import { parseDateParts, type DateParts } from "../../lib/dates.js";
-import { IDEA_STATUSES } from "../ideas/labels.js";
+import { IDEA_STATUSES } from "../../lib/vocabulary.js";
 import type { IdeaStatus } from "../../generated/prisma/enums.js";
 
 export const MAX_RESPONSE_LENGTH = 2000;

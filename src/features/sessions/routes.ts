@@ -1,6 +1,5 @@
 // /sessions: protected community sessions. Managers plan and edit them;
 // facilitators see (and prepare) the ones they are assigned to; viewers read.
-import crypto from "node:crypto";
 import { Router, type Request, type Response } from "express";
 import * as ics from "ics";
 import type { AppContext } from "../../services.js";
@@ -11,7 +10,7 @@ import { utcToLondonParts } from "../../lib/dates.js";
 import { hrefWithQuery, pageWindow, paginationParams, parsePage } from "../../lib/pagination.js";
 import { ALL_STAFF, isUuid, MANAGERS, MANAGERS_AND_FACILITATORS, SecuredRouter, type RouteSpec } from "../../lib/routing.js";
 import { currentUser } from "../../middleware/auth.js";
-import { formIdOf } from "../../lib/idempotency.js";
+import { formIdFor, formIdOf } from "../../lib/idempotency.js";
 import { outcomeStep } from "./outcome-step.js";
 import { PRODUCT_ID, sessionEvent } from "../calendar/ics.js";
 import { calendarHelpers } from "../calendar/present.js";
@@ -182,7 +181,7 @@ export function sessionsRoutes({ services, config }: AppContext, registry: Route
   r.get("/sessions/new", MANAGERS, async (req, res) => {
     const practiceId = currentUser(res).practice.id;
     const values: Values = {
-      formId: crypto.randomUUID(), status: "DRAFT", online: "no", practicePresence: "NONE", facilitatorIds: [], support: [],
+      formId: formIdFor(), status: "DRAFT", online: "no", practicePresence: "NONE", facilitatorIds: [], support: [],
       groundRules: DEFAULT_GROUND_RULES, confidentiality: DEFAULT_CONFIDENTIALITY, startDate: {},
     };
     let groupHint: string | undefined;
@@ -212,7 +211,7 @@ export function sessionsRoutes({ services, config }: AppContext, registry: Route
       if (st.ok) Object.assign(errors, newSessionErrors(st.data.status, parsed.data.startsAt));
     }
     if (!parsed.ok || !st.ok || Object.keys(errors).length) {
-      return renderForm(res, 400, { mode: "new", values: { ...bodyValues(req.body), formId: formIdOf(req.body) ?? crypto.randomUUID() }, errors });
+      return renderForm(res, 400, { mode: "new", values: { ...bodyValues(req.body), formId: formIdFor(req.body) }, errors });
     }
     const { id } = await createSession(practiceId, user.id, parsed.data, st.data.status, formIdOf(req.body));
     req.session.flash = { type: "success", text: st.data.status === "SCHEDULED" ? `${parsed.data.title} scheduled` : `${parsed.data.title} saved as a draft` };

@@ -1,6 +1,6 @@
 // /themes (managers): the practice's theme list. Add, rename, reorder (move up
 // or down, no JavaScript needed), retire and bring back.
-import crypto from "node:crypto";
+import { formIdFor } from "../../lib/idempotency.js";
 import { Router, type Request, type Response } from "express";
 import type { AppContext } from "../../services.js";
 import { BadRequestError } from "../../lib/errors.js";
@@ -30,7 +30,7 @@ export function themesRoutes({ services, sessionSecret }: AppContext, registry: 
       themes,
       errors,
       errorList: errorList(errors, ["name"]),
-      values: { formId: crypto.randomUUID(), ...(extra.values ?? {}) },
+      values: { formId: formIdFor(), ...(extra.values ?? {}) },
       nameCheck: extra.nameCheck,
     });
   }

@@ -1,7 +1,7 @@
 // /users (managers: invite, change role, deactivate), /invitations/:token
 // (set your own password), /account/password (change it) and /audit.
 import { describeAuditEvent } from "../audit/describe.js";
-import crypto from "node:crypto";
+import { formIdFor } from "../../lib/idempotency.js";
 import { Router, type Request, type Response } from "express";
 import type { AppContext } from "../../services.js";
 import { NotFoundError } from "../../lib/errors.js";
@@ -117,7 +117,7 @@ export function usersRoutes({ services, config }: AppContext, registry: RouteSpe
   });
 
   r.get("/users/new", MANAGERS, (_req, res) => {
-    res.render("users/new", { title: "Add a user", values: { formId: crypto.randomUUID() }, roles: ROLES, backLink: { href: "/users", text: "Back to users" } });
+    res.render("users/new", { title: "Add a user", values: { formId: formIdFor() }, roles: ROLES, backLink: { href: "/users", text: "Back to users" } });
   });
 
   r.post("/users", MANAGERS, async (req, res) => {
