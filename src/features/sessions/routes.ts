@@ -14,6 +14,8 @@ import { currentUser } from "../../middleware/auth.js";
 import { formIdOf } from "../../lib/idempotency.js";
 import { partnerChoices } from "../partners/service.js";
 import { outcomeStep } from "./outcome-step.js";
+import { reportBackFor } from "../report-back/service.js";
+import { reportBackView } from "../report-back/view.js";
 import { asList, createStatusSchema, parseSessionForm, preparationSchema, PRESENCE, PRINCIPLES, SESSION_FIELDS, statusSchema, versionSchema } from "./schemas.js";
 import {
   allowedTransitions, assertCanView, changeStatus, checkReferences, createSession, facilitatorChoices, facilitatorNames, getSession, groupChoices,
@@ -106,7 +108,11 @@ export function sessionsRoutes({ prisma, config }: AppDeps, registry: RouteSpec[
     const facilitators = await facilitatorNames(prisma, user.practice.id, session.facilitators.map((f) => f.userId));
     const errors = extra.errors ?? {};
     const canPrepare = user.role === "MANAGER" || (user.role === "FACILITATOR" && isAssigned(session, user.id));
+    // The report-back list (issue 18): what to read out to the group at this session.
+    const reportBack = session.status === "CANCELLED" ? null
+      : reportBackView(await reportBackFor(prisma, { id: session.id, practiceId: user.practice.id, groupId: session.groupId, startsAt: session.startsAt }), now);
     res.status(status).render("sessions/show", {
+      reportBack,
       title: session.title,
       session,
       facilitators,

@@ -1,0 +1,31 @@
+// /sessions/:id/report-back: the printable report-back sheet for a group's
+// session (issue 18): large type, no staff names, only what the group may see.
+// The same list is a section of the session's briefing (views/report-back/_list.ejs).
+import { Router } from "express";
+import type { AppDeps } from "../../app.js";
+import { ALL_STAFF, SecuredRouter, type RouteSpec } from "../../lib/routing.js";
+import { currentUser } from "../../middleware/auth.js";
+import { assertCanView, getSession } from "../sessions/service.js";
+import { reportBackFor } from "./service.js";
+import { reportBackView } from "./view.js";
+
+export function reportBackRoutes({ prisma }: AppDeps, registry: RouteSpec[]): Router {
+  const router = Router();
+  const r = new SecuredRouter(router, registry);
+
+  r.get("/sessions/:id/report-back", ALL_STAFF, async (req, res) => {
+    const user = currentUser(res);
+    const session = await getSession(prisma, user.practice.id, String(req.params.id));
+    assertCanView(session, user);
+    const list = await reportBackFor(prisma, { id: session.id, practiceId: user.practice.id, groupId: session.groupId, startsAt: session.startsAt });
+    res.render("report-back/sheet", {
+      title: `Report-back sheet: ${session.title}`,
+      session,
+      practiceName: user.practice.name,
+      ...reportBackView(list),
+      backLink: { href: `/sessions/${session.id}#report-back` },
+    });
+  });
+
+  return router;
+}
