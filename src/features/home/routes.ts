@@ -5,6 +5,7 @@ import { ALL_STAFF, mayUse, SecuredRouter, type RouteSpec } from "../../lib/rout
 import { currentUser } from "../../middleware/auth.js";
 import { publicLanguage } from "../../middleware/language.js";
 import { dashboardFor } from "./dashboard.js";
+import { reopenedIdeas } from "../report-back/reopened.js";
 
 export function homeRoutes(deps: AppDeps, registry: RouteSpec[]): Router {
   const router = Router();
@@ -17,10 +18,12 @@ export function homeRoutes(deps: AppDeps, registry: RouteSpec[]): Router {
 
   r.get("/dashboard", ALL_STAFF, async (_req, res) => {
     const user = currentUser(res);
-    const dashboard = await dashboardFor(deps.prisma, { practiceId: user.practice.id, userId: user.id, role: user.role });
+    const scope = { practiceId: user.practice.id, userId: user.id, role: user.role };
+    const [dashboard, reopened] = await Promise.all([dashboardFor(deps.prisma, scope), reopenedIdeas(deps.prisma, scope)]);
     res.render("home/dashboard", {
       title: "Dashboard",
       dashboard,
+      reopened,
       // Only links the user can follow (the routes' own access declarations).
       canLogOutcomes: mayUse(registry, "GET", "/sessions/:id/outcome", user.role),
     });

@@ -206,6 +206,8 @@ export async function getIdeaDetail(prisma: PrismaClient, practiceId: string, id
       theme: { select: { id: true, name: true, retiredAt: true } },
       session: { select: { id: true, title: true, startsAt: true, endsAt: true } },
       responses: { orderBy: [{ createdAt: "desc" }, { id: "desc" }] },
+      // What the group said about the answers at later sessions (issue 18), shown between the responses.
+      verdicts: { where: { practiceId }, orderBy: [{ createdAt: "desc" }, { id: "desc" }], select: { id: true, kind: true, words: true, saidAt: true, createdAt: true, sessionId: true } },
     },
   });
   if (!idea) throw new NotFoundError();

@@ -15,6 +15,10 @@ import { MANAGERS_AND_FACILITATORS, SecuredRouter, type RouteSpec } from "../../
 import { currentUser } from "../../middleware/auth.js";
 import { CONSENT_HINTS, CONSENT_LABELS } from "../../lib/visibility.js";
 import { activeThemes } from "../themes/service.js";
+import { reportBackFor } from "../report-back/service.js";
+import { reportBackView } from "../report-back/view.js";
+import { kindField, sessionVerdicts, validateVerdicts, verdictChecks, wordsField } from "../report-back/verdicts.js";
+import { VERDICT_KINDS, VERDICT_LABELS } from "../../lib/visibility.js";
 import { emptyIdea, fieldOrder, finalOutcomeSchema, formValues, isBlankIdea, MAX_IDEAS, outcomeFieldsSchema, type OutcomeValues } from "./schemas.js";
 import {
   checkField, draftDataOf, finaliseOutcome, savedIdeas, saveDraft, sessionForOutcome, updateFinalOutcome,
@@ -77,11 +81,14 @@ export function outcomesRoutes({ prisma, sessionSecret }: AppDeps, registry: Rou
   ) {
     const user = currentUser(res);
     const final = Boolean(session.outcome && !session.outcome.isDraft);
-    const [themes, ideas] = await Promise.all([
+    const [themes, ideas, reportBack, verdicts] = await Promise.all([
       activeThemes(prisma, user.practice.id),
       final ? savedIdeas(prisma, user.practice.id, session.id) : Promise.resolve([]),
+      final ? Promise.resolve(null) : reportBackOf(session),
+      final ? sessionVerdicts(prisma, user.practice.id, session.id) : Promise.resolve([]),
     ]);
     const errors = extra.errors ?? {};
+    const verdictOrder = reportBack ? reportBack.items.flatMap((i) => [kindField(i.ideaId), wordsField(i.ideaId)]) : [];
     res.status(status).render("outcomes/form", {
       title: final ? `Outcome of ${session.title}` : `Log the outcome of ${session.title}`,
       session,
@@ -91,8 +98,13 @@ export function outcomesRoutes({ prisma, sessionSecret }: AppDeps, registry: Rou
       themes,
       values,
       errors,
-      errorList: errorList(errors, fieldOrder(values.ideas.length)),
-      checks: checksFor(keyFor(res), values, { ideas: !final }),
+      errorList: errorList(errors, ["verdicts", ...fieldOrder(values.ideas.length), ...verdictOrder]),
+      checks: { ...checksFor(keyFor(res), values, { ideas: !final }), ...verdictChecks(keyFor(res), values.verdicts ?? []) },
+      reportBack: reportBack ? reportBackView(reportBack) : null,
+      verdictValues: Object.fromEntries((values.verdicts ?? []).map((v) => [v.ideaId, v])),
+      savedVerdicts: verdicts,
+      verdictItems: VERDICT_KINDS.map((k) => ({ value: k, text: VERDICT_LABELS[k] })),
+      verdictLabels: VERDICT_LABELS,
       restored: Boolean(extra.restored),
       focusIdea: extra.focusIdea,
       consentItems: CONSENT_ITEMS,
@@ -103,6 +115,11 @@ export function outcomesRoutes({ prisma, sessionSecret }: AppDeps, registry: Rou
       maxIdeas: MAX_IDEAS,
       backLink: { href: `/sessions/${session.id}` },
     });
+  }
+
+  /** The session's report-back list: the ideas the group may give a verdict on. */
+  function reportBackOf(session: OutcomeSession) {
+    return reportBackFor(prisma, { id: session.id, practiceId: session.practiceId, groupId: session.groupId, startsAt: session.startsAt });
   }
 
   function renderUnavailable(res: Response, session: OutcomeSession, unavailable: { heading: string; message: string }) {
@@ -210,11 +227,13 @@ export function outcomesRoutes({ prisma, sessionSecret }: AppDeps, registry: Rou
       if (idea.themeId && !themeIds.has(idea.themeId)) errors[`ideas-${i}-themeId`] = "Select a theme from the list";
     });
     const confirmations = unconfirmed(checksFor(keyFor(res), checkedValues, { ideas: true }), errors);
+    // What the group said about the practice's answers: only for ideas on this session's report-back list.
+    const verdicts = validateVerdicts(values.verdicts ?? [], await reportBackOf(session), verdictChecks(keyFor(res), values.verdicts ?? []), errors);
     if (!v.ok || Object.keys(errors).length) {
       if (kept.length === 0) checkedValues.ideas = [emptyIdea()];
       return render(req, res, 400, session, checkedValues, { errors });
     }
-    const result = await finaliseOutcome(prisma, actor, session, v.data, { submissionId: values.submissionId, confirmations });
+    const result = await finaliseOutcome(prisma, actor, session, v.data, { submissionId: values.submissionId, confirmations, verdicts });
     if (result.status === "conflict") throw new ConflictError("The outcome of this session was already logged");
     req.session.flash =
       result.status === "duplicate"

@@ -1,6 +1,7 @@
 // The outcome form: raw values as typed (kept between renders and in drafts),
 // and the zod schemas for a final save.
 import { z } from "zod";
+import { verdictValues, type VerdictValue } from "../report-back/verdicts.js";
 
 export const CONSENTS = ["PUBLIC", "GROUP_ONLY", "PRACTICE_ONLY"] as const;
 export const MAX_IDEAS = 50;
@@ -24,6 +25,8 @@ export interface OutcomeValues {
   privateReflections: string;
   submissionId: string;
   ideas: IdeaValues[];
+  /** What the group said about the practice's answers (features/report-back/verdicts.ts). */
+  verdicts?: VerdictValue[];
 }
 
 const str = (v: unknown): string => (typeof v === "string" ? v : Array.isArray(v) && typeof v[0] === "string" ? v[0] : "");
@@ -55,6 +58,7 @@ export function formValues(raw: unknown): OutcomeValues {
     privateReflections: str(body.privateReflections),
     submissionId: str(body.submissionId),
     ideas,
+    verdicts: verdictValues(body.verdicts),
   };
 }
 

@@ -6,6 +6,7 @@ import { ForbiddenError, NotFoundError } from "../../lib/errors.js";
 import { redactIdentifyingDetails, type IdentifyingKind } from "../../lib/identifying-details.js";
 import { isUuid } from "../../lib/routing.js";
 import { recordAudit } from "../audit/service.js";
+import { recordVerdicts, type VerdictInput } from "../report-back/verdicts.js";
 import type { FinalOutcome, OutcomeFields, OutcomeValues } from "./schemas.js";
 
 export interface Actor {
@@ -121,7 +122,7 @@ export async function finaliseOutcome(
   actor: Actor,
   session: OutcomeSession,
   data: FinalOutcome,
-  opts: { submissionId: string; confirmations: Confirmation[] },
+  opts: { submissionId: string; confirmations: Confirmation[]; verdicts?: { verdicts: VerdictInput[]; confirmations: { field: string; kinds: string[]; ideaId: string }[] } },
 ): Promise<FinaliseResult> {
   return prisma.$transaction(async (tx) => {
     await lockSession(tx, session.id);
@@ -172,6 +173,8 @@ export async function finaliseOutcome(
         details: { sessionId: session.id, themeId: data.ideas[i]!.themeId, consent: data.ideas[i]!.consent, support: data.ideas[i]!.support },
       });
     }
+    // What the group said about the practice's answers (issue 18), in the same transaction.
+    if (opts.verdicts) await recordVerdicts(tx, actor, session, opts.verdicts.verdicts, opts.verdicts.confirmations);
     if (opts.confirmations.length) {
       await recordAudit(tx, {
         practiceId: actor.practiceId, actorId: actor.userId, action: "outcome.identifying-details-confirmed", entityType: "SessionOutcome", entityId: outcome.id,

@@ -10,9 +10,9 @@
 // public response, never Idea.status (which may come from a private response).
 import type { Pool } from "pg";
 import { Prisma, type PrismaClient } from "../../generated/prisma/client.js";
-import type { IdeaStatus, Role } from "../../generated/prisma/enums.js";
+import type { IdeaStatus, Role, VerdictKind } from "../../generated/prisma/enums.js";
 import { PAGE_SIZE } from "../../lib/pagination.js";
-import { boardSql, boardWhere, IDEA_STATUSES, publicResponseWhere, WAITING, type BoardScope, type PublicStatus } from "../../lib/visibility.js";
+import { boardSql, boardVerdictSql, boardVerdictWhere, boardWhere, IDEA_STATUSES, publicResponseWhere, WAITING, type BoardScope, type PublicStatus } from "../../lib/visibility.js";
 
 export { IDEA_STATUSES, WAITING };
 export type PublicStatusFilter = PublicStatus;
@@ -41,6 +41,14 @@ export interface BoardIdea {
   groupName: string;
   /** Latest public response, if any. */
   response: { status: IdeaStatus; text: string; createdAt: Date; targetDate: Date | null; authorRole: Role } | null;
+  /** What the group said last about the answers (issue 18), where the board may show it (lib/visibility.ts). */
+  verdict?: PublicVerdict | null;
+}
+
+export interface PublicVerdict {
+  kind: Exclude<VerdictKind, "NOT_DISCUSSED">;
+  words: string;
+  saidAt: Date;
 }
 
 export interface Board {
@@ -141,12 +149,16 @@ interface BoardRow {
   respondedAt: Date | null;
   targetDate: Date | null;
   authorRole: Role | null;
+  verdictKind: PublicVerdict["kind"] | null;
+  verdictWords: string | null;
+  verdictSaidAt: Date | null;
 }
 
 function toBoardIdea(r: BoardRow): BoardIdea {
   return {
     id: r.id, text: r.text, consent: r.consent, published: r.published, createdAt: r.createdAt, themeId: r.themeId, themeName: r.themeName, groupId: r.groupId, groupName: r.groupName,
     response: r.responseStatus ? { status: r.responseStatus, text: r.responseText ?? "", createdAt: r.respondedAt!, targetDate: r.targetDate, authorRole: r.authorRole! } : null,
+    verdict: r.verdictKind ? { kind: r.verdictKind, words: r.verdictWords ?? "", saidAt: r.verdictSaidAt! } : null,
   };
 }
 
@@ -166,9 +178,15 @@ async function boardRows(prisma: PrismaClient, scope: Scope, where: Prisma.Sql, 
     )
     select i.id, i.text, i.consent, i.published, i."createdAt", i."themeId", i."groupId", i."themeName", i."groupName",
            r.status::text as "responseStatus", r.text as "responseText", r."createdAt" as "respondedAt",
-           r."targetDate", r."authorRole"::text as "authorRole"
+           r."targetDate", r."authorRole"::text as "authorRole",
+           v.kind::text as "verdictKind", v.words as "verdictWords", v."saidAt" as "verdictSaidAt"
     from page i
     left join "Response" r on r.id = i."latestPublicResponseId" and r."practiceId" = ${scope.practiceId}::uuid and r."ideaId" = i.id and r."isPublic"
+    left join lateral (
+      select v.kind, v.words, v."saidAt" from "Verdict" v
+      where v."practiceId" = ${scope.practiceId}::uuid and v."ideaId" = i.id and ${boardVerdictSql("v")}
+      order by v."createdAt" desc, v.id desc limit 1
+    ) v on true
     order by ${orderSql}`;
 }
 
@@ -241,6 +259,8 @@ export interface PublicIdea {
   themeName: string;
   groupName: string;
   timeline: { id: string; status: IdeaStatus; text: string; createdAt: Date; targetDate: Date | null; authorRole: Role }[];
+  /** What the group said about the answers at later sessions, oldest first (lib/visibility.ts: never "not discussed"). */
+  verdicts: (PublicVerdict & { id: string; createdAt: Date })[];
 }
 
 /** One idea and its public timeline (oldest first), or null unless visible in the scope. */
@@ -256,10 +276,16 @@ export async function loadIdea(prisma: PrismaClient, scope: Scope, ideaId: strin
         orderBy: [{ createdAt: "asc" }, { id: "asc" }],
         select: { id: true, status: true, text: true, createdAt: true, targetDate: true, authorRole: true },
       },
+      verdicts: {
+        where: boardVerdictWhere(scope.practiceId),
+        orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+        select: { id: true, kind: true, words: true, saidAt: true, createdAt: true },
+      },
     },
   });
   if (!idea || idea.consent === "PRACTICE_ONLY") return null;
-  return { id: idea.id, text: idea.text, consent: idea.consent, published: idea.publishedAt !== null, createdAt: idea.createdAt, themeName: idea.theme.name, groupName: idea.group.name, timeline: idea.responses };
+  return { id: idea.id, text: idea.text, consent: idea.consent, published: idea.publishedAt !== null, createdAt: idea.createdAt, themeName: idea.theme.name, groupName: idea.group.name, timeline: idea.responses,
+    verdicts: idea.verdicts.filter((v): v is typeof v & { kind: PublicVerdict["kind"] } => v.kind !== "NOT_DISCUSSED") };
 }
 
 export interface FeedEntry {
