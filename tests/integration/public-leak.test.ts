@@ -34,6 +34,8 @@ interface Seeded {
   hiddenIdeaIds: string[];
   /** Markers that must appear on the practice board (and poster, feed). */
   expectedOnBoard: string[];
+  /** Verdict words that must appear on the practice board (not the poster or feed). */
+  expectedVerdictsOnBoard: string[];
   /** Per group token, markers that must appear on that group's board. */
   expectedOnGroup: Record<string, string[]>;
   /** A facilitator of this practice assigned to none of its sessions. */
@@ -56,7 +58,7 @@ async function seedPractice(name: string): Promise<Seeded> {
   const g1 = await createGroupAndSession(prisma, f);
   const g2 = await createGroupAndSession(prisma, f);
   const themes = await prisma.theme.findMany({ where: { practiceId: f.practice.id }, orderBy: { position: "asc" } });
-  const s: Seeded = { slug, tokens: [g1.group.linkToken, g2.group.linkToken], groupIds: [g1.group.id, g2.group.id], themeIds: themes.map((t) => t.id), visibleIdeaIds: [], groupIdeaIds: {}, hiddenIdeaIds: [], expectedOnBoard: [], expectedOnGroup: {}, outsider: { email: outsiderEmail, password: PASSWORD } };
+  const s: Seeded = { slug, tokens: [g1.group.linkToken, g2.group.linkToken], groupIds: [g1.group.id, g2.group.id], themeIds: themes.map((t) => t.id), visibleIdeaIds: [], groupIdeaIds: {}, hiddenIdeaIds: [], expectedOnBoard: [], expectedVerdictsOnBoard: [], expectedOnGroup: {}, outsider: { email: outsiderEmail, password: PASSWORD } };
   for (const [i, { group, session, partner }] of [g1, g2].entries()) {
     const token = group.linkToken;
     s.groupIdeaIds[token] = [];
@@ -137,6 +139,29 @@ async function seedPractice(name: string): Promise<Seeded> {
     s.hiddenIdeaIds.push(grp.id);
     s.groupIdeaIds[token]!.push(grp.id);
     s.expectedOnGroup[token]!.push(groupText, groupAnswer);
+    // Verdicts (issue 18), given at the group's next session: each follows its idea's consent;
+    // "not discussed" is shown nowhere outside the practice.
+    const later = await prisma.communitySession.create({
+      data: {
+        practiceId: f.practice.id, groupId: group.id, title: marker("VerdictSessionTitle"), status: "HELD",
+        startsAt: new Date(Date.now() - 3600e3 * 3), endsAt: new Date(Date.now() - 3600e3),
+      },
+    });
+    const verdict = (ideaId: string, kind: "ANSWERS" | "PARTLY" | "NOT_YET" | "NO_LONGER_MATTERS" | "NOT_DISCUSSED", words: string) =>
+      prisma.verdict.create({ data: { practiceId: f.practice.id, ideaId, sessionId: later.id, groupId: group.id, kind, words, saidAt: later.startsAt } });
+    const publicVerdict = marker("PublicVerdictWords", practiceWide);
+    await verdict(pub.id, "PARTLY", publicVerdict);
+    s.expectedVerdictsOnBoard.push(publicVerdict);
+    s.expectedOnGroup[token]!.push(publicVerdict);
+    await verdict(waiting.id, "NOT_DISCUSSED", marker("NotDiscussedVerdictWords"));
+    const unpublishedVerdict = marker("UnpublishedIdeaVerdictWords", groupOnly);
+    await verdict(unpublished.id, "ANSWERS", unpublishedVerdict);
+    s.expectedOnGroup[token]!.push(unpublishedVerdict);
+    const groupVerdict = marker("GroupOnlyVerdictWords", groupOnly);
+    await verdict(grp.id, "NOT_YET", groupVerdict);
+    s.expectedOnGroup[token]!.push(groupVerdict);
+    const practiceOnly = s.hiddenIdeaIds.at(-2)!;
+    await verdict(practiceOnly, "ANSWERS", marker("PracticeOnlyVerdictWords"));
   }
   return s;
 }
@@ -210,6 +235,7 @@ describe("nothing private leaks from public pages", () => {
           expect(poster, `poster ${code}`).toContain(m);
           expect(feed, `feed ${code}`).toContain(m);
         }
+        for (const m of s.expectedVerdictsOnBoard) expect(board, `board ${code}`).toContain(m);
         for (const token of s.tokens) {
           const group = (await request(ctx.app).get(`/g/${token}?lang=${code}`)).text;
           for (const m of s.expectedOnGroup[token]!) expect(group, `group board ${code}`).toContain(m);
