@@ -14,6 +14,9 @@ import { csvStringifier } from "./csv.js";
 import { ideasExport, responsesExport, sessionsExport, type CsvExport } from "./exports.js";
 import { parseRange, rangeQuery, type RangeResult } from "./range.js";
 import { evidenceFor, monthLabel, reportFor } from "./service.js";
+import { loopFigures } from "../report-back/figures.js";
+import { loopView } from "../report-back/loop-view.js";
+import { verdictsExport } from "../report-back/exports.js";
 
 const FIELD_ORDER = ["from", "to"];
 
@@ -161,8 +164,8 @@ export function reportsRoutes(deps: AppContext, registry: RouteSpec[]): Router {
     };
     const build = async () => {
       const now = new Date();
-      const report = await reportFor(prisma, user.practice.id, parsed.range, now);
-      return { html: await renderFragment(res, "reports/index", { ...locals, ...reportPage(parsed, report) }), validUntil: report.deadline.nextDueAt };
+      const [report, loop] = await Promise.all([reportFor(prisma, user.practice.id, parsed.range, now), loopFigures(prisma, user.practice.id, parsed.range)]);
+      return { html: await renderFragment(res, "reports/index", { ...locals, ...reportPage(parsed, report), ...loopView(loop, parsed.range) }), validUntil: report.deadline.nextDueAt };
     };
     const body = hasErrors
       ? (await build()).html
@@ -174,7 +177,7 @@ export function reportsRoutes(deps: AppContext, registry: RouteSpec[]): Router {
   r.get("/reports/evidence", MANAGERS, async (req, res) => {
     const user = currentUser(res);
     const parsed = rangeFrom(req);
-    const evidence = await evidenceFor(prisma, user.practice.id, parsed.range);
+    const [evidence, loop] = await Promise.all([evidenceFor(prisma, user.practice.id, parsed.range), loopFigures(prisma, user.practice.id, parsed.range)]);
     const hasErrors = Object.keys(parsed.errors).length > 0;
     res.status(hasErrors ? 400 : 200).render("reports/evidence", {
       labels: ideaLabels,
@@ -186,6 +189,7 @@ export function reportsRoutes(deps: AppContext, registry: RouteSpec[]): Router {
       period: periodText(parsed.range),
       query: rangeQuery(parsed.range),
       evidence,
+      ...loopView(loop, parsed.range),
       generatedAt: new Date(),
       backLink: { href: `/reports?${rangeQuery(parsed.range)}`, text: "Back to reports" },
     });
@@ -205,6 +209,7 @@ export function reportsRoutes(deps: AppContext, registry: RouteSpec[]): Router {
   exportRoute("/reports/ideas.csv", (practiceId, range) => ideasExport(prisma, practiceId, range));
   exportRoute("/reports/sessions.csv", (practiceId, range) => sessionsExport(prisma, practiceId, range));
   exportRoute("/reports/responses.csv", (practiceId, range) => responsesExport(prisma, practiceId, range));
+  exportRoute("/reports/verdicts.csv", (practiceId, range) => verdictsExport(prisma, practiceId, range));
 
   return router;
 }
