@@ -39,6 +39,7 @@ import { responsesRoutes } from "./features/responses/routes.js";
 import { publicRoutes } from "./features/public/routes.js";
 import { reportsRoutes } from "./features/reports/routes.js";
 import { reportBackRoutes } from "./features/report-back/routes.js";
+import { translationsRoutes } from "./features/translations/routes.js";
 import { sanitiseBody } from "./middleware/text.js";
 
 export interface AppDeps {
@@ -212,6 +213,7 @@ export function createApp(input: AppDeps): Express & { routeSpecs: RouteSpec[] }
   app.use(responsesRoutes(deps, registry));
   app.use(reportsRoutes(deps, registry));
   app.use(reportBackRoutes(deps, registry));
+  app.use(translationsRoutes(deps, registry));
 
   // 10. Not found, then errors.
   app.use(publicLanguage, notFound);

@@ -34,6 +34,8 @@ interface Seeded {
   hiddenIdeaIds: string[];
   /** Markers that must appear on the practice board (and poster, feed). */
   expectedOnBoard: string[];
+  /** Answers the Arabic poster shows translated: original -> translation. */
+  translatedOnPoster: Record<string, string>;
   /** Verdict words that must appear on the practice board (not the poster or feed). */
   expectedVerdictsOnBoard: string[];
   /** Per group token, markers that must appear on that group's board. */
@@ -58,7 +60,7 @@ async function seedPractice(name: string): Promise<Seeded> {
   const g1 = await createGroupAndSession(prisma, f);
   const g2 = await createGroupAndSession(prisma, f);
   const themes = await prisma.theme.findMany({ where: { practiceId: f.practice.id }, orderBy: { position: "asc" } });
-  const s: Seeded = { slug, tokens: [g1.group.linkToken, g2.group.linkToken], groupIds: [g1.group.id, g2.group.id], themeIds: themes.map((t) => t.id), visibleIdeaIds: [], groupIdeaIds: {}, hiddenIdeaIds: [], expectedOnBoard: [], expectedVerdictsOnBoard: [], expectedOnGroup: {}, outsider: { email: outsiderEmail, password: PASSWORD } };
+  const s: Seeded = { slug, tokens: [g1.group.linkToken, g2.group.linkToken], groupIds: [g1.group.id, g2.group.id], themeIds: themes.map((t) => t.id), visibleIdeaIds: [], groupIdeaIds: {}, hiddenIdeaIds: [], expectedOnBoard: [], expectedVerdictsOnBoard: [], translatedOnPoster: {}, expectedOnGroup: {}, outsider: { email: outsiderEmail, password: PASSWORD } };
   for (const [i, { group, session, partner }] of [g1, g2].entries()) {
     const token = group.linkToken;
     s.groupIdeaIds[token] = [];
@@ -162,6 +164,19 @@ async function seedPractice(name: string): Promise<Seeded> {
     s.expectedOnGroup[token]!.push(groupVerdict);
     const practiceOnly = s.hiddenIdeaIds.at(-2)!;
     await verdict(practiceOnly, "ANSWERS", marker("PracticeOnlyVerdictWords"));
+    // Translations (issue 18): shown only where their response is, in Arabic.
+    const translate = async (ideaId: string, isPublic: boolean, text: string) => {
+      const r = await prisma.response.findFirstOrThrow({ where: { ideaId, isPublic }, orderBy: { createdAt: "desc" } });
+      await prisma.responseTranslation.create({ data: { practiceId: f.practice.id, responseId: r.id, ideaId, language: "ar", text, translatorRole: "INTERPRETER" } });
+    };
+    const publicTranslation = marker("PublicAnswerTranslation", practiceWide);
+    await translate(pub.id, true, publicTranslation);
+    // The printed poster has no "original" to open: in Arabic it carries the translation instead.
+    s.translatedOnPoster[publicAnswer] = publicTranslation;
+    await translate(pub.id, false, marker("PrivateResponseTranslation"));
+    await translate(grp.id, true, marker("GroupOnlyAnswerTranslation", groupOnly));
+    await translate(practiceOnly, true, marker("PracticeOnlyAnswerTranslation"));
+    await translate(unpublished.id, true, marker("UnpublishedAnswerTranslation", groupOnly));
   }
   return s;
 }
@@ -232,7 +247,7 @@ describe("nothing private leaks from public pages", () => {
         const feed = (await request(ctx.app).get(`/p/${s.slug}/feed.atom?lang=${code}`)).text;
         for (const m of s.expectedOnBoard) {
           expect(board, `board ${code}`).toContain(m);
-          expect(poster, `poster ${code}`).toContain(m);
+          expect(poster, `poster ${code}`).toContain(code === "ar" ? (s.translatedOnPoster[m] ?? m) : m);
           expect(feed, `feed ${code}`).toContain(m);
         }
         for (const m of s.expectedVerdictsOnBoard) expect(board, `board ${code}`).toContain(m);

@@ -48,6 +48,22 @@ async function freshOutcomeSession() {
 
 const cases: Case[] = [
   {
+    form: "POST /ideas/:id/responses/:responseId/translations text",
+    async setup() {
+      const idea = await createIdea(ctx.prisma, { ...origin, text: "Letters in Arabic", consent: "PUBLIC", responses: [{ status: "PLANNED", text: "We will translate letters" }] });
+      const response = await ctx.prisma.response.findFirstOrThrow({ where: { ideaId: idea.id } });
+      const url = `/ideas/${idea.id}/responses/${response.id}/translations`;
+      const formId = (await manager.agent.get(url)).text.match(/name="formId" value="([^"]+)"/)![1]!;
+      return {
+        url,
+        fields: (text) => ({ formId, language: "ar", role: "INTERPRETER", text }),
+        confirmName: "textConfirmSafe",
+        saved: async () => (await ctx.prisma.responseTranslation.count({ where: { responseId: response.id, text: RISKY } })) === 1,
+        audit: "translation.identifying-details-confirmed",
+      };
+    },
+  },
+  {
     form: "POST /sessions/:id/outcome verdicts[ideaId][words]",
     async setup() {
       // An idea answered since the group's last session, on the report-back list of its next one.

@@ -6,6 +6,7 @@ import { currentUser } from "../../middleware/auth.js";
 import { publicLanguage } from "../../middleware/language.js";
 import { dashboardFor } from "./dashboard.js";
 import { reopenedIdeas } from "../report-back/reopened.js";
+import { missingTranslations } from "../translations/service.js";
 
 export function homeRoutes(deps: AppDeps, registry: RouteSpec[]): Router {
   const router = Router();
@@ -19,11 +20,12 @@ export function homeRoutes(deps: AppDeps, registry: RouteSpec[]): Router {
   r.get("/dashboard", ALL_STAFF, async (_req, res) => {
     const user = currentUser(res);
     const scope = { practiceId: user.practice.id, userId: user.id, role: user.role };
-    const [dashboard, reopened] = await Promise.all([dashboardFor(deps.prisma, scope), reopenedIdeas(deps.prisma, scope)]);
+    const [dashboard, reopened, untranslated] = await Promise.all([dashboardFor(deps.prisma, scope), reopenedIdeas(deps.prisma, scope), missingTranslations(deps.prisma, scope, 1)]);
     res.render("home/dashboard", {
       title: "Dashboard",
       dashboard,
       reopened,
+      untranslatedCount: untranslated.total,
       // Only links the user can follow (the routes' own access declarations).
       canLogOutcomes: mayUse(registry, "GET", "/sessions/:id/outcome", user.role),
     });

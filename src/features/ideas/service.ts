@@ -205,7 +205,11 @@ export async function getIdeaDetail(prisma: PrismaClient, practiceId: string, id
       group: { select: { id: true, name: true } },
       theme: { select: { id: true, name: true, retiredAt: true } },
       session: { select: { id: true, title: true, startsAt: true, endsAt: true } },
-      responses: { orderBy: [{ createdAt: "desc" }, { id: "desc" }] },
+      responses: {
+        orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+        // Person-written translations (issue 18), newest first.
+        include: { translations: { where: { practiceId }, orderBy: [{ createdAt: "desc" }, { id: "desc" }], select: { id: true, language: true, text: true, translatorRole: true, createdAt: true } } },
+      },
       // What the group said about the answers at later sessions (issue 18), shown between the responses.
       verdicts: { where: { practiceId }, orderBy: [{ createdAt: "desc" }, { id: "desc" }], select: { id: true, kind: true, words: true, saidAt: true, createdAt: true, sessionId: true } },
     },

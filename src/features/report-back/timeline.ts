@@ -2,6 +2,7 @@
 // (newest first), and whether the group's latest verdict keeps it open.
 import { isReopened, VERDICT_LABELS, VERDICT_TAG_CLASSES } from "../../lib/visibility.js";
 import type { VerdictKind } from "../../generated/prisma/enums.js";
+import { languageName, TRANSLATION_LANGUAGES, TRANSLATOR_ROLE_LABELS } from "../translations/service.js";
 
 interface VerdictRow { id: string; kind: VerdictKind; words: string; saidAt: Date; createdAt: Date }
 interface ResponseRow { id: string; createdAt: Date; isPublic: boolean }
@@ -18,4 +19,8 @@ export function verdictTimeline<R extends ResponseRow>(idea: { responses: R[]; v
   return { entries, reopened: latest && isReopened(latest, latestPublic) ? latest : null };
 }
 
-export const verdictViewHelpers = { verdictTimeline, verdictLabels: VERDICT_LABELS, verdictTags: VERDICT_TAG_CLASSES };
+export const verdictViewHelpers = {
+  verdictTimeline, verdictLabels: VERDICT_LABELS, verdictTags: VERDICT_TAG_CLASSES,
+  translationLanguageName: languageName, translatorRoleLabels: TRANSLATOR_ROLE_LABELS,
+  translationDir: (code: string) => TRANSLATION_LANGUAGES.find((l) => l.code === code)?.dir ?? "auto",
+};
