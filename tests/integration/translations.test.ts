@@ -157,3 +157,36 @@ describe("adding a translation", () => {
     expect((await manager.get("/translations")).text).toContain("Every response has a translation");
   });
 });
+
+describe("the translations CSV", () => {
+  it("has every translation with its response, language and role, formulas neutralised", async () => {
+    const now = new Date();
+    const q = `from%5Bday%5D=1&from%5Bmonth%5D=1&from%5Byear%5D=${now.getUTCFullYear() - 1}&to%5Bday%5D=31&to%5Bmonth%5D=12&to%5Byear%5D=${now.getUTCFullYear()}`;
+    const res = await manager.get(`/reports/translations.csv?${q}`).buffer(true).parse((r, cb) => {
+      let s = "";
+      r.on("data", (c: Buffer) => (s += c.toString("utf8")));
+      r.on("end", () => cb(null, s));
+    });
+    expect(res.status).toBe(200);
+    const text = res.body as string;
+    expect(text).toContain('"Translation ID","Response ID","Idea ID"');
+    expect(text).toContain("سنحجز مترجمين");
+    expect(text).toContain("An interpreter");
+    expect(text).toContain("The partner organisation");
+    expect(text).toContain("We will book interpreters for Mondays");
+    expect(text.trim().split(/\r?\n/)).toHaveLength(3);
+  });
+});
+
+describe("the report-back sheet in the group's language", () => {
+  it("shows each answer's translation with lang and dir, and says where there is none", async () => {
+    const next = await makeSession(ctx.prisma, a.practice.id, groupId, { startsAt: new Date(Date.now() + 7 * 864e5), status: "SCHEDULED" });
+    const sheet = await manager.get(`/sessions/${next.id}/report-back?lang=ar`);
+    expect(sheet.status).toBe(200);
+    expect(sheet.text).toContain('lang="ar" dir="rtl">سنحجز مترجمين');
+    expect(sheet.text).toContain('Translated into <span lang="ar" dir="rtl">العربية</span> by an interpreter');
+    const uk = await manager.get(`/sessions/${next.id}/report-back?lang=uk`);
+    expect(uk.text).toContain('No translation into <span lang="uk" dir="ltr">Українська</span> yet.');
+    expect(uk.text).not.toContain("سنحجز");
+  });
+});

@@ -8,6 +8,7 @@ import { currentUser } from "../../middleware/auth.js";
 import { assertCanView, getSession } from "../sessions/service.js";
 import { reportBackFor } from "./service.js";
 import { reportBackView } from "./view.js";
+import { latestTranslations, TRANSLATION_LANGUAGES, TRANSLATOR_ROLE_LABELS } from "../translations/service.js";
 
 export function reportBackRoutes({ prisma }: AppDeps, registry: RouteSpec[]): Router {
   const router = Router();
@@ -18,7 +19,16 @@ export function reportBackRoutes({ prisma }: AppDeps, registry: RouteSpec[]): Ro
     const session = await getSession(prisma, user.practice.id, String(req.params.id));
     assertCanView(session, user);
     const list = await reportBackFor(prisma, { id: session.id, practiceId: user.practice.id, groupId: session.groupId, startsAt: session.startsAt });
+    // The sheet in one of the group's languages: each answer with its person-written translation, where there is one.
+    const language = TRANSLATION_LANGUAGES.find((l) => l.code === req.query.lang);
+    const translations = language
+      ? await latestTranslations(prisma, user.practice.id, list.items.flatMap((i) => (i.response ? [i.response.id] : [])), language.code)
+      : new Map();
     res.render("report-back/sheet", {
+      language: language ?? null,
+      translations,
+      translatorRoleLabels: TRANSLATOR_ROLE_LABELS,
+      languageLinks: TRANSLATION_LANGUAGES,
       title: `Report-back sheet: ${session.title}`,
       session,
       practiceName: user.practice.name,

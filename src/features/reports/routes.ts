@@ -17,6 +17,7 @@ import { evidenceFor, monthLabel, reportFor } from "./service.js";
 import { loopFigures } from "../report-back/figures.js";
 import { loopView } from "../report-back/loop-view.js";
 import { verdictsExport } from "../report-back/exports.js";
+import { translationsExport } from "../translations/exports.js";
 
 const FIELD_ORDER = ["from", "to"];
 
@@ -210,6 +211,7 @@ export function reportsRoutes(deps: AppContext, registry: RouteSpec[]): Router {
   exportRoute("/reports/sessions.csv", (practiceId, range) => sessionsExport(prisma, practiceId, range));
   exportRoute("/reports/responses.csv", (practiceId, range) => responsesExport(prisma, practiceId, range));
   exportRoute("/reports/verdicts.csv", (practiceId, range) => verdictsExport(prisma, practiceId, range));
+  exportRoute("/reports/translations.csv", (practiceId, range) => translationsExport(prisma, practiceId, range));
 
   return router;
 }

@@ -126,3 +126,16 @@ export async function missingTranslations(prisma: PrismaClient, viewer: StaffVie
     limit ${take}`;
   return { rows, total: rows[0]?.total ?? 0 };
 }
+
+/** The newest translation of each of these responses into one language (one statement). */
+export async function latestTranslations(prisma: PrismaClient, practiceId: string, responseIds: string[], language: string) {
+  const map = new Map<string, { text: string; translatorRole: TranslatorRole }>();
+  if (!responseIds.length) return map;
+  const rows = await prisma.responseTranslation.findMany({
+    where: { practiceId, responseId: { in: responseIds }, language },
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    select: { responseId: true, text: true, translatorRole: true },
+  });
+  for (const r of rows) if (!map.has(r.responseId)) map.set(r.responseId, { text: r.text, translatorRole: r.translatorRole });
+  return map;
+}
