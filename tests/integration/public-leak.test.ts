@@ -274,7 +274,7 @@ describe("nothing private leaks from public pages", () => {
       const { agent } = await signInAs(ctx.app, s.outsider.email, s.outsider.password);
       const page: Allowed = { kind: "practice", slug: s.slug };
       const urls = [
-        "/dashboard", "/sessions", "/ideas", "/ideas?overdue=yes", "/ideas?sort=support", "/ideas?page=2",
+        "/dashboard", "/sessions", "/ideas", "/ideas?overdue=yes", "/ideas?reopened=yes", "/translations", "/ideas?sort=support", "/ideas?page=2",
         ...["RECEIVED", "UNDER_CONSIDERATION", "PLANNED", "IN_PROGRESS", "DONE", "NOT_POSSIBLE"].map((st) => `/ideas?status=${st}`),
         ...["PUBLIC", "GROUP_ONLY", "PRACTICE_ONLY"].map((c) => `/ideas?consent=${c}`),
         ...s.groupIds.map((g) => `/ideas?group=${g}`), ...s.themeIds.slice(0, 3).map((t) => `/ideas?theme=${t}`),

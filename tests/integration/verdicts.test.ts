@@ -187,6 +187,12 @@ describe("a verdict of partly or not yet reopens the idea", () => {
     expect(dash.text).toContain(`href="/ideas/${ids.pub}"`);
     expect(dash.text).toContain("Still no interpreter on Mondays");
     expect(dash.text).not.toContain(`href="/ideas/${ids.grp}"`);
+    // The same list in /ideas, for managers and the session's facilitator.
+    for (const agent of [manager, facilitator]) {
+      const list = await agent.get("/ideas?reopened=yes");
+      expect(list.text).toContain(`href="/ideas/${ids.pub}"`);
+      expect(list.text).not.toContain(`href="/ideas/${ids.grp}"`);
+    }
     const idea = await manager.get(`/ideas/${ids.pub}`);
     expect(idea.text).toContain("The group says this is not answered yet");
     const t = idea.text.slice(idea.text.indexOf('id="timeline"'));
@@ -199,6 +205,7 @@ describe("a verdict of partly or not yet reopens the idea", () => {
     expect(await section()).toContain(`href="/ideas/${ids.pub}"`);
     await ctx.prisma.response.create({ data: { practiceId: a.practice.id, ideaId: ids.pub, status: "IN_PROGRESS", text: "Monday interpreters start on 1 June", isPublic: true, authorRole: "MANAGER" } });
     expect(await section()).not.toContain(`href="/ideas/${ids.pub}"`);
+    expect((await manager.get("/ideas?reopened=yes")).text).not.toContain(`href="/ideas/${ids.pub}"`);
     const after = await manager.get(`/ideas/${ids.pub}`);
     expect(after.text).not.toContain("The group says this is not answered yet");
     const t2 = after.text.slice(after.text.indexOf('id="timeline"'));

@@ -7,6 +7,7 @@ import { PAGE_SIZE } from "../../lib/pagination.js";
 import { ConflictError, NotFoundError } from "../../lib/errors.js";
 import { recordAudit } from "../audit/service.js";
 import { redactIdentifyingDetails } from "../../lib/identifying-details.js";
+import { reopenedSql } from "../report-back/reopened.js";
 import { CONSENTS, CONSENT_RANK, IDEA_STATUSES } from "./labels.js";
 import { assignedSql, assignedWhere, latestPublicResponse, seesWholePractice, staffIdeaSql, staffIdeaWhere, staffStatusSql, type StaffViewer } from "../../lib/visibility.js";
 
@@ -29,6 +30,8 @@ export interface IdeaFilters {
   session?: string;
   consent?: Consent;
   overdue?: boolean;
+  /** The group says the answer does not address it yet (issue 18: features/report-back/reopened.ts). */
+  reopened?: boolean;
   sort: IdeaSort;
 }
 
@@ -45,6 +48,7 @@ export function parseIdeaFilters(query: Record<string, unknown>): IdeaFilters {
     group: isUuid(str("group")) ? str("group") : undefined,
     session: isUuid(str("session")) ? str("session") : undefined,
     overdue: str("overdue") === "yes" ? true : undefined,
+    reopened: str("reopened") === "yes" ? true : undefined,
     sort: SORTS.includes(sort as IdeaSort) ? (sort as IdeaSort) : "newest",
   };
 }
@@ -88,6 +92,7 @@ function sqlWhereFor(viewer: StaffViewer, f: IdeaFilters, now: Date): Prisma.Sql
   if (f.group) parts.push(Prisma.sql`i."groupId" = ${f.group}::uuid`);
   if (f.session) parts.push(Prisma.sql`i."sessionId" = ${f.session}::uuid`);
   if (f.overdue) parts.push(Prisma.sql`i."firstResponseAt" is null and i."dueAt" < ${now} and ${assignedSql(viewer, "i")}`);
+  if (f.reopened) parts.push(Prisma.sql`${reopenedSql("i")} and ${assignedSql(viewer, "i")}`);
   return Prisma.join(parts, " and ");
 }
 

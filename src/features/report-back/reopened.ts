@@ -33,3 +33,18 @@ export async function reopenedIdeas(prisma: PrismaClient, viewer: StaffViewer, t
     limit ${take}`;
   return { ideas: rows.map(({ total: _t, ...r }) => r), total: rows[0]?.total ?? 0 };
 }
+
+/** SQL over an "Idea" alias: the group's latest verdict is partly/not yet and no public response is newer (for the /ideas filter). */
+export function reopenedSql(alias = "i"): Prisma.Sql {
+  const a = Prisma.raw(`"${alias}"`);
+  const reopening = Prisma.join(REOPENING_VERDICTS.map((k) => Prisma.sql`${k}::"VerdictKind"`), ", ");
+  return Prisma.sql`exists (
+    select 1 from (
+      select v.kind, v."createdAt" from "Verdict" v
+      where v."practiceId" = ${a}."practiceId" and v."ideaId" = ${a}.id and v.kind <> 'NOT_DISCUSSED'
+      order by v."createdAt" desc, v.id desc limit 1
+    ) lv
+    where lv.kind in (${reopening})
+      and not exists (select 1 from "Response" r where r."practiceId" = ${a}."practiceId" and r."ideaId" = ${a}.id and r."isPublic" and r."createdAt" > lv."createdAt")
+  )`;
+}
