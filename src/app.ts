@@ -30,6 +30,8 @@ import { responsesRoutes } from "./features/responses/routes.js";
 import { publicRoutes } from "./features/public/routes.js";
 import { reportsRoutes } from "./features/reports/routes.js";
 import { calendarFeedRoutes, calendarRoutes } from "./features/calendar/routes.js";
+import { reportBackRoutes } from "./features/report-back/routes.js";
+import { translationsRoutes } from "./features/translations/routes.js";
 
 export { SESSION_COOKIE };
 export type { AppDeps };
@@ -82,6 +84,8 @@ export function createApp(input: AppDeps): Express & { routeSpecs: RouteSpec[] }
   app.use(responsesRoutes(deps, registry));
   app.use(reportsRoutes(deps, registry));
   app.use(calendarRoutes(deps, registry));
+  app.use(reportBackRoutes(deps, registry));
+  app.use(translationsRoutes(deps, registry));
 
   setUpErrorHandling(app);
   return app;

@@ -26,6 +26,13 @@ import * as themes from "./features/themes/service.js";
 import * as users from "./features/users/service.js";
 import * as calendar from "./features/calendar/service.js";
 import * as calendarFeeds from "./features/calendar/feeds.js";
+import * as reportBack from "./features/report-back/service.js";
+import * as reopened from "./features/report-back/reopened.js";
+import * as verdicts from "./features/report-back/verdicts.js";
+import * as reportBackFigures from "./features/report-back/figures.js";
+import * as verdictExports from "./features/report-back/exports.js";
+import * as translations from "./features/translations/service.js";
+import * as translationExports from "./features/translations/exports.js";
 
 /** What the app is built from: server.ts and the tests make these. */
 export interface AppDeps {
@@ -76,6 +83,17 @@ export function createServices({ db }: Pick<AppDeps, "db">) {
     reports: {
       ...bindClient(prisma, reports, ["reportFor", "evidenceFor"]),
       ...bindClient(prisma, reportExports, ["ideasExport", "sessionsExport", "responsesExport"]),
+    },
+    reportBack: {
+      ...bindClient(prisma, reportBack, ["reportBackFor"]),
+      ...bindClient(prisma, reopened, ["reopenedIdeas"]),
+      ...bindClient(prisma, verdicts, ["sessionVerdicts"]),
+      ...bindClient(prisma, reportBackFigures, ["loopFigures"]),
+      ...bindClient(prisma, verdictExports, ["verdictsExport"]),
+    },
+    translations: {
+      ...bindClient(prisma, translations, ["groupForLanguages", "setReadingLanguages", "translatableResponse", "addTranslation", "missingTranslations", "latestTranslations"]),
+      ...bindClient(prisma, translationExports, ["translationsExport"]),
     },
     calendar: {
       ...bindClient(prisma, calendar, ["monthSessions", "groupGaps", "calendarGaps", "gapMonths", "setGapMonths", "findClashes"]),

@@ -27,6 +27,8 @@ export const PUBLIC_TEXT_FIELDS = [
   { column: "Response.text (public)", forms: ["POST /ideas/:id/responses text"] },
   { column: "Theme.name", forms: ["POST /themes name", "POST /themes/:id/edit name"] },
   { column: "CommunityGroup.name", forms: ["POST /groups name", "POST /groups/:id/edit name"] },
+  { column: "Verdict.words", forms: ["POST /sessions/:id/outcome verdicts[ideaId][words]"] },
+  { column: "ResponseTranslation.text", forms: ["POST /ideas/:id/responses/:responseId/translations text"] },
 ] as const;
 
 /** Who confirms, and the server's secret the tokens are made with. */

@@ -20,7 +20,7 @@
 // The words for consent and statuses, and the values themselves, are in
 // lib/vocabulary.ts (re-exported here for the modules that import them from here).
 import { Prisma } from "../generated/prisma/client.js";
-import type { Consent, IdeaStatus, Role, SessionStatus } from "../generated/prisma/enums.js";
+import type { Consent, IdeaStatus, Role, SessionStatus, VerdictKind } from "../generated/prisma/enums.js";
 
 export {
   CONSENT_HINTS, CONSENT_LABELS, CONSENT_RANK, CONSENTS, IDEA_STATUSES, PUBLIC_ROLE_LABELS, STATUS_LABELS, STATUS_TAG_CLASSES, WAITING, type PublicStatus,
@@ -211,4 +211,55 @@ export function sessionsBeyondStaffWhere(practiceId: string): Prisma.CommunitySe
 export function sessionsBeyondStaffSql(practiceId: string, alias = "s"): Prisma.Sql {
   const a = Prisma.raw(`"${alias}"`);
   return Prisma.sql`${a}."practiceId" = ${practiceId}::uuid and ${a}.status <> 'DRAFT'`;
+}
+
+
+// ---------------------------------------------------------------------------
+// Verdicts (issue 18): what a group said, at a later session, about the
+// practice's answer to one of its ideas. A verdict follows its idea's consent:
+// it is shown wherever the idea is (a PUBLIC, published idea's on the public
+// board and idea page; a GROUP_ONLY idea's on the group's board only), and
+// never where the idea is not. "Not discussed" is a note for the practice and
+// is shown nowhere outside the signed-in pages. Verdicts are not in the feed.
+
+export const VERDICT_KINDS: readonly VerdictKind[] = ["ANSWERS", "PARTLY", "NOT_YET", "NO_LONGER_MATTERS", "NOT_DISCUSSED"];
+/** These keep the idea open: it goes back on the practice's list until a newer public response. */
+export const REOPENING_VERDICTS: readonly VerdictKind[] = ["PARTLY", "NOT_YET"];
+
+export const VERDICT_LABELS: Record<VerdictKind, string> = {
+  ANSWERS: "This answers what we said",
+  PARTLY: "Partly",
+  NOT_YET: "Not yet, still a problem",
+  NO_LONGER_MATTERS: "No longer matters to us",
+  NOT_DISCUSSED: "Not discussed",
+};
+
+export const VERDICT_TAG_CLASSES: Record<VerdictKind, string> = {
+  ANSWERS: "nhsuk-tag--green",
+  PARTLY: "nhsuk-tag--yellow",
+  NOT_YET: "nhsuk-tag--red",
+  NO_LONGER_MATTERS: "nhsuk-tag--grey",
+  NOT_DISCUSSED: "nhsuk-tag--white",
+};
+
+/** May a verdict be shown on this board? Only where its idea is, and never "not discussed". */
+export function isVerdictOnBoard(scope: BoardScope, idea: IdeaFacts, verdict: { kind: VerdictKind }): boolean {
+  return verdict.kind !== "NOT_DISCUSSED" && isOnBoard(scope, idea);
+}
+
+/** The same rule as SQL over a "Verdict" alias whose idea is already on the board (boardSql). */
+export function boardVerdictSql(alias = "v"): Prisma.Sql {
+  const a = Prisma.raw(`"${alias}"`);
+  return Prisma.sql`${a}.kind <> 'NOT_DISCUSSED'`;
+}
+
+/** Prisma: verdicts shown on a board (of an idea already on it). */
+export function boardVerdictWhere(practiceId: string): Prisma.VerdictWhereInput {
+  return { practiceId, kind: { not: "NOT_DISCUSSED" } };
+}
+
+/** Does this verdict (the idea's latest) keep the idea open, given its latest public response? */
+export function isReopened(verdict: { kind: VerdictKind; createdAt: Date } | null | undefined, latestPublicResponseAt: Date | null | undefined): boolean {
+  if (!verdict || !REOPENING_VERDICTS.includes(verdict.kind)) return false;
+  return !latestPublicResponseAt || latestPublicResponseAt < verdict.createdAt;
 }

@@ -9,4 +9,6 @@ export const rows: MatrixRow[] = [
   { method: "GET", path: "/reports/ideas.csv", url: () => "/reports/ideas.csv", expect: managerPage() },
   { method: "GET", path: "/reports/sessions.csv", url: () => "/reports/sessions.csv", expect: managerPage() },
   { method: "GET", path: "/reports/responses.csv", url: () => "/reports/responses.csv", expect: managerPage() },
+  { method: "GET", path: "/reports/verdicts.csv", url: () => "/reports/verdicts.csv", expect: managerPage() },
+  { method: "GET", path: "/reports/translations.csv", url: () => "/reports/translations.csv", expect: managerPage() },
 ];

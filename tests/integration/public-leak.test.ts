@@ -35,6 +35,10 @@ interface Seeded {
   hiddenIdeaIds: string[];
   /** Markers that must appear on the practice board (and poster, feed). */
   expectedOnBoard: string[];
+  /** Answers the Arabic poster shows translated: original -> translation. */
+  translatedOnPoster: Record<string, string>;
+  /** Verdict words that must appear on the practice board (not the poster or feed). */
+  expectedVerdictsOnBoard: string[];
   /** Per group token, markers that must appear on that group's board. */
   expectedOnGroup: Record<string, string[]>;
   /** A facilitator of this practice assigned to none of its sessions. */
@@ -57,7 +61,7 @@ async function seedPractice(name: string): Promise<Seeded> {
   const g1 = await createGroupAndSession(prisma, f);
   const g2 = await createGroupAndSession(prisma, f);
   const themes = await prisma.theme.findMany({ where: { practiceId: f.practice.id }, orderBy: { position: "asc" } });
-  const s: Seeded = { slug, tokens: [g1.group.linkToken, g2.group.linkToken], groupIds: [g1.group.id, g2.group.id], themeIds: themes.map((t) => t.id), visibleIdeaIds: [], groupIdeaIds: {}, hiddenIdeaIds: [], expectedOnBoard: [], expectedOnGroup: {}, outsider: { email: outsiderEmail, password: PASSWORD } };
+  const s: Seeded = { slug, tokens: [g1.group.linkToken, g2.group.linkToken], groupIds: [g1.group.id, g2.group.id], themeIds: themes.map((t) => t.id), visibleIdeaIds: [], groupIdeaIds: {}, hiddenIdeaIds: [], expectedOnBoard: [], expectedVerdictsOnBoard: [], translatedOnPoster: {}, expectedOnGroup: {}, outsider: { email: outsiderEmail, password: PASSWORD } };
   for (const [i, { group, session, partner }] of [g1, g2].entries()) {
     const token = group.linkToken;
     s.groupIdeaIds[token] = [];
@@ -138,6 +142,42 @@ async function seedPractice(name: string): Promise<Seeded> {
     s.hiddenIdeaIds.push(grp.id);
     s.groupIdeaIds[token]!.push(grp.id);
     s.expectedOnGroup[token]!.push(groupText, groupAnswer);
+    // Verdicts (issue 18), given at the group's next session: each follows its idea's consent;
+    // "not discussed" is shown nowhere outside the practice.
+    const later = await prisma.communitySession.create({
+      data: {
+        practiceId: f.practice.id, groupId: group.id, title: marker("VerdictSessionTitle"), status: "HELD",
+        startsAt: new Date(Date.now() - 3600e3 * 3), endsAt: new Date(Date.now() - 3600e3),
+      },
+    });
+    const verdict = (ideaId: string, kind: "ANSWERS" | "PARTLY" | "NOT_YET" | "NO_LONGER_MATTERS" | "NOT_DISCUSSED", words: string) =>
+      prisma.verdict.create({ data: { practiceId: f.practice.id, ideaId, sessionId: later.id, groupId: group.id, kind, words, saidAt: later.startsAt } });
+    const publicVerdict = marker("PublicVerdictWords", practiceWide);
+    await verdict(pub.id, "PARTLY", publicVerdict);
+    s.expectedVerdictsOnBoard.push(publicVerdict);
+    s.expectedOnGroup[token]!.push(publicVerdict);
+    await verdict(waiting.id, "NOT_DISCUSSED", marker("NotDiscussedVerdictWords"));
+    const unpublishedVerdict = marker("UnpublishedIdeaVerdictWords", groupOnly);
+    await verdict(unpublished.id, "ANSWERS", unpublishedVerdict);
+    s.expectedOnGroup[token]!.push(unpublishedVerdict);
+    const groupVerdict = marker("GroupOnlyVerdictWords", groupOnly);
+    await verdict(grp.id, "NOT_YET", groupVerdict);
+    s.expectedOnGroup[token]!.push(groupVerdict);
+    const practiceOnly = s.hiddenIdeaIds.at(-2)!;
+    await verdict(practiceOnly, "ANSWERS", marker("PracticeOnlyVerdictWords"));
+    // Translations (issue 18): shown only where their response is, in Arabic.
+    const translate = async (ideaId: string, isPublic: boolean, text: string) => {
+      const r = await prisma.response.findFirstOrThrow({ where: { ideaId, isPublic }, orderBy: { createdAt: "desc" } });
+      await prisma.responseTranslation.create({ data: { practiceId: f.practice.id, responseId: r.id, ideaId, language: "ar", text, translatorRole: "INTERPRETER" } });
+    };
+    const publicTranslation = marker("PublicAnswerTranslation", practiceWide);
+    await translate(pub.id, true, publicTranslation);
+    // The printed poster has no "original" to open: in Arabic it carries the translation instead.
+    s.translatedOnPoster[publicAnswer] = publicTranslation;
+    await translate(pub.id, false, marker("PrivateResponseTranslation"));
+    await translate(grp.id, true, marker("GroupOnlyAnswerTranslation", groupOnly));
+    await translate(practiceOnly, true, marker("PracticeOnlyAnswerTranslation"));
+    await translate(unpublished.id, true, marker("UnpublishedAnswerTranslation", groupOnly));
   }
   return s;
 }
@@ -206,9 +246,10 @@ describe("nothing private leaks from public pages", () => {
         const feed = (await request(ctx.app).get(`/p/${s.slug}/feed.atom?lang=${code}`)).text;
         for (const m of s.expectedOnBoard) {
           expect(board, `board ${code}`).toContain(m);
-          expect(poster, `poster ${code}`).toContain(m);
+          expect(poster, `poster ${code}`).toContain(code === "ar" ? (s.translatedOnPoster[m] ?? m) : m);
           expect(feed, `feed ${code}`).toContain(m);
         }
+        for (const m of s.expectedVerdictsOnBoard) expect(board, `board ${code}`).toContain(m);
         for (const token of s.tokens) {
           const group = (await request(ctx.app).get(`/g/${token}?lang=${code}`)).text;
           for (const m of s.expectedOnGroup[token]!) expect(group, `group board ${code}`).toContain(m);
@@ -232,7 +273,7 @@ describe("nothing private leaks from public pages", () => {
       const { agent } = await signInAs(ctx.app, s.outsider.email, s.outsider.password);
       const page: Allowed = { kind: "practice", slug: s.slug };
       const urls = [
-        "/dashboard", "/sessions", "/ideas", "/ideas?overdue=yes", "/ideas?sort=support", "/ideas?page=2",
+        "/dashboard", "/sessions", "/ideas", "/ideas?overdue=yes", "/ideas?reopened=yes", "/translations", "/ideas?sort=support", "/ideas?page=2",
         ...IDEA_STATUSES.map((st) => `/ideas?status=${st}`),
         ...CONSENTS.map((c) => `/ideas?consent=${c}`),
         ...s.groupIds.map((g) => `/ideas?group=${g}`), ...s.themeIds.slice(0, 3).map((t) => `/ideas?theme=${t}`),

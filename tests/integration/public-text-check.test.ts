@@ -42,6 +42,43 @@ async function freshOutcomeSession() {
 
 const cases: Case[] = [
   {
+    form: "POST /ideas/:id/responses/:responseId/translations text",
+    async setup() {
+      const idea = await createIdea(ctx.prisma, { ...origin, text: "Letters in Arabic", consent: "PUBLIC", responses: [{ status: "PLANNED", text: "We will translate letters" }] });
+      const response = await ctx.prisma.response.findFirstOrThrow({ where: { ideaId: idea.id } });
+      const url = `/ideas/${idea.id}/responses/${response.id}/translations`;
+      const formId = (await manager.agent.get(url)).text.match(/name="formId" value="([^"]+)"/)![1]!;
+      return {
+        url,
+        fields: (text) => ({ formId, language: "ar", role: "INTERPRETER", text }),
+        confirmName: "textConfirmSafe",
+        saved: async () => (await ctx.prisma.responseTranslation.count({ where: { responseId: response.id, text: RISKY } })) === 1,
+        audit: "translation.identifying-details-confirmed",
+      };
+    },
+  },
+  {
+    form: "POST /sessions/:id/outcome verdicts[ideaId][words]",
+    async setup() {
+      // An idea answered since the group's last session, on the report-back list of its next one.
+      const g = await createGroupAndSession(ctx.prisma, f, { status: "HELD", endsAt: new Date(Date.now() - 10 * 864e5) });
+      const idea = await createIdea(ctx.prisma, { ...origin, sessionId: g.session.id, groupId: g.group.id, text: "Interpreters on Mondays", consent: "PUBLIC", ageDays: 9,
+        responses: [{ status: "PLANNED", text: "We will book them", daysAgo: 2 }] });
+      const next = await ctx.prisma.communitySession.create({
+        data: { practiceId: f.practice.id, groupId: g.group.id, title: "Next", startsAt: new Date(Date.now() - 3 * 3600e3), endsAt: new Date(Date.now() - 3600e3), status: "SCHEDULED" },
+      });
+      const { submissionId } = await openOutcomeForm(manager.agent, next.id);
+      return {
+        url: `/sessions/${next.id}/outcome`,
+        fields: (text) => ({ submissionId, action: "save", attendanceCount: "7", themesDiscussed: "", processReflection: "", privateReflections: "",
+          [`verdicts[${idea.id}][kind]`]: "NOT_YET", [`verdicts[${idea.id}][words]`]: text }),
+        confirmName: `verdicts[${idea.id}][confirmSafe]`,
+        saved: async () => (await ctx.prisma.verdict.count({ where: { sessionId: next.id, words: RISKY } })) === 1,
+        audit: "verdict.identifying-details-confirmed",
+      };
+    },
+  },
+  {
     form: "POST /sessions/:id/outcome ideas[n][text]",
     async setup() {
       const { sessionId, submissionId } = await freshOutcomeSession();

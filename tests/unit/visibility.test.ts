@@ -1,7 +1,7 @@
 // The one "who may see what" rule, as a table (lib/visibility.ts).
 import { describe, expect, it } from "vitest";
 import type { Consent } from "../../src/generated/prisma/enums.js";
-import { isOnBoard, isPublic, staffAccess, staffViewKey } from "../../src/lib/visibility.js";
+import { isOnBoard, isPublic, isReopened, isVerdictOnBoard, staffAccess, staffViewKey } from "../../src/lib/visibility.js";
 
 const P = "p1";
 const G = "g1";
@@ -50,5 +50,37 @@ describe("staff", () => {
     expect(staffViewKey(manager)).toBe("MANAGER");
     expect(staffViewKey(mine)).not.toBe(staffViewKey(other));
     expect(staffViewKey(mine)).not.toBe(staffViewKey(manager));
+  });
+});
+
+describe("verdicts (issue 18)", () => {
+  const facts = (consent: Consent, published: boolean) => ({ practiceId: "p1", groupId: "g1", consent, publishedAt: published ? new Date() : null });
+  const practice = { kind: "practice", practiceId: "p1" } as const;
+  const group = { kind: "group", practiceId: "p1", groupId: "g1" } as const;
+  const otherGroup = { kind: "group", practiceId: "p1", groupId: "g2" } as const;
+  it.each([
+    // consent, published, kind, practice board, own group board
+    ["PUBLIC", true, "ANSWERS", true, true],
+    ["PUBLIC", false, "PARTLY", false, true],
+    ["GROUP_ONLY", false, "NOT_YET", false, true],
+    ["GROUP_ONLY", true, "NOT_YET", false, true],
+    ["PRACTICE_ONLY", true, "ANSWERS", false, false],
+    ["PUBLIC", true, "NOT_DISCUSSED", false, false],
+    ["GROUP_ONLY", false, "NOT_DISCUSSED", false, false],
+  ] as const)("%s idea (published %s), verdict %s: public board %s, group board %s", (consent, published, kind, onPractice, onGroup) => {
+    expect(isVerdictOnBoard(practice, facts(consent, published), { kind })).toBe(onPractice);
+    expect(isVerdictOnBoard(group, facts(consent, published), { kind })).toBe(onGroup);
+    expect(isVerdictOnBoard(otherGroup, facts(consent, published), { kind })).toBe(false);
+    expect(isVerdictOnBoard({ kind: "practice", practiceId: "p2" }, facts(consent, published), { kind })).toBe(false);
+  });
+  it("reopens an idea on partly or not yet until a newer public response", () => {
+    const at = new Date("2026-03-03T10:00:00Z");
+    const before = new Date("2026-03-01T10:00:00Z");
+    const after = new Date("2026-03-05T10:00:00Z");
+    expect(isReopened({ kind: "NOT_YET", createdAt: at }, null)).toBe(true);
+    expect(isReopened({ kind: "PARTLY", createdAt: at }, before)).toBe(true);
+    expect(isReopened({ kind: "PARTLY", createdAt: at }, after)).toBe(false);
+    for (const kind of ["ANSWERS", "NO_LONGER_MATTERS", "NOT_DISCUSSED"] as const) expect(isReopened({ kind, createdAt: at }, before)).toBe(false);
+    expect(isReopened(null, null)).toBe(false);
   });
 });

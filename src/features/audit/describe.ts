@@ -58,6 +58,12 @@ export const AUDIT_VERBS: Record<string, string> = {
   "idea.publish": "published an idea",
   "idea.unpublish": "removed an idea from the public board",
   "response.create": "responded to an idea",
+  // The group answers back (issue 18).
+  "group.reading-languages": "changed the languages a community group reads",
+  "verdict.create": "recorded what a group said about the practice's answer to an idea",
+  "verdict.identifying-details-confirmed": "confirmed that a group's words about an answer do not identify anyone",
+  "translation.create": "added a translation of a response",
+  "translation.identifying-details-confirmed": "confirmed that a translation does not identify anyone",
 };
 
 /** Where each kind of record is seen (all pages managers may open). */

@@ -7,6 +7,8 @@ import { publicLanguage } from "../../middleware/language.js";
 
 export function homeRoutes({ services }: AppContext, registry: RouteSpec[]): Router {
   const { dashboardFor } = services.home;
+  const { reopenedIdeas } = services.reportBack;
+  const { missingTranslations } = services.translations;
   const router = Router();
   const r = new SecuredRouter(router, registry);
 
@@ -17,10 +19,13 @@ export function homeRoutes({ services }: AppContext, registry: RouteSpec[]): Rou
 
   r.get("/dashboard", ALL_STAFF, async (_req, res) => {
     const user = currentUser(res);
-    const dashboard = await dashboardFor({ practiceId: user.practice.id, userId: user.id, role: user.role });
+    const scope = { practiceId: user.practice.id, userId: user.id, role: user.role };
+    const [dashboard, reopened, untranslated] = await Promise.all([dashboardFor(scope), reopenedIdeas(scope), missingTranslations(scope, 1)]);
     res.render("home/dashboard", {
       title: "Dashboard",
       dashboard,
+      reopened,
+      untranslatedCount: untranslated.total,
       // Only links the user can follow (the routes' own access declarations).
       canLogOutcomes: mayUse(registry, "GET", "/sessions/:id/outcome", user.role),
     });

@@ -15,6 +15,7 @@ import { translator } from "../../i18n.js";
 import { latestPublicResponse } from "../../lib/visibility.js";
 import { presenter } from "../public/present.js";
 import type { BoardIdea } from "../public/service.js";
+import { verdictViewHelpers } from "../report-back/timeline.js";
 
 export interface ResponseFormState {
   values?: Record<string, unknown>;
@@ -51,6 +52,7 @@ export function renderIdeaPage(res: Response, idea: IdeaDetail, form: ResponseFo
     readingAgeMessage,
     minNotPossible: MIN_NOT_POSSIBLE_LENGTH,
     backLink: { href: "/ideas" },
+    ...verdictViewHelpers,
   });
 }
 

@@ -74,6 +74,7 @@ function appliedFilters(filters: ReturnType<typeof parseIdeaFilters>, options: A
   if (filters.session) out.push(`session ${options.sessions.find((s) => s.id === filters.session)?.title ?? "(not found)"}`);
   if (filters.consent) out.push(`consent ${ideaLabels.CONSENT_LABELS[filters.consent]}`);
   if (filters.overdue) out.push("no response after the deadline (overdue)");
+  if (filters.reopened) out.push("an answer the group says does not address it yet");
   const sentences = out.length ? [`Showing ideas with ${out.join("; ")}.`] : [];
   if (filters.sort !== "newest") sentences.push(`Sorted ${SORT_LABELS[filters.sort].toLowerCase()}.`);
   return sentences.join(" ");
@@ -101,6 +102,7 @@ export function ideasRoutes(deps: AppContext, registry: RouteSpec[]): Router {
     if (filters.session) kept.session = filters.session;
     if (filters.consent) kept.consent = filters.consent;
     if (filters.overdue) kept.overdue = "yes";
+    if (filters.reopened) kept.reopened = "yes";
     if (filters.sort !== "newest") kept.sort = filters.sort;
     // The key holds what scopes the view (lib/visibility.ts): a facilitator never gets a manager's list, nor another facilitator's.
     const viewer: StaffViewer = { practiceId, userId: user.id, role: user.role };

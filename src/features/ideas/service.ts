@@ -10,6 +10,7 @@ import { recordAudit } from "../audit/service.js";
 import { redactIdentifyingDetails, type IdentifyingKind } from "../../lib/identifying-details.js";
 import type { Tx } from "../../db/client.js";
 import { CONSENTS, CONSENT_RANK, IDEA_STATUSES } from "../../lib/vocabulary.js";
+import { reopenedSql } from "../report-back/reopened.js";
 import { assignedSql, assignedWhere, latestPublicResponse, seesWholePractice, staffIdeaSql, staffIdeaWhere, staffStatusSql, type StaffViewer } from "../../lib/visibility.js";
 
 export type { StaffViewer };
@@ -31,6 +32,8 @@ export interface IdeaFilters {
   session?: string;
   consent?: Consent;
   overdue?: boolean;
+  /** The group says the answer does not address it yet (issue 18: features/report-back/reopened.ts). */
+  reopened?: boolean;
   sort: IdeaSort;
 }
 
@@ -47,6 +50,7 @@ export function parseIdeaFilters(query: Record<string, unknown>): IdeaFilters {
     group: isUuid(str("group")) ? str("group") : undefined,
     session: isUuid(str("session")) ? str("session") : undefined,
     overdue: str("overdue") === "yes" ? true : undefined,
+    reopened: str("reopened") === "yes" ? true : undefined,
     sort: SORTS.includes(sort as IdeaSort) ? (sort as IdeaSort) : "newest",
   };
 }
@@ -90,6 +94,7 @@ function sqlWhereFor(viewer: StaffViewer, f: IdeaFilters, now: Date): Prisma.Sql
   if (f.group) parts.push(Prisma.sql`i."groupId" = ${f.group}::uuid`);
   if (f.session) parts.push(Prisma.sql`i."sessionId" = ${f.session}::uuid`);
   if (f.overdue) parts.push(Prisma.sql`i."firstResponseAt" is null and i."dueAt" < ${now} and ${assignedSql(viewer, "i")}`);
+  if (f.reopened) parts.push(Prisma.sql`${reopenedSql("i")} and ${assignedSql(viewer, "i")}`);
   return Prisma.join(parts, " and ");
 }
 
@@ -207,7 +212,13 @@ export async function getIdeaDetail(prisma: PrismaClient, practiceId: string, id
       group: { select: { id: true, name: true } },
       theme: { select: { id: true, name: true, retiredAt: true } },
       session: { select: { id: true, title: true, startsAt: true, endsAt: true } },
-      responses: { orderBy: [{ createdAt: "desc" }, { id: "desc" }] },
+      responses: {
+        orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+        // Person-written translations (issue 18), newest first.
+        include: { translations: { where: { practiceId }, orderBy: [{ createdAt: "desc" }, { id: "desc" }], select: { id: true, language: true, text: true, translatorRole: true, createdAt: true } } },
+      },
+      // What the group said about the answers at later sessions (issue 18), shown between the responses.
+      verdicts: { where: { practiceId }, orderBy: [{ createdAt: "desc" }, { id: "desc" }], select: { id: true, kind: true, words: true, saidAt: true, createdAt: true, sessionId: true } },
     },
   });
   if (!idea) throw new NotFoundError();

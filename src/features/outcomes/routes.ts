@@ -14,6 +14,9 @@ import { checkField, checkMessage, type CheckKey, type FieldCheck } from "../../
 import { MANAGERS_AND_FACILITATORS, SecuredRouter, type RouteSpec } from "../../lib/routing.js";
 import { currentUser } from "../../middleware/auth.js";
 import { CONSENT_LABELS, consentItems, MAX_IDEA_LENGTH } from "../../lib/vocabulary.js";
+import { reportBackView } from "../report-back/view.js";
+import { kindField, validateVerdicts, verdictChecks, wordsField } from "../report-back/verdicts.js";
+import { VERDICT_KINDS, VERDICT_LABELS } from "../../lib/visibility.js";
 import { emptyIdea, fieldOrder, finalOutcomeSchema, formValues, isBlankIdea, MAX_IDEAS, outcomeFieldsSchema, type OutcomeValues } from "./schemas.js";
 import {
   draftDataOf, draftVersionOf,
@@ -61,6 +64,7 @@ function unconfirmed(checks: Record<string, FieldCheck>, errors: FieldErrors): C
 export function outcomesRoutes({ services, sessionSecret }: AppContext, registry: RouteSpec[]): Router {
   const { finaliseOutcome, savedIdeas, saveDraft, sessionForOutcome, updateFinalOutcome } = services.outcomes;
   const { activeThemes } = services.themes;
+  const { reportBackFor, sessionVerdicts } = services.reportBack;
   const router = Router();
   const keyFor = (res: Response): CheckKey => ({ secret: sessionSecret, userId: currentUser(res).id });
   const r = new SecuredRouter(router, registry);
@@ -75,11 +79,14 @@ export function outcomesRoutes({ services, sessionSecret }: AppContext, registry
   ) {
     const user = currentUser(res);
     const final = Boolean(session.outcome && !session.outcome.isDraft);
-    const [themes, ideas] = await Promise.all([
+    const [themes, ideas, reportBack, verdicts] = await Promise.all([
       activeThemes(user.practice.id),
       final ? savedIdeas(user.practice.id, session.id) : Promise.resolve([]),
+      final ? Promise.resolve(null) : reportBackOf(session),
+      final ? sessionVerdicts(user.practice.id, session.id) : Promise.resolve([]),
     ]);
     const errors = extra.errors ?? {};
+    const verdictOrder = reportBack ? reportBack.items.flatMap((i) => [kindField(i.ideaId), wordsField(i.ideaId)]) : [];
     res.status(status).render("outcomes/form", {
       title: final ? `Outcome of ${session.title}` : `Log the outcome of ${session.title}`,
       session,
@@ -89,8 +96,13 @@ export function outcomesRoutes({ services, sessionSecret }: AppContext, registry
       themes,
       values,
       errors,
-      errorList: errorList(errors, ["conflict", ...fieldOrder(values.ideas.length)]),
-      checks: checksFor(keyFor(res), values, { ideas: !final }),
+      errorList: errorList(errors, ["conflict", "verdicts", ...fieldOrder(values.ideas.length), ...verdictOrder]),
+      checks: { ...checksFor(keyFor(res), values, { ideas: !final }), ...verdictChecks(keyFor(res), values.verdicts ?? []) },
+      reportBack: reportBack ? reportBackView(reportBack) : null,
+      verdictValues: Object.fromEntries((values.verdicts ?? []).map((v) => [v.ideaId, v])),
+      savedVerdicts: verdicts,
+      verdictItems: VERDICT_KINDS.map((k) => ({ value: k, text: VERDICT_LABELS[k] })),
+      verdictLabels: VERDICT_LABELS,
       restored: extra.restored ?? false,
       // The draft version this page continues: every submit and the autosave (autosave.ts) send it back.
       draftVersion: extra.draftVersion ?? (session.outcome?.isDraft ? session.outcome.version : 0),
@@ -104,6 +116,11 @@ export function outcomesRoutes({ services, sessionSecret }: AppContext, registry
       maxIdeaLength: MAX_IDEA_LENGTH,
       backLink: { href: `/sessions/${session.id}` },
     });
+  }
+
+  /** The session's report-back list: the ideas the group may give a verdict on. */
+  function reportBackOf(session: OutcomeSession) {
+    return reportBackFor({ id: session.id, practiceId: session.practiceId, groupId: session.groupId, startsAt: session.startsAt });
   }
 
   function renderUnavailable(res: Response, session: OutcomeSession, unavailable: { heading: string; message: string }) {
@@ -239,13 +256,15 @@ export function outcomesRoutes({ services, sessionSecret }: AppContext, registry
       if (idea.themeId && !themeIds.has(idea.themeId)) errors[`ideas-${i}-themeId`] = "Select a theme from the list";
     });
     const confirmations = unconfirmed(checksFor(keyFor(res), checkedValues, { ideas: true }), errors);
+    // What the group said about the practice's answers: only for ideas on this session's report-back list.
+    const verdicts = validateVerdicts(values.verdicts ?? [], await reportBackOf(session), verdictChecks(keyFor(res), values.verdicts ?? []), errors);
     if (!v.ok || Object.keys(errors).length) {
       // Not saved as the outcome, but kept as the draft (with the rows as typed).
       const draft = await keepDraft(errors);
       if (kept.length === 0) checkedValues.ideas = [emptyIdea()];
       return render(req, res, draft.status === 409 ? 409 : 400, session, checkedValues, { errors, draftVersion: draft.draftVersion });
     }
-    const result = await finaliseOutcome(actor, session, v.data, { submissionId: values.submissionId, confirmations, basedOn });
+    const result = await finaliseOutcome(actor, session, v.data, { submissionId: values.submissionId, confirmations, basedOn, verdicts });
     if (!result.ok && result.reason === "newer-draft") {
       return render(req, res, 409, session, values, { errors: { conflict: newerDraftMessage(result.savedAt) }, draftVersion: result.version });
     }

@@ -3,6 +3,7 @@
 import { z } from "zod";
 import type { Consent } from "../../generated/prisma/enums.js";
 import { CONSENTS, MAX_IDEA_LENGTH } from "../../lib/vocabulary.js";
+import { verdictValues, type VerdictValue } from "../report-back/verdicts.js";
 
 export const MAX_IDEAS = 50;
 const MAX_TEXT = 5000;
@@ -24,6 +25,8 @@ export interface OutcomeValues {
   privateReflections: string;
   submissionId: string;
   ideas: IdeaValues[];
+  /** What the group said about the practice's answers (features/report-back/verdicts.ts). */
+  verdicts?: VerdictValue[];
 }
 
 const str = (v: unknown): string => (typeof v === "string" ? v : Array.isArray(v) && typeof v[0] === "string" ? v[0] : "");
@@ -55,6 +58,7 @@ export function formValues(raw: unknown): OutcomeValues {
     privateReflections: str(body.privateReflections),
     submissionId: str(body.submissionId),
     ideas,
+    verdicts: verdictValues(body.verdicts),
   };
 }
 

@@ -7,6 +7,7 @@ import { redactIdentifyingDetails, type IdentifyingKind } from "../../lib/identi
 import { isUuid } from "../../lib/routing.js";
 import { ok, refused, type Result } from "../../lib/result.js";
 import { recordAudit } from "../audit/service.js";
+import { recordVerdicts, type VerdictInput } from "../report-back/verdicts.js";
 import type { FinalOutcome, OutcomeFields, OutcomeValues } from "./schemas.js";
 
 export interface Actor {
@@ -159,7 +160,7 @@ export async function finaliseOutcome(
   actor: Actor,
   session: OutcomeSession,
   data: FinalOutcome,
-  opts: { submissionId: string; confirmations: Confirmation[]; basedOn?: number },
+  opts: { submissionId: string; confirmations: Confirmation[]; basedOn?: number; verdicts?: { verdicts: VerdictInput[]; confirmations: { field: string; kinds: string[]; ideaId: string }[] } },
 ): Promise<FinaliseResult> {
   return prisma.$transaction(async (tx) => {
     await lockSession(tx, session.id);
@@ -214,6 +215,8 @@ export async function finaliseOutcome(
         details: { sessionId: session.id, themeId: data.ideas[i]!.themeId, consent: data.ideas[i]!.consent, support: data.ideas[i]!.support },
       });
     }
+    // What the group said about the practice's answers (issue 18), in the same transaction.
+    if (opts.verdicts) await recordVerdicts(tx, actor, session, opts.verdicts.verdicts, opts.verdicts.confirmations);
     if (opts.confirmations.length) {
       await recordAudit(tx, {
         practiceId: actor.practiceId, actorId: actor.userId, action: "outcome.identifying-details-confirmed", entityType: "SessionOutcome", entityId: outcome.id,

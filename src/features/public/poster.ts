@@ -35,7 +35,7 @@ export interface PosterItem {
   id: string;
   text: { text: string; shortened: boolean };
   createdAt: Date;
-  response: { status: NonNullable<BoardIdea["response"]>["status"]; text: { text: string; shortened: boolean } } | null;
+  response: { status: NonNullable<BoardIdea["response"]>["status"]; text: { text: string; shortened: boolean }; translation: NonNullable<BoardIdea["response"]>["translation"] } | null;
 }
 
 export function posterItems(ideas: BoardIdea[]): PosterItem[] {
@@ -43,6 +43,7 @@ export function posterItems(ideas: BoardIdea[]): PosterItem[] {
     id: i.id,
     text: shorten(i.text, POSTER_LIMITS.idea),
     createdAt: i.createdAt,
-    response: i.response ? { status: i.response.status, text: shorten(i.response.text, POSTER_LIMITS.response) } : null,
+    // A person-written translation into the poster's language, where there is one (issue 18).
+    response: i.response ? { status: i.response.status, text: shorten(i.response.translation?.text ?? i.response.text, POSTER_LIMITS.response), translation: i.response.translation ?? null } : null,
   }));
 }

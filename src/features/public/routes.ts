@@ -148,11 +148,11 @@ export function publicRoutes(deps: AppContext, registry: RouteSpec[]): Router {
   async function boardHtml(req: Request, res: Response, scope: Scope, ctx: { path: string; practice: { name: string; slug: string }; group?: { name: string } } | null): Promise<string> {
     const lang = res.locals.lang as LanguageCode;
     const requested = roughFilters(req.query);
-    const board = await loadBoard(scope, requested, parsePage(req.query.page));
+    const board = await loadBoard(scope, requested, parsePage(req.query.page), PAGE_SIZE, lang);
     if (!ctx) throw new NotFoundError();
     // Filters that name no theme or group on this board are ignored, like any other bad value.
     const filters = parseFilters(req.query, { themes: board.themes.map((x) => x.id), groups: board.groups.map((x) => x.id) });
-    const result = filters.themeId === requested.themeId && filters.groupId === requested.groupId ? board : await loadBoard(scope, filters, parsePage(req.query.page));
+    const result = filters.themeId === requested.themeId && filters.groupId === requested.groupId ? board : await loadBoard(scope, filters, parsePage(req.query.page), PAGE_SIZE, lang);
     const query: Record<string, string | undefined> = { theme: filters.themeId, group: filters.groupId, status: filters.status };
     const t = res.locals.t;
     const pagination = paginationParams({ page: result.page, total: result.total, pageSize: PAGE_SIZE, hrefFor: (p) => hrefWithQuery(ctx.path, query, { page: p === 1 ? undefined : p }) });
@@ -203,7 +203,7 @@ export function publicRoutes(deps: AppContext, registry: RouteSpec[]): Router {
     await sendPublicPage(req, res, async (practice) => {
       const id = String(req.params.id);
       if (!isUuid(id)) throw new NotFoundError();
-      const idea = await loadIdea({ kind: "practice", practiceId: practice.id }, id);
+      const idea = await loadIdea({ kind: "practice", practiceId: practice.id }, id, String(res.locals.lang));
       if (!idea) throw new NotFoundError();
       const t = res.locals.t;
       localise(res);
@@ -259,7 +259,7 @@ export function publicRoutes(deps: AppContext, registry: RouteSpec[]): Router {
       const t = res.locals.t;
       const lang = res.locals.lang as LanguageCode;
       const boardUrl = `${baseUrl(deps, req)}/p/${practice.slug}${lang === "en" ? "" : `?lang=${lang}`}`;
-      const items = posterItems(await latestItems({ kind: "practice", practiceId: practice.id }, POSTER_LIMITS.items));
+      const items = posterItems(await latestItems({ kind: "practice", practiceId: practice.id }, POSTER_LIMITS.items, lang));
       // Generated markup (not user text): the only unescaped output on these pages.
       const qrSvg = await QRCode.toString(boardUrl, { type: "svg", margin: 2, errorCorrectionLevel: "M" });
       localise(res);
@@ -286,7 +286,7 @@ export function publicRoutes(deps: AppContext, registry: RouteSpec[]): Router {
     const group = await groupByToken(String(req.params.token));
     const id = String(req.params.id);
     const scope: Scope = { kind: "group", practiceId: group?.practice.id ?? NO_ID, groupId: group?.id ?? NO_ID };
-    const idea = await loadIdea(scope, isUuid(id) ? id : NO_ID);
+    const idea = await loadIdea(scope, isUuid(id) ? id : NO_ID, String(res.locals.lang));
     if (!group || !idea) throw new NotFoundError();
     const t = res.locals.t;
     cacheFor(res, "group");

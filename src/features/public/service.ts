@@ -10,9 +10,10 @@
 // public response, never Idea.status (which may come from a private response).
 import type { Pool } from "pg";
 import { Prisma, type PrismaClient } from "../../generated/prisma/client.js";
-import type { IdeaStatus, Role } from "../../generated/prisma/enums.js";
+import type { IdeaStatus, Role, TranslatorRole, VerdictKind } from "../../generated/prisma/enums.js";
 import { PAGE_SIZE } from "../../lib/pagination.js";
-import { boardSql, boardWhere, IDEA_STATUSES, publicResponseWhere, WAITING, type BoardScope, type PublicStatus } from "../../lib/visibility.js";
+import { direction, isLanguage } from "../../i18n.js";
+import { boardSql, boardVerdictSql, boardVerdictWhere, boardWhere, IDEA_STATUSES, publicResponseWhere, WAITING, type BoardScope, type PublicStatus } from "../../lib/visibility.js";
 
 export { IDEA_STATUSES, WAITING };
 export type PublicStatusFilter = PublicStatus;
@@ -40,7 +41,24 @@ export interface BoardIdea {
   groupId: string;
   groupName: string;
   /** Latest public response, if any. */
-  response: { status: IdeaStatus; text: string; createdAt: Date; targetDate: Date | null; authorRole: Role } | null;
+  response: { status: IdeaStatus; text: string; createdAt: Date; targetDate: Date | null; authorRole: Role; translation?: PublicTranslation | null } | null;
+  /** What the group said last about the answers (issue 18), where the board may show it (lib/visibility.ts). */
+  verdict?: PublicVerdict | null;
+}
+
+/** A person-written translation of a response into the visitor's language (issue 18; features/translations). */
+export interface PublicTranslation {
+  language: string;
+  /** Its direction, for dir on the element itself. */
+  dir: "ltr" | "rtl";
+  text: string;
+  role: TranslatorRole;
+}
+
+export interface PublicVerdict {
+  kind: Exclude<VerdictKind, "NOT_DISCUSSED">;
+  words: string;
+  saidAt: Date;
 }
 
 export interface Board {
@@ -141,12 +159,24 @@ interface BoardRow {
   respondedAt: Date | null;
   targetDate: Date | null;
   authorRole: Role | null;
+  translationText: string | null;
+  translationRole: TranslatorRole | null;
+  translationLanguage: string | null;
+  verdictKind: PublicVerdict["kind"] | null;
+  verdictWords: string | null;
+  verdictSaidAt: Date | null;
 }
 
 function toBoardIdea(r: BoardRow): BoardIdea {
   return {
     id: r.id, text: r.text, consent: r.consent, published: r.published, createdAt: r.createdAt, themeId: r.themeId, themeName: r.themeName, groupId: r.groupId, groupName: r.groupName,
-    response: r.responseStatus ? { status: r.responseStatus, text: r.responseText ?? "", createdAt: r.respondedAt!, targetDate: r.targetDate, authorRole: r.authorRole! } : null,
+    response: r.responseStatus
+      ? {
+          status: r.responseStatus, text: r.responseText ?? "", createdAt: r.respondedAt!, targetDate: r.targetDate, authorRole: r.authorRole!,
+          translation: r.translationText !== null && isLanguage(r.translationLanguage) ? { language: r.translationLanguage, dir: direction(r.translationLanguage), text: r.translationText, role: r.translationRole! } : null,
+        }
+      : null,
+    verdict: r.verdictKind ? { kind: r.verdictKind, words: r.verdictWords ?? "", saidAt: r.verdictSaidAt! } : null,
   };
 }
 
@@ -155,7 +185,7 @@ function toBoardIdea(r: BoardRow): BoardIdea {
  * then their latest public response, theme and group: the responses are read
  * only for the rows returned.
  */
-async function boardRows(prisma: PrismaClient, scope: Scope, where: Prisma.Sql, orderSql: Prisma.Sql, take: number, skip: number): Promise<BoardRow[]> {
+async function boardRows(prisma: PrismaClient, scope: Scope, where: Prisma.Sql, orderSql: Prisma.Sql, take: number, skip: number, lang = ""): Promise<BoardRow[]> {
   return prisma.$queryRaw<BoardRow[]>`
     with page as (
       select i.id, i.text, i.consent::text as consent, (i."publishedAt" is not null) as published, i."createdAt", i."themeId", i."groupId", i."latestPublicResponseId", i."publicStatus",
@@ -166,9 +196,21 @@ async function boardRows(prisma: PrismaClient, scope: Scope, where: Prisma.Sql, 
     )
     select i.id, i.text, i.consent, i.published, i."createdAt", i."themeId", i."groupId", i."themeName", i."groupName",
            r.status::text as "responseStatus", r.text as "responseText", r."createdAt" as "respondedAt",
-           r."targetDate", r."authorRole"::text as "authorRole"
+           r."targetDate", r."authorRole"::text as "authorRole",
+           v.kind::text as "verdictKind", v.words as "verdictWords", v."saidAt" as "verdictSaidAt",
+           tr.text as "translationText", tr."translatorRole"::text as "translationRole", tr.language as "translationLanguage"
     from page i
     left join "Response" r on r.id = i."latestPublicResponseId" and r."practiceId" = ${scope.practiceId}::uuid and r."ideaId" = i.id and r."isPublic"
+    left join lateral (
+      select t.text, t."translatorRole", t.language from "ResponseTranslation" t
+      where t."practiceId" = ${scope.practiceId}::uuid and t."responseId" = r.id and t.language = ${lang}
+      order by t."createdAt" desc, t.id desc limit 1
+    ) tr on true
+    left join lateral (
+      select v.kind, v.words, v."saidAt" from "Verdict" v
+      where v."practiceId" = ${scope.practiceId}::uuid and v."ideaId" = i.id and ${boardVerdictSql("v")}
+      order by v."createdAt" desc, v.id desc limit 1
+    ) v on true
     order by ${orderSql}`;
 }
 
@@ -179,7 +221,7 @@ const BOARD_ORDER = Prisma.sql`"changedAt" desc nulls last, i.id`;
  * whatever the number of ideas (one aggregate over plain columns, one page of
  * 20 with their responses). An out-of-range page is clamped to the last.
  */
-export async function loadBoard(prisma: PrismaClient, scope: Scope, filters: BoardFilters, requestedPage: number, pageSize = PAGE_SIZE): Promise<Board> {
+export async function loadBoard(prisma: PrismaClient, scope: Scope, filters: BoardFilters, requestedPage: number, pageSize = PAGE_SIZE, lang = ""): Promise<Board> {
   // 1. The whole board by (public status, theme, group): counts, filter options
   //    (in the database's order: themes by position then name, groups by name),
   //    the newest change, and the filtered total.
@@ -212,7 +254,7 @@ export async function loadBoard(prisma: PrismaClient, scope: Scope, filters: Boa
   const last = Math.max(1, Math.ceil(total / pageSize));
   const page = Math.min(Math.max(1, requestedPage), last);
   // Run even when nothing matches: a group link that is a miss runs the same queries as a hit.
-  const rows = await boardRows(prisma, scope, filterSql(filters), BOARD_ORDER, pageSize, (page - 1) * pageSize);
+  const rows = await boardRows(prisma, scope, filterSql(filters), BOARD_ORDER, pageSize, (page - 1) * pageSize, lang);
 
   const byRank = (a: { rank: number }, b: { rank: number }) => a.rank - b.rank;
   return {
@@ -227,8 +269,8 @@ export async function loadBoard(prisma: PrismaClient, scope: Scope, filters: Boa
 }
 
 /** The latest items of a board, for the poster: those with a public response first. */
-export async function latestItems(prisma: PrismaClient, scope: Scope, take: number): Promise<BoardIdea[]> {
-  const rows = await boardRows(prisma, scope, Prisma.sql`true`, Prisma.sql`(i."publicStatus" is null), "changedAt" desc nulls last, i.id`, take, 0);
+export async function latestItems(prisma: PrismaClient, scope: Scope, take: number, lang = ""): Promise<BoardIdea[]> {
+  const rows = await boardRows(prisma, scope, Prisma.sql`true`, Prisma.sql`(i."publicStatus" is null), "changedAt" desc nulls last, i.id`, take, 0, lang);
   return rows.map(toBoardIdea);
 }
 
@@ -240,11 +282,13 @@ export interface PublicIdea {
   createdAt: Date;
   themeName: string;
   groupName: string;
-  timeline: { id: string; status: IdeaStatus; text: string; createdAt: Date; targetDate: Date | null; authorRole: Role }[];
+  timeline: { id: string; status: IdeaStatus; text: string; createdAt: Date; targetDate: Date | null; authorRole: Role; translation: PublicTranslation | null }[];
+  /** What the group said about the answers at later sessions, oldest first (lib/visibility.ts: never "not discussed"). */
+  verdicts: (PublicVerdict & { id: string; createdAt: Date })[];
 }
 
 /** One idea and its public timeline (oldest first), or null unless visible in the scope. */
-export async function loadIdea(prisma: PrismaClient, scope: Scope, ideaId: string): Promise<PublicIdea | null> {
+export async function loadIdea(prisma: PrismaClient, scope: Scope, ideaId: string, lang = ""): Promise<PublicIdea | null> {
   const idea = await prisma.idea.findFirst({
     where: { AND: [{ id: ideaId, practiceId: scope.practiceId }, boardWhere(scope)] },
     select: {
@@ -254,12 +298,22 @@ export async function loadIdea(prisma: PrismaClient, scope: Scope, ideaId: strin
       responses: {
         where: publicResponseWhere(scope.practiceId),
         orderBy: [{ createdAt: "asc" }, { id: "asc" }],
-        select: { id: true, status: true, text: true, createdAt: true, targetDate: true, authorRole: true },
+        select: {
+          id: true, status: true, text: true, createdAt: true, targetDate: true, authorRole: true,
+          translations: { where: { practiceId: scope.practiceId, language: lang }, orderBy: [{ createdAt: "desc" }, { id: "desc" }], take: 1, select: { language: true, text: true, translatorRole: true } },
+        },
+      },
+      verdicts: {
+        where: boardVerdictWhere(scope.practiceId),
+        orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+        select: { id: true, kind: true, words: true, saidAt: true, createdAt: true },
       },
     },
   });
   if (!idea || idea.consent === "PRACTICE_ONLY") return null;
-  return { id: idea.id, text: idea.text, consent: idea.consent, published: idea.publishedAt !== null, createdAt: idea.createdAt, themeName: idea.theme.name, groupName: idea.group.name, timeline: idea.responses };
+  return { id: idea.id, text: idea.text, consent: idea.consent, published: idea.publishedAt !== null, createdAt: idea.createdAt, themeName: idea.theme.name, groupName: idea.group.name,
+    timeline: idea.responses.map(({ translations: [tr], ...r }) => ({ ...r, translation: tr && isLanguage(tr.language) ? { language: tr.language, dir: direction(tr.language), text: tr.text, role: tr.translatorRole } : null })),
+    verdicts: idea.verdicts.filter((v): v is typeof v & { kind: PublicVerdict["kind"] } => v.kind !== "NOT_DISCUSSED") };
 }
 
 export interface FeedEntry {

@@ -19,7 +19,7 @@ export interface CsvExport {
 }
 
 /** Pages through a table by (time, id) until a batch comes back short. */
-async function* keyset<T extends { id: string }>(
+export async function* keyset<T extends { id: string }>(
   fetch: (after: { at: Date; id: string } | undefined) => Promise<T[]>,
   timeOf: (row: T) => Date,
   batchSize = BATCH_SIZE,
@@ -34,11 +34,11 @@ async function* keyset<T extends { id: string }>(
   }
 }
 
-function afterWhere(field: string, after: { at: Date; id: string } | undefined) {
+export function afterWhere(field: string, after: { at: Date; id: string } | undefined) {
   return after ? { OR: [{ [field]: { gt: after.at } }, { [field]: after.at, id: { gt: after.id } }] } : {};
 }
 
-function stamp(range: DateRange): string {
+export function stamp(range: DateRange): string {
   const f = (x: { year: number; month: number; day: number }) => `${x.year}-${String(x.month).padStart(2, "0")}-${String(x.day).padStart(2, "0")}`;
   return `${f(range.from)}-to-${f(range.to)}`;
 }

@@ -13,6 +13,7 @@ import { csvStringifier } from "./csv.js";
 import type { CsvExport } from "./exports.js";
 import { parseRange, rangeQuery, type RangeResult } from "./range.js";
 import { periodText, reportPage } from "./page.js";
+import { loopView } from "../report-back/loop-view.js";
 
 const FIELD_ORDER = ["from", "to"];
 
@@ -45,6 +46,8 @@ export function reportsRoutes(deps: AppContext, registry: RouteSpec[]): Router {
   const router = Router();
   const r = new SecuredRouter(router, registry);
   const { evidenceFor, ideasExport, reportFor, responsesExport, sessionsExport } = deps.services.reports;
+  const { loopFigures, verdictsExport } = deps.services.reportBack;
+  const { translationsExport } = deps.services.translations;
 
   // The page is kept rendered per practice data version and range (lib/practice-cache.ts):
   // exact after any save, and until the next unanswered idea passes its deadline.
@@ -61,8 +64,8 @@ export function reportsRoutes(deps: AppContext, registry: RouteSpec[]): Router {
     };
     const build = async () => {
       const now = new Date();
-      const report = await reportFor(user.practice.id, parsed.range, now);
-      return { html: await renderFragment(res, "reports/index", { ...locals, ...reportPage(parsed, report) }), validUntil: report.deadline.nextDueAt };
+      const [report, loop] = await Promise.all([reportFor(user.practice.id, parsed.range, now), loopFigures(user.practice.id, parsed.range)]);
+      return { html: await renderFragment(res, "reports/index", { ...locals, ...reportPage(parsed, report), ...loopView(loop, parsed.range) }), validUntil: report.deadline.nextDueAt };
     };
     const body = hasErrors
       ? (await build()).html
@@ -74,7 +77,7 @@ export function reportsRoutes(deps: AppContext, registry: RouteSpec[]): Router {
   r.get("/reports/evidence", MANAGERS, async (req, res) => {
     const user = currentUser(res);
     const parsed = rangeFrom(req);
-    const evidence = await evidenceFor(user.practice.id, parsed.range);
+    const [evidence, loop] = await Promise.all([evidenceFor(user.practice.id, parsed.range), loopFigures(user.practice.id, parsed.range)]);
     const hasErrors = Object.keys(parsed.errors).length > 0;
     res.status(hasErrors ? 400 : 200).render("reports/evidence", {
       labels: ideaLabels,
@@ -86,6 +89,7 @@ export function reportsRoutes(deps: AppContext, registry: RouteSpec[]): Router {
       period: periodText(parsed.range),
       query: rangeQuery(parsed.range),
       evidence,
+      ...loopView(loop, parsed.range),
       generatedAt: new Date(),
       backLink: { href: `/reports?${rangeQuery(parsed.range)}`, text: "Back to reports" },
     });
@@ -105,6 +109,8 @@ export function reportsRoutes(deps: AppContext, registry: RouteSpec[]): Router {
   exportRoute("/reports/ideas.csv", (practiceId, range) => ideasExport(practiceId, range));
   exportRoute("/reports/sessions.csv", (practiceId, range) => sessionsExport(practiceId, range));
   exportRoute("/reports/responses.csv", (practiceId, range) => responsesExport(practiceId, range));
+  exportRoute("/reports/verdicts.csv", (practiceId, range) => verdictsExport(practiceId, range));
+  exportRoute("/reports/translations.csv", (practiceId, range) => translationsExport(practiceId, range));
 
   return router;
 }

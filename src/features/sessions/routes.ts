@@ -16,6 +16,7 @@ import { PRODUCT_ID, sessionEvent } from "../calendar/ics.js";
 import { calendarHelpers } from "../calendar/present.js";
 import { sessionDraftRoutes } from "./draft-routes.js";
 import { DEFAULT_CONFIDENTIALITY, DEFAULT_GROUND_RULES } from "./schemas.js";
+import { reportBackView } from "../report-back/view.js";
 import { asList, createStatusSchema, parseSessionForm, preparationSchema, PRESENCE, PRINCIPLES, SESSION_FIELDS, statusSchema, versionSchema } from "./schemas.js";
 import {
   allowedTransitions, assertCanView, editErrors, isAssigned, NEEDS_REASON, newSessionErrors, STATUS_LABELS, STATUS_TAG, statusChangeErrors, type FullSession,
@@ -62,6 +63,7 @@ export function sessionsRoutes({ services, config }: AppContext, registry: Route
   } = services.sessions;
   const { partnerChoices } = services.partners;
   const { findClashes } = services.calendar;
+  const { reportBackFor } = services.reportBack;
   const { listDrafts } = services.sessions;
   const router = Router();
   const r = new SecuredRouter(router, registry);
@@ -116,7 +118,11 @@ export function sessionsRoutes({ services, config }: AppContext, registry: Route
     const canPrepare = user.role === "MANAGER" || (user.role === "FACILITATOR" && isAssigned(session, user.id));
     // Another session of the same facilitator at the same time: a warning for the planner, never a block.
     const clashes = user.role === "MANAGER" ? await findClashes(user.practice.id, session) : [];
+    // The report-back list (issue 18): what to read out to the group at this session.
+    const reportBack = session.status === "CANCELLED" ? null
+      : reportBackView(await reportBackFor({ id: session.id, practiceId: user.practice.id, groupId: session.groupId, startsAt: session.startsAt }), now);
     res.status(status).render("sessions/show", {
+      reportBack,
       title: session.title,
       session,
       facilitators,

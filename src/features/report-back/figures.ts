@@ -1,0 +1,96 @@
+// "Closing the loop" (issue 18): of the ideas the groups have given a verdict
+// on in a period (each idea counted once, by its latest verdict in the period;
+// "not discussed" is not a verdict), how many the groups say were answered,
+// partly answered, not yet answered, or no longer matter; per group and per
+// theme; and the median days from the session where an idea was raised to
+// the session where the group first said "this answers what we said".
+// Two statements whatever the data size; every one scoped by practiceId.
+import type { PrismaClient } from "../../generated/prisma/client.js";
+import type { VerdictKind } from "../../generated/prisma/enums.js";
+import { VERDICT_LABELS } from "../../lib/visibility.js";
+
+export type CountedKind = Exclude<VerdictKind, "NOT_DISCUSSED">;
+export const COUNTED_KINDS: readonly CountedKind[] = ["ANSWERS", "PARTLY", "NOT_YET", "NO_LONGER_MATTERS"];
+
+export interface LoopRow {
+  id: string;
+  name: string;
+  counts: Record<CountedKind, number>;
+  total: number;
+  /** Shares 0..1 of total, per kind (null when total is 0). */
+  shares: Record<CountedKind, number | null>;
+}
+
+export interface LoopFigures {
+  overall: LoopRow;
+  byGroup: LoopRow[];
+  byTheme: LoopRow[];
+  /** Median days from the idea's session (its end) to the group's first "this answers what we said" (the session's start), for first such verdicts in the period. */
+  medianDaysToAnswered: number | null;
+  answeredCount: number;
+  labels: Record<VerdictKind, string>;
+}
+
+const zero = (): Record<CountedKind, number> => ({ ANSWERS: 0, PARTLY: 0, NOT_YET: 0, NO_LONGER_MATTERS: 0 });
+
+function row(id: string, name: string, counts: Record<CountedKind, number>): LoopRow {
+  const total = COUNTED_KINDS.reduce((s, k) => s + counts[k], 0);
+  const shares = Object.fromEntries(COUNTED_KINDS.map((k) => [k, total ? counts[k] / total : null])) as Record<CountedKind, number | null>;
+  return { id, name, counts, total, shares };
+}
+
+export async function loopFigures(prisma: PrismaClient, practiceId: string, range: { start: Date; endExclusive: Date }): Promise<LoopFigures> {
+  const [cells, median] = await Promise.all([
+    prisma.$queryRaw<{ groupId: string; groupName: string; themeId: string; themeName: string; kind: CountedKind; n: number }[]>`
+      with latest as (
+        select distinct on (v."ideaId") v."ideaId", v.kind
+        from "Verdict" v
+        where v."practiceId" = ${practiceId}::uuid and v.kind <> 'NOT_DISCUSSED'
+          and v."saidAt" >= ${range.start} and v."saidAt" < ${range.endExclusive}
+        order by v."ideaId", v."saidAt" desc, v."createdAt" desc, v.id desc
+      )
+      select i."groupId", g.name as "groupName", i."themeId", t.name as "themeName", l.kind::text as kind, count(*)::int as n
+      from latest l
+      join "Idea" i on i.id = l."ideaId" and i."practiceId" = ${practiceId}::uuid
+      join "CommunityGroup" g on g.id = i."groupId" and g."practiceId" = i."practiceId"
+      join "Theme" t on t.id = i."themeId" and t."practiceId" = i."practiceId"
+      group by i."groupId", g.name, i."themeId", t.name, t.position, l.kind
+      order by g.name, i."groupId", t.position, t.name`,
+    prisma.$queryRaw<{ median: number | null; n: number }[]>`
+      select percentile_cont(0.5) within group (order by (extract(epoch from (f."saidAt" - s."endsAt")) / 86400.0)::float8) as median, count(*)::int as n
+      from (
+        select v."ideaId", min(v."saidAt") as "saidAt" from "Verdict" v
+        where v."practiceId" = ${practiceId}::uuid and v.kind = 'ANSWERS'
+        group by v."ideaId"
+      ) f
+      join "Idea" i on i.id = f."ideaId" and i."practiceId" = ${practiceId}::uuid
+      join "CommunitySession" s on s.id = i."sessionId" and s."practiceId" = i."practiceId"
+      where f."saidAt" >= ${range.start} and f."saidAt" < ${range.endExclusive}`,
+  ]);
+  const groups = new Map<string, { name: string; counts: Record<CountedKind, number> }>();
+  const themes = new Map<string, { name: string; counts: Record<CountedKind, number> }>();
+  const overall = zero();
+  for (const c of cells) {
+    const g = groups.get(c.groupId) ?? { name: c.groupName, counts: zero() };
+    g.counts[c.kind] += c.n;
+    groups.set(c.groupId, g);
+    const t = themes.get(c.themeId) ?? { name: c.themeName, counts: zero() };
+    t.counts[c.kind] += c.n;
+    themes.set(c.themeId, t);
+    overall[c.kind] += c.n;
+  }
+  const m = median[0];
+  return {
+    overall: row("all", "All groups", overall),
+    byGroup: [...groups.entries()].map(([id, g]) => row(id, g.name, g.counts)),
+    byTheme: [...themes.entries()].map(([id, t]) => row(id, t.name, t.counts)).sort((a, b) => b.total - a.total),
+    medianDaysToAnswered: m?.median === null || m?.median === undefined ? null : Number(m.median),
+    answeredCount: m?.n ?? 0,
+    labels: VERDICT_LABELS,
+  };
+}
+
+/** "40%" */
+export function percent(share: number | null): string {
+  return share === null ? "–" : `${Math.round(share * 100)}%`;
+}
