@@ -38,6 +38,7 @@ import { ideasRoutes } from "./features/ideas/routes.js";
 import { responsesRoutes } from "./features/responses/routes.js";
 import { publicRoutes } from "./features/public/routes.js";
 import { reportsRoutes } from "./features/reports/routes.js";
+import { mailRoutes } from "./features/mail/routes.js";
 import { sanitiseBody } from "./middleware/text.js";
 
 export interface AppDeps {
@@ -210,6 +211,7 @@ export function createApp(input: AppDeps): Express & { routeSpecs: RouteSpec[] }
   app.use(ideasRoutes(deps, registry));
   app.use(responsesRoutes(deps, registry));
   app.use(reportsRoutes(deps, registry));
+  app.use(mailRoutes(deps, registry));
 
   // 10. Not found, then errors.
   app.use(publicLanguage, notFound);
