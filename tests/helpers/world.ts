@@ -13,6 +13,8 @@ export interface PracticeWorld extends PracticeFixture {
   responseId: string;
   /** A PRACTICE_ONLY idea from a session the practice's facilitator is not assigned to. */
   unassignedIdeaId: string;
+  /** An e-mail of the practice (already sent), for /outbox/:id. */
+  mailMessageId: string;
 }
 
 export interface World {
@@ -42,7 +44,10 @@ async function practiceWorld(prisma: PrismaClient, name: string): Promise<Practi
       text: `A practice-only idea from ${name}`, support: 1, consent: "PRACTICE_ONLY", dueAt: new Date(Date.now() + 27 * 864e5),
     },
   });
-  return { ...f, unassignedIdeaId: unassigned.id, partnerId: partner.id, groupId: group.id, groupToken: group.linkToken, sessionId: session.id, themeId: theme.id, ideaId: idea.id, responseId: response.id };
+  const mail = await prisma.mailMessage.create({
+    data: { practiceId: f.practice.id, userId: f.facilitator.id, kind: "SESSION_CHANGED", status: "SENT", toAddress: f.facilitator.email, subject: "Changed: a session", sentAt: new Date() },
+  });
+  return { ...f, mailMessageId: mail.id, unassignedIdeaId: unassigned.id, partnerId: partner.id, groupId: group.id, groupToken: group.linkToken, sessionId: session.id, themeId: theme.id, ideaId: idea.id, responseId: response.id };
 }
 
 export async function buildWorld(prisma: PrismaClient): Promise<World> {

@@ -47,6 +47,9 @@ export function createTransport(settings: MailSettings): Transport {
       await fs.promises.mkdir(settings.outboxDir, { recursive: true });
       const file = path.join(settings.outboxDir, `${id}.eml`);
       // Written whole, then renamed: a reader never sees half a message.
+      // Beside it, the text part as written (the .eml encodes long lines, which is hard to read).
+      const readable = `To: ${String(message.to)}\nSubject: ${message.subject ?? ""}\n\n${String(message.text ?? "")}\n`;
+      await fs.promises.writeFile(path.join(settings.outboxDir, `${id}.txt`), readable, { mode: 0o600 });
       await fs.promises.writeFile(`${file}.tmp`, info.message as Buffer, { mode: 0o600 });
       await fs.promises.rename(`${file}.tmp`, file);
     },
@@ -54,11 +57,13 @@ export function createTransport(settings: MailSettings): Transport {
   };
 }
 
-/** The outbox file of one message, or undefined. */
-export async function readOutboxFile(outboxDir: string, id: string): Promise<string | undefined> {
+/** The outbox files of one message (the .eml as sent and its text part), or undefined. */
+export async function readOutboxFile(outboxDir: string, id: string): Promise<{ eml: string; text: string | undefined } | undefined> {
   if (!/^[0-9a-f-]{36}$/i.test(id)) return undefined;
   try {
-    return await fs.promises.readFile(path.join(outboxDir, `${id}.eml`), "utf8");
+    const eml = await fs.promises.readFile(path.join(outboxDir, `${id}.eml`), "utf8");
+    const text = await fs.promises.readFile(path.join(outboxDir, `${id}.txt`), "utf8").catch(() => undefined);
+    return { eml, text };
   } catch {
     return undefined;
   }
