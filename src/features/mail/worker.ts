@@ -118,6 +118,10 @@ export async function startMailWorker(o: MailWorkerOptions): Promise<MailWorker>
   });
   boss.on("error", (err: Error) => o.logger.warn({ err: err.message }, "mail queue error"));
   await boss.start();
+  // The migration made the queues; a database restored from elsewhere gets them here (never changed if present).
+  await boss.createQueue(SEND_QUEUE, { name: SEND_QUEUE, policy: "standard", retryLimit: 8, retryDelay: 60, retryBackoff: true, expireInSeconds: 300, retentionMinutes: 20_160 });
+  await boss.createQueue(REMINDER_QUEUE, { name: REMINDER_QUEUE, policy: "standard", retryLimit: 2, retryDelay: 60, retryBackoff: true, expireInSeconds: 600 });
+  await boss.createQueue(DIGEST_QUEUE, { name: DIGEST_QUEUE, policy: "standard", retryLimit: 2, retryDelay: 300, retryBackoff: true, expireInSeconds: 600 });
   const pollingIntervalSeconds = o.pollingIntervalSeconds ?? 5;
   // Sends in flight: stop() waits for them, so none outlives the database pool.
   const inFlight = new Set<Promise<void>>();
