@@ -72,6 +72,7 @@ const schema = z.object({
   /** Where e-mail goes: smtp://user:pass@host:587 or smtps://host:465; unset = .eml files in DATA_DIR/outbox (listed at /outbox). */
   SMTP_URL: z
     .string()
+    .transform((v) => v.trim())
     .refine((u) => { try { return /^smtps?:$/.test(new URL(u).protocol) && Boolean(new URL(u).hostname); } catch { return false; } }, "must be a URL like smtp://user:password@mail.example.org:587 or smtps://mail.example.org:465")
     .optional(),
   /** The From of every e-mail: an address, or a name and address like "PPG workspace <ppg@example.nhs.uk>". */
@@ -117,7 +118,8 @@ export type Config = {
 export class ConfigError extends Error {}
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const parsed = schema.safeParse(env);
+  // An empty mail setting (SMTP_URL= in a compose file) means unset.
+  const parsed = schema.safeParse({ ...env, SMTP_URL: env.SMTP_URL?.trim() || undefined, MAIL_FROM: env.MAIL_FROM?.trim() || undefined });
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     throw new ConfigError(`Invalid environment variable ${String(issue.path[0])}: ${issue.message}`);
