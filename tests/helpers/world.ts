@@ -15,6 +15,8 @@ export interface PracticeWorld extends PracticeFixture {
   unassignedIdeaId: string;
   /** An e-mail of the practice (already sent), for /outbox/:id. */
   mailMessageId: string;
+  /** An e-mail of the practice that every attempt failed to send, for /emails/:id/retry. */
+  failedMailId: string;
 }
 
 export interface World {
@@ -47,7 +49,10 @@ async function practiceWorld(prisma: PrismaClient, name: string): Promise<Practi
   const mail = await prisma.mailMessage.create({
     data: { practiceId: f.practice.id, userId: f.facilitator.id, kind: "SESSION_CHANGED", status: "SENT", toAddress: f.facilitator.email, subject: "Changed: a session", sentAt: new Date() },
   });
-  return { ...f, mailMessageId: mail.id, unassignedIdeaId: unassigned.id, partnerId: partner.id, groupId: group.id, groupToken: group.linkToken, sessionId: session.id, themeId: theme.id, ideaId: idea.id, responseId: response.id };
+  const failed = await prisma.mailMessage.create({
+    data: { practiceId: f.practice.id, userId: f.viewer.id, kind: "WEEKLY_DIGEST", status: "FAILED", attempts: 9, lastError: "451 Try again later" },
+  });
+  return { ...f, mailMessageId: mail.id, failedMailId: failed.id, unassignedIdeaId: unassigned.id, partnerId: partner.id, groupId: group.id, groupToken: group.linkToken, sessionId: session.id, themeId: theme.id, ideaId: idea.id, responseId: response.id };
 }
 
 export async function buildWorld(prisma: PrismaClient): Promise<World> {

@@ -10,7 +10,7 @@ import path from "node:path";
 import pg from "pg";
 import { pino } from "pino";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { createTestContext, signInAs, type TestContext } from "../helpers/app.js";
+import { createTestContext, csrfTokenIn, signInAs, type TestContext } from "../helpers/app.js";
 import { createPracticeWithStaff, type PracticeFixture } from "../helpers/fixtures.js";
 import { makeGroup, makeSession } from "../helpers/sessions.js";
 import { eventually, startSmtp, type TestSmtp } from "../helpers/smtp.js";
@@ -243,6 +243,20 @@ describe("delivery", () => {
     expect(page.status).toBe(200);
     expect(page.text).toContain("Failed");
     expect(page.text).toContain(`/outbox/${id}`);
+
+    // Listed for managers in every environment, and tried again on request.
+    const failed = await agent.get("/emails/failed");
+    expect(failed.text).toContain(`/emails/${id}/retry`);
+    expect(failed.text).toContain("451");
+    expect(failed.text).not.toContain(a.facilitator.email); // the person's name, not their address
+    await stopWorkers();
+    smtp.refuse(0);
+    const retry = await agent.post(`/emails/${id}/retry`).type("form").send({ _csrf: csrfTokenIn(failed.text) });
+    expect(retry.status).toBe(303);
+    expect((await agent.post(`/emails/${id}/retry`).type("form").send({ _csrf: csrfTokenIn(failed.text) })).status).toBe(404); // no longer failed
+    await startWorker();
+    await eventually(async () => (await statusOf(id!)) === "SENT");
+    expect(smtp.received.filter((r) => r.mail.headers.get("x-ppg-message-id") === id)).toHaveLength(1);
   });
 });
 

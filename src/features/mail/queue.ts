@@ -55,9 +55,14 @@ export async function queueMail(tx: Tx, requests: MailRequest[]): Promise<number
     select: { id: true },
   });
   if (created.length === 0) return 0;
+  await queueSendJobs(tx, created.map((m) => m.id));
+  return created.length;
+}
+
+/** A send job for each message, in the caller's transaction. */
+export async function queueSendJobs(tx: Tx, messageIds: string[]): Promise<void> {
   await builder.insert(
-    created.map((m) => ({ name: SEND_QUEUE, data: { messageId: m.id } })),
+    messageIds.map((messageId) => ({ name: SEND_QUEUE, data: { messageId } })),
     { db: txDb(tx) } as PgBoss.InsertOptions,
   );
-  return created.length;
 }

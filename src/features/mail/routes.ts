@@ -10,7 +10,7 @@ import { isUuid, MANAGERS, SecuredRouter, type RouteSpec } from "../../lib/routi
 import { redirectAfterSave } from "../../lib/session.js";
 import { currentUser } from "../../middleware/auth.js";
 import {
-  emailPreferences, KIND_LABELS, MAIL_STATUS_LABELS, OUTBOX_PAGE_SIZE, outboxMessage, outboxPage, setEmailPreferences,
+  emailPreferences, failedPage, KIND_LABELS, retryFailed, MAIL_STATUS_LABELS, OUTBOX_PAGE_SIZE, outboxMessage, outboxPage, setEmailPreferences,
 } from "./service.js";
 import { outboxDirFor, readOutboxFile } from "./transport.js";
 
@@ -47,6 +47,28 @@ export function mailRoutes({ prisma, config }: AppDeps, registry: RouteSpec[]): 
     await setEmailPreferences(prisma, user.practice.id, user.id, { emailReminders: chosen.has("reminders"), emailDigest: chosen.has("digest") });
     req.session.flash = { type: "success", text: "Your e-mail choices have been saved" };
     await redirectAfterSave(req, res, "/account/email");
+  });
+
+  // E-mails that could not be sent after every retry: in every environment.
+  r.get("/emails/failed", MANAGERS, async (req, res) => {
+    const practiceId = currentUser(res).practice.id;
+    const page = parsePage(req.query.page);
+    const { total, messages } = await failedPage(prisma, practiceId, page);
+    res.render("mail/failed", {
+      title: "E-mails that could not be sent",
+      messages: messages.map((m) => ({ ...m, kindLabel: KIND_LABELS[m.kind] })),
+      total,
+      pagination: paginationParams({ page, pageSize: OUTBOX_PAGE_SIZE, total, hrefFor: (p) => (p === 1 ? "/emails/failed" : `/emails/failed?page=${p}`) }),
+      backLink: { href: "/users", text: "Back to users" },
+    });
+  });
+
+  r.post("/emails/:id/retry", MANAGERS, async (req, res) => {
+    const id = String(req.params.id);
+    const user = currentUser(res);
+    if (!isUuid(id) || !(await retryFailed(prisma, user.practice.id, user.id, id))) throw new NotFoundError();
+    req.session.flash = { type: "success", text: "The e-mail will be tried again in a moment" };
+    await redirectAfterSave(req, res, "/emails/failed");
   });
 
   // The outbox is for trying the product and for development: never in production.

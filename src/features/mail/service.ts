@@ -3,7 +3,8 @@
 // the weekly digest), preferences and the outbox list. Nothing here sends.
 import type { Prisma, PrismaClient } from "../../generated/prisma/client.js";
 import type { MailKind, MailStatus, SessionStatus } from "../../generated/prisma/enums.js";
-import { queueMail, type MailRequest } from "./queue.js";
+import { recordAudit } from "../audit/service.js";
+import { queueMail, queueSendJobs, type MailRequest } from "./queue.js";
 
 type Tx = Prisma.TransactionClient;
 
@@ -216,9 +217,7 @@ export async function emailPreferences(prisma: PrismaClient, userId: string) {
 export async function setEmailPreferences(prisma: PrismaClient, practiceId: string, userId: string, prefs: { emailReminders: boolean; emailDigest: boolean }) {
   await prisma.$transaction(async (tx) => {
     await tx.user.update({ where: { id: userId }, data: prefs });
-    await tx.auditEvent.create({
-      data: { practiceId, actorId: userId, action: "user.email-preferences", entityType: "User", entityId: userId, details: prefs },
-    });
+    await recordAudit(tx, { practiceId, actorId: userId, action: "user.email-preferences", entityType: "User", entityId: userId, details: prefs });
   });
 }
 
@@ -244,5 +243,38 @@ export async function outboxMessage(prisma: PrismaClient, practiceId: string, id
   return prisma.mailMessage.findFirst({
     where: { id, practiceId },
     select: { id: true, kind: true, status: true, toAddress: true, subject: true, attempts: true, lastError: true, createdAt: true, sentAt: true },
+  });
+}
+
+/** E-mails of this practice that every attempt failed to send (works in production, unlike /outbox). */
+export async function failedPage(prisma: PrismaClient, practiceId: string, page: number) {
+  const where = { practiceId, status: "FAILED" as const };
+  const [total, messages] = await Promise.all([
+    prisma.mailMessage.count({ where }),
+    prisma.mailMessage.findMany({
+      where,
+      orderBy: [{ updatedAt: "desc" }, { id: "desc" }],
+      skip: (page - 1) * OUTBOX_PAGE_SIZE,
+      take: OUTBOX_PAGE_SIZE,
+      select: { id: true, kind: true, userId: true, attempts: true, lastError: true, createdAt: true, updatedAt: true },
+    }),
+  ]);
+  // The recipient as the practice knows them (the invited name until they accept), not the address.
+  const members = await prisma.membership.findMany({
+    where: { practiceId, userId: { in: [...new Set(messages.map((m) => m.userId))] } },
+    select: { userId: true, acceptedAt: true, invitedName: true, user: { select: { name: true } } },
+  });
+  const names = new Map(members.map((m) => [m.userId, m.acceptedAt ? m.user.name : (m.invitedName ?? m.user.name)]));
+  return { total, messages: messages.map((m) => ({ ...m, recipient: names.get(m.userId) ?? "A former member" })) };
+}
+
+/** Puts a failed e-mail back on the queue (attempts start again). False: no such failed e-mail in this practice. */
+export async function retryFailed(prisma: PrismaClient, practiceId: string, actorId: string, id: string): Promise<boolean> {
+  return prisma.$transaction(async (tx) => {
+    const { count } = await tx.mailMessage.updateMany({ where: { id, practiceId, status: "FAILED" }, data: { status: "QUEUED", attempts: 0, lastError: null } });
+    if (count !== 1) return false;
+    await queueSendJobs(tx, [id]);
+    await recordAudit(tx, { practiceId, actorId, action: "mail.retry", entityType: "MailMessage", entityId: id });
+    return true;
   });
 }

@@ -139,11 +139,12 @@ export async function startMailWorker(o: MailWorkerOptions): Promise<MailWorker>
       }
     },
   );
-  await boss.work(REMINDER_QUEUE, { pollingIntervalSeconds: Math.max(pollingIntervalSeconds, 5) }, async () => {
+  // The scans start from cron, so a slow look for their jobs costs nothing (and spares the embedded connection).
+  await boss.work(REMINDER_QUEUE, { pollingIntervalSeconds: Math.max(pollingIntervalSeconds, 30) }, async () => {
     const n = await queueDueReminders(o.prisma);
     if (n) o.logger.info({ count: n }, "session reminders queued");
   });
-  await boss.work(DIGEST_QUEUE, { pollingIntervalSeconds: Math.max(pollingIntervalSeconds, 5) }, async () => {
+  await boss.work(DIGEST_QUEUE, { pollingIntervalSeconds: Math.max(pollingIntervalSeconds, 30) }, async () => {
     const n = await queueWeeklyDigests(o.prisma);
     if (n) o.logger.info({ count: n }, "weekly digests queued");
   });
