@@ -47,6 +47,7 @@ describe("the words of each e-mail", () => {
     expect(m.text).toContain("https://ppg.example.nhs.uk/sessions/0b9c7f7e-9a4e-4a43-8d5e-0c5b1d1e2f3a");
     expect(m.text).toContain("Where: Community hall, 1 High Street");
     expect(String(m.attachments?.[0]?.content)).toContain("DTSTART:20260702T130000Z");
+    expect(m.attachments?.[0]?.filename).toBe("session-2026-07-02.ics");
     const online = reminderMail({ practiceName: "Riverside", session: session({ online: true }), base: "https://x.example" });
     expect(online.text).toContain("Online (the joining details are in the briefing)");
   });

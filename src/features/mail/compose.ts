@@ -69,7 +69,8 @@ export function sessionCalendar(s: SessionFacts, base: string, practiceName: str
     calName: practiceName,
   });
   if (error || !value) throw error ?? new Error("calendar file could not be made");
-  return { filename: "session.ics", content: value, contentType: "text/calendar; charset=utf-8" };
+  const day = new Intl.DateTimeFormat("en-CA", { timeZone: LONDON, year: "numeric", month: "2-digit", day: "2-digit" }).format(s.startsAt);
+  return { filename: `session-${day}.ics`, content: value, contentType: "text/calendar; charset=utf-8" };
 }
 
 function lines(...parts: (string | false | undefined)[]): string {
