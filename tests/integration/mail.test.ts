@@ -8,6 +8,8 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
+import { PrismaPg } from "@prisma/adapter-pg";
+import { PrismaClient } from "../../src/generated/prisma/client.js";
 import { pino } from "pino";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createTestContext, csrfTokenIn, signInAs, type TestContext } from "../helpers/app.js";
@@ -30,10 +32,10 @@ let ctx: TestContext;
 let a: PracticeFixture;
 const workers: MailWorker[] = [];
 
-async function startWorker(opts: { c?: TestContext; outboxDir?: string; pool?: pg.Pool } = {}): Promise<MailWorker> {
+async function startWorker(opts: { c?: TestContext; outboxDir?: string; pool?: pg.Pool; prisma?: PrismaClient } = {}): Promise<MailWorker> {
   const c = opts.c ?? ctx;
   const transport = createTransport({ smtpUrl: opts.outboxDir ? undefined : smtp.url, from: FROM, outboxDir: opts.outboxDir ?? "/nonexistent" });
-  const w = await startMailWorker({ prisma: c.prisma, pool: opts.pool ?? c.db.pool, transport, publicUrl: PUBLIC_URL, logger, pollingIntervalSeconds: 0.5, schedule: false });
+  const w = await startMailWorker({ prisma: opts.prisma ?? c.prisma, pool: opts.pool ?? c.db.pool, transport, publicUrl: PUBLIC_URL, logger, pollingIntervalSeconds: 0.5, schedule: false });
   workers.push(w);
   return w;
 }
@@ -208,15 +210,17 @@ async function queueNotices(n: number): Promise<string[]> {
 describe("delivery", () => {
   it("sends each message exactly once with two workers (two pg-boss instances on separate pools)", async () => {
     const ids = await queueNotices(12);
-    // A second pool on the same database, as a second app process has.
+    // A second pool and Prisma client on the same database, as a second app process has.
     const second = new pg.Pool({ connectionString: ctx.databaseUrl, max: 2 });
+    const secondPrisma = new PrismaClient({ adapter: new PrismaPg(second) });
     await startWorker();
-    await startWorker({ pool: second });
+    await startWorker({ pool: second, prisma: secondPrisma });
     await eventually(async () => (await ctx.prisma.mailMessage.count({ where: { id: { in: ids }, status: "SENT" } })) === 12);
     await new Promise((r) => setTimeout(r, 1500)); // time for any duplicate to arrive
     const seen = smtp.received.map((r) => r.mail.headers.get("x-ppg-message-id")).filter((id): id is string => ids.includes(String(id)));
     expect(seen.sort()).toEqual([...ids].sort());
     await stopWorkers();
+    await secondPrisma.$disconnect();
     await second.end();
   });
 
