@@ -122,7 +122,8 @@ async function main() {
   app.set("shuttingDown", () => shuttingDown);
   handler = app;
   // Sends queued e-mails and runs the scheduled ones (features/mail); stopped before the database closes.
-  const mail = await startMail(config, db, logger);
+  // A worker that cannot start leaves the app serving (e-mails stay queued for another process or a restart).
+  const mail = await startMail(config, db, logger).catch((err: Error) => void logger.error({ err: err.message }, `mail worker not started: ${err.message}`));
   logger.info({ port, startMs: Date.now() - startedAt }, `ready on http://localhost:${port} (started in ${((Date.now() - startedAt) / 1000).toFixed(1)} s)`);
 
   async function shutdown(signal: string) {
