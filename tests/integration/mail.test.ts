@@ -207,6 +207,33 @@ async function queueNotices(n: number): Promise<string[]> {
   return rows.map((r) => r.id);
 }
 
+describe("queueing", () => {
+  it("is part of the change's transaction: a rolled-back change leaves neither the message nor its job", async () => {
+    const jobsBefore = Number((await ctx.db.pool.query("select count(*) from pgboss.job where name = $1", [SEND_QUEUE])).rows[0].count);
+    const marker = crypto.randomUUID();
+    await expect(
+      ctx.prisma.$transaction(async (tx) => {
+        await queueMail(tx, [{ practiceId: a.practice.id, userId: a.facilitator.id, kind: "SESSION_CHANGED", params: { sessionId: marker, changed: "time" } }]);
+        throw new Error("the change failed");
+      }),
+    ).rejects.toThrow("the change failed");
+    expect(await ctx.prisma.mailMessage.count({ where: { params: { path: ["sessionId"], equals: marker } } })).toBe(0);
+    expect(Number((await ctx.db.pool.query("select count(*) from pgboss.job where name = $1", [SEND_QUEUE])).rows[0].count)).toBe(jobsBefore);
+  });
+
+  it("honours an opt-out made after the reminder was queued", async () => {
+    const group = await makeGroup(ctx.prisma, a.practice.id);
+    const s = await makeSession(ctx.prisma, a.practice.id, group.id, { startsAt: new Date(Date.now() + 40 * 3600e3), facilitatorIds: [a.viewer.id] });
+    await queueDueReminders(ctx.prisma);
+    const queued = await ctx.prisma.mailMessage.findFirstOrThrow({ where: { kind: "SESSION_REMINDER", params: { path: ["sessionId"], equals: s.id } } });
+    expect(queued.status).toBe("QUEUED");
+    await ctx.prisma.user.update({ where: { id: a.viewer.id }, data: { emailReminders: false } });
+    await startWorker();
+    await eventually(async () => (await statusOf(queued.id)) === "SKIPPED");
+    expect(messagesTo(a.viewer.email).filter((m) => m.mail.subject?.startsWith("Reminder"))).toHaveLength(0);
+  });
+});
+
 describe("delivery", () => {
   it("sends each message exactly once with two workers (two pg-boss instances on separate pools)", async () => {
     const ids = await queueNotices(12);
