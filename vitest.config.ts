@@ -6,7 +6,7 @@ import type {} from "./tests/helpers/global-setup.js";
 // in-process against a real Postgres, a database per test file) and browser
 // (Debian's Chromium driving the app on a real port).
 /** Integration files that also run on the embedded database: sessions, sign-in and the staff pages. */
-const EMBEDDED_FILES = ["foundation", "session-rolling", "staff-cache", "sessions", "ideas", "outcomes", "users", "authorisation-matrix"];
+const EMBEDDED_FILES = ["foundation", "session-rolling", "staff-cache", "sessions", "ideas", "outcomes", "users", "authorisation-matrix", "mail-outbox"];
 
 export default defineConfig({
   test: {

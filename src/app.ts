@@ -32,6 +32,7 @@ import { reportsRoutes } from "./features/reports/routes.js";
 import { calendarFeedRoutes, calendarRoutes } from "./features/calendar/routes.js";
 import { reportBackRoutes } from "./features/report-back/routes.js";
 import { translationsRoutes } from "./features/translations/routes.js";
+import { mailRoutes } from "./features/mail/routes.js";
 
 export { SESSION_COOKIE };
 export type { AppDeps };
@@ -86,6 +87,7 @@ export function createApp(input: AppDeps): Express & { routeSpecs: RouteSpec[] }
   app.use(calendarRoutes(deps, registry));
   app.use(reportBackRoutes(deps, registry));
   app.use(translationsRoutes(deps, registry));
+  app.use(mailRoutes(deps, registry));
 
   setUpErrorHandling(app);
   return app;

@@ -69,6 +69,20 @@ const schema = z.object({
   PUBLIC_CACHE_SECONDS: z.coerce.number().int().min(0).max(60).optional(),
   /** How long a staff page fragment may be kept at most (0 = off); it is exact anyway (keyed by the practice's data version). */
   STAFF_CACHE_SECONDS: z.coerce.number().int().min(0).max(86_400).default(600),
+  /** Where e-mail goes: smtp://user:pass@host:587 or smtps://host:465; unset = .eml files in DATA_DIR/outbox (listed at /outbox). */
+  SMTP_URL: z
+    .string()
+    .transform((v) => v.trim())
+    .refine((u) => { try { return /^smtps?:$/.test(new URL(u).protocol) && Boolean(new URL(u).hostname); } catch { return false; } }, "must be a URL like smtp://user:password@mail.example.org:587 or smtps://mail.example.org:465")
+    .optional(),
+  /** The From of every e-mail: an address, or a name and address like "PPG workspace <ppg@example.nhs.uk>". */
+  MAIL_FROM: z
+    .string()
+    .trim()
+    .regex(/^(?:[^<>@\r\n]*<[^<>@\s]+@[^<>@\s]+\.[^<>@\s]+>|[^<>@\s]+@[^<>@\s]+\.[^<>@\s]+)$/, "must be an e-mail address, or a name and address like: PPG workspace <ppg@example.nhs.uk>")
+    .optional(),
+  /** Run the mail worker in this process (sending, reminders, digest); several processes may all run it. */
+  MAIL_WORKER: bool.default("true"),
 });
 
 export type Config = {
@@ -97,12 +111,15 @@ export type Config = {
   publicCacheSeconds: number;
   /** Staff page fragments (/ideas, /reports) are kept at most this long (0 = off); see lib/practice-cache.ts. */
   staffCacheSeconds: number;
+  /** E-mail: SMTP when smtpUrl is set, otherwise the outbox folder (DATA_DIR/outbox). */
+  mail: { smtpUrl: string | undefined; from: string; worker: boolean };
 };
 
 export class ConfigError extends Error {}
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const parsed = schema.safeParse(env);
+  // An empty mail setting (SMTP_URL= in a compose file) means unset.
+  const parsed = schema.safeParse({ ...env, SMTP_URL: env.SMTP_URL?.trim() || undefined, MAIL_FROM: env.MAIL_FROM?.trim() || undefined });
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     throw new ConfigError(`Invalid environment variable ${String(issue.path[0])}: ${issue.message}`);
@@ -115,6 +132,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(
       "Invalid environment variable PUBLIC_URL: required when NODE_ENV=production (the address people use, like https://ppg.example.nhs.uk or http://192.168.1.20:3000)",
     );
+  }
+  if (e.SMTP_URL && !e.MAIL_FROM) {
+    throw new ConfigError("Invalid environment variable MAIL_FROM: required when SMTP_URL is set (the address e-mails come from)");
   }
   return {
     env: e.NODE_ENV,
@@ -140,5 +160,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sessionIdleMs: Math.round(e.SESSION_IDLE_MINUTES * 60_000),
     publicCacheSeconds: e.PUBLIC_CACHE_SECONDS ?? (e.NODE_ENV === "test" ? 0 : 15),
     staffCacheSeconds: e.STAFF_CACHE_SECONDS,
+    mail: { smtpUrl: e.SMTP_URL, from: e.MAIL_FROM ?? "PPG workspace <no-reply@localhost.invalid>", worker: e.MAIL_WORKER },
   };
 }

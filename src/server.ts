@@ -15,6 +15,7 @@ import { databaseOptionsFrom, openDatabase, type Database } from "./db/index.js"
 import { seedDemo } from "./db/seed.js";
 import { createLogger, type Logger } from "./logger.js";
 import { createApp } from "./app.js";
+import { startMail } from "./features/mail/index.js";
 
 let config: Config;
 try {
@@ -120,6 +121,9 @@ async function main() {
   const app = createApp({ config, db, logger, sessionSecret: sessionSecretFor(db, logger) });
   app.set("shuttingDown", () => shuttingDown);
   handler = app;
+  // Sends queued e-mails and runs the scheduled ones (features/mail); stopped before the database closes.
+  // A worker that cannot start leaves the app serving (e-mails stay queued for another process or a restart).
+  const mail = await startMail(config, db, logger).catch((err: Error) => void logger.error({ err: err.message }, `mail worker not started: ${err.message}`));
   logger.info({ port, startMs: Date.now() - startedAt }, `ready on http://localhost:${port} (started in ${((Date.now() - startedAt) / 1000).toFixed(1)} s)`);
 
   async function shutdown(signal: string) {
@@ -143,6 +147,7 @@ async function main() {
       server.closeIdleConnections();
     });
     clearTimeout(force);
+    await mail?.stop().catch((err: Error) => logger.warn({ err: err.message }, "mail worker did not stop cleanly"));
     await db.close();
     logger.info("stopped");
     process.exit(0);

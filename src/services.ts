@@ -33,6 +33,7 @@ import * as reportBackFigures from "./features/report-back/figures.js";
 import * as verdictExports from "./features/report-back/exports.js";
 import * as translations from "./features/translations/service.js";
 import * as translationExports from "./features/translations/exports.js";
+import * as mail from "./features/mail/service.js";
 
 /** What the app is built from: server.ts and the tests make these. */
 export interface AppDeps {
@@ -95,6 +96,7 @@ export function createServices({ db }: Pick<AppDeps, "db">) {
       ...bindClient(prisma, translations, ["groupForLanguages", "setReadingLanguages", "translatableResponse", "addTranslation", "missingTranslations", "latestTranslations"]),
       ...bindClient(prisma, translationExports, ["translationsExport"]),
     },
+    mail: bindClient(prisma, mail, ["emailPreferences", "setEmailPreferences", "outboxPage", "outboxMessage", "failedPage", "retryFailed"]),
     calendar: {
       ...bindClient(prisma, calendar, ["monthSessions", "groupGaps", "calendarGaps", "gapMonths", "setGapMonths", "findClashes"]),
       ...bindClient(prisma, calendarFeeds, ["feedsOf", "issueFeedToken", "revokeFeed", "openFeed"]),

@@ -346,7 +346,7 @@ export function readBackupFile(file: string): string {
 /**
  * Restores a backup into an empty database. Refuses when the target already has
  * tables with rows or Prisma's migration table, unless force, which drops and
- * recreates the public schema first, in the same transaction as the restore: a
+ * recreates the public schema (and drops the mail queue's) first, in the same transaction as the restore: a
  * restore that fails leaves the target as it was.
  */
 export async function restoreDatabase(target: DatabaseTarget & { file: string; force?: boolean }): Promise<RestoreResult> {
@@ -360,7 +360,8 @@ export async function restoreDatabase(target: DatabaseTarget & { file: string; f
         `${capitalise(describeTarget(target))} is not empty (${before.tables} tables, ${before.withRows} with rows${before.migrations ? ", migrations applied" : ""}): nothing was changed. To replace everything in it, run again with --force.`,
       );
     }
-    const wipe = occupied ? "DROP SCHEMA public CASCADE;\nCREATE SCHEMA public;\n" : "";
+    // The mail queue's schema (pgboss, features/mail) is in the backup too: replaced with the rest.
+    const wipe = occupied ? "DROP SCHEMA IF EXISTS pgboss CASCADE;\nDROP SCHEMA public CASCADE;\nCREATE SCHEMA public;\n" : "";
     try {
       const [preamble, body] = splitPreamble(sql);
       await db.exec(`BEGIN;\n${wipe}${preamble}`);

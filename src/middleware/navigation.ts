@@ -13,6 +13,8 @@ const ITEMS: { href: string; text: string; roles: Role[] }[] = [
   { href: "/themes", text: "Themes", roles: ["MANAGER"] },
   { href: "/users", text: "Users", roles: ["MANAGER"] },
   { href: "/reports", text: "Reports", roles: ["MANAGER"] },
+  // Only where /outbox exists (not in production): what e-mail would be sent.
+  { href: "/outbox", text: "Outbox", roles: ["MANAGER"] },
 ];
 
 /** Only links to pages the app has (the registry is complete once routes are mounted). */

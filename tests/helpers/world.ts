@@ -15,6 +15,10 @@ export interface PracticeWorld extends PracticeFixture {
   unassignedIdeaId: string;
   /** A session being planned step by step (sessions/draft.ts), with only a title. */
   sessionDraftId: string;
+  /** An e-mail of the practice (already sent), for /outbox/:id. */
+  mailMessageId: string;
+  /** An e-mail of the practice that every attempt failed to send, for /emails/:id/retry. */
+  failedMailId: string;
 }
 
 export interface World {
@@ -45,7 +49,13 @@ async function practiceWorld(prisma: PrismaClient, name: string): Promise<Practi
     },
   });
   const sessionDraft = await prisma.sessionDraft.create({ data: { practiceId: f.practice.id, data: { values: { title: `Being planned in ${name}` }, visited: [] }, createdById: f.manager.id } });
-  return { ...f, sessionDraftId: sessionDraft.id, unassignedIdeaId: unassigned.id, partnerId: partner.id, groupId: group.id, groupToken: group.linkToken, sessionId: session.id, themeId: theme.id, ideaId: idea.id, responseId: response.id };
+  const mail = await prisma.mailMessage.create({
+    data: { practiceId: f.practice.id, userId: f.facilitator.id, kind: "SESSION_CHANGED", status: "SENT", toAddress: f.facilitator.email, subject: "Changed: a session", sentAt: new Date() },
+  });
+  const failed = await prisma.mailMessage.create({
+    data: { practiceId: f.practice.id, userId: f.viewer.id, kind: "WEEKLY_DIGEST", status: "FAILED", attempts: 9, lastError: "451 Try again later" },
+  });
+  return { ...f, mailMessageId: mail.id, failedMailId: failed.id, sessionDraftId: sessionDraft.id, unassignedIdeaId: unassigned.id, partnerId: partner.id, groupId: group.id, groupToken: group.linkToken, sessionId: session.id, themeId: theme.id, ideaId: idea.id, responseId: response.id };
 }
 
 export async function buildWorld(prisma: PrismaClient): Promise<World> {

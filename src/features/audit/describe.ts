@@ -24,6 +24,8 @@ export const AUDIT_VERBS: Record<string, string> = {
   "user.reactivate": "reactivated a user",
   "user.password-set": "set their password from an invitation",
   "user.password-change": "changed their password",
+  "user.email-preferences": "changed which e-mails they get",
+  "mail.retry": "asked for a failed e-mail to be sent again",
   "partner.create": "added a partner organisation",
   "partner.update": "changed a partner organisation's details",
   "partner.archive": "archived a partner organisation",

@@ -6,6 +6,7 @@ import { ForbiddenError, NotFoundError } from "../../lib/errors.js";
 import type { FieldErrors } from "../../lib/forms.js";
 import { isUuid } from "../../lib/routing.js";
 import { recordAudit } from "../audit/service.js";
+import { changedParts, queueSessionChanged, queueSessionStatusNotice } from "../mail/service.js";
 import { alreadyCreated, rememberCreated } from "../../lib/idempotency.js";
 import { ok, refused, type Result } from "../../lib/result.js";
 import type { SessionInput } from "./schemas.js";
@@ -251,6 +252,7 @@ export async function updateSession(prisma: PrismaClient, practiceId: string, ac
     await tx.sessionFacilitator.deleteMany({ where: { practiceId, sessionId: before.id } });
     await tx.sessionFacilitator.createMany({ data: input.facilitatorIds.map((userId) => ({ practiceId, sessionId: before.id, userId })) });
     await recordAudit(tx, { practiceId, actorId, action: "session.update", entityType: "CommunitySession", entityId: before.id, details: { previous: snapshot(before) } as Prisma.InputJsonValue });
+    await queueSessionChanged(tx, { practiceId, actorId, sessionId: before.id, status: before.status, changed: changedParts(before, { ...before, ...columns(input) }) });
     return ok();
   });
 }
@@ -277,6 +279,7 @@ export async function changeStatus(
       practiceId, actorId, action: "session.status", entityType: "CommunitySession", entityId: before.id,
       details: { previous: { status: before.status, statusReason: before.statusReason }, status, reason },
     });
+    await queueSessionStatusNotice(tx, { practiceId, actorId, sessionId: before.id, status });
     return ok();
   });
 }

@@ -47,6 +47,8 @@ export const ACTION_LABELS: Record<string, string> = {
   "user.reactivate": "User reactivated",
   "user.password-set": "Password set from invitation",
   "user.password-change": "Password changed",
+  "user.email-preferences": "E-mail choices changed",
+  "mail.retry": "Failed e-mail tried again",
 };
 
 const INVALID_INVITATION = { title: "This invitation link cannot be used" };

@@ -7,6 +7,7 @@ import type { Role } from "../../generated/prisma/enums.js";
 import { hashPassword, verifyPassword } from "../../lib/passwords.js";
 import { alreadyCreated, rememberCreated } from "../../lib/idempotency.js";
 import { pageWindow, PAGE_SIZE } from "../../lib/pagination.js";
+import { queueInvitation } from "../mail/service.js";
 import { recordAudit } from "../audit/service.js";
 import { invalid, ok, type Result } from "../../lib/result.js";
 
@@ -151,12 +152,13 @@ export async function inviteUser(prisma: PrismaClient, practiceId: string, actor
     const user = existing ?? (await tx.user.create({ data: { email, name: input.name }, select: { id: true } }));
     await tx.membership.create({ data: { practiceId, userId: user.id, role: input.role, invitedName: input.name, acceptedAt: null } });
     const token = newInvitationToken();
-    await tx.invitation.create({
+    const invitation = await tx.invitation.create({
       data: {
         practiceId, userId: user.id, tokenHash: hashToken(token), expiresAt: new Date(Date.now() + INVITATION_DAYS * 864e5), createdById: actorId,
         setsPassword: !existing,
       },
     });
+    await queueInvitation(tx, { practiceId, userId: user.id, token, expiresAt: invitation.expiresAt, role: input.role });
     await rememberCreated(tx, practiceId, "user.invite", input.formId, user.id);
     // Nothing here says whether the account existed: this practice's managers read this log.
     await recordAudit(tx, { practiceId, actorId, action: "user.invite", entityType: "User", entityId: user.id, details: { role: input.role, email, formId: input.formId ?? null } });
@@ -176,12 +178,13 @@ export async function reissueInvitation(prisma: PrismaClient, practiceId: string
     const created = await tx.invitation.findFirst({ where: { practiceId, userId, setsPassword: true }, select: { id: true } });
     await tx.invitation.updateMany({ where: { practiceId, userId, usedAt: null }, data: { usedAt: now } });
     const token = newInvitationToken();
-    await tx.invitation.create({
+    const invitation = await tx.invitation.create({
       data: {
         practiceId, userId, tokenHash: hashToken(token), expiresAt: new Date(now.getTime() + INVITATION_DAYS * 864e5), createdById: actorId,
         setsPassword: Boolean(created) && !m.user.passwordHash,
       },
     });
+    await queueInvitation(tx, { practiceId, userId, token, expiresAt: invitation.expiresAt, role: m.role });
     await recordAudit(tx, { practiceId, actorId, action: "user.invitation-reissue", entityType: "User", entityId: userId });
     return ok({ token });
   });
