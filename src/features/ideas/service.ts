@@ -205,7 +205,8 @@ export async function getIdeaDetail(prisma: PrismaClient, practiceId: string, id
       group: { select: { id: true, name: true } },
       theme: { select: { id: true, name: true, retiredAt: true } },
       session: { select: { id: true, title: true, startsAt: true, endsAt: true } },
-      responses: { orderBy: [{ createdAt: "desc" }, { id: "desc" }] },
+      // Scoped by practice as well as by idea: read through the (practiceId, ideaId, createdAt) index, not a scan of every practice's responses.
+      responses: { where: { practiceId }, orderBy: [{ createdAt: "desc" }, { id: "desc" }] },
     },
   });
   if (!idea) throw new NotFoundError();
