@@ -23,7 +23,7 @@ import {
   loadBoard,
   loadIdea,
   NO_ID,
-  practiceBySlug,
+  practiceReader,
   recentUpdates,
   WAITING,
   type BoardFilters,
@@ -106,6 +106,7 @@ export function publicRoutes(deps: AppDeps, registry: RouteSpec[]): Router {
   const r = new SecuredRouter(router, registry);
   const { prisma } = deps;
   const pages = new PageCache({ ttlMs: deps.config.publicCacheSeconds * 1000 });
+  const readPractice = practiceReader(deps.db.pool);
   const languageLinks = (lang: string, url: string) =>
     LANGUAGES.map((l) => ({ code: l.code, name: l.name, current: l.code === lang, href: `${url}${url.includes("?") ? "&" : "?"}lang=${l.code}` }));
 
@@ -133,7 +134,7 @@ export function publicRoutes(deps: AppDeps, registry: RouteSpec[]): Router {
     const page = await pages.get(
       key,
       async () => {
-        practice = await practiceBySlug(deps.db.pool, String(req.params.practiceSlug));
+        practice = await readPractice(String(req.params.practiceSlug));
         if (!practice) throw new NotFoundError();
         return practice.dataVersion;
       },

@@ -81,6 +81,30 @@ export async function practiceBySlug(pool: Pool, slug: string): Promise<PublicPr
 }
 
 /**
+ * practiceBySlug for many concurrent requests at once: every request that
+ * arrives before the next turn of the event loop shares one statement, sent
+ * after all of them arrived. The answer is therefore never older than any of
+ * those requests (a change committed before a request arrived is seen by it,
+ * as with a statement of its own: withdrawal stays immediate), while under
+ * load a page-cache hit costs a fraction of a statement instead of one.
+ */
+export function practiceReader(pool: Pool): (slug: string) => Promise<PublicPractice | null> {
+  const next = new Map<string, Promise<PublicPractice | null>>();
+  return (slug) => {
+    let read = next.get(slug);
+    if (!read) {
+      read = new Promise<void>((resolve) => setImmediate(resolve)).then(() => {
+        // Requests arriving from now on wait for a statement sent after them.
+        next.delete(slug);
+        return practiceBySlug(pool, slug);
+      });
+      next.set(slug, read);
+    }
+    return read;
+  };
+}
+
+/**
  * The group behind a private-link token, or null. Archived groups' links no
  * longer work. The token is only ever compared by the database's unique index.
  * A miss runs the same two queries as a hit (the second against an id that

@@ -1,0 +1,56 @@
+// The public pages' practice read, shared by concurrent requests: requests that
+// arrive together share one statement, and that statement is always sent after
+// every request it answers arrived, so a change committed before a request
+// arrived (a withdrawal) is what that request sees.
+import type { Pool } from "pg";
+import { describe, expect, it } from "vitest";
+import { practiceReader } from "../../src/features/public/service.js";
+
+/** A pool whose practice row has the version `state.version` at the moment a statement runs. */
+function fakePool(state: { version: number; statements: number }) {
+  return {
+    query: async () => {
+      state.statements++;
+      return { rows: [{ id: "p1", name: "P", slug: "p", dataVersion: String(state.version) }] };
+    },
+  } as unknown as Pool;
+}
+
+describe("practiceReader", () => {
+  it("answers requests that arrive together with one statement", async () => {
+    const state = { version: 1, statements: 0 };
+    const read = practiceReader(fakePool(state));
+    const answers = await Promise.all([read("p"), read("p"), read("p")]);
+    expect(state.statements).toBe(1);
+    expect(answers.map((a) => a?.dataVersion)).toEqual(["1", "1", "1"]);
+  });
+
+  it("never answers a request with a statement sent before it arrived", async () => {
+    const state = { version: 1, statements: 0 };
+    const read = practiceReader(fakePool(state));
+    const first = read("p");
+    // Let the first statement be sent, then change the data (a withdrawal commits) and ask again.
+    await new Promise((r) => setImmediate(r));
+    await first;
+    state.version = 2;
+    expect((await read("p"))?.dataVersion).toBe("2");
+    expect(state.statements).toBe(2);
+  });
+
+  it("a change committed while a statement is pending is seen by the requests waiting for it", async () => {
+    const state = { version: 1, statements: 0 };
+    const read = practiceReader(fakePool(state));
+    const waiting = read("p");
+    state.version = 2; // committed after the request arrived, before its statement was sent
+    expect((await waiting)?.dataVersion).toBe("2");
+  });
+
+  it("reads each practice separately and refuses a malformed slug without a statement", async () => {
+    const state = { version: 1, statements: 0 };
+    const read = practiceReader(fakePool(state));
+    await Promise.all([read("a"), read("b")]);
+    expect(state.statements).toBe(2);
+    expect(await read("NOT A SLUG")).toBeNull();
+    expect(state.statements).toBe(2);
+  });
+});
