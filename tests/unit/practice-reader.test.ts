@@ -45,6 +45,34 @@ describe("practiceReader", () => {
     expect((await waiting)?.dataVersion).toBe("2");
   });
 
+  it("while a statement is in flight, later requests share the next one, sent after it answers", async () => {
+    const state = { version: 1, statements: 0 };
+    const answers: (() => void)[] = [];
+    const pool = {
+      query: () => {
+        state.statements++;
+        const version = state.version;
+        return new Promise((resolve) => answers.push(() => resolve({ rows: [{ id: "p1", name: "P", slug: "p", dataVersion: String(version) }] })));
+      },
+    } as unknown as Pool;
+    const read = practiceReader(pool);
+    const first = read("p");
+    await new Promise((r) => setImmediate(r));
+    await new Promise((r) => setImmediate(r));
+    expect(state.statements).toBe(1); // sent, not answered yet
+    state.version = 2; // a withdrawal commits while it is in flight
+    const later = [read("p"), read("p"), read("p")];
+    await new Promise((r) => setImmediate(r));
+    expect(state.statements).toBe(1); // the later requests wait for the first to answer
+    answers[0]!();
+    expect((await first)?.dataVersion).toBe("1");
+    await new Promise((r) => setImmediate(r));
+    await new Promise((r) => setImmediate(r));
+    expect(state.statements).toBe(2); // one statement for the three, sent after they arrived
+    answers[1]!();
+    expect((await Promise.all(later)).map((a) => a?.dataVersion)).toEqual(["2", "2", "2"]);
+  });
+
   it("reads each practice separately and refuses a malformed slug without a statement", async () => {
     const state = { version: 1, statements: 0 };
     const read = practiceReader(fakePool(state));

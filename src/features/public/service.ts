@@ -81,25 +81,41 @@ export async function practiceBySlug(pool: Pool, slug: string): Promise<PublicPr
 }
 
 /**
- * practiceBySlug for many concurrent requests at once: every request that
- * arrives before the next turn of the event loop shares one statement, sent
- * after all of them arrived. The answer is therefore never older than any of
- * those requests (a change committed before a request arrived is seen by it,
- * as with a statement of its own: withdrawal stays immediate), while under
- * load a page-cache hit costs a fraction of a statement instead of one.
+ * practiceBySlug for many concurrent requests at once. Requests for one
+ * practice that arrive while no statement is waiting share the next one, and
+ * that statement is sent after all of them arrived (at the next turn of the
+ * event loop, and not before the practice's previous statement has answered:
+ * at most one in flight per practice, so on the embedded database's single
+ * connection requests do not queue a statement each). The answer is therefore
+ * never older than any of the requests it serves: a change committed before a
+ * request arrived (a withdrawal) is seen by it, as with a statement of its own,
+ * on every process, with no messages between processes. Under load a
+ * page-cache hit costs a fraction of a statement instead of one.
  */
 export function practiceReader(pool: Pool): (slug: string) => Promise<PublicPractice | null> {
-  const next = new Map<string, Promise<PublicPractice | null>>();
+  const bySlug = new Map<string, { inFlight?: Promise<unknown>; next?: Promise<PublicPractice | null> }>();
   return (slug) => {
-    let read = next.get(slug);
-    if (!read) {
-      read = new Promise<void>((resolve) => setImmediate(resolve)).then(() => {
-        // Requests arriving from now on wait for a statement sent after them.
-        next.delete(slug);
-        return practiceBySlug(pool, slug);
-      });
-      next.set(slug, read);
-    }
+    let s = bySlug.get(slug);
+    if (!s) bySlug.set(slug, (s = {}));
+    if (s.next) return s.next;
+    const state = s;
+    const previous = (state.inFlight ?? Promise.resolve()).catch(() => undefined);
+    const turn = new Promise<void>((resolve) => setImmediate(resolve));
+    const read = Promise.all([previous, turn]).then(() => {
+      // Requests arriving from now on wait for a statement sent after them.
+      state.next = undefined;
+      const query = practiceBySlug(pool, slug);
+      state.inFlight = query;
+      query
+        .catch(() => undefined)
+        .finally(() => {
+          if (state.inFlight !== query) return;
+          state.inFlight = undefined;
+          if (!state.next && bySlug.get(slug) === state) bySlug.delete(slug);
+        });
+      return query;
+    });
+    state.next = read;
     return read;
   };
 }
