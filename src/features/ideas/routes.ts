@@ -19,7 +19,7 @@ import { describeKinds, highlightSegments, KIND_LABELS } from "../../lib/identif
 import { checkField, checkMessage, type FieldCheck } from "../../lib/text-check.js";
 import { confirmSchema, correctionSchema, deadlineSchema, EDIT_FIELD_ORDER } from "./schemas.js";
 import {
-  SORT_LABELS, SORTS, correctIdea, filterOptions, getIdeaDetail, getResponseDeadline, setResponseDeadline, isOverdue, listIdeas, parseIdeaFilters, publishIdea, getIdeaForViewer, themeChoices, unpublishIdea, versionOf,
+  SORT_LABELS, SORTS, correctIdea, filterOptions, getIdeaDetail, getResponseDeadline, setResponseDeadline, isOverdue, listIdeasWithOptions, parseIdeaFilters, publishIdea, getIdeaForViewer, themeChoices, unpublishIdea, versionOf,
   type IdeaDetail,
 } from "./service.js";
 import type { Response } from "express";
@@ -108,10 +108,7 @@ export function ideasRoutes(deps: AppContext, registry: RouteSpec[]): Router {
     const key = `ideas|${staffViewKey(viewer)}|${new URLSearchParams(kept).toString()}|${requestedPage}`;
     const body = await deps.staffCache.get(user.practice, key, async () => {
       const now = new Date();
-      const [{ ideas, total, page }, options] = await Promise.all([
-        listIdeas(prisma, viewer, filters, requestedPage, now),
-        filterOptions(prisma, viewer, filters.session, now),
-      ]);
+      const { ideas, total, page, options } = await listIdeasWithOptions(prisma, viewer, filters, requestedPage, now);
       const html = await renderFragment(res, "ideas/index", {
         deadlineDays: options.deadlineDays,
         ideas: ideas.map((i) => ({ ...i, overdue: !i.publicOnly && isOverdue(i, now), short: truncate(i.text) })),
