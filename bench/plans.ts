@@ -1,7 +1,8 @@
 // The plan check: EXPLAIN every statement a page ran (with the parameters it
 // ran with, so Postgres plans it as it did for the page) and flag any plan
 // that reads a tenant table (one with a "practiceId" column) by a sequential
-// scan: on a region's database that is a scan of every practice's rows.
+// scan, or by an index scan bounded neither by practiceId nor by a unique key
+// (the whole index): on a region's database either reads every practice's rows.
 import pg from "pg";
 
 export interface Statement {
@@ -13,6 +14,7 @@ interface PlanNode {
   "Node Type": string;
   "Relation Name"?: string;
   "Index Name"?: string;
+  "Index Cond"?: string;
   "Total Cost"?: number;
   "Plan Rows"?: number;
   Plans?: PlanNode[];
@@ -30,6 +32,14 @@ export async function explainStatements(url: string, byPage: Record<string, Stat
     const tenant = new Set(
       (await c.query<{ t: string }>(`select table_name as t from information_schema.columns where table_schema = 'public' and column_name = 'practiceId'`)).rows.map((r) => r.t),
     );
+    // Each index's first column: a scan is bounded when its condition constrains that column.
+    const leading = new Map(
+      (await c.query<{ index: string; first: string }>(
+        `select ic.relname as index, a.attname as first from pg_index x join pg_class ic on ic.oid = x.indexrelid
+         join pg_namespace n on n.oid = ic.relnamespace and n.nspname = 'public'
+         join pg_attribute a on a.attrelid = x.indrelid and a.attnum = x.indkey[0]`,
+      )).rows.map((r) => [r.index, r.first]),
+    );
     const failures: string[] = [];
     const lines: string[] = [`tenant tables: ${[...tenant].sort().join(", ")}`, ""];
     let checked = 0;
@@ -46,9 +56,20 @@ export async function explainStatements(url: string, byPage: Record<string, Stat
         checked++;
         lines.push(`-- ${s.text.replace(/\s+/g, " ").slice(0, 160)}`);
         walk(plan, (n, depth) => {
-          lines.push(`${"  ".repeat(depth + 1)}${n["Node Type"]}${n["Relation Name"] ? ` on ${n["Relation Name"]}` : ""}${n["Index Name"] ? ` using ${n["Index Name"]}` : ""} (rows ${n["Plan Rows"]}, cost ${n["Total Cost"]})`);
-          if (n["Node Type"] === "Seq Scan" && n["Relation Name"] && tenant.has(n["Relation Name"])) {
-            failures.push(`${page}: Seq Scan on "${n["Relation Name"]}" in: ${s.text.replace(/\s+/g, " ").slice(0, 120)}`);
+          lines.push(`${"  ".repeat(depth + 1)}${n["Node Type"]}${n["Relation Name"] ? ` on ${n["Relation Name"]}` : ""}${n["Index Name"] ? ` using ${n["Index Name"]}` : ""}${n["Index Cond"] ? ` [${n["Index Cond"]}]` : ""} (rows ${n["Plan Rows"]}, cost ${n["Total Cost"]})`);
+          const relation = n["Relation Name"];
+          if (!relation || !tenant.has(relation)) return;
+          if (n["Node Type"] === "Seq Scan") failures.push(`${page}: Seq Scan on "${relation}" in: ${s.text.replace(/\s+/g, " ").slice(0, 120)}`);
+          // An index scan must constrain the index's first column (practiceId for the tenant indexes, id for a
+          // primary key, userId for a user's memberships). Otherwise it reads the whole index, every practice's
+          // entries: a query on ideaId alone through (practiceId, ideaId, createdAt) gets this plan.
+          const conds: [string, string][] =
+            n["Node Type"] === "Bitmap Heap Scan" ? (n.Plans ?? []).map((c) => [c["Index Name"] ?? "", c["Index Cond"] ?? ""])
+            : /^Index (Only )?Scan/.test(n["Node Type"]) ? [[n["Index Name"] ?? "", n["Index Cond"] ?? ""]] : [];
+          for (const [index, cond] of conds) {
+            const first = leading.get(index) ?? "practiceId";
+            const bounded = cond.includes(`"${first}" `) || new RegExp(`\\(${first} `).test(cond);
+            if (!bounded) failures.push(`${page}: ${n["Node Type"]} on "${relation}" through all of "${index}" (${cond || "no index condition"}) in: ${s.text.replace(/\s+/g, " ").slice(0, 120)}`);
           }
         });
       }

@@ -326,9 +326,9 @@ async function main() {
     fs.writeFileSync(path.join(projectRoot, "bench/results/plans.txt"), report.text);
     planFailures = report.failures;
     log(`${report.checked} statements explained; plans in bench/results/plans.txt`);
-    for (const f of report.failures) log(`SEQ SCAN on a tenant table: ${f}`);
+    for (const f of report.failures) log(`WHOLE-TABLE SCAN on a tenant table: ${f}`);
     if (process.argv.includes("--plans-only")) {
-      process.stdout.write(`${report.failures.length ? "MISSED" : "met   "} no Seq Scan on a tenant table in any page's plan\n`);
+      process.stdout.write(`${report.failures.length ? "MISSED" : "met   "} no Seq Scan or unbounded index scan on a tenant table in any page's plan\n`);
       if (report.failures.length) process.exitCode = 1;
       return;
     }
@@ -458,7 +458,7 @@ async function main() {
     "at 2M ideas every page's cache-off p95 <= 1.25 x its 100k figure": singles.length ? singles.every(([a, b]) => b!.p95 <= 1.25 * a!.p95) : null,
     "same statement count at 100k and 2M ideas": region ? Object.keys(large.counts).every((k) => large.counts[k] === region.counts[k]) : null,
     "same statement count at 10 and 100,000 ideas": Object.keys(small.counts).every((k) => small.counts[k] === large.counts[k]),
-    "no Seq Scan on a tenant table in any page's plan": planFailures ? planFailures.length === 0 : null,
+    "no Seq Scan or unbounded index scan on a tenant table in any page's plan": planFailures ? planFailures.length === 0 : null,
     "embedded: board cache hit >= 0.35 x bare": eBoard && eBare ? eBoard.requestsPerSecond >= 0.35 * eBare.requestsPerSecond : null,
     "embedded: cache-off /ideas p95 <= 100 ms at 1 connection (2,000 ideas)": eIdeas ? eIdeas.p95 <= 100 : null,
     "app memory <= 300 MB (server)": memory.server ? mb(memory.server)! <= 300 : null,
