@@ -82,3 +82,24 @@ describe("practiceReader", () => {
     expect(state.statements).toBe(2);
   });
 });
+
+describe("practiceReader when a statement hangs", () => {
+  it("sends the next one after at most a moment, not after the hung one", async () => {
+    let statements = 0;
+    const pool = {
+      query: () => {
+        statements++;
+        // The first never answers (a connection lost mid-query); the next ones do.
+        return statements === 1 ? new Promise(() => {}) : Promise.resolve({ rows: [{ id: "p1", name: "P", slug: "p", dataVersion: "2" }] });
+      },
+    } as unknown as Pool;
+    const read = practiceReader(pool);
+    void read("p");
+    await new Promise((r) => setImmediate(r));
+    await new Promise((r) => setImmediate(r));
+    const started = Date.now();
+    expect((await read("p"))?.dataVersion).toBe("2");
+    expect(statements).toBe(2);
+    expect(Date.now() - started).toBeLessThan(2_000);
+  });
+});
