@@ -72,13 +72,15 @@ export function createServices({ db }: Pick<AppDeps, "db">) {
     outcomes: bindClient(prisma, outcomes, ["sessionForOutcome", "savedIdeas", "saveDraft", "finaliseOutcome", "updateFinalOutcome"]),
     themes: bindClient(prisma, themes, ["listThemes", "activeThemes", "findTheme", "addTheme", "renameTheme", "moveTheme", "setThemeRetired"]),
     ideas: bindClient(prisma, ideas, [
-      "listIdeas", "filterOptions", "getIdeaDetail", "getIdeaForViewer", "publishIdea", "unpublishIdea", "correctIdea", "themeChoices",
+      "listIdeas", "listIdeasWithOptions", "filterOptions", "getIdeaDetail", "getIdeaForViewer", "publishIdea", "unpublishIdea", "correctIdea", "themeChoices",
       "getResponseDeadline", "setResponseDeadline",
     ]),
     responses: bindClient(prisma, responses, ["createResponse"]),
     public: {
       ...bindClient(prisma, publicPages, ["groupByToken", "loadBoard", "latestItems", "loadIdea", "recentUpdates"]),
       ...bindClient(pool, publicPages, ["practiceBySlug"]),
+      // Cache hits of one practice that arrive together share one read of it (public/service.ts).
+      readPractice: publicPages.practiceReader(pool),
       ...bindClient(prisma, find, ["findPractices"]),
     },
     reports: {

@@ -268,7 +268,8 @@ describe("query count", () => {
     await addBulk(ctx.prisma, a, 30, 8);
     const reportsAfter = await count(`/reports?${RANGE_2025}`);
     const evidenceAfter = await count(`/reports/evidence?${RANGE_2025}`);
-    expect(reportsBefore).toBeGreaterThan(3);
+    // Built, not served from the cache (a cache hit runs no Prisma query): /reports is one statement.
+    expect(reportsBefore).toBeGreaterThan(0);
     expect(reportsAfter).toBe(reportsBefore);
     expect(evidenceAfter).toBe(evidenceBefore);
     expect(reportsAfter).toBeLessThanOrEqual(12);

@@ -81,7 +81,7 @@ function appliedFilters(filters: ReturnType<typeof parseIdeaFilters>, options: A
 }
 
 export function ideasRoutes(deps: AppContext, registry: RouteSpec[]): Router {
-  const { correctIdea, filterOptions, getIdeaDetail, getResponseDeadline, setResponseDeadline, listIdeas, publishIdea, getIdeaForViewer, unpublishIdea } = deps.services.ideas;
+  const { correctIdea, getIdeaDetail, getResponseDeadline, setResponseDeadline, listIdeasWithOptions, publishIdea, getIdeaForViewer, unpublishIdea } = deps.services.ideas;
   const router = Router();
   const r = new SecuredRouter(router, registry);
 
@@ -109,10 +109,7 @@ export function ideasRoutes(deps: AppContext, registry: RouteSpec[]): Router {
     const key = `ideas|${staffViewKey(viewer)}|${new URLSearchParams(kept).toString()}|${requestedPage}`;
     const body = await deps.staffCache.get(user.practice, key, async () => {
       const now = new Date();
-      const [{ ideas, total, page }, options] = await Promise.all([
-        listIdeas(viewer, filters, requestedPage, now),
-        filterOptions(viewer, filters.session, now),
-      ]);
+      const { ideas, total, page, options } = await listIdeasWithOptions(viewer, filters, requestedPage, now);
       const html = await renderFragment(res, "ideas/index", {
         deadlineDays: options.deadlineDays,
         ideas: ideas.map((i) => ({ ...i, overdue: !i.publicOnly && isOverdue(i, now), short: truncate(i.text) })),

@@ -103,17 +103,12 @@ interface IdeaListRow {
   groupName: string; themeName: string; sessionTitle: string; sessionStartsAt: Date; total: number; assigned: boolean;
 }
 
-/**
- * One page of ideas with their group, theme and session, and the number that
- * match: one statement (the count is a window over the filtered rows), plus a
- * count only when the page asked for is past the last one (then clamped to it).
- */
-export async function listIdeas(prisma: PrismaClient, viewer: StaffViewer, filters: IdeaFilters, requestedPage: number, now = new Date()) {
-  const where = sqlWhereFor(viewer, filters, now);
+/** One page of ideas (the filters' SQL over "Idea" i), with their group, theme and session names and the filtered total. */
+function ideaPageSql(viewer: StaffViewer, filters: IdeaFilters, where: Prisma.Sql, page: number): Prisma.Sql {
   // The page of ideas is chosen first (over the Idea table alone), then only its
   // 50 rows look up their group, theme and session by primary key: joining first
   // made Postgres hash every session, group and theme of every practice.
-  const pageOf = (page: number) => prisma.$queryRaw<IdeaListRow[]>`
+  return Prisma.sql`
     select i.id, i.text, i.support, i.consent::text as consent, i."visibleStatus"::text as status, i."dueAt", i."firstResponseAt", i."publishedAt", i."createdAt", i.assigned,
            (select g.name from "CommunityGroup" g where g.id = i."groupId" and g."practiceId" = i."practiceId") as "groupName",
            (select t.name from "Theme" t where t.id = i."themeId" and t."practiceId" = i."practiceId") as "themeName",
@@ -129,18 +124,13 @@ export async function listIdeas(prisma: PrismaClient, viewer: StaffViewer, filte
       select s.title, s."startsAt" from "CommunitySession" s where s.id = i."sessionId" and s."practiceId" = i."practiceId"
     ) s
     order by ${ORDER[filters.sort]}`;
-  let page = Math.max(1, requestedPage);
-  let rows = await pageOf(page);
-  let total = rows[0]?.total ?? 0;
-  if (rows.length === 0 && page > 1) {
-    const [c] = await prisma.$queryRaw<{ total: number }[]>`select count(*)::int as total from "Idea" i where ${where}`;
-    total = c!.total;
-    page = Math.max(1, Math.ceil(total / PAGE_SIZE));
-    if (total > 0) rows = await pageOf(page);
-  }
+}
+
+/** The page's rows as the list shows them. */
+function ideaListOf(rows: IdeaListRow[]) {
   // An idea a facilitator sees only as the public does: its public status, no
   // session, no support count, no deadline (lib/visibility.ts).
-  const ideas = rows.map((r) =>
+  return rows.map((r) =>
     r.assigned
       ? {
           id: r.id, text: r.text, support: r.support as number | null, consent: r.consent, status: r.status as IdeaStatus | null, dueAt: r.dueAt, firstResponseAt: r.firstResponseAt, publishedAt: r.publishedAt, createdAt: r.createdAt,
@@ -151,7 +141,27 @@ export async function listIdeas(prisma: PrismaClient, viewer: StaffViewer, filte
           group: { name: r.groupName }, theme: { name: r.themeName }, session: null, publicOnly: true,
         },
   );
-  return { ideas, total, page };
+}
+
+/**
+ * One page of ideas with their group, theme and session, and the number that
+ * match: one statement (the count is a window over the filtered rows), plus a
+ * count only when the page asked for is past the last one (then clamped to it).
+ * `first` is the requested page's rows when they were read already (listIdeasWithOptions).
+ */
+export async function listIdeas(prisma: PrismaClient, viewer: StaffViewer, filters: IdeaFilters, requestedPage: number, now = new Date(), first?: IdeaListRow[]) {
+  const where = sqlWhereFor(viewer, filters, now);
+  const pageOf = (page: number) => prisma.$queryRaw<IdeaListRow[]>(ideaPageSql(viewer, filters, where, page));
+  let page = Math.max(1, requestedPage);
+  let rows = first ?? (await pageOf(page));
+  let total = rows[0]?.total ?? 0;
+  if (rows.length === 0 && page > 1) {
+    const [c] = await prisma.$queryRaw<{ total: number }[]>`select count(*)::int as total from "Idea" i where ${where}`;
+    total = c!.total;
+    page = Math.max(1, Math.ceil(total / PAGE_SIZE));
+    if (total > 0) rows = await pageOf(page);
+  }
+  return { ideas: ideaListOf(rows), total, page };
 }
 
 /**
@@ -161,6 +171,19 @@ export async function listIdeas(prisma: PrismaClient, viewer: StaffViewer, filte
  * becomes overdue. Every subquery is scoped by practiceId.
  */
 export async function filterOptions(prisma: PrismaClient, viewer: StaffViewer, selectedSession?: string, now = new Date()) {
+  const [row] = await prisma.$queryRaw<FilterOptionsRow[]>(filterOptionsSql(viewer, selectedSession, now));
+  return filterOptionsOf(row!);
+}
+
+interface FilterOptionsRow {
+  themes: { id: string; name: string; retiredAt: string | null }[] | null;
+  groups: { id: string; name: string }[] | null;
+  sessions: { id: string; title: string; startsAt: string }[] | null;
+  deadlineDays: number;
+  nextDueAt: Date | null;
+}
+
+function filterOptionsSql(viewer: StaffViewer, selectedSession: string | undefined, now: Date): Prisma.Sql {
   const practiceId = viewer.practiceId;
   // Facilitators: only sessions assigned to them (session titles are never public).
   const selected = selectedSession ? Prisma.sql`or s.id = ${selectedSession}::uuid` : Prisma.empty;
@@ -171,13 +194,7 @@ export async function filterOptions(prisma: PrismaClient, viewer: StaffViewer, s
   const groupScope = seesWholePractice(viewer)
     ? Prisma.sql`true`
     : Prisma.sql`exists (select 1 from "Idea" i where i."practiceId" = g."practiceId" and i."groupId" = g.id and ${staffIdeaSql(viewer, "i")})`;
-  const [row] = await prisma.$queryRaw<{
-    themes: { id: string; name: string; retiredAt: string | null }[] | null;
-    groups: { id: string; name: string }[] | null;
-    sessions: { id: string; title: string; startsAt: string }[] | null;
-    deadlineDays: number;
-    nextDueAt: Date | null;
-  }[]>`
+  return Prisma.sql`
     select
       (select json_agg(x) from (
          select t.id, t.name, t."retiredAt" from "Theme" t where t."practiceId" = ${practiceId}::uuid
@@ -192,7 +209,9 @@ export async function filterOptions(prisma: PrismaClient, viewer: StaffViewer, s
          order by s."startsAt" desc limit 100) x) as sessions,
       (select p."responseDeadlineDays" from "Practice" p where p.id = ${practiceId}::uuid) as "deadlineDays",
       ${nextDeadlineSql(practiceId, now)} as "nextDueAt"`;
-  const r = row!;
+}
+
+function filterOptionsOf(r: FilterOptionsRow) {
   return {
     themes: (r.themes ?? []).map((t) => ({ id: t.id, name: t.name, retiredAt: t.retiredAt ? new Date(t.retiredAt) : null })),
     groups: r.groups ?? [],
@@ -203,6 +222,28 @@ export async function filterOptions(prisma: PrismaClient, viewer: StaffViewer, s
   };
 }
 
+/**
+ * listIdeas and filterOptions in one statement (what /ideas shows): the page of
+ * ideas aggregated to JSON beside the filter choices. Two statements cost two
+ * round trips, two plans and two passes through Prisma's query compiler. A page
+ * past the last one falls back to listIdeas's count and clamp.
+ */
+export async function listIdeasWithOptions(prisma: PrismaClient, viewer: StaffViewer, filters: IdeaFilters, requestedPage: number, now = new Date()) {
+  const where = sqlWhereFor(viewer, filters, now);
+  const [row] = await prisma.$queryRaw<(FilterOptionsRow & { rows: (Omit<IdeaListRow, DateField> & Record<DateField, string | null>)[] | null })[]>`
+    select (select json_agg(x) from (${ideaPageSql(viewer, filters, where, Math.max(1, requestedPage))}) x) as rows, o.*
+    from (${filterOptionsSql(viewer, filters.session, now)}) o`;
+  const r = row!;
+  // json_agg writes dates as ISO 8601 text: back to Date, as the row query returns them.
+  const date = (v: string | null) => (v === null ? null : new Date(v));
+  const rows = (r.rows ?? []).map((x) => ({
+    ...x, dueAt: date(x.dueAt)!, firstResponseAt: date(x.firstResponseAt), publishedAt: date(x.publishedAt), createdAt: date(x.createdAt)!, sessionStartsAt: date(x.sessionStartsAt)!,
+  }));
+  const [list, options] = [await listIdeas(prisma, viewer, filters, requestedPage, now, rows), filterOptionsOf(r)];
+  return { ...list, options };
+}
+type DateField = "dueAt" | "firstResponseAt" | "publishedAt" | "createdAt" | "sessionStartsAt";
+
 /** One idea of the practice with where it came from and its whole timeline (newest first). */
 export async function getIdeaDetail(prisma: PrismaClient, practiceId: string, id: string) {
   if (!isUuid(id)) throw new NotFoundError();
@@ -212,7 +253,9 @@ export async function getIdeaDetail(prisma: PrismaClient, practiceId: string, id
       group: { select: { id: true, name: true } },
       theme: { select: { id: true, name: true, retiredAt: true } },
       session: { select: { id: true, title: true, startsAt: true, endsAt: true } },
+      // Scoped by practice as well as by idea: read through the (practiceId, ideaId, createdAt) index, not a scan of every practice's responses.
       responses: {
+        where: { practiceId },
         orderBy: [{ createdAt: "desc" }, { id: "desc" }],
         // Person-written translations (issue 18), newest first.
         include: { translations: { where: { practiceId }, orderBy: [{ createdAt: "desc" }, { id: "desc" }], select: { id: true, language: true, text: true, translatorRole: true, createdAt: true } } },

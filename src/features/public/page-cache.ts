@@ -3,7 +3,8 @@
 // version.
 //
 // Withdrawal is immediate: every request reads the practice's row (one
-// indexed statement, which it needs anyway for the slug), and with it
+// indexed statement, which it needs anyway for the slug; requests arriving
+// together share one sent after all of them, service.ts practiceReader), and with it
 // Practice."dataVersion", which the database bumps at the commit of any change
 // to the practice's ideas, responses, themes, groups, ... (see
 // docs/staff-cache.md). A page is served from the cache only for the version

@@ -98,6 +98,54 @@ export async function practiceBySlug(pool: Pool, slug: string): Promise<PublicPr
   return rows[0] ?? null;
 }
 
+/** How long a practice's next read waits for its previous one at most. */
+const MAX_WAIT_FOR_PREVIOUS_MS = 250;
+
+/**
+ * practiceBySlug for many concurrent requests at once. Requests for one
+ * practice that arrive while no statement is waiting share the next one, and
+ * that statement is sent after all of them arrived (at the next turn of the
+ * event loop, and not before the practice's previous statement has answered:
+ * normally one in flight per practice, so on the embedded database's single
+ * connection requests do not queue a statement each; a statement that hangs
+ * holds the next back for at most 250 ms). The answer is therefore
+ * never older than any of the requests it serves: a change committed before a
+ * request arrived (a withdrawal) is seen by it, as with a statement of its own,
+ * on every process, with no messages between processes. Under load a
+ * page-cache hit costs a fraction of a statement instead of one.
+ */
+export function practiceReader(pool: Pool): (slug: string) => Promise<PublicPractice | null> {
+  const bySlug = new Map<string, { inFlight?: Promise<unknown>; next?: Promise<PublicPractice | null> }>();
+  return (slug) => {
+    let s = bySlug.get(slug);
+    if (!s) bySlug.set(slug, (s = {}));
+    if (s.next) return s.next;
+    const state = s;
+    // Waiting for the previous statement only saves statements (exactness does not depend on it), so a
+    // statement that hangs (a connection lost mid-query) holds the next one back for at most a moment.
+    const previous = state.inFlight
+      ? Promise.race([state.inFlight.catch(() => undefined), new Promise((resolve) => setTimeout(resolve, MAX_WAIT_FOR_PREVIOUS_MS).unref())])
+      : undefined;
+    const turn = new Promise<void>((resolve) => setImmediate(resolve));
+    const read = Promise.all([previous, turn]).then(() => {
+      // Requests arriving from now on wait for a statement sent after them.
+      state.next = undefined;
+      const query = practiceBySlug(pool, slug);
+      state.inFlight = query;
+      query
+        .catch(() => undefined)
+        .finally(() => {
+          if (state.inFlight !== query) return;
+          state.inFlight = undefined;
+          if (!state.next && bySlug.get(slug) === state) bySlug.delete(slug);
+        });
+      return query;
+    });
+    state.next = read;
+    return read;
+  };
+}
+
 /**
  * The group behind a private-link token, or null. Archived groups' links no
  * longer work. The token is only ever compared by the database's unique index.
