@@ -148,9 +148,9 @@ describe("sessions: reminders, changes and cancellations", () => {
       ...columns, facilitatorIds: [a.facilitator.id], venueName: "Community hall",
       startsAt: new Date(before.startsAt.getTime() + 3600e3), endsAt: new Date(before.endsAt.getTime() + 3600e3),
     } as unknown as SessionInput;
-    expect(await updateSession(ctx.prisma, a.practice.id, a.manager.id, before, before.version, input)).toBe(true);
+    expect(await updateSession(ctx.prisma, a.practice.id, a.manager.id, before, before.version, input)).toEqual({ ok: true });
     const moved = await getSession(ctx.prisma, a.practice.id, session.id);
-    expect(await changeStatus(ctx.prisma, a.practice.id, a.manager.id, moved, moved.version, "CANCELLED", "Venue flooded; contact Jane on 07700 900123")).toBe(true);
+    expect(await changeStatus(ctx.prisma, a.practice.id, a.manager.id, moved, moved.version, "CANCELLED", "Venue flooded; contact Jane on 07700 900123")).toEqual({ ok: true });
     await startWorker();
     const mails = await eventually(() => {
       const m = messagesTo(a.facilitator.email).filter((x) => /^(Changed|Cancelled):/.test(x.mail.subject ?? ""));

@@ -151,9 +151,13 @@ describe("double submit", () => {
 });
 
 describe("responses are append-only", () => {
-  it("declares no route to edit or delete a response", () => {
+  it("declares no route to edit or delete a response (a translation is added beside it, never in place)", () => {
     const routes = ctx.app.routeSpecs.filter((r) => r.path.startsWith("/ideas") && r.path.includes("responses"));
-    expect(routes).toEqual([{ method: "POST", path: "/ideas/:id/responses", access: ["MANAGER"] }]);
+    expect(routes).toEqual([
+      { method: "POST", path: "/ideas/:id/responses", access: ["MANAGER"] },
+      { method: "GET", path: "/ideas/:id/responses/:responseId/translations", access: ["MANAGER"] },
+      { method: "POST", path: "/ideas/:id/responses/:responseId/translations", access: ["MANAGER"] },
+    ]);
   });
 
   it("answers 404 to attempts to edit or delete, and the response is unchanged", async () => {

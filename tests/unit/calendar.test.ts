@@ -88,7 +88,8 @@ describe("who sees which sessions", () => {
     ["PRACTICE", "VIEWER", false],
     ["ASSIGNED", "MANAGER", false],
     ["ASSIGNED", "VIEWER", false],
-  ] as const)("in a %s feed held by a %s: whole practice %s", (scope, role, whole) => {
-    expect(feedSessionWhere({ practiceId: "p", userId: "u", scope }, role)).toEqual(whole ? { practiceId: "p" } : assigned);
+  ] as const)("in a %s feed held by a %s: whole practice %s, never a staff-only (draft) session", (scope, role, whole) => {
+    const notDraft = { status: { not: "DRAFT" } };
+    expect(feedSessionWhere({ practiceId: "p", userId: "u", scope }, role)).toEqual(whole ? { practiceId: "p", ...notDraft } : { ...assigned, ...notDraft });
   });
 });

@@ -98,7 +98,7 @@ function noindex(res: Response) {
 export function publicRoutes(deps: AppContext, registry: RouteSpec[]): Router {
   const router = Router();
   const r = new SecuredRouter(router, registry);
-  const { findPractices, groupByToken, latestItems, loadBoard, loadIdea, practiceBySlug, readPractice, recentUpdates } = deps.services.public;
+  const { findPractices, groupByToken, latestItems, loadBoard, loadIdea, readPractice, recentUpdates } = deps.services.public;
   const pages = new PageCache({ ttlMs: deps.config.publicCacheSeconds * 1000 });
   const languageLinks = (lang: string, url: string) =>
     LANGUAGES.map((l) => ({ code: l.code, name: l.name, current: l.code === lang, href: `${url}${url.includes("?") ? "&" : "?"}lang=${l.code}` }));
