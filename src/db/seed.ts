@@ -51,7 +51,7 @@ export async function seedDemo(prisma: PrismaClient, now = new Date()): Promise<
     data: {
       practiceId: practice.id, partnerId: network.id, name: "Arabic-speaking women's group",
       description: "Women who have come to the UK as refugees or asylum seekers, many with young children.",
-      languages: ["Arabic", "Kurdish Sorani"], accessNeeds: "Crèche needed; step-free access; female interpreter.",
+      languages: ["Arabic", "Kurdish Sorani"], readingLanguages: ["ar"], accessNeeds: "Crèche needed; step-free access; female interpreter.",
       usualTimes: "Wednesday mornings in term time", usualVenue: "Riverside Community Centre, Room 2", linkToken: newLinkToken(),
     },
   });

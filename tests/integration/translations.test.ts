@@ -155,6 +155,8 @@ describe("adding a translation", () => {
     const idea = await manager.get(`/ideas/${ids.pub}`);
     expect(idea.text).toContain(`<span lang="ar" dir="rtl">${escaped}</span>`);
     expect((await manager.get("/translations")).text).toContain("Every response has a translation");
+    // The dashboard says so, and where a group's languages are chosen (a group with none lists nothing).
+    expect((await manager.get("/dashboard")).text).toContain('No response is waiting for a translation. A response is listed here when its group reads a language other than English: choose it under "Languages the group reads" on <a href="/groups">');
   });
 });
 
