@@ -78,6 +78,7 @@ describe("a group's reading languages", () => {
     expect(list.status).toBe(200);
     expect(list.text).toContain("We will book interpreters for Mondays");
     expect(list.text).toContain("Room 3 is a quiet room now");
+    expect(list.text).toContain("Arabic (العربية)"); // staff pages name the language in English too
     expect(list.text).not.toContain("Private staff note");
     expect(list.text).not.toContain("Practice only answer");
     expect((await manager.get("/dashboard")).text).toMatch(/2 translations are missing/);
@@ -186,9 +187,9 @@ describe("the report-back sheet in the group's language", () => {
     const sheet = await manager.get(`/sessions/${next.id}/report-back?lang=ar`);
     expect(sheet.status).toBe(200);
     expect(sheet.text).toContain('lang="ar" dir="rtl">سنحجز مترجمين');
-    expect(sheet.text).toContain('Translated into <span lang="ar" dir="rtl">العربية</span> by an interpreter');
+    expect(sheet.text).toContain('Translated into Arabic (<span lang="ar" dir="rtl">العربية</span>) by an interpreter');
     const uk = await manager.get(`/sessions/${next.id}/report-back?lang=uk`);
-    expect(uk.text).toContain('No translation into <span lang="uk" dir="ltr">Українська</span> yet.');
+    expect(uk.text).toContain('No translation into Ukrainian (<span lang="uk" dir="ltr">Українська</span>) yet.');
     expect(uk.text).not.toContain("سنحجز");
   });
 });

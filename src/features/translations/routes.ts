@@ -64,7 +64,7 @@ export function translationsRoutes({ services, sessionSecret }: AppContext, regi
       errorList: errorList(errors, FIELD_ORDER),
       check,
       languageItems: [...TRANSLATION_LANGUAGES].sort((a, b) => Number(readFirst.includes(b.code)) - Number(readFirst.includes(a.code)))
-        .map((l) => ({ value: l.code, text: l.name, hint: readFirst.includes(l.code) ? { text: "The group reads this language" } : undefined })),
+        .map((l) => ({ value: l.code, text: l.label, hint: readFirst.includes(l.code) ? { text: "The group reads this language" } : undefined })),
       roleItems: TRANSLATOR_ROLES.map((r) => ({ value: r, text: TRANSLATOR_ROLE_LABELS[r] })),
       languageName,
       roleLabels: TRANSLATOR_ROLE_LABELS,

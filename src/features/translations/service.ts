@@ -12,8 +12,14 @@ import { assignedSql, type StaffViewer } from "../../lib/visibility.js";
 import { recordAudit } from "../audit/service.js";
 import { alreadyCreated, rememberCreated } from "../../lib/idempotency.js";
 
-/** The languages a translation can be in: the public pages' languages besides English (the staff side's language). */
-export const TRANSLATION_LANGUAGES = LANGUAGES.filter((l) => l.code !== "en").map((l) => ({ code: l.code as string, name: l.name, dir: l.dir }));
+/** The languages' names in English: staff pages are in English, and not every manager reads "العربية". */
+const ENGLISH_NAMES: Record<string, string> = { ar: "Arabic", uk: "Ukrainian" };
+/** The languages a translation can be in: the public pages' languages besides English (the staff side's language).
+ * `name` is the language's own name (for a visitor's choice), `label` what staff pages say: "Arabic (العربية)". */
+export const TRANSLATION_LANGUAGES = LANGUAGES.filter((l) => l.code !== "en").map((l) => ({
+  code: l.code as string, name: l.name, dir: l.dir, english: ENGLISH_NAMES[l.code] ?? l.name,
+  label: ENGLISH_NAMES[l.code] ? `${ENGLISH_NAMES[l.code]} (${l.name})` : l.name,
+}));
 export const TRANSLATION_CODES = TRANSLATION_LANGUAGES.map((l) => l.code);
 export const TRANSLATOR_ROLES: readonly TranslatorRole[] = ["PRACTICE", "INTERPRETER", "PARTNER"];
 export const TRANSLATOR_ROLE_LABELS: Record<TranslatorRole, string> = {
@@ -21,7 +27,7 @@ export const TRANSLATOR_ROLE_LABELS: Record<TranslatorRole, string> = {
   INTERPRETER: "An interpreter",
   PARTNER: "The partner organisation",
 };
-export const languageName = (code: string) => TRANSLATION_LANGUAGES.find((l) => l.code === code)?.name ?? code;
+export const languageName = (code: string) => TRANSLATION_LANGUAGES.find((l) => l.code === code)?.label ?? code;
 
 interface Actor { practiceId: string; userId: string }
 
