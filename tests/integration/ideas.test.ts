@@ -399,6 +399,21 @@ describe("overdue on the dashboard", () => {
   });
 });
 
+describe("the dashboard's upcoming sessions", () => {
+  it("keep a session under way until it ends, marked so, for the manager and its facilitator", async () => {
+    const p = await createPracticeWithStaff(ctx.prisma, "Session under way");
+    // Started an hour ago, ends in an hour: not yet an outcome to log, so it must stay on the upcoming list.
+    const { session } = await createGroupAndSession(ctx.prisma, p, { endsAt: new Date(Date.now() + 3600 * 1000), status: "SCHEDULED" });
+    for (const who of [p.manager, p.facilitator]) {
+      const { agent } = await signInAs(ctx.app, who.email, who.password);
+      const page = (await agent.get("/dashboard")).text;
+      const upcoming = page.slice(page.indexOf("Upcoming sessions"), page.indexOf("Outcomes to log"));
+      expect(upcoming).toContain(`/sessions/${session.id}`);
+      expect(upcoming).toContain("Under way");
+    }
+  });
+});
+
 describe("the practice's response deadline", () => {
   it("a manager changes it (audited with the previous value); new due dates use it", async () => {
     const p = await createPracticeWithStaff(ctx.prisma, "Deadline setting");

@@ -27,7 +27,8 @@ export async function dashboardFor(prisma: PrismaClient, scope: DashboardScope, 
   // Overdue ideas: a facilitator's are those of the sessions they are assigned to (lib/visibility.ts).
   const overdueWhere = { ...assignedWhere(scope), firstResponseAt: null, dueAt: { lt: now } };
   // Upcoming means scheduled: a session being planned is never counted as scheduled (lib/visibility.ts).
-  const upcomingWhere = { ...scheduledSessionWhere(practiceId), ...mine, startsAt: { gte: now } };
+  // A session under way is still upcoming until it ends (as on /sessions): it is on no other list until then.
+  const upcomingWhere = { ...scheduledSessionWhere(practiceId), ...mine, endsAt: { gte: now } };
   const beingPlannedWhere = { practiceId, ...mine, status: "DRAFT" as const, startsAt: { gte: now } };
   const [upcoming, upcomingCount, needingOutcome, needingOutcomeCount, overdue, overdueCount, draftSessions, sessionDrafts] = await Promise.all([
     prisma.communitySession.findMany({
