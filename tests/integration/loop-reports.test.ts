@@ -81,6 +81,8 @@ describe("closing the loop", () => {
     expect(page.text).toMatch(/<strong>50%<\/strong> answered what they said/);
     expect(page.text).toContain("45 days");
     expect(page.text).toContain("2 (67%)"); // Group one: 2 of 3 answered
+    // Six columns: stacked on a phone (320 px) rather than widening the page.
+    expect(page.text).toMatch(/<table class="nhsuk-table-responsive">\s*<caption class="nhsuk-table__caption nhsuk-table__caption--s">By group<\/caption>/);
     expect(page.text).not.toContain("Practice B group");
     const evidence = await manager.get(`/reports/evidence?${RANGE_2025}`);
     expect(evidence.status).toBe(200);
