@@ -240,6 +240,7 @@ describe("verdicts follow the idea's consent", () => {
     // In Arabic, the verdict is in Arabic; the group's words as written.
     const ar = await request(ctx.app).get(`/p/${slug}/ideas/${ids.pub}?lang=ar`);
     expect(ar.text).toContain("هذا يجيب عمّا قلناه");
-    expect(ar.text).toContain('<span dir="auto">Monday is better now</span>');
+    expect(ar.text).toContain('«<span dir="auto">Monday is better now</span>»'); // Arabic quotation marks, mirrored by the bidi algorithm
+    expect(page.text).toContain('“<span dir="auto">Monday is better now</span>”');
   });
 });
