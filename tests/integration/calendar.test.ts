@@ -296,8 +296,13 @@ describe("private calendar feeds", () => {
     expect(bad.status).toBe(400);
     expect(bad.text).toContain("nhsuk-error-summary");
 
-    const own = tokenIn((await post(manager, "/account/calendar", { scope: "ASSIGNED" })).text);
-    const all = tokenIn((await post(manager, "/account/calendar", { scope: "PRACTICE" })).text);
+    const ownPage = (await post(manager, "/account/calendar", { scope: "ASSIGNED" })).text;
+    const allPage = (await post(manager, "/account/calendar", { scope: "PRACTICE" })).text;
+    // A manager has two feeds: the address shown once says which one it is.
+    expect(ownPage).toContain("The address of the feed of <strong>your sessions</strong>.");
+    expect(allPage).toContain("The address of the feed of <strong>all the practice&#39;s sessions</strong>.");
+    const own = tokenIn(ownPage);
+    const all = tokenIn(allPage);
     expect(events((await feedOf(own)).text).some((e) => e.summary === "Nobody assigned")).toBe(false);
     const whole = (await feedOf(all)).text;
     expect(events(whole).some((e) => e.summary === "Nobody assigned")).toBe(true);
