@@ -111,7 +111,7 @@ describe("planning a session step by step", () => {
     expect(await taskStatuses(id)).toEqual(["Completed", "Completed", "Completed", "Completed", "Completed", "Incomplete"]);
     const check = await manager.agent.get(`/sessions/drafts/${id}/check`);
     expect(check.status).toBe(200);
-    for (const text of ["Full session", "Recovery cafe", "The Hope cafe", "10:00 to 12:00", "Refreshments", "A quiet corner", "No note: the briefing shows the prompt"]) expect(check.text).toContain(text);
+    for (const text of ["Full session", "Recovery cafe", "The Hope cafe", "10:00am to 12:00pm (UK time)", "Refreshments", "A quiet corner", "No note: the briefing shows the prompt"]) expect(check.text).toContain(text);
     expect(check.text).toContain(`href="/sessions/drafts/${id}/when-and-where?from=check#venueName"`);
     // "Change" leads back to check your answers.
     const change = await manager.agent.get(`/sessions/drafts/${id}/access?from=check`);

@@ -12,8 +12,8 @@ import type { Services } from "../../services.js";
 import { errorList, validate, type FieldErrors } from "../../lib/forms.js";
 import { formIdOf } from "../../lib/idempotency.js";
 import { isUuid, MANAGERS, type SecuredRouter } from "../../lib/routing.js";
-import { londonToUtc } from "../../lib/dates.js";
-import { formatDate } from "../../lib/view-helpers.js";
+import { londonToUtc, parseTime } from "../../lib/dates.js";
+import { formatDate, formatTime } from "../../lib/view-helpers.js";
 import { currentUser } from "../../middleware/auth.js";
 import {
   draftDataOf, draftTitle, draftValuesFrom, formErrors,
@@ -39,6 +39,11 @@ function checkAnswers(values: DraftValues, names: { group: string; partner: stri
   const d = (values.startDate ?? {}) as Record<string, string>;
   const online = values.online === "yes";
   const list = (v: unknown) => (Array.isArray(v) ? (v as string[]) : []);
+  // "7:30pm", as the briefing says it (a time is a wall-clock time: any day will do), or as typed if it does not parse.
+  const time = (v: unknown) => {
+    const t = parseTime(str(v), "Time");
+    return t.ok ? formatTime(londonToUtc({ year: 2026, month: 1, day: 15 }, t.value)) : str(v);
+  };
   const rows: Record<SectionKey, { key: string; value: string; field: string }[]> = {
     group: [
       { key: "Community group", value: names.group, field: "groupId" },
@@ -48,7 +53,7 @@ function checkAnswers(values: DraftValues, names: { group: string; partner: stri
     ],
     "when-and-where": [
       { key: "Date", value: [d.day, d.month, d.year].every(Boolean) ? formatDate(londonToUtc({ year: Number(d.year), month: Number(d.month), day: Number(d.day) }, { hour: 12, minute: 0 })) : "", field: "startDate" },
-      { key: "Time", value: `${str(values.startTime)} to ${str(values.endTime)}`, field: "startTime" },
+      { key: "Time", value: `${time(values.startTime)} to ${time(values.endTime)} (UK time)`, field: "startTime" },
       { key: "How people take part", value: online ? "Online" : "In person, at a venue", field: "online" },
       ...(online
         ? [{ key: "How to join online", value: str(values.onlineDetails), field: "onlineDetails" }]
