@@ -27,8 +27,10 @@ if (form && statusBox && versionField && !form.hasAttribute("data-autosave-pause
   };
   let saved = content();
 
-  const say = (text) => {
+  // A message that the latest changes are NOT saved is shown as a warning, not like "Draft saved at 2:32pm".
+  const say = (text, warning = true) => {
     if (statusBox.textContent !== text) statusBox.textContent = text;
+    statusBox.classList.toggle("app-autosave-status--warning", warning);
   };
 
   const failedForNow = (text) => {
@@ -53,7 +55,7 @@ if (form && statusBox && versionField && !form.hasAttribute("data-autosave-pause
           versionField.value = String(data.version);
           saved = now;
           wait = EVERY_MS;
-          say(data.message || "Draft saved");
+          say(data.message || "Draft saved", false);
         } else if (res.status === 401) {
           stopped = true;
           say("You have been signed out, so your latest changes are not saved yet. They are still on this page: press \u201cSave as draft\u201d, sign in, and you will come back here with them.");
