@@ -195,6 +195,7 @@ describe("a verdict of partly or not yet reopens the idea", () => {
     }
     const idea = await manager.get(`/ideas/${ids.pub}`);
     expect(idea.text).toContain("The group says this is not answered yet");
+    expect(idea.text).toMatch(/the group said <strong>not yet, still a problem<\/strong>\. In its words: “<span class="app-preserve-lines" dir="auto">Still no interpreter on Mondays<\/span>”/);
     const t = idea.text.slice(idea.text.indexOf('id="timeline"'));
     // Newest first: the verdict above the response it answered.
     expect(t.indexOf("Not yet, still a problem")).toBeGreaterThan(-1);
