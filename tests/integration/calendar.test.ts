@@ -88,6 +88,9 @@ describe("the month view", () => {
     const dec = (await manager.agent.get("/calendar?month=2030-12")).text;
     expect(dec).toContain('href="/calendar?month=2030-11"');
     expect(dec).toContain('href="/calendar?month=2031-01"');
+    // The links name the months they go to (the heading names this one).
+    expect(dec).toContain('<span class="nhsuk-u-visually-hidden">Previous month: </span>November 2030</a>');
+    expect(dec).toContain('<span class="nhsuk-u-visually-hidden">Next month: </span>January 2031<span aria-hidden="true"> &rarr;</span></a>');
     expect(dec).toContain('href="/calendar"');
     const now = (await manager.agent.get("/calendar")).text;
     expect(now).toContain('aria-current="date"');
