@@ -191,5 +191,9 @@ describe("the report-back sheet in the group's language", () => {
     const uk = await manager.get(`/sessions/${next.id}/report-back?lang=uk`);
     expect(uk.text).toContain('No translation into Ukrainian (<span lang="uk" dir="ltr">Українська</span>) yet.');
     expect(uk.text).not.toContain("سنحجز");
+    // The briefing links to the sheet in each language the group reads (Arabic), not in the others.
+    const briefing = (await manager.get(`/sessions/${next.id}`)).text;
+    expect(briefing).toContain(`<a href="/sessions/${next.id}/report-back?lang=ar">The sheet with the answers in Arabic</a>`);
+    expect(briefing).not.toContain(`/sessions/${next.id}/report-back?lang=uk`);
   });
 });

@@ -17,6 +17,7 @@ import { calendarHelpers } from "../calendar/present.js";
 import { sessionDraftRoutes } from "./draft-routes.js";
 import { DEFAULT_CONFIDENTIALITY, DEFAULT_GROUND_RULES } from "./schemas.js";
 import { reportBackView } from "../report-back/view.js";
+import { TRANSLATION_LANGUAGES } from "../translations/service.js";
 import { asList, createStatusSchema, parseSessionForm, preparationSchema, PRESENCE, PRINCIPLES, SESSION_FIELDS, statusSchema, versionSchema } from "./schemas.js";
 import {
   allowedTransitions, assertCanView, editErrors, isAssigned, NEEDS_REASON, newSessionErrors, STATUS_LABELS, STATUS_TAG, statusChangeErrors, type FullSession,
@@ -123,6 +124,8 @@ export function sessionsRoutes({ services, config }: AppContext, registry: Route
       : reportBackView(await reportBackFor({ id: session.id, practiceId: user.practice.id, groupId: session.groupId, startsAt: session.startsAt }), now);
     res.status(status).render("sessions/show", {
       reportBack,
+      // The sheet with the answers in each language the group reads (translations where someone has written one).
+      reportBackLanguages: TRANSLATION_LANGUAGES.filter((l) => session.group.readingLanguages.includes(l.code)),
       title: session.title,
       session,
       facilitators,

@@ -134,7 +134,7 @@ export async function getSession(prisma: PrismaClient, practiceId: string, id: s
   const session = await prisma.communitySession.findFirst({
     where: { id, practiceId },
     include: {
-      group: { select: { id: true, name: true, accessNeeds: true, usualTimes: true, languages: true, archivedAt: true } },
+      group: { select: { id: true, name: true, accessNeeds: true, usualTimes: true, languages: true, readingLanguages: true, archivedAt: true } },
       partner: { select: { id: true, name: true, contactName: true, contactPhone: true, contactEmail: true } },
       facilitators: { select: { userId: true } },
       outcome: { select: { isDraft: true, updatedAt: true } },
