@@ -105,6 +105,8 @@ describe("the verdicts section of the outcome form", () => {
     // The saved outcome shows them read-only.
     const page = await facilitator.get(`/sessions/${sessionId}/outcome`);
     expect(page.text).toContain("Not yet, still a problem");
+    // Under each idea (whose text ends with its own full stop), not run on after it with a colon.
+    expect(page.text).toContain('<br>The group said: <strong>Not yet, still a problem</strong>. In its words: “<span dir="auto">Still no interpreter on Mondays</span>”');
   });
 
   it("keeps verdicts in a draft", async () => {
