@@ -61,7 +61,7 @@ describe("the month view", () => {
       expect(html).toContain(`href="/sessions/${mine.id}"`);
       expect(html).toContain(`href="/sessions/${notMine.id}"`);
       expect(html).toContain("Recovery cafe");
-      expect(html).toContain("18:30 to 20:30");
+      expect(html).toContain("6:30pm to 8:30pm");
       expect(html).toContain("Hall");
       expect(html).toContain("Draft");
       expect(html).toContain("Wednesday 12 June 2030");

@@ -49,8 +49,8 @@ describe("a month in London time", () => {
     expect(days[29]!.items).toEqual([late]);
     expect(days.flatMap((d) => d.items)).not.toContain(july);
     expect(days[14]!.day.isToday).toBe(true);
-    expect(timeRange(late.startsAt, late.endsAt)).toBe("23:30 to 00:30");
-    expect(timeRange(new Date("2030-12-09T18:30:00Z"), new Date("2030-12-09T20:00:00Z"))).toBe("18:30 to 20:00");
+    expect(timeRange(late.startsAt, late.endsAt)).toBe("11:30pm to 12:30am");
+    expect(timeRange(new Date("2030-12-09T18:30:00Z"), new Date("2030-12-09T20:00:00Z"))).toBe("6:30pm to 8:00pm");
   });
 });
 

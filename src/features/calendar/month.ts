@@ -1,6 +1,7 @@
 // The calendar's month: parsing ?month=YYYY-MM and laying out the weeks (Monday
 // first), with each day's sessions. Pure: no database, no Express.
 import { LONDON, londonToUtc, utcToLondonParts } from "../../lib/dates.js";
+import { formatTime } from "../../lib/view-helpers.js";
 
 export interface Month {
   year: number;
@@ -91,9 +92,9 @@ export function layOutMonth<T extends { startsAt: Date }>(m: Month, items: T[], 
   return { weeks, days };
 }
 
-/** "10:00 to 12:00" in London time. */
+/** "10:00am to 12:00pm" in London time: the 12-hour clock of the briefing, the dashboard and the e-mails. */
 export function timeRange(startsAt: Date, endsAt: Date): string {
-  return `${utcToLondonParts(startsAt).time} to ${utcToLondonParts(endsAt).time}`;
+  return `${formatTime(startsAt)} to ${formatTime(endsAt)}`;
 }
 
 /** "3 March 2026", in London time. */
