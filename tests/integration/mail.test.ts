@@ -90,7 +90,7 @@ describe("invitations", () => {
     expect(mail.from?.value[0]).toMatchObject({ name: "PPG workspace", address: "ppg@example.nhs.uk" });
     expect(mail.subject).toBe(`You are invited to join ${a.practice.name} on the Patient Participation Group workspace`);
     expect(mail.text).toContain(link);
-    expect(mail.text).toMatch(/The link works once, until \w+day \d{1,2} \w+ \d{4} at \d\d:\d\d \(UK time\)/);
+    expect(mail.text).toMatch(/The link works once, until \w+day \d{1,2} \w+ \d{4} at \d{1,2}:\d\d[ap]m \(UK time\)/);
     expect(mail.html).toBe(false); // plain text only
     expect(mail.headers.get("message-id")).toBeTruthy();
     expect(mail.headers.get("x-ppg-message-id")).toBe(queued.id);

@@ -37,8 +37,8 @@ const session = (over: Partial<SessionFacts> = {}): SessionFacts => ({
 
 describe("the words of each e-mail", () => {
   it("gives UK times in summer and in winter", () => {
-    expect(londonSpan(new Date("2026-07-02T13:00:00Z"), new Date("2026-07-02T15:00:00Z"))).toBe("Thursday 2 July 2026, 14:00 to 16:00 (UK time)");
-    expect(londonSpan(new Date("2026-12-03T13:00:00Z"), new Date("2026-12-03T15:00:00Z"))).toBe("Thursday 3 December 2026, 13:00 to 15:00 (UK time)");
+    expect(londonSpan(new Date("2026-07-02T13:00:00Z"), new Date("2026-07-02T15:00:00Z"))).toBe("Thursday 2 July 2026, 2:00pm to 4:00pm (UK time)");
+    expect(londonSpan(new Date("2026-12-03T13:00:00Z"), new Date("2026-12-03T15:00:00Z"))).toBe("Thursday 3 December 2026, 1:00pm to 3:00pm (UK time)");
   });
 
   it("reminds with the briefing link and a calendar file, online sessions without joining details", () => {
@@ -67,7 +67,7 @@ describe("the words of each e-mail", () => {
   it("invites with the link and its expiry", () => {
     const m = invitationMail({ practiceName: "Riverside", link: "https://x.example/invitations/abc", expiresAt: new Date("2026-12-08T10:30:00Z"), roleName: "facilitator" });
     expect(m.text).toContain("https://x.example/invitations/abc");
-    expect(m.text).toContain("until Tuesday 8 December 2026 at 10:30 (UK time)");
+    expect(m.text).toContain("until Tuesday 8 December 2026 at 10:30am (UK time)");
     expect(m.headers).toBeUndefined(); // a person's invitation, not an automatic notice
   });
 });

@@ -4,22 +4,22 @@
 // check every message without a server.
 import * as ics from "ics";
 import type Mail from "nodemailer/lib/mailer/index.js";
+import { formatTime } from "../../lib/view-helpers.js";
 
 const LONDON = "Europe/London";
 const whenFormat = new Intl.DateTimeFormat("en-GB", { timeZone: LONDON, weekday: "long", day: "numeric", month: "long", year: "numeric" });
-const timeFormat = new Intl.DateTimeFormat("en-GB", { timeZone: LONDON, hour: "2-digit", minute: "2-digit", hour12: false });
 
 /** "Thursday 3 December 2026" (UK date). */
 export function londonDay(d: Date): string {
   return whenFormat.format(d).replace(",", "");
 }
 
-/** "Tuesday 3 December 2026, 14:00 to 16:00 (UK time)". */
+/** "Tuesday 3 December 2026, 2:00pm to 4:00pm (UK time)": the 12-hour clock of the briefing the e-mail links to. */
 export function londonSpan(start: Date, end: Date): string {
   const sameDay = londonDay(start) === londonDay(end);
   return sameDay
-    ? `${londonDay(start)}, ${timeFormat.format(start)} to ${timeFormat.format(end)} (UK time)`
-    : `${londonDay(start)} ${timeFormat.format(start)} to ${londonDay(end)} ${timeFormat.format(end)} (UK time)`;
+    ? `${londonDay(start)}, ${formatTime(start)} to ${formatTime(end)} (UK time)`
+    : `${londonDay(start)} ${formatTime(start)} to ${londonDay(end)} ${formatTime(end)} (UK time)`;
 }
 
 export interface Composed {
@@ -88,7 +88,7 @@ export function invitationMail(p: { practiceName: string; link: string; expiresA
       "To accept, open this link and follow the steps:",
       p.link,
       "",
-      `The link works once, until ${londonDay(p.expiresAt)} at ${timeFormat.format(p.expiresAt)} (UK time). If it has expired, ask the practice manager for a new one.`,
+      `The link works once, until ${londonDay(p.expiresAt)} at ${formatTime(p.expiresAt)} (UK time). If it has expired, ask the practice manager for a new one.`,
       "",
       "If you were not expecting this e-mail, you can ignore it: nothing happens unless the link is used.",
       "",
