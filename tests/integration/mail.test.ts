@@ -133,6 +133,13 @@ describe("sessions: reminders, changes and cancellations", () => {
     expect(mail.headers.get("auto-submitted")).toBe("auto-generated");
     const ics = mail.attachments.find((x) => x.contentType.startsWith("text/calendar"));
     expect(ics?.content.toString()).toContain(`UID:${session.id}@ppg-coproduction`);
+    // The very event the briefing's download gives (calendar/ics.ts): same UID, SEQUENCE, UTC times; only the stamp of making it differs.
+    const staff = await signInAs(ctx.app, a.manager.email, a.manager.password);
+    const download = await staff.agent.get(`/sessions/${session.id}.ics`);
+    expect(download.status).toBe(200);
+    const unstamped = (file: string) => file.replace(/\r?\nDTSTAMP:[^\r\n]*/, "");
+    expect(unstamped(ics!.content.toString())).toBe(unstamped(download.text));
+    expect(ics?.filename).toBe(/filename="([^"]+)"/.exec(String(download.headers["content-disposition"]))![1]);
     const skipped = await eventually(async () => {
       const m = await ctx.prisma.mailMessage.findFirst({ where: { userId: optedOut.id, kind: "SESSION_REMINDER" } });
       return m?.status === "SKIPPED" ? m : undefined;

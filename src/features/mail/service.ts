@@ -158,7 +158,7 @@ export async function sessionForMail(prisma: PrismaClient, practiceId: string, i
   const s = await prisma.communitySession.findFirst({
     where: { id, practiceId },
     select: {
-      id: true, title: true, startsAt: true, endsAt: true, online: true, venueName: true, venueAddress: true, status: true, version: true,
+      id: true, title: true, startsAt: true, endsAt: true, online: true, venueName: true, venueAddress: true, status: true, version: true, updatedAt: true,
       group: { select: { name: true } },
       facilitators: { select: { userId: true } },
     },

@@ -78,7 +78,9 @@ async function compose(o: MailWorkerOptions, m: MessageForSending, who: NonNulla
   if (m.kind === "SESSION_CHANGED") {
     return { send: sessionChangedMail({ practiceName, session: session.facts, base, changed: (params.changed ?? "").split(", ").filter(Boolean) }) };
   }
-  return { send: sessionCancelledMail({ practiceName, session: { ...session.facts, status: params.status ?? session.facts.status }, base }) };
+  // The status the notice was queued for (queueSessionStatusNotice): cancelled or postponed.
+  const status = params.status === "CANCELLED" || params.status === "POSTPONED" ? params.status : session.facts.status;
+  return { send: sessionCancelledMail({ practiceName, session: { ...session.facts, status }, base }) };
 }
 
 /** Sends one queued message; throws (so the queue retries) when the transport fails. */
