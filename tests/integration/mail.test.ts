@@ -148,7 +148,7 @@ describe("sessions: reminders, changes and cancellations", () => {
     expect(messagesTo(optedOut.email)).toHaveLength(0);
   });
 
-  it("tells the other assigned facilitators when a session is moved, then when it is cancelled, without the reason", async () => {
+  it("tells the other assigned facilitators when a session is moved, then when it is cancelled, without the reason, and the one taken off that they are no longer assigned", async () => {
     const before = await getSession(ctx.prisma, a.practice.id, session.id);
     const { id: _i, practiceId: _p, group: _g, partner: _pa, facilitators: _f, outcome: _o, version: _v, status: _s, statusReason: _r, createdAt: _c, updatedAt: _u, ...columns } = before;
     const input = {
@@ -171,8 +171,22 @@ describe("sessions: reminders, changes and cancellations", () => {
     expect(cancelled.text).not.toContain("Jane");
     expect(cancelled.text).not.toContain("07700");
     expect(cancelled.attachments[0]?.content.toString()).toContain("STATUS:CANCELLED");
-    // The person who made the change is not told about it; the removed facilitator is not either.
+    // The person who made the change is not told about it.
     expect(messagesTo(a.manager.email).filter((x) => /^(Changed|Cancelled):/.test(x.mail.subject ?? ""))).toHaveLength(0);
+    // The facilitator the edit took off is told once that they are no longer assigned (though they turned reminders off),
+    // without the briefing link, the reason or anything of the ideas; not of the move or the cancellation.
+    const [removed] = await eventually(() => {
+      const m = messagesTo(optedOut.email);
+      return m.length > 0 ? m : undefined;
+    });
+    expect(removed!.mail.subject).toMatch(/^Changed: you are no longer assigned to Spring listening session on \w+day \d{1,2} \w+ \d{4}$/);
+    expect(removed!.mail.text).toContain("You are no longer assigned to a protected community session with Walking group");
+    expect(removed!.mail.text).not.toContain(`/sessions/${session.id}`);
+    expect(removed!.mail.text).not.toContain("07700");
+    expect(removed!.mail.attachments).toHaveLength(0);
+    const toRemoved = await ctx.prisma.mailMessage.findMany({ where: { userId: optedOut.id, kind: { in: ["SESSION_CHANGED", "SESSION_CANCELLED"] } } });
+    expect(toRemoved.map((m) => [m.kind, m.status, m.params])).toEqual([["SESSION_CHANGED", "SENT", { sessionId: session.id, removed: "yes" }]]);
+    expect(messagesTo(optedOut.email)).toHaveLength(1);
   });
 });
 

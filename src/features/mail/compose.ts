@@ -135,6 +135,28 @@ export function sessionChangedMail(p: { practiceName: string; session: SessionFa
   };
 }
 
+/** To a facilitator an edit took off a session: no briefing link (it is no longer theirs to see), nothing about participants. */
+export function sessionUnassignedMail(p: { practiceName: string; session: SessionFacts; base: string }): Composed {
+  const s = p.session;
+  return {
+    subject: `Changed: you are no longer assigned to ${s.title} on ${londonDay(s.startsAt)}`,
+    headers: AUTOMATIC,
+    text: lines(
+      "Hello,",
+      "",
+      `You are no longer assigned to a protected community session with ${s.groupName}. The practice changed who facilitates it.`,
+      "",
+      `Session: ${s.title}`,
+      `When: ${londonSpan(s.startsAt, s.endsAt)}`,
+      "",
+      "You do not need to prepare for it. If you think this is a mistake, please ask your practice manager.",
+      "If you added the session to your calendar, you can remove it.",
+      "",
+      FOOTER,
+    ),
+  };
+}
+
 export function sessionCancelledMail(p: { practiceName: string; session: SessionFacts; base: string }): Composed {
   const s = p.session;
   const word = s.status === "POSTPONED" ? "postponed" : "cancelled";

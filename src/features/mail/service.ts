@@ -63,6 +63,20 @@ export async function queueSessionChanged(tx: Tx, s: { practiceId: string; actor
   );
 }
 
+/**
+ * After an edit: the facilitators it took off a planned session (but the
+ * person who made the change) are told they are no longer assigned. A change
+ * notice, like a cancellation: sent whatever their reminder choice.
+ */
+export async function queueSessionUnassigned(tx: Tx, s: { practiceId: string; actorId: string; sessionId: string; status: SessionStatus; removedIds: string[] }) {
+  if (!["SCHEDULED", "POSTPONED"].includes(s.status)) return;
+  const users = [...new Set(s.removedIds)].filter((id) => id !== s.actorId);
+  await queueMail(
+    tx,
+    users.map((userId) => ({ practiceId: s.practiceId, userId, kind: "SESSION_CHANGED", params: { sessionId: s.sessionId, removed: "yes" } })),
+  );
+}
+
 /** After a status change to cancelled or postponed: the assigned facilitators but the actor. */
 export async function queueSessionStatusNotice(tx: Tx, s: { practiceId: string; actorId: string; sessionId: string; status: SessionStatus }) {
   if (s.status !== "CANCELLED" && s.status !== "POSTPONED") return;
