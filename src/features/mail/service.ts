@@ -237,20 +237,21 @@ export async function setEmailPreferences(prisma: PrismaClient, practiceId: stri
 
 export const OUTBOX_PAGE_SIZE = 25;
 
-/** This practice's e-mails, newest first (failed ones included), for /outbox. */
-export async function outboxPage(prisma: PrismaClient, practiceId: string, page: number) {
-  const where = { practiceId };
+/** One page of this practice's e-mails (OUTBOX_PAGE_SIZE a page) and how many there are in all: /outbox and /emails/failed. */
+async function mailPage<S extends Prisma.MailMessageSelect>(
+  prisma: PrismaClient, where: Prisma.MailMessageWhereInput, orderBy: Prisma.MailMessageOrderByWithRelationInput[], select: S, page: number,
+) {
   const [total, messages] = await Promise.all([
     prisma.mailMessage.count({ where }),
-    prisma.mailMessage.findMany({
-      where,
-      orderBy: [{ createdAt: "desc" }, { id: "desc" }],
-      skip: (page - 1) * OUTBOX_PAGE_SIZE,
-      take: OUTBOX_PAGE_SIZE,
-      select: { id: true, kind: true, status: true, toAddress: true, subject: true, attempts: true, lastError: true, createdAt: true, sentAt: true },
-    }),
+    prisma.mailMessage.findMany({ where, orderBy, skip: (page - 1) * OUTBOX_PAGE_SIZE, take: OUTBOX_PAGE_SIZE, select }),
   ]);
-  return { total, messages };
+  return { total, messages: messages as Prisma.MailMessageGetPayload<{ select: S }>[] };
+}
+
+/** This practice's e-mails, newest first (failed ones included), for /outbox. */
+export async function outboxPage(prisma: PrismaClient, practiceId: string, page: number) {
+  return mailPage(prisma, { practiceId }, [{ createdAt: "desc" }, { id: "desc" }],
+    { id: true, kind: true, status: true, toAddress: true, subject: true, attempts: true, lastError: true, createdAt: true, sentAt: true }, page);
 }
 
 export async function outboxMessage(prisma: PrismaClient, practiceId: string, id: string) {
@@ -262,17 +263,8 @@ export async function outboxMessage(prisma: PrismaClient, practiceId: string, id
 
 /** E-mails of this practice that every attempt failed to send (works in production, unlike /outbox). */
 export async function failedPage(prisma: PrismaClient, practiceId: string, page: number) {
-  const where = { practiceId, status: "FAILED" as const };
-  const [total, messages] = await Promise.all([
-    prisma.mailMessage.count({ where }),
-    prisma.mailMessage.findMany({
-      where,
-      orderBy: [{ updatedAt: "desc" }, { id: "desc" }],
-      skip: (page - 1) * OUTBOX_PAGE_SIZE,
-      take: OUTBOX_PAGE_SIZE,
-      select: { id: true, kind: true, userId: true, attempts: true, lastError: true, createdAt: true, updatedAt: true },
-    }),
-  ]);
+  const { total, messages } = await mailPage(prisma, { practiceId, status: "FAILED" }, [{ updatedAt: "desc" }, { id: "desc" }],
+    { id: true, kind: true, userId: true, attempts: true, lastError: true, createdAt: true, updatedAt: true }, page);
   // The recipient as the practice knows them (the invited name until they accept), not the address.
   const members = await prisma.membership.findMany({
     where: { practiceId, userId: { in: [...new Set(messages.map((m) => m.userId))] } },
