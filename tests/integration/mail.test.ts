@@ -188,6 +188,27 @@ describe("sessions: reminders, changes and cancellations", () => {
     expect(toRemoved.map((m) => [m.kind, m.status, m.params])).toEqual([["SESSION_CHANGED", "SENT", { sessionId: session.id, removed: "yes" }]]);
     expect(messagesTo(optedOut.email)).toHaveLength(1);
   });
+
+  it("does not tell a facilitator taken off a session who was assigned to it again before the e-mail went", async () => {
+    const group = await makeGroup(ctx.prisma, a.practice.id, { name: "Back again group" });
+    const s = await makeSession(ctx.prisma, a.practice.id, group.id, {
+      startsAt: new Date(Date.now() + 10 * 24 * 3600e3), title: "Autumn listening session", facilitatorIds: [a.facilitator.id, optedOut.id],
+    });
+    const edit = async (facilitatorIds: string[]) => {
+      const before = await getSession(ctx.prisma, a.practice.id, s.id);
+      const { id: _i, practiceId: _p, group: _g, partner: _pa, facilitators: _f, outcome: _o, version: _v, status: _s, statusReason: _r, createdAt: _c, updatedAt: _u, ...columns } = before;
+      expect(await updateSession(ctx.prisma, a.practice.id, a.manager.id, before, before.version, { ...columns, facilitatorIds } as unknown as SessionInput)).toEqual({ ok: true });
+    };
+    await edit([a.facilitator.id]);
+    await edit([a.facilitator.id, optedOut.id]);
+    await startWorker();
+    const skipped = await eventually(async () => {
+      const m = await ctx.prisma.mailMessage.findFirst({ where: { userId: optedOut.id, kind: "SESSION_CHANGED", params: { path: ["sessionId"], equals: s.id } } });
+      return m?.status === "SKIPPED" ? m : undefined;
+    });
+    expect(skipped.lastError).toMatch(/assigned to the session again/);
+    expect(messagesTo(optedOut.email).filter((x) => x.mail.subject?.includes("Autumn listening session"))).toHaveLength(0);
+  });
 });
 
 describe("the weekly digest", () => {
