@@ -5,12 +5,10 @@ import path from "node:path";
 import { localesDir } from "./paths.js";
 import i18next, { type TFunction } from "i18next";
 
-export const LANGUAGES = [
-  { code: "en", name: "English", dir: "ltr" },
-  { code: "ar", name: "العربية", dir: "rtl" },
-  { code: "uk", name: "Українська", dir: "ltr" },
-] as const;
-export type LanguageCode = (typeof LANGUAGES)[number]["code"];
+import { LANGUAGES, type LanguageCode } from "./lib/vocabulary.js";
+
+// The languages themselves are vocabulary (lib/vocabulary.ts); re-exported for the modules that import them from here.
+export { LANGUAGES, type LanguageCode } from "./lib/vocabulary.js";
 
 
 const instance = i18next.createInstance();

@@ -167,10 +167,19 @@ class WaitingSocketServer extends PGLiteSocketServer {
   }
 }
 
+/**
+ * Memory settings of the embedded database (issue 20), given at every start so
+ * they hold for existing data folders too. Postgres's shared buffers are
+ * allocated and touched at start: initdb's 128MB was ~120MB of the idle
+ * process. A practice's database is a few MB, and pages beyond the buffers
+ * come from the operating system's file cache (docs/benchmark.md).
+ */
+export const EMBEDDED_START_PARAMS = ["-c", "shared_buffers=16MB"];
+
 export async function startEmbeddedDatabase(dataDir: string): Promise<EmbeddedDatabase> {
   const release = await lockDataFolder(dataDir);
   try {
-    const db = await PGlite.create(path.join(dataDir, "pgdata"));
+    const db = await PGlite.create(path.join(dataDir, "pgdata"), { startParams: [...PGlite.defaultStartParams, ...EMBEDDED_START_PARAMS] });
     const server = new WaitingSocketServer({ db, host: "127.0.0.1", port: 0, debug: process.env.PGLITE_SOCKET_DEBUG === "1" });
     await server.start();
     const [, port] = server.getServerConn().split(":");

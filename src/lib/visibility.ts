@@ -17,13 +17,16 @@
 //   idea by the trigger of migration idea_public_status), never Idea.status.
 //   PRACTICE_ONLY never leaves the signed-in pages.
 //
-// The words for consent and statuses, and the values themselves, are in
+// The words for consent, statuses and verdicts, and the values themselves, are in
 // lib/vocabulary.ts (re-exported here for the modules that import them from here).
 import { Prisma } from "../generated/prisma/client.js";
 import type { Consent, IdeaStatus, Role, SessionStatus, VerdictKind } from "../generated/prisma/enums.js";
 
+import { REOPENING_VERDICTS } from "./vocabulary.js";
+
 export {
   CONSENT_HINTS, CONSENT_LABELS, CONSENT_RANK, CONSENTS, IDEA_STATUSES, PUBLIC_ROLE_LABELS, STATUS_LABELS, STATUS_TAG_CLASSES, WAITING, type PublicStatus,
+  REOPENING_VERDICTS, VERDICT_KINDS, VERDICT_LABELS, VERDICT_TAG_CLASSES,
 } from "./vocabulary.js";
 
 // ---------------------------------------------------------------------------
@@ -221,26 +224,6 @@ export function sessionsBeyondStaffSql(practiceId: string, alias = "s"): Prisma.
 // board and idea page; a GROUP_ONLY idea's on the group's board only), and
 // never where the idea is not. "Not discussed" is a note for the practice and
 // is shown nowhere outside the signed-in pages. Verdicts are not in the feed.
-
-export const VERDICT_KINDS: readonly VerdictKind[] = ["ANSWERS", "PARTLY", "NOT_YET", "NO_LONGER_MATTERS", "NOT_DISCUSSED"];
-/** These keep the idea open: it goes back on the practice's list until a newer public response. */
-export const REOPENING_VERDICTS: readonly VerdictKind[] = ["PARTLY", "NOT_YET"];
-
-export const VERDICT_LABELS: Record<VerdictKind, string> = {
-  ANSWERS: "This answers what we said",
-  PARTLY: "Partly",
-  NOT_YET: "Not yet, still a problem",
-  NO_LONGER_MATTERS: "No longer matters to us",
-  NOT_DISCUSSED: "Not discussed",
-};
-
-export const VERDICT_TAG_CLASSES: Record<VerdictKind, string> = {
-  ANSWERS: "nhsuk-tag--green",
-  PARTLY: "nhsuk-tag--yellow",
-  NOT_YET: "nhsuk-tag--red",
-  NO_LONGER_MATTERS: "nhsuk-tag--grey",
-  NOT_DISCUSSED: "nhsuk-tag--white",
-};
 
 /** May a verdict be shown on this board? Only where its idea is, and never "not discussed". */
 export function isVerdictOnBoard(scope: BoardScope, idea: IdeaFacts, verdict: { kind: VerdictKind }): boolean {

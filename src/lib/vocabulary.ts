@@ -1,9 +1,10 @@
 // The product's vocabulary, said once: consent values with their labels and
 // hints, idea statuses with their labels and colours, role labels and the
-// longest idea. Staff pages, the outcome form, the public pages, the CSV
+// longest idea, verdict kinds with their labels and colours, the public pages'
+// languages and translators' roles. Staff pages, the outcome form, the public pages, the CSV
 // exports, schemas and tests all import them from here. Who may see what
 // (what each consent means for a query) is lib/visibility.ts.
-import type { Consent, IdeaStatus, Role } from "../generated/prisma/enums.js";
+import type { Consent, IdeaStatus, Role, TranslatorRole, VerdictKind } from "../generated/prisma/enums.js";
 
 export const IDEA_STATUSES: readonly IdeaStatus[] = ["RECEIVED", "UNDER_CONSIDERATION", "PLANNED", "IN_PROGRESS", "DONE", "NOT_POSSIBLE"];
 export const CONSENTS: readonly Consent[] = ["PUBLIC", "GROUP_ONLY", "PRACTICE_ONLY"];
@@ -69,3 +70,55 @@ export function consentItems(choices: readonly Consent[] = CONSENTS): { value: C
 
 /** All of the above, as staff views receive it (`labels.STATUS_LABELS[...]`, `labels.consentItems(...)`). */
 export const ideaLabels = { STATUS_LABELS, STATUS_TAG_CLASSES, CONSENT_LABELS, CONSENT_HINTS, PUBLIC_ROLE_LABELS, IDEA_STATUSES, CONSENTS, consentItems };
+
+// ---------------------------------------------------------------------------
+// Verdicts (issue 18): what a group said of the practice's answer. Where a
+// verdict may be shown is lib/visibility.ts (isVerdictOnBoard, isReopened).
+
+export const VERDICT_KINDS: readonly VerdictKind[] = ["ANSWERS", "PARTLY", "NOT_YET", "NO_LONGER_MATTERS", "NOT_DISCUSSED"];
+/** These keep the idea open: it goes back on the practice's list until a newer public response. */
+export const REOPENING_VERDICTS: readonly VerdictKind[] = ["PARTLY", "NOT_YET"];
+
+export const VERDICT_LABELS: Record<VerdictKind, string> = {
+  ANSWERS: "This answers what we said",
+  PARTLY: "Partly",
+  NOT_YET: "Not yet, still a problem",
+  NO_LONGER_MATTERS: "No longer matters to us",
+  NOT_DISCUSSED: "Not discussed",
+};
+
+export const VERDICT_TAG_CLASSES: Record<VerdictKind, string> = {
+  ANSWERS: "nhsuk-tag--green",
+  PARTLY: "nhsuk-tag--yellow",
+  NOT_YET: "nhsuk-tag--red",
+  NO_LONGER_MATTERS: "nhsuk-tag--grey",
+  NOT_DISCUSSED: "nhsuk-tag--white",
+};
+
+// ---------------------------------------------------------------------------
+// Languages: the public pages' languages (i18n.ts loads their words), and
+// person-written translations of responses (features/translations).
+
+export const LANGUAGES = [
+  { code: "en", name: "English", dir: "ltr" },
+  { code: "ar", name: "العربية", dir: "rtl" },
+  { code: "uk", name: "Українська", dir: "ltr" },
+] as const;
+export type LanguageCode = (typeof LANGUAGES)[number]["code"];
+
+/** The languages a translation can be in: the public pages' languages besides English (the staff side's language). */
+/** The languages' names in English: staff pages are in English, and not every manager reads "العربية". */
+const ENGLISH_NAMES: Record<string, string> = { ar: "Arabic", uk: "Ukrainian" };
+/** `name` is the language's own name (for a visitor's choice), `label` what staff pages say: "Arabic (العربية)". */
+export const TRANSLATION_LANGUAGES = LANGUAGES.filter((l) => l.code !== "en").map((l) => ({
+  code: l.code as string, name: l.name, dir: l.dir, english: ENGLISH_NAMES[l.code] ?? l.name,
+  label: ENGLISH_NAMES[l.code] ? `${ENGLISH_NAMES[l.code]} (${l.name})` : l.name,
+}));
+export const TRANSLATION_CODES = TRANSLATION_LANGUAGES.map((l) => l.code);
+export const TRANSLATOR_ROLES: readonly TranslatorRole[] = ["PRACTICE", "INTERPRETER", "PARTNER"];
+export const TRANSLATOR_ROLE_LABELS: Record<TranslatorRole, string> = {
+  PRACTICE: "The practice",
+  INTERPRETER: "An interpreter",
+  PARTNER: "The partner organisation",
+};
+export const languageName = (code: string) => TRANSLATION_LANGUAGES.find((l) => l.code === code)?.label ?? code;

@@ -138,6 +138,40 @@ describe("community groups", () => {
     expect(JSON.stringify(audit.details)).not.toContain(g.linkToken);
   });
 
+  it("saves a confirmed name and its confirmation's audit row in one transaction: a failing audit write saves neither", async () => {
+    const risky = "Mrs Ahmed's group 07700 900123";
+    const g = await makeGroup(ctx.prisma, a.practice.id, { name: "Plain name" });
+    const createBody = { formId: crypto.randomUUID(), name: risky, partnerId: "", languages: "" };
+    const editBody = { name: risky, partnerId: "", languages: "" };
+    const confirmIn = (html: string) => html.match(/name="nameConfirmSafe"[^>]*value="([^"]+)"/)![1]!;
+    const createConfirm = confirmIn((await post("/groups", createBody)).text);
+    const editConfirm = confirmIn((await post(`/groups/${g.id}/edit`, editBody)).text);
+    const confirmations = () => ctx.prisma.auditEvent.count({ where: { practiceId: a.practice.id, action: "group.identifying-details-confirmed" } });
+    const before = await confirmations();
+    await ctx.prisma.$executeRawUnsafe(`create function refuse_group_confirmation() returns trigger language plpgsql as $$ begin
+      if new.action = 'group.identifying-details-confirmed' then raise exception 'audit refused (test)'; end if; return new; end $$`);
+    await ctx.prisma.$executeRawUnsafe(`create trigger refuse_group_confirmation before insert on "AuditEvent" for each row execute function refuse_group_confirmation()`);
+    try {
+      expect((await post("/groups", { ...createBody, nameConfirmSafe: createConfirm })).status).toBe(500);
+      expect((await post(`/groups/${g.id}/edit`, { ...editBody, nameConfirmSafe: editConfirm })).status).toBe(500);
+    } finally {
+      await ctx.prisma.$executeRawUnsafe(`drop trigger refuse_group_confirmation on "AuditEvent"`);
+      await ctx.prisma.$executeRawUnsafe(`drop function refuse_group_confirmation()`);
+    }
+    expect(await ctx.prisma.communityGroup.count({ where: { practiceId: a.practice.id, name: risky } })).toBe(0);
+    expect((await ctx.prisma.communityGroup.findUniqueOrThrow({ where: { id: g.id } })).name).toBe("Plain name");
+    expect(await ctx.prisma.auditEvent.count({ where: { action: { in: ["group.create", "group.update"] }, details: { path: ["name"], equals: risky } } })).toBe(0);
+    expect(await ctx.prisma.auditEvent.count({ where: { entityId: g.id, action: "group.update" } })).toBe(0);
+    expect(await confirmations()).toBe(before);
+    // With the audit writable again, the same confirmed forms save the group and its confirmation together.
+    const created = await post("/groups", { ...createBody, nameConfirmSafe: createConfirm });
+    expect(created.status).toBe(303);
+    expect((await post(`/groups/${g.id}/edit`, { ...editBody, nameConfirmSafe: editConfirm })).status).toBe(303);
+    expect(await ctx.prisma.communityGroup.count({ where: { practiceId: a.practice.id, name: risky } })).toBe(2);
+    expect(await confirmations()).toBe(before + 2);
+    expect(await ctx.prisma.auditEvent.count({ where: { entityId: g.id, action: { in: ["group.update", "group.identifying-details-confirmed"] } } })).toBe(2);
+  });
+
   it("saves once on a double submit", async () => {
     const body = { formId: crypto.randomUUID(), name: "Double group" };
     const first = await post("/groups", body);

@@ -133,6 +133,13 @@ describe("sessions: reminders, changes and cancellations", () => {
     expect(mail.headers.get("auto-submitted")).toBe("auto-generated");
     const ics = mail.attachments.find((x) => x.contentType.startsWith("text/calendar"));
     expect(ics?.content.toString()).toContain(`UID:${session.id}@ppg-coproduction`);
+    // The very event the briefing's download gives (calendar/ics.ts): same UID, SEQUENCE, UTC times; only the stamp of making it differs.
+    const staff = await signInAs(ctx.app, a.manager.email, a.manager.password);
+    const download = await staff.agent.get(`/sessions/${session.id}.ics`);
+    expect(download.status).toBe(200);
+    const unstamped = (file: string) => file.replace(/\r?\nDTSTAMP:[^\r\n]*/, "");
+    expect(unstamped(ics!.content.toString())).toBe(unstamped(download.text));
+    expect(ics?.filename).toBe(/filename="([^"]+)"/.exec(String(download.headers["content-disposition"]))![1]);
     const skipped = await eventually(async () => {
       const m = await ctx.prisma.mailMessage.findFirst({ where: { userId: optedOut.id, kind: "SESSION_REMINDER" } });
       return m?.status === "SKIPPED" ? m : undefined;
@@ -141,7 +148,7 @@ describe("sessions: reminders, changes and cancellations", () => {
     expect(messagesTo(optedOut.email)).toHaveLength(0);
   });
 
-  it("tells the other assigned facilitators when a session is moved, then when it is cancelled, without the reason", async () => {
+  it("tells the other assigned facilitators when a session is moved, then when it is cancelled, without the reason, and the one taken off that they are no longer assigned", async () => {
     const before = await getSession(ctx.prisma, a.practice.id, session.id);
     const { id: _i, practiceId: _p, group: _g, partner: _pa, facilitators: _f, outcome: _o, version: _v, status: _s, statusReason: _r, createdAt: _c, updatedAt: _u, ...columns } = before;
     const input = {
@@ -164,8 +171,43 @@ describe("sessions: reminders, changes and cancellations", () => {
     expect(cancelled.text).not.toContain("Jane");
     expect(cancelled.text).not.toContain("07700");
     expect(cancelled.attachments[0]?.content.toString()).toContain("STATUS:CANCELLED");
-    // The person who made the change is not told about it; the removed facilitator is not either.
+    // The person who made the change is not told about it.
     expect(messagesTo(a.manager.email).filter((x) => /^(Changed|Cancelled):/.test(x.mail.subject ?? ""))).toHaveLength(0);
+    // The facilitator the edit took off is told once that they are no longer assigned (though they turned reminders off),
+    // without the briefing link, the reason or anything of the ideas; not of the move or the cancellation.
+    const [removed] = await eventually(() => {
+      const m = messagesTo(optedOut.email);
+      return m.length > 0 ? m : undefined;
+    });
+    expect(removed!.mail.subject).toMatch(/^Changed: you are no longer assigned to Spring listening session on \w+day \d{1,2} \w+ \d{4}$/);
+    expect(removed!.mail.text).toContain("You are no longer assigned to a protected community session with Walking group");
+    expect(removed!.mail.text).not.toContain(`/sessions/${session.id}`);
+    expect(removed!.mail.text).not.toContain("07700");
+    expect(removed!.mail.attachments).toHaveLength(0);
+    const toRemoved = await ctx.prisma.mailMessage.findMany({ where: { userId: optedOut.id, kind: { in: ["SESSION_CHANGED", "SESSION_CANCELLED"] } } });
+    expect(toRemoved.map((m) => [m.kind, m.status, m.params])).toEqual([["SESSION_CHANGED", "SENT", { sessionId: session.id, removed: "yes" }]]);
+    expect(messagesTo(optedOut.email)).toHaveLength(1);
+  });
+
+  it("does not tell a facilitator taken off a session who was assigned to it again before the e-mail went", async () => {
+    const group = await makeGroup(ctx.prisma, a.practice.id, { name: "Back again group" });
+    const s = await makeSession(ctx.prisma, a.practice.id, group.id, {
+      startsAt: new Date(Date.now() + 10 * 24 * 3600e3), title: "Autumn listening session", facilitatorIds: [a.facilitator.id, optedOut.id],
+    });
+    const edit = async (facilitatorIds: string[]) => {
+      const before = await getSession(ctx.prisma, a.practice.id, s.id);
+      const { id: _i, practiceId: _p, group: _g, partner: _pa, facilitators: _f, outcome: _o, version: _v, status: _s, statusReason: _r, createdAt: _c, updatedAt: _u, ...columns } = before;
+      expect(await updateSession(ctx.prisma, a.practice.id, a.manager.id, before, before.version, { ...columns, facilitatorIds } as unknown as SessionInput)).toEqual({ ok: true });
+    };
+    await edit([a.facilitator.id]);
+    await edit([a.facilitator.id, optedOut.id]);
+    await startWorker();
+    const skipped = await eventually(async () => {
+      const m = await ctx.prisma.mailMessage.findFirst({ where: { userId: optedOut.id, kind: "SESSION_CHANGED", params: { path: ["sessionId"], equals: s.id } } });
+      return m?.status === "SKIPPED" ? m : undefined;
+    });
+    expect(skipped.lastError).toMatch(/assigned to the session again/);
+    expect(messagesTo(optedOut.email).filter((x) => x.mail.subject?.includes("Autumn listening session"))).toHaveLength(0);
   });
 });
 

@@ -1,7 +1,7 @@
 // The report-back list (issue 18): which ideas, since when, only what the group may see.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestContext, signInAs, type Agent, type TestContext } from "../helpers/app.js";
-import { createPracticeWithStaff, type PracticeFixture } from "../helpers/fixtures.js";
+import { beforeAll, describe, expect, it } from "vitest";
+import { signInAs, type Agent } from "../helpers/app.js";
+import { withPractice } from "../helpers/with-practice.js";
 import { createIdea } from "../helpers/public.js";
 import { makeGroup, makeSession } from "../helpers/sessions.js";
 import { reportBackFor } from "../../src/features/report-back/service.js";
@@ -9,9 +9,8 @@ import { reportBackFor } from "../../src/features/report-back/service.js";
 const DAY = 24 * 3600 * 1000;
 const daysAgo = (n: number) => new Date(Date.now() - n * DAY);
 
-let ctx: TestContext;
-let a: PracticeFixture;
-let b: PracticeFixture;
+const setup = withPractice({ practices: ["Practice A", "Practice B"], signIn: ["manager", "facilitator", "viewer"] });
+const { ctx, a, b } = setup;
 let manager: Agent;
 let facilitator: Agent;
 let viewer: Agent;
@@ -20,9 +19,7 @@ let next: { id: string; groupId: string; startsAt: Date };
 let firstEver: { id: string; groupId: string; startsAt: Date };
 
 beforeAll(async () => {
-  ctx = await createTestContext();
-  a = await createPracticeWithStaff(ctx.prisma, "Practice A");
-  b = await createPracticeWithStaff(ctx.prisma, "Practice B");
+  ({ manager, facilitator, viewer } = { manager: setup.manager.agent, facilitator: setup.facilitator.agent, viewer: setup.viewer.agent });
   const p = a.practice.id;
   const themeId = (await ctx.prisma.theme.findFirstOrThrow({ where: { practiceId: p } })).id;
   const group = await makeGroup(ctx.prisma, p, { name: "Women's group" });
@@ -55,11 +52,7 @@ beforeAll(async () => {
   await createIdea(ctx.prisma, { practiceId: b.practice.id, groupId: bGroup.id, themeId: bTheme, sessionId: bS.id, text: "Practice B idea", consent: "PUBLIC", ageDays: 29,
     responses: [{ status: "DONE", text: "Practice B answer", daysAgo: 1 }] });
   firstEver = s1;
-  manager = (await signInAs(ctx.app, a.manager.email, a.manager.password)).agent;
-  facilitator = (await signInAs(ctx.app, a.facilitator.email, a.facilitator.password)).agent;
-  viewer = (await signInAs(ctx.app, a.viewer.email, a.viewer.password)).agent;
 });
-afterAll(() => ctx?.close());
 
 describe("the report-back list", () => {
   it("lists the group's ideas answered since its previous held session and those still waiting, nothing else", async () => {

@@ -1,8 +1,8 @@
 // Verdicts (issue 18): what the group said about the practice's answers, in the session outcome.
 import request from "supertest";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { createTestContext, csrfTokenIn, signInAs, type Agent, type TestContext } from "../helpers/app.js";
-import { createPracticeWithStaff, type PracticeFixture } from "../helpers/fixtures.js";
+import { beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { csrfTokenIn, signInAs, type Agent } from "../helpers/app.js";
+import { withPractice } from "../helpers/with-practice.js";
 import { confirmValueIn, openOutcomeForm } from "../helpers/outcomes.js";
 import { createIdea } from "../helpers/public.js";
 import { makeGroup, makeSession } from "../helpers/sessions.js";
@@ -11,9 +11,8 @@ const DAY = 24 * 3600 * 1000;
 const HOUR = 3600 * 1000;
 const daysAgo = (n: number) => new Date(Date.now() - n * DAY);
 
-let ctx: TestContext;
-let a: PracticeFixture;
-let b: PracticeFixture;
+const setup = withPractice({ practices: ["Practice A", "Practice B"], signIn: ["manager", "facilitator", "viewer"] });
+const { ctx, a, b } = setup;
 let manager: Agent;
 let facilitator: Agent;
 let viewer: Agent;
@@ -24,9 +23,7 @@ const ids = {} as Record<"pub" | "grp" | "po" | "other" | "b", string>;
 let sessionId: string;
 
 beforeAll(async () => {
-  ctx = await createTestContext();
-  a = await createPracticeWithStaff(ctx.prisma, "Practice A");
-  b = await createPracticeWithStaff(ctx.prisma, "Practice B");
+  ({ manager, facilitator, viewer } = { manager: setup.manager.agent, facilitator: setup.facilitator.agent, viewer: setup.viewer.agent });
   const p = a.practice.id;
   themeId = (await ctx.prisma.theme.findFirstOrThrow({ where: { practiceId: p } })).id;
   const group = await makeGroup(ctx.prisma, p, { name: "Women's group" });
@@ -49,11 +46,7 @@ beforeAll(async () => {
   const bS = await makeSession(ctx.prisma, b.practice.id, bGroup.id, { startsAt: daysAgo(30), status: "HELD" });
   ids.b = (await createIdea(ctx.prisma, { practiceId: b.practice.id, groupId: bGroup.id, themeId: bTheme, sessionId: bS.id, text: "B idea", consent: "PUBLIC", published: true,
     responses: [{ status: "DONE", text: "B done", daysAgo: 2 }] })).id;
-  manager = (await signInAs(ctx.app, a.manager.email, a.manager.password)).agent;
-  facilitator = (await signInAs(ctx.app, a.facilitator.email, a.facilitator.password)).agent;
-  viewer = (await signInAs(ctx.app, a.viewer.email, a.viewer.password)).agent;
 });
-afterAll(() => ctx?.close());
 
 // Each test: the group's next session, started two hours ago, outcome not yet logged.
 beforeEach(async () => {

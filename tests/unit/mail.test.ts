@@ -2,7 +2,7 @@
 // tests/integration/mail.test.ts against a real SMTP server).
 import { describe, expect, it } from "vitest";
 import { loadConfig } from "../../src/config.js";
-import { digestMail, invitationMail, londonSpan, reminderMail, sessionCancelledMail, type SessionFacts } from "../../src/features/mail/compose.js";
+import { digestMail, invitationMail, londonSpan, reminderMail, sessionCancelledMail, sessionUnassignedMail, type SessionFacts } from "../../src/features/mail/compose.js";
 import { changedParts, weekOf } from "../../src/features/mail/service.js";
 
 describe("mail settings", () => {
@@ -50,6 +50,16 @@ describe("the words of each e-mail", () => {
     expect(m.attachments?.[0]?.filename).toBe("session-2026-07-02.ics");
     const online = reminderMail({ practiceName: "Riverside", session: session({ online: true }), base: "https://x.example" });
     expect(online.text).toContain("Online (the joining details are in the briefing)");
+  });
+
+  it("tells a facilitator taken off a session, without the briefing link or a calendar file", () => {
+    const m = sessionUnassignedMail({ practiceName: "R", session: session(), base: "https://x.example" });
+    expect(m.subject).toBe("Changed: you are no longer assigned to Listening session on Thursday 2 July 2026");
+    expect(m.text).toContain("You are no longer assigned to a protected community session with Walking group");
+    expect(m.text).toContain("When: Thursday 2 July 2026, 14:00 to 16:00 (UK time)");
+    expect(m.text).not.toContain("/sessions/");
+    expect(m.attachments).toBeUndefined();
+    expect(m.headers).toMatchObject({ "Auto-Submitted": "auto-generated" });
   });
 
   it("says cancelled or postponed, and the cancellation's calendar file cancels", () => {

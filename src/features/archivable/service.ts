@@ -6,6 +6,7 @@
 import { z } from "zod";
 import type { Prisma, PrismaClient } from "../../generated/prisma/client.js";
 import { NotFoundError } from "../../lib/errors.js";
+import type { Tx } from "../../db/client.js";
 import { recordAudit } from "../audit/service.js";
 
 export const archiveSchema = z.object({
@@ -49,15 +50,21 @@ export async function updateWithAudit(
   prisma: PrismaClient, kind: keyof typeof ARCHIVABLE, practiceId: string, actorId: string, id: string,
   data: Record<string, unknown>, previousValue: (value: unknown) => unknown = (value) => value,
 ): Promise<void> {
+  await prisma.$transaction((tx) => updateWithAuditIn(tx, kind, practiceId, actorId, id, data, previousValue));
+}
+
+/** updateWithAudit as a building block: in the caller's transaction, with the caller's other writes. */
+export async function updateWithAuditIn(
+  tx: Tx, kind: keyof typeof ARCHIVABLE, practiceId: string, actorId: string, id: string,
+  data: Record<string, unknown>, previousValue: (value: unknown) => unknown = (value) => value,
+): Promise<void> {
   const { model, entityType } = ARCHIVABLE[kind];
-  await prisma.$transaction(async (tx) => {
-    const records = tx[model] as unknown as ArchivableDelegate;
-    const before = await records.findFirst({ where: { id, practiceId } });
-    if (!before) throw new NotFoundError();
-    await records.update({ where: { id }, data });
-    const previous = Object.fromEntries(Object.keys(data).map((k) => [k, previousValue(before[k])])) as Prisma.InputJsonObject;
-    await recordAudit(tx, { practiceId, actorId, action: `${kind}.update`, entityType, entityId: id, details: { previous } });
-  });
+  const records = tx[model] as unknown as ArchivableDelegate;
+  const before = await records.findFirst({ where: { id, practiceId } });
+  if (!before) throw new NotFoundError();
+  await records.update({ where: { id }, data });
+  const previous = Object.fromEntries(Object.keys(data).map((k) => [k, previousValue(before[k])])) as Prisma.InputJsonObject;
+  await recordAudit(tx, { practiceId, actorId, action: `${kind}.update`, entityType, entityId: id, details: { previous } });
 }
 
 /**

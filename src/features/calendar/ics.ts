@@ -1,11 +1,13 @@
 // One session as an iCalendar event: shared by the per-session download
-// (/sessions/:id.ics) and the private calendar feeds, so both say the same.
+// (/sessions/:id.ics), the private calendar feeds and the e-mails' calendar
+// files (features/mail/compose.ts), so all say the same.
 // Times are UTC instants (DTSTART:...Z), which every calendar shows in its own
 // zone: a London session is right in summer and winter time alike.
 // Nothing private: no purpose, notes, joining details, names or participant
 // detail; the briefing needs sign-in.
 import * as ics from "ics";
 import type { SessionStatus } from "../../generated/prisma/enums.js";
+import { utcToLondonParts } from "../../lib/dates.js";
 
 export interface EventSession {
   id: string;
@@ -53,4 +55,12 @@ export function calendarFile(events: ics.EventAttributes[], calName: string): st
   const { error, value } = ics.createEvents(events, { productId: PRODUCT_ID, calName, method: "PUBLISH" });
   if (error || !value) throw error ?? new Error("calendar file could not be made");
   return value;
+}
+
+/** One session's calendar file (the download and the e-mails' attachment), named by its UK date; throws if the library refuses it. */
+export function sessionFile(session: EventSession, baseUrl: string, calName: string): { filename: string; content: string } {
+  const { error, value } = ics.createEvent({ ...sessionEvent(session, baseUrl), productId: PRODUCT_ID, calName });
+  if (error || !value) throw error ?? new Error("calendar file could not be made");
+  const day = utcToLondonParts(session.startsAt);
+  return { filename: `session-${day.year}-${day.month.padStart(2, "0")}-${day.day.padStart(2, "0")}.ics`, content: value };
 }

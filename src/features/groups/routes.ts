@@ -23,7 +23,6 @@ function formValues(body: Request["body"]): Record<string, string> {
 export function groupsRoutes({ services, config, sessionSecret }: AppContext, registry: RouteSpec[]): Router {
   const { checkPartner, createGroup, getGroup, groupOverview, listGroups, rotateGroupLink, setGroupArchived, updateGroup } = services.groups;
   const { partnerChoices } = services.partners;
-  const { recordAudit } = services.audit;
   const { groupGaps } = services.calendar;
   const router = Router();
   const r = new SecuredRouter(router, registry);
@@ -31,11 +30,6 @@ export function groupsRoutes({ services, config, sessionSecret }: AppContext, re
 
   // Group names are on the public board and the group's own board: the identifying-details check (lib/text-check.ts).
   const nameCheck = (req: Request, userId: string, name: string) => checkField({ secret: sessionSecret, userId }, "name", name, req.body?.nameConfirmSafe);
-  async function auditConfirmed(user: { id: string; practice: { id: string } }, groupId: string, check: FieldCheck | undefined) {
-    if (!check) return;
-    await recordAudit({ practiceId: user.practice.id, actorId: user.id, action: "group.identifying-details-confirmed", entityType: "CommunityGroup", entityId: groupId, details: { kinds: check.kinds } });
-  }
-
   async function renderForm(req: Request, res: Parameters<Parameters<typeof r.get>[2]>[1], status: number, opts: { mode: "new" | "edit"; group?: Awaited<ReturnType<typeof getGroup>>; values: Record<string, unknown>; errors?: FieldErrors; nameCheck?: FieldCheck }) {
     const practiceId = currentUser(res).practice.id;
     const partners = await partnerChoices(practiceId, opts.group?.partnerId);
@@ -74,15 +68,14 @@ export function groupsRoutes({ services, config, sessionSecret }: AppContext, re
     const errors: FieldErrors = v.ok ? {} : { ...v.errors };
     const check = v.ok ? nameCheck(req, user.id, v.data.name) : undefined;
     if (v.ok) {
-      const partnerError = await checkPartner(user.practice.id, v.data.partnerId);
-      if (partnerError) errors.partnerId = partnerError;
+      const partner = await checkPartner(user.practice.id, v.data.partnerId);
+      if (!partner.ok) Object.assign(errors, partner.errors);
       if (check && !check.confirmed) errors.name = checkMessage("The group's name", check);
     }
     if (!v.ok || Object.keys(errors).length) {
       return renderForm(req, res, 400, { mode: "new", values: { ...formValues(req.body), formId: formIdFor(req.body) }, errors, nameCheck: check });
     }
-    const { id, duplicate } = await createGroup(user.practice.id, user.id, v.data, formIdOf(req.body));
-    if (!duplicate) await auditConfirmed(user, id, check);
+    const { id } = await createGroup(user.practice.id, user.id, v.data, formIdOf(req.body), { confirmedKinds: check?.kinds });
     req.session.flash = { type: "success", text: `${v.data.name} added. Share its private link with the group, then plan a session.` };
     res.redirect(303, `/groups/${id}`);
   });
@@ -117,13 +110,12 @@ export function groupsRoutes({ services, config, sessionSecret }: AppContext, re
     const errors: FieldErrors = v.ok ? {} : { ...v.errors };
     const check = v.ok && v.data.name !== group.name ? nameCheck(req, user.id, v.data.name) : undefined;
     if (v.ok) {
-      const partnerError = await checkPartner(user.practice.id, v.data.partnerId, group.partnerId);
-      if (partnerError) errors.partnerId = partnerError;
+      const partner = await checkPartner(user.practice.id, v.data.partnerId, group.partnerId);
+      if (!partner.ok) Object.assign(errors, partner.errors);
       if (check && !check.confirmed) errors.name = checkMessage("The group's name", check);
     }
     if (!v.ok || Object.keys(errors).length) return renderForm(req, res, 400, { mode: "edit", group, values: formValues(req.body), errors, nameCheck: check });
-    await updateGroup(user.practice.id, user.id, group.id, v.data);
-    await auditConfirmed(user, group.id, check);
+    await updateGroup(user.practice.id, user.id, group.id, v.data, { confirmedKinds: check?.kinds });
     req.session.flash = { type: "success", text: `${v.data.name} updated` };
     res.redirect(303, `/groups/${group.id}`);
   });

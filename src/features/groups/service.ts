@@ -3,12 +3,14 @@
 import type { PrismaClient } from "../../generated/prisma/client.js";
 import { NotFoundError } from "../../lib/errors.js";
 import { isUuid } from "../../lib/routing.js";
-import { redactIdentifyingDetails } from "../../lib/identifying-details.js";
+import { redactIdentifyingDetails, type IdentifyingKind } from "../../lib/identifying-details.js";
+import { invalid, ok, type Result } from "../../lib/result.js";
+import type { Tx } from "../../db/client.js";
 import { recordAudit } from "../audit/service.js";
 import { newLinkToken } from "../practices/service.js";
 import { alreadyCreated, rememberCreated } from "../../lib/idempotency.js";
 import type { GroupInput } from "./schemas.js";
-import { listQuery, setArchived, updateWithAudit, type ListOptions } from "../archivable/service.js";
+import { listQuery, setArchived, updateWithAuditIn, type ListOptions } from "../archivable/service.js";
 
 export async function listGroups(prisma: PrismaClient, practiceId: string, opts: ListOptions) {
   const query = listQuery(practiceId, opts);
@@ -30,32 +32,46 @@ export async function getGroup(prisma: PrismaClient, practiceId: string, id: str
 }
 
 /** Field-level problems a schema cannot see: the partner must be one of this practice's. */
-export async function checkPartner(prisma: PrismaClient, practiceId: string, partnerId: string | undefined, allowArchivedId?: string | null) {
-  if (!partnerId) return undefined;
+export async function checkPartner(prisma: PrismaClient, practiceId: string, partnerId: string | undefined, allowArchivedId?: string | null): Promise<Result<object, "invalid">> {
+  if (!partnerId) return ok();
   const p = await prisma.partnerOrganisation.findFirst({ where: { id: partnerId, practiceId }, select: { id: true, archivedAt: true } });
-  if (!p) return "Select a partner organisation from the list";
-  if (p.archivedAt && p.id !== allowArchivedId) return "That partner organisation is archived: restore it first or choose another";
-  return undefined;
+  if (!p) return invalid({ partnerId: "Select a partner organisation from the list" });
+  if (p.archivedAt && p.id !== allowArchivedId) return invalid({ partnerId: "That partner organisation is archived: restore it first or choose another" });
+  return ok();
 }
 
 function data(input: GroupInput) {
   return { ...input, partnerId: input.partnerId ?? null };
 }
 
-export async function createGroup(prisma: PrismaClient, practiceId: string, actorId: string, input: GroupInput, formId?: string) {
+/** Identifying details the manager confirmed in the name (lib/text-check.ts): audited in the save's transaction. */
+interface Confirmed {
+  confirmedKinds?: IdentifyingKind[];
+}
+
+async function auditConfirmed(tx: Tx, practiceId: string, actorId: string, groupId: string, { confirmedKinds }: Confirmed) {
+  if (!confirmedKinds) return;
+  await recordAudit(tx, { practiceId, actorId, action: "group.identifying-details-confirmed", entityType: "CommunityGroup", entityId: groupId, details: { kinds: confirmedKinds } });
+}
+
+export async function createGroup(prisma: PrismaClient, practiceId: string, actorId: string, input: GroupInput, formId?: string, confirmed: Confirmed = {}) {
   return prisma.$transaction(async (tx) => {
     const existing = await alreadyCreated(tx, practiceId, "group.create", formId);
     if (existing) return { id: existing, duplicate: true };
     const group = await tx.communityGroup.create({ data: { practiceId, ...data(input), linkToken: newLinkToken() } });
     await rememberCreated(tx, practiceId, "group.create", formId, group.id);
     await recordAudit(tx, { practiceId, actorId, action: "group.create", entityType: "CommunityGroup", entityId: group.id, details: { formId: formId ?? null, name: input.name } });
+    await auditConfirmed(tx, practiceId, actorId, group.id, confirmed);
     return { id: group.id, duplicate: false };
   });
 }
 
-export async function updateGroup(prisma: PrismaClient, practiceId: string, actorId: string, id: string, input: GroupInput) {
-  // Identifying details a change took out are not kept in the audit log's "previous".
-  await updateWithAudit(prisma, "group", practiceId, actorId, id, data(input), (v) => (typeof v === "string" ? redactIdentifyingDetails(v) : v));
+export async function updateGroup(prisma: PrismaClient, practiceId: string, actorId: string, id: string, input: GroupInput, confirmed: Confirmed = {}) {
+  await prisma.$transaction(async (tx) => {
+    // Identifying details a change took out are not kept in the audit log's "previous".
+    await updateWithAuditIn(tx, "group", practiceId, actorId, id, data(input), (v) => (typeof v === "string" ? redactIdentifyingDetails(v) : v));
+    await auditConfirmed(tx, practiceId, actorId, id, confirmed);
+  });
 }
 
 export async function setGroupArchived(prisma: PrismaClient, practiceId: string, actorId: string, id: string, archived: boolean) {

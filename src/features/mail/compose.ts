@@ -2,9 +2,10 @@
 // participants (no idea text, no names of people in a group, no outcome notes).
 // Pure functions of what the worker read from the database, so a test can
 // check every message without a server.
-import * as ics from "ics";
 import type Mail from "nodemailer/lib/mailer/index.js";
 import { formatTime } from "../../lib/view-helpers.js";
+import type { SessionStatus } from "../../generated/prisma/enums.js";
+import { sessionFile } from "../calendar/ics.js";
 
 const LONDON = "Europe/London";
 const whenFormat = new Intl.DateTimeFormat("en-GB", { timeZone: LONDON, weekday: "long", day: "numeric", month: "long", year: "numeric" });
@@ -38,8 +39,10 @@ export interface SessionFacts {
   online: boolean;
   venueName: string;
   venueAddress: string;
-  status: string;
+  status: SessionStatus;
   version: number;
+  /** The calendar file's LAST-MODIFIED, as in the download. */
+  updatedAt?: Date;
 }
 
 const AUTOMATIC = { "Auto-Submitted": "auto-generated", "X-Auto-Response-Suppress": "All" };
@@ -49,28 +52,10 @@ function place(s: SessionFacts): string {
   return s.online ? "Online (the joining details are in the briefing)" : [s.venueName, s.venueAddress].filter(Boolean).join(", ") || "See the briefing";
 }
 
-/** The session's calendar file, as the briefing page's .ics download says it. */
+/** The session's calendar file: the briefing page's .ics download itself (calendar/ics.ts: same UID, SEQUENCE and UTC times). */
 export function sessionCalendar(s: SessionFacts, base: string, practiceName: string): Mail.Attachment {
-  const location = s.online ? "Online" : [s.venueName, s.venueAddress].filter(Boolean).join(", ");
-  const { error, value } = ics.createEvent({
-    uid: `${s.id}@ppg-coproduction`,
-    sequence: s.version,
-    start: s.startsAt.getTime(),
-    startInputType: "utc",
-    startOutputType: "utc",
-    end: s.endsAt.getTime(),
-    endInputType: "utc",
-    endOutputType: "utc",
-    title: s.title,
-    location: location || undefined,
-    description: `Protected community session with ${s.groupName}.\nBriefing (sign in needed): ${base}/sessions/${s.id}`,
-    status: s.status === "CANCELLED" ? "CANCELLED" : s.status === "SCHEDULED" || s.status === "HELD" ? "CONFIRMED" : "TENTATIVE",
-    productId: "ppg-coproduction/sessions",
-    calName: practiceName,
-  });
-  if (error || !value) throw error ?? new Error("calendar file could not be made");
-  const day = new Intl.DateTimeFormat("en-CA", { timeZone: LONDON, year: "numeric", month: "2-digit", day: "2-digit" }).format(s.startsAt);
-  return { filename: `session-${day}.ics`, content: value, contentType: "text/calendar; charset=utf-8" };
+  const file = sessionFile({ ...s, group: { name: s.groupName } }, base, practiceName);
+  return { ...file, contentType: "text/calendar; charset=utf-8" };
 }
 
 function lines(...parts: (string | false | undefined)[]): string {
@@ -147,6 +132,28 @@ export function sessionChangedMail(p: { practiceName: string; session: SessionFa
       FOOTER,
     ),
     attachments: [sessionCalendar(s, p.base, p.practiceName)],
+  };
+}
+
+/** To a facilitator an edit took off a session: no briefing link (it is no longer theirs to see), nothing about participants. */
+export function sessionUnassignedMail(p: { practiceName: string; session: SessionFacts; base: string }): Composed {
+  const s = p.session;
+  return {
+    subject: `Changed: you are no longer assigned to ${s.title} on ${londonDay(s.startsAt)}`,
+    headers: AUTOMATIC,
+    text: lines(
+      "Hello,",
+      "",
+      `You are no longer assigned to a protected community session with ${s.groupName}. The practice changed who facilitates it.`,
+      "",
+      `Session: ${s.title}`,
+      `When: ${londonSpan(s.startsAt, s.endsAt)}`,
+      "",
+      "You do not need to prepare for it. If you think this is a mistake, please ask your practice manager.",
+      "If you added the session to your calendar, you can remove it.",
+      "",
+      FOOTER,
+    ),
   };
 }
 

@@ -48,6 +48,10 @@ export function mailRoutes({ services, config }: AppContext, registry: RouteSpec
     await redirectAfterSave(req, res, "/account/email");
   });
 
+  // The page links of a list of e-mails (/emails/failed, /outbox).
+  const pagination = (path: string, page: number, total: number) =>
+    paginationParams({ page, pageSize: OUTBOX_PAGE_SIZE, total, hrefFor: (p) => (p === 1 ? path : `${path}?page=${p}`) });
+
   // E-mails that could not be sent after every retry: in every environment.
   r.get("/emails/failed", MANAGERS, async (req, res) => {
     const practiceId = currentUser(res).practice.id;
@@ -57,7 +61,7 @@ export function mailRoutes({ services, config }: AppContext, registry: RouteSpec
       title: "E-mails that could not be sent",
       messages: messages.map((m) => ({ ...m, kindLabel: KIND_LABELS[m.kind] })),
       total,
-      pagination: paginationParams({ page, pageSize: OUTBOX_PAGE_SIZE, total, hrefFor: (p) => (p === 1 ? "/emails/failed" : `/emails/failed?page=${p}`) }),
+      pagination: pagination("/emails/failed", page, total),
       backLink: { href: "/users", text: "Back to users" },
     });
   });
@@ -83,7 +87,7 @@ export function mailRoutes({ services, config }: AppContext, registry: RouteSpec
         total,
         smtp: Boolean(config.mail.smtpUrl),
         outboxDir,
-        pagination: paginationParams({ page, pageSize: OUTBOX_PAGE_SIZE, total, hrefFor: (p) => (p === 1 ? "/outbox" : `/outbox?page=${p}`) }),
+        pagination: pagination("/outbox", page, total),
       });
     });
 

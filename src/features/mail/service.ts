@@ -63,6 +63,20 @@ export async function queueSessionChanged(tx: Tx, s: { practiceId: string; actor
   );
 }
 
+/**
+ * After an edit: the facilitators it took off a planned session (but the
+ * person who made the change) are told they are no longer assigned. A change
+ * notice, like a cancellation: sent whatever their reminder choice.
+ */
+export async function queueSessionUnassigned(tx: Tx, s: { practiceId: string; actorId: string; sessionId: string; status: SessionStatus; removedIds: string[] }) {
+  if (!["SCHEDULED", "POSTPONED"].includes(s.status)) return;
+  const users = [...new Set(s.removedIds)].filter((id) => id !== s.actorId);
+  await queueMail(
+    tx,
+    users.map((userId) => ({ practiceId: s.practiceId, userId, kind: "SESSION_CHANGED", params: { sessionId: s.sessionId, removed: "yes" } })),
+  );
+}
+
 /** After a status change to cancelled or postponed: the assigned facilitators but the actor. */
 export async function queueSessionStatusNotice(tx: Tx, s: { practiceId: string; actorId: string; sessionId: string; status: SessionStatus }) {
   if (s.status !== "CANCELLED" && s.status !== "POSTPONED") return;
@@ -158,7 +172,7 @@ export async function sessionForMail(prisma: PrismaClient, practiceId: string, i
   const s = await prisma.communitySession.findFirst({
     where: { id, practiceId },
     select: {
-      id: true, title: true, startsAt: true, endsAt: true, online: true, venueName: true, venueAddress: true, status: true, version: true,
+      id: true, title: true, startsAt: true, endsAt: true, online: true, venueName: true, venueAddress: true, status: true, version: true, updatedAt: true,
       group: { select: { name: true } },
       facilitators: { select: { userId: true } },
     },
@@ -223,20 +237,21 @@ export async function setEmailPreferences(prisma: PrismaClient, practiceId: stri
 
 export const OUTBOX_PAGE_SIZE = 25;
 
-/** This practice's e-mails, newest first (failed ones included), for /outbox. */
-export async function outboxPage(prisma: PrismaClient, practiceId: string, page: number) {
-  const where = { practiceId };
+/** One page of this practice's e-mails (OUTBOX_PAGE_SIZE a page) and how many there are in all: /outbox and /emails/failed. */
+async function mailPage<S extends Prisma.MailMessageSelect>(
+  prisma: PrismaClient, where: Prisma.MailMessageWhereInput, orderBy: Prisma.MailMessageOrderByWithRelationInput[], select: S, page: number,
+) {
   const [total, messages] = await Promise.all([
     prisma.mailMessage.count({ where }),
-    prisma.mailMessage.findMany({
-      where,
-      orderBy: [{ createdAt: "desc" }, { id: "desc" }],
-      skip: (page - 1) * OUTBOX_PAGE_SIZE,
-      take: OUTBOX_PAGE_SIZE,
-      select: { id: true, kind: true, status: true, toAddress: true, subject: true, attempts: true, lastError: true, createdAt: true, sentAt: true },
-    }),
+    prisma.mailMessage.findMany({ where, orderBy, skip: (page - 1) * OUTBOX_PAGE_SIZE, take: OUTBOX_PAGE_SIZE, select }),
   ]);
-  return { total, messages };
+  return { total, messages: messages as Prisma.MailMessageGetPayload<{ select: S }>[] };
+}
+
+/** This practice's e-mails, newest first (failed ones included), for /outbox. */
+export async function outboxPage(prisma: PrismaClient, practiceId: string, page: number) {
+  return mailPage(prisma, { practiceId }, [{ createdAt: "desc" }, { id: "desc" }],
+    { id: true, kind: true, status: true, toAddress: true, subject: true, attempts: true, lastError: true, createdAt: true, sentAt: true }, page);
 }
 
 export async function outboxMessage(prisma: PrismaClient, practiceId: string, id: string) {
@@ -248,17 +263,8 @@ export async function outboxMessage(prisma: PrismaClient, practiceId: string, id
 
 /** E-mails of this practice that every attempt failed to send (works in production, unlike /outbox). */
 export async function failedPage(prisma: PrismaClient, practiceId: string, page: number) {
-  const where = { practiceId, status: "FAILED" as const };
-  const [total, messages] = await Promise.all([
-    prisma.mailMessage.count({ where }),
-    prisma.mailMessage.findMany({
-      where,
-      orderBy: [{ updatedAt: "desc" }, { id: "desc" }],
-      skip: (page - 1) * OUTBOX_PAGE_SIZE,
-      take: OUTBOX_PAGE_SIZE,
-      select: { id: true, kind: true, userId: true, attempts: true, lastError: true, createdAt: true, updatedAt: true },
-    }),
-  ]);
+  const { total, messages } = await mailPage(prisma, { practiceId, status: "FAILED" }, [{ updatedAt: "desc" }, { id: "desc" }],
+    { id: true, kind: true, userId: true, attempts: true, lastError: true, createdAt: true, updatedAt: true }, page);
   // The recipient as the practice knows them (the invited name until they accept), not the address.
   const members = await prisma.membership.findMany({
     where: { practiceId, userId: { in: [...new Set(messages.map((m) => m.userId))] } },

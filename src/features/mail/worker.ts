@@ -11,7 +11,7 @@ import type pg from "pg";
 import type { PrismaClient } from "../../generated/prisma/client.js";
 import type { Logger } from "../../logger.js";
 import {
-  digestMail, invitationMail, reminderMail, sessionCancelledMail, sessionChangedMail, type Composed,
+  digestMail, invitationMail, reminderMail, sessionCancelledMail, sessionChangedMail, sessionUnassignedMail, type Composed,
 } from "./compose.js";
 import { BOSS_SCHEMA, DIGEST_QUEUE, REMINDER_QUEUE, SEND_QUEUE, type BossDb } from "./queue.js";
 import {
@@ -68,6 +68,11 @@ async function compose(o: MailWorkerOptions, m: MessageForSending, who: NonNulla
   }
   const session = await sessionForMail(o.prisma, m.practiceId, params.sessionId ?? "");
   if (!session) return { skip: "the session no longer exists" };
+  if (m.kind === "SESSION_CHANGED" && params.removed === "yes") {
+    // Taken off the session by an edit: told whatever their reminder choice (a change notice), unless assigned again since.
+    if (session.facilitatorIds.includes(m.userId)) return { skip: "the person was assigned to the session again" };
+    return { send: sessionUnassignedMail({ practiceName, session: session.facts, base }) };
+  }
   if (!session.facilitatorIds.includes(m.userId)) return { skip: "the person is no longer assigned to the session" };
   if (m.kind === "SESSION_REMINDER") {
     if (!who.emailReminders) return { skip: "the person turned reminders off" };
@@ -78,7 +83,9 @@ async function compose(o: MailWorkerOptions, m: MessageForSending, who: NonNulla
   if (m.kind === "SESSION_CHANGED") {
     return { send: sessionChangedMail({ practiceName, session: session.facts, base, changed: (params.changed ?? "").split(", ").filter(Boolean) }) };
   }
-  return { send: sessionCancelledMail({ practiceName, session: { ...session.facts, status: params.status ?? session.facts.status }, base }) };
+  // The status the notice was queued for (queueSessionStatusNotice): cancelled or postponed.
+  const status = params.status === "CANCELLED" || params.status === "POSTPONED" ? params.status : session.facts.status;
+  return { send: sessionCancelledMail({ practiceName, session: { ...session.facts, status }, base }) };
 }
 
 /** Sends one queued message; throws (so the queue retries) when the transport fails. */

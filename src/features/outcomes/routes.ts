@@ -13,10 +13,9 @@ import { describeKinds, highlightSegments, KIND_LABELS } from "../../lib/identif
 import { checkField, checkMessage, type CheckKey, type FieldCheck } from "../../lib/text-check.js";
 import { MANAGERS_AND_FACILITATORS, SecuredRouter, type RouteSpec } from "../../lib/routing.js";
 import { currentUser } from "../../middleware/auth.js";
-import { CONSENT_LABELS, consentItems, MAX_IDEA_LENGTH } from "../../lib/vocabulary.js";
+import { CONSENT_LABELS, consentItems, MAX_IDEA_LENGTH, VERDICT_KINDS, VERDICT_LABELS } from "../../lib/vocabulary.js";
 import { reportBackView } from "../report-back/view.js";
 import { kindField, validateVerdicts, verdictChecks, wordsField } from "../report-back/verdicts.js";
-import { VERDICT_KINDS, VERDICT_LABELS } from "../../lib/visibility.js";
 import { emptyIdea, fieldOrder, finalOutcomeSchema, formValues, isBlankIdea, MAX_IDEAS, outcomeFieldsSchema, type OutcomeValues } from "./schemas.js";
 import {
   draftDataOf, draftVersionOf,

@@ -2,7 +2,7 @@
 // oldest first, with the idea, its group and theme, and the response the group
 // was answering. Read in batches (keyset pagination), like the other exports.
 import type { PrismaClient } from "../../generated/prisma/client.js";
-import { VERDICT_LABELS, CONSENT_LABELS } from "../../lib/visibility.js";
+import { VERDICT_LABELS, CONSENT_LABELS } from "../../lib/vocabulary.js";
 import type { CsvCell } from "../reports/csv.js";
 import { afterWhere, BATCH_SIZE, keyset, stamp, type CsvExport } from "../reports/exports.js";
 import type { DateRange } from "../reports/range.js";

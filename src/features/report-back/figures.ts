@@ -7,7 +7,7 @@
 // Two statements whatever the data size; every one scoped by practiceId.
 import type { PrismaClient } from "../../generated/prisma/client.js";
 import type { VerdictKind } from "../../generated/prisma/enums.js";
-import { VERDICT_LABELS } from "../../lib/visibility.js";
+import { VERDICT_LABELS } from "../../lib/vocabulary.js";
 
 export type CountedKind = Exclude<VerdictKind, "NOT_DISCUSSED">;
 export const COUNTED_KINDS: readonly CountedKind[] = ["ANSWERS", "PARTLY", "NOT_YET", "NO_LONGER_MATTERS"];

@@ -5,7 +5,8 @@
 // (lib/visibility.ts). One statement, from the verdicts (never a scan of ideas).
 import { Prisma, type PrismaClient } from "../../generated/prisma/client.js";
 import type { VerdictKind } from "../../generated/prisma/enums.js";
-import { assignedSql, REOPENING_VERDICTS, type StaffViewer } from "../../lib/visibility.js";
+import { assignedSql, type StaffViewer } from "../../lib/visibility.js";
+import { REOPENING_VERDICTS } from "../../lib/vocabulary.js";
 
 export interface ReopenedIdea {
   id: string;

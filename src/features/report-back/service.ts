@@ -6,7 +6,8 @@
 // One statement whatever the number of ideas; no express here.
 import { Prisma, type PrismaClient } from "../../generated/prisma/client.js";
 import type { IdeaStatus, Role, VerdictKind } from "../../generated/prisma/enums.js";
-import { boardSql, REOPENING_VERDICTS } from "../../lib/visibility.js";
+import { boardSql } from "../../lib/visibility.js";
+import { REOPENING_VERDICTS } from "../../lib/vocabulary.js";
 
 type Db = PrismaClient | Prisma.TransactionClient;
 

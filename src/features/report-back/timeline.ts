@@ -1,6 +1,7 @@
 // An idea's staff timeline with the group's verdicts between the responses
 // (newest first), and whether the group's latest verdict keeps it open.
-import { isReopened, VERDICT_LABELS, VERDICT_TAG_CLASSES } from "../../lib/visibility.js";
+import { isReopened } from "../../lib/visibility.js";
+import { VERDICT_LABELS, VERDICT_TAG_CLASSES } from "../../lib/vocabulary.js";
 import type { VerdictKind } from "../../generated/prisma/enums.js";
 import { languageName, TRANSLATION_LANGUAGES, TRANSLATOR_ROLE_LABELS } from "../translations/service.js";
 

@@ -7,7 +7,7 @@ import type { VerdictKind } from "../../generated/prisma/enums.js";
 import type { FieldErrors } from "../../lib/forms.js";
 import { isUuid } from "../../lib/routing.js";
 import { checkField, checkMessage, type CheckKey, type FieldCheck } from "../../lib/text-check.js";
-import { VERDICT_KINDS } from "../../lib/visibility.js";
+import { VERDICT_KINDS } from "../../lib/vocabulary.js";
 import { recordAudit } from "../audit/service.js";
 import type { ReportBack } from "./service.js";
 

@@ -2,7 +2,7 @@
 // statuses and roles in the public pages' words (never a staff name), and
 // "waiting for 3 weeks".
 import { translator } from "../../i18n.js";
-import { STATUS_LABELS, VERDICT_LABELS, VERDICT_TAG_CLASSES } from "../../lib/visibility.js";
+import { STATUS_LABELS, VERDICT_LABELS, VERDICT_TAG_CLASSES } from "../../lib/vocabulary.js";
 import { presenter } from "../public/present.js";
 import type { ReportBack } from "./service.js";
 

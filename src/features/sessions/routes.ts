@@ -1,7 +1,6 @@
 // /sessions: protected community sessions. Managers plan and edit them;
 // facilitators see (and prepare) the ones they are assigned to; viewers read.
 import { Router, type Request, type Response } from "express";
-import * as ics from "ics";
 import type { AppContext } from "../../services.js";
 import type { SessionStatus } from "../../generated/prisma/enums.js";
 import { ConflictError } from "../../lib/errors.js";
@@ -12,7 +11,7 @@ import { ALL_STAFF, isUuid, MANAGERS, MANAGERS_AND_FACILITATORS, SecuredRouter, 
 import { currentUser } from "../../middleware/auth.js";
 import { formIdFor, formIdOf } from "../../lib/idempotency.js";
 import { outcomeStep } from "./outcome-step.js";
-import { PRODUCT_ID, sessionEvent } from "../calendar/ics.js";
+import { sessionFile } from "../calendar/ics.js";
 import { calendarHelpers } from "../calendar/present.js";
 import { sessionDraftRoutes } from "./draft-routes.js";
 import { DEFAULT_CONFIDENTIALITY, DEFAULT_GROUND_RULES } from "./schemas.js";
@@ -232,12 +231,10 @@ export function sessionsRoutes({ services, config }: AppContext, registry: Route
     const user = currentUser(res);
     const session = await getSession(user.practice.id, String(req.params.id));
     assertCanView(session, user);
-    const { error, value } = ics.createEvent({ ...sessionEvent(session, baseUrl(req)), productId: PRODUCT_ID, calName: user.practice.name });
-    if (error || !value) throw error ?? new Error("calendar file could not be made");
-    const day = utcToLondonParts(session.startsAt);
+    const file = sessionFile(session, baseUrl(req), user.practice.name);
     res.setHeader("Content-Type", "text/calendar; charset=utf-8");
-    res.setHeader("Content-Disposition", `attachment; filename="session-${day.year}-${day.month.padStart(2, "0")}-${day.day.padStart(2, "0")}.ics"`);
-    res.send(value);
+    res.setHeader("Content-Disposition", `attachment; filename="${file.filename}"`);
+    res.send(file.content);
   });
 
   // ---- the briefing ----

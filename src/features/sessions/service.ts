@@ -6,7 +6,7 @@ import { ForbiddenError, NotFoundError } from "../../lib/errors.js";
 import type { FieldErrors } from "../../lib/forms.js";
 import { isUuid } from "../../lib/routing.js";
 import { recordAudit } from "../audit/service.js";
-import { changedParts, queueSessionChanged, queueSessionStatusNotice } from "../mail/service.js";
+import { changedParts, queueSessionChanged, queueSessionStatusNotice, queueSessionUnassigned } from "../mail/service.js";
 import { alreadyCreated, rememberCreated } from "../../lib/idempotency.js";
 import { ok, refused, type Result } from "../../lib/result.js";
 import type { SessionInput } from "./schemas.js";
@@ -253,6 +253,8 @@ export async function updateSession(prisma: PrismaClient, practiceId: string, ac
     await tx.sessionFacilitator.createMany({ data: input.facilitatorIds.map((userId) => ({ practiceId, sessionId: before.id, userId })) });
     await recordAudit(tx, { practiceId, actorId, action: "session.update", entityType: "CommunitySession", entityId: before.id, details: { previous: snapshot(before) } as Prisma.InputJsonValue });
     await queueSessionChanged(tx, { practiceId, actorId, sessionId: before.id, status: before.status, changed: changedParts(before, { ...before, ...columns(input) }) });
+    const removedIds = before.facilitators.map((f) => f.userId).filter((id) => !input.facilitatorIds.includes(id));
+    await queueSessionUnassigned(tx, { practiceId, actorId, sessionId: before.id, status: before.status, removedIds });
     return ok();
   });
 }

@@ -7,27 +7,13 @@ import { Prisma, type PrismaClient } from "../../generated/prisma/client.js";
 import type { TranslatorRole } from "../../generated/prisma/enums.js";
 import { NotFoundError } from "../../lib/errors.js";
 import { isUuid } from "../../lib/routing.js";
-import { LANGUAGES } from "../../i18n.js";
+import { TRANSLATION_CODES } from "../../lib/vocabulary.js";
 import { assignedSql, type StaffViewer } from "../../lib/visibility.js";
 import { recordAudit } from "../audit/service.js";
 import { alreadyCreated, rememberCreated } from "../../lib/idempotency.js";
 
-/** The languages' names in English: staff pages are in English, and not every manager reads "العربية". */
-const ENGLISH_NAMES: Record<string, string> = { ar: "Arabic", uk: "Ukrainian" };
-/** The languages a translation can be in: the public pages' languages besides English (the staff side's language).
- * `name` is the language's own name (for a visitor's choice), `label` what staff pages say: "Arabic (العربية)". */
-export const TRANSLATION_LANGUAGES = LANGUAGES.filter((l) => l.code !== "en").map((l) => ({
-  code: l.code as string, name: l.name, dir: l.dir, english: ENGLISH_NAMES[l.code] ?? l.name,
-  label: ENGLISH_NAMES[l.code] ? `${ENGLISH_NAMES[l.code]} (${l.name})` : l.name,
-}));
-export const TRANSLATION_CODES = TRANSLATION_LANGUAGES.map((l) => l.code);
-export const TRANSLATOR_ROLES: readonly TranslatorRole[] = ["PRACTICE", "INTERPRETER", "PARTNER"];
-export const TRANSLATOR_ROLE_LABELS: Record<TranslatorRole, string> = {
-  PRACTICE: "The practice",
-  INTERPRETER: "An interpreter",
-  PARTNER: "The partner organisation",
-};
-export const languageName = (code: string) => TRANSLATION_LANGUAGES.find((l) => l.code === code)?.label ?? code;
+// The words and values (languages, translators' roles) are vocabulary; re-exported for the modules that import them from here.
+export { languageName, TRANSLATION_CODES, TRANSLATION_LANGUAGES, TRANSLATOR_ROLE_LABELS, TRANSLATOR_ROLES } from "../../lib/vocabulary.js";
 
 interface Actor { practiceId: string; userId: string }
 
