@@ -56,7 +56,7 @@ describe("the words of each e-mail", () => {
     const m = sessionUnassignedMail({ practiceName: "R", session: session(), base: "https://x.example" });
     expect(m.subject).toBe("Changed: you are no longer assigned to Listening session on Thursday 2 July 2026");
     expect(m.text).toContain("You are no longer assigned to a protected community session with Walking group");
-    expect(m.text).toContain("When: Thursday 2 July 2026, 14:00 to 16:00 (UK time)");
+    expect(m.text).toContain("When: Thursday 2 July 2026, 2:00pm to 4:00pm (UK time)");
     expect(m.text).not.toContain("/sessions/");
     expect(m.attachments).toBeUndefined();
     expect(m.headers).toMatchObject({ "Auto-Submitted": "auto-generated" });
