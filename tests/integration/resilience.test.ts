@@ -104,8 +104,17 @@ describe("a crash in the middle of saving a session outcome", () => {
       await locker.query("begin");
       await locker.query(`lock table "Idea" in access exclusive mode`);
       const saving = agent.post(`/sessions/${session.id}/outcome`).type("form").send(body).then((r) => r);
-      await sleep(700);
-      await adminQuery(`select pg_terminate_backend(pid) from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()`, [dbName]);
+      // Wait until the save is blocked at the lock, then kill exactly that connection (and the locker).
+      // Only these two: the test's own pooled connections stay alive, so the checks below do not
+      // race a connection the server has just terminated.
+      let blocked: number[] = [];
+      for (let i = 0; i < 100 && blocked.length === 0; i++) {
+        await sleep(100);
+        const r = await adminQuery(`select pid from pg_stat_activity where datname = $1 and wait_event_type = 'Lock'`, [dbName]);
+        blocked = r.rows.map((row: { pid: number }) => row.pid);
+      }
+      expect(blocked.length).toBeGreaterThan(0);
+      await adminQuery(`select pg_terminate_backend(pid) from unnest($1::int[]) as pid`, [blocked]);
       await locker.end().catch(() => {});
       const crashed = await saving;
       expect(crashed.status).toBe(500);
