@@ -142,6 +142,41 @@ describe("logging a session's outcome", () => {
     await context.close();
   }, 240_000);
 
+  it("when a newer draft was saved in another tab, the autosave says so, links to it, and keeps what was typed here", async () => {
+    const { session } = await createGroupAndSession(h.prisma, f, { status: "SCHEDULED" });
+    const context = await h.newContext();
+    context.setDefaultTimeout(SLOW);
+    const here = await context.newPage();
+    await SignInPage.signIn(here, f.facilitator);
+    const url = `/sessions/${session.id}/outcome`;
+    await here.goto(url);
+    // Another tab opens the same form and autosaves first: its draft is the newer one.
+    const there = await context.newPage();
+    await there.goto(url);
+    await there.locator("#ideas-0-text").fill("Typed in the other tab");
+    await expect.poll(() => there.locator("[data-autosave-status]").textContent(), { timeout: 30_000 }).toMatch(/^Draft saved at/);
+    // This tab's autosave is refused (409): the status says so, with a link to the newer draft.
+    const typed = "Typed in this tab, and never to be lost";
+    await here.bringToFront();
+    await here.locator("#ideas-0-text").fill(typed);
+    const status = here.locator("[data-autosave-status]");
+    await expect.poll(() => status.textContent(), { timeout: 30_000 }).toContain("A newer draft of this outcome was saved at");
+    expect(await status.textContent()).toContain("What you typed here is kept on this page");
+    const link = status.getByRole("link", { name: "Open the newer draft in a new tab" });
+    expect(await link.getAttribute("href")).toBe(url);
+    expect(await link.getAttribute("target")).toBe("_blank");
+    expect(await here.locator("#ideas-0-text").inputValue()).toBe(typed);
+    await expectNoAxeViolations(here);
+    // The link opens the newer draft beside this page, which keeps its text.
+    const [opened] = await Promise.all([context.waitForEvent("page"), link.click()]);
+    await opened.waitForLoadState();
+    expect(await opened.locator("#ideas-0-text").inputValue()).toBe("Typed in the other tab");
+    expect(await here.locator("#ideas-0-text").inputValue()).toBe(typed);
+    // Nothing of this tab overwrote the newer draft.
+    expect(JSON.stringify((await h.prisma.sessionOutcome.findUniqueOrThrow({ where: { sessionId: session.id } })).draftData)).not.toContain(typed);
+    await context.close();
+  }, 240_000);
+
   it("fits a 320 px wide screen", async () => {
     const { session } = await createGroupAndSession(h.prisma, f, { status: "SCHEDULED" });
     const context = await h.newContext({ width: 320, height: 640 });
