@@ -10,6 +10,18 @@ const { h, a: f } = withBrowser({ practices: ["Test Practice"] });
 const SLOW = 90_000;
 
 
+/** A new session waiting for its outcome, its form opened by the facilitator (signed in, in a new browser context). */
+async function facilitatorOpensNewOutcome() {
+  const { session } = await createGroupAndSession(h.prisma, f, { status: "SCHEDULED" });
+  const context = await h.newContext();
+  context.setDefaultTimeout(SLOW);
+  const page = await context.newPage();
+  await SignInPage.signIn(page, f.facilitator);
+  const url = `/sessions/${session.id}/outcome`;
+  await page.goto(url);
+  return { session, context, page, url };
+}
+
 describe("logging a session's outcome", () => {
   it("a facilitator logs three ideas, the check catches a phone number, they fix it and save; a manager then sees the ideas", async () => {
     const { session } = await createGroupAndSession(h.prisma, f, { status: "SCHEDULED" });
@@ -114,13 +126,7 @@ describe("logging a session's outcome", () => {
   }, 240_000);
 
   it("autosaves the draft as the facilitator types, and the text survives an expired session cookie", async () => {
-    const { session } = await createGroupAndSession(h.prisma, f, { status: "SCHEDULED" });
-    const context = await h.newContext();
-    context.setDefaultTimeout(SLOW);
-    const page = await context.newPage();
-    await SignInPage.signIn(page, f.facilitator);
-    const url = `/sessions/${session.id}/outcome`;
-    await page.goto(url);
+    const { session, context, page, url } = await facilitatorOpensNewOutcome();
     await page.locator("#ideas-0-text").fill("A quiet room to wait in, typed and never saved by hand");
     // The polite status says when (London time), within a few seconds.
     const status = page.locator("[data-autosave-status]");
@@ -143,13 +149,7 @@ describe("logging a session's outcome", () => {
   }, 240_000);
 
   it("when a newer draft was saved in another tab, the autosave says so, links to it, and keeps what was typed here", async () => {
-    const { session } = await createGroupAndSession(h.prisma, f, { status: "SCHEDULED" });
-    const context = await h.newContext();
-    context.setDefaultTimeout(SLOW);
-    const here = await context.newPage();
-    await SignInPage.signIn(here, f.facilitator);
-    const url = `/sessions/${session.id}/outcome`;
-    await here.goto(url);
+    const { session, context, page: here, url } = await facilitatorOpensNewOutcome();
     // Another tab opens the same form and autosaves first: its draft is the newer one.
     const there = await context.newPage();
     await there.goto(url);
