@@ -3,7 +3,8 @@
 // keeps a draft). POSTs the form, with its CSRF token and the draft version
 // it continues, to /sessions/:id/outcome/draft (src/features/outcomes/autosave.ts)
 // and says "Draft saved at 2:32pm" in a polite live region. It never
-// overwrites a newer draft (the server answers 409 and nothing is saved), does
+// overwrites a newer draft (the server answers 409 and nothing is saved: the
+// status then links to the newer draft, in a new tab, and keeps the text), does
 // nothing while the browser is offline, and tries again after a failure.
 const form = document.querySelector("form[data-autosave]");
 const statusBox = form && form.querySelector("[data-autosave-status]");
@@ -33,6 +34,22 @@ if (form && statusBox && versionField && !form.hasAttribute("data-autosave-pause
     statusBox.classList.toggle("app-autosave-status--warning", warning);
   };
 
+  // A newer draft was saved elsewhere (another tab or device): say so, with a link that opens it
+  // in a new tab (this page, and what was typed on it, stays open), as the form's own callout does.
+  const sayNewerDraft = (data) => {
+    const link = document.createElement("a");
+    link.href = (data.newerDraft && data.newerDraft.href) || window.location.pathname;
+    link.target = "_blank";
+    link.rel = "noopener";
+    link.textContent = (data.newerDraft && data.newerDraft.text) || "Open the newer draft in a new tab";
+    statusBox.replaceChildren(
+      `${data.message || "A newer draft of this outcome was saved somewhere else, so your changes here were not saved. What you typed here is kept on this page"}. `,
+      link,
+      " to compare. Automatic saving has stopped.",
+    );
+    statusBox.classList.add("app-autosave-status--warning");
+  };
+
   const failedForNow = (text) => {
     say(text);
     wait = Math.min(wait * 2, MAX_WAIT_MS);
@@ -59,6 +76,12 @@ if (form && statusBox && versionField && !form.hasAttribute("data-autosave-pause
         } else if (res.status === 401) {
           stopped = true;
           say("You have been signed out, so your latest changes are not saved yet. They are still on this page: press \u201cSave as draft\u201d, sign in, and you will come back here with them.");
+        } else if (res.status === 409 && data.error === "newer-draft") {
+          stopped = true;
+          // As after the form's own 409: this page now continues the newer draft, so pressing
+          // "Save as draft" (the user's choice, after this message) replaces it with what is here.
+          if (data.version !== undefined) versionField.value = String(data.version);
+          sayNewerDraft(data);
         } else if (res.status === 409 || res.status === 400 || res.status === 403 || res.status === 404) {
           stopped = true;
           say(`${data.message || "Your changes could not be saved as a draft"}. Automatic saving has stopped.`);

@@ -179,6 +179,19 @@ export function seesGroupGaps(v: Pick<StaffViewer, "role">): boolean {
   return v.role !== "FACILITATOR";
 }
 
+/**
+ * Whose double bookings a session's page warns this viewer of (another
+ * session at an overlapping time with the same facilitator): a manager, who
+ * plans, of every facilitator of the session; a facilitator assigned to the
+ * session, of their own only (their sessions and their name, never another
+ * facilitator's); nobody else. The facilitators' ids to look for clashes of.
+ */
+export function clashFacilitatorIds(v: StaffViewer, sessionFacilitatorIds: string[]): string[] {
+  if (v.role === "MANAGER") return sessionFacilitatorIds;
+  if (v.role === "FACILITATOR" && sessionFacilitatorIds.includes(v.userId)) return [v.userId];
+  return [];
+}
+
 // ---------------------------------------------------------------------------
 // Sessions being planned
 //

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { expectNoAxeViolations, signInWithBrowser, startBrowserHarness, type BrowserHarness } from "../helpers/browser.js";
 import { createPracticeWithStaff, type PracticeFixture } from "../helpers/fixtures.js";
 import { makeGroup, makeSession } from "../helpers/sessions.js";
+import { AppPage } from "../helpers/pages/app-page.js";
 import { startOfLondonDay } from "../../src/lib/dates.js";
 
 let h: BrowserHarness;
@@ -71,4 +72,23 @@ describe("the calendar", () => {
     await expectNoAxeViolations(small);
     await phone.close();
   }, 60_000);
+
+  it("moves the Tab key through the month links in the order they are seen, on a phone and on a desktop", async () => {
+    const context = await h.newContext({ width: 320, height: 640 });
+    const page = await context.newPage();
+    await signInWithBrowser(page, f.manager.email, f.manager.password);
+    // Another month than this one, so "This month" is offered too.
+    const next = new Date();
+    next.setUTCDate(15);
+    next.setUTCMonth(next.getUTCMonth() + 1);
+    await page.goto(`/calendar?month=${next.toISOString().slice(0, 7)}`);
+    const months = page.getByRole("navigation", { name: "Months" });
+    expect(await months.getByRole("link").count()).toBe(3);
+    const calendar = new AppPage(page);
+    await calendar.expectTabOrderIsVisualOrder(months);
+    await calendar.expectNoSidewaysScroll();
+    await page.setViewportSize({ width: 1024, height: 900 });
+    await calendar.expectTabOrderIsVisualOrder(months);
+    await context.close();
+  }, 120_000);
 });

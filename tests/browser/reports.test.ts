@@ -56,11 +56,28 @@ describe("reports", () => {
     await context.close();
   });
 
-  it("fits a 320 px wide screen", async () => {
+  it("fits a 320 px wide screen, with chart text as readable as on a desktop", async () => {
     const context = await h.newContext({ width: 320, height: 640 });
     const page = await context.newPage();
     await signInWithBrowser(page, a.manager.email, a.manager.password);
     await expectUrlsFitScreen(page, ["/reports", "/reports/evidence"]);
+    // Each of the six charts is drawn for the phone: its text at 12 px or more on screen, not scaled down.
+    // (No group has given a verdict here, so there is no closing-the-loop chart; it is drawn the same way.)
+    const reports = await ReportsPage.open(page);
+    const phone = await reports.displayedCharts();
+    expect(phone).toHaveLength(6);
+    for (const c of phone) {
+      expect(c.smallestText, c.label).toBeGreaterThanOrEqual(12);
+      expect(c.width, c.label).toBeLessThanOrEqual(320);
+    }
+    await reports.expectNoSidewaysScroll();
+    await expectNoAxeViolations(page);
+    // On a desktop the wide drawings are shown, at full size.
+    await page.setViewportSize({ width: 1024, height: 800 });
+    const desktop = await reports.displayedCharts();
+    expect(desktop).toHaveLength(6);
+    for (const c of desktop) expect(c.smallestText, c.label).toBeGreaterThanOrEqual(12);
+    expect(desktop.map((c) => c.label)).toEqual(phone.map((c) => c.label.replace(/-narrow/g, "")));
     await context.close();
   });
 });

@@ -177,8 +177,13 @@ describe("clashes", () => {
     expect(page).toContain("Booked already");
     expect(page).not.toContain("Called off");
     expect(page).toContain(`FACILITATOR`); // the facilitator's name
-    // The facilitator's own view of the briefing carries no planning warning.
-    expect((await facilitator.agent.get(res.headers.location!)).text).not.toContain("Facilitator already booked");
+    // The facilitator is warned too, of their own double booking, in their words; viewers are not.
+    const own = (await facilitator.agent.get(res.headers.location!)).text;
+    expect(own).toContain("You are already booked");
+    expect(own).toContain("This session overlaps another of your sessions");
+    expect(own).toContain(`href="/sessions/${existing.id}"`);
+    expect(own).not.toContain("Called off");
+    expect((await viewer.agent.get(res.headers.location!)).text).not.toContain("already booked");
 
     // Back to back is not a clash; another facilitator is not a clash.
     const adjacent = await post(manager, "/sessions", sessionForm({ groupId: g.id, facilitatorIds: [a.facilitator.id], date: [10, 3, 2031], start: "14:00", end: "15:00" }, { title: "After" }));
@@ -192,6 +197,29 @@ describe("clashes", () => {
     const moved = await post(manager, `${afterUrl}/edit`, sessionForm({ groupId: g.id, facilitatorIds: [a.facilitator.id], date: [10, 3, 2031], start: "10:30", end: "11:30" }, { title: "After", version: versionIn(edit.text) }));
     expect([moved.status, moved.headers.location]).toEqual([303, afterUrl]);
     expect((await manager.agent.get(afterUrl)).text).toContain("Facilitator already booked");
+  });
+});
+
+describe("clashes a facilitator sees", () => {
+  it("are their own only: never another facilitator's other sessions, never on a session they are not assigned to", async () => {
+    const g = await makeGroup(ctx.prisma, a.practice.id, { name: "Shared clash group" });
+    // Run together by the facilitator and the manager; the manager alone is also booked at the same time elsewhere.
+    const shared = await makeSession(ctx.prisma, a.practice.id, g.id, { startsAt: london(2031, 5, 6, 10), title: "Run together", facilitatorIds: [a.facilitator.id, a.manager.id] });
+    const managersOther = await makeSession(ctx.prisma, a.practice.id, g.id, { startsAt: london(2031, 5, 6, 10, 30), title: "The manager's other booking", facilitatorIds: [a.manager.id] });
+    const page = `/sessions/${shared.id}`;
+    const forManager = (await manager.agent.get(page)).text;
+    expect(forManager).toContain("Facilitator already booked");
+    expect(forManager).toContain(`href="/sessions/${managersOther.id}"`);
+    const forFacilitator = (await facilitator.agent.get(page)).text;
+    expect(forFacilitator).not.toContain("already booked");
+    expect(forFacilitator).not.toContain("The manager&#39;s other booking");
+    // Once the facilitator has a clash of their own there, they see that one, and still not the manager's.
+    const mine = await makeSession(ctx.prisma, a.practice.id, g.id, { startsAt: london(2031, 5, 6, 11), title: "My other booking", facilitatorIds: [a.facilitator.id] });
+    const now = (await facilitator.agent.get(page)).text;
+    expect(now).toContain("You are already booked");
+    expect(now).toContain(`href="/sessions/${mine.id}"`);
+    expect(now).not.toContain(`href="/sessions/${managersOther.id}"`);
+    expect(now).not.toContain("The manager&#39;s other booking");
   });
 });
 

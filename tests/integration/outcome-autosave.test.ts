@@ -82,6 +82,9 @@ describe("the autosave endpoint", () => {
     const stale = await autosave(facilitator, { _csrf: older.csrf, submissionId: older.submissionId, mode: "new", draftVersion: "0", ...typed("The facilitator's older page") });
     expect(stale.status).toBe(409);
     expect(stale.body).toMatchObject({ error: "newer-draft", version: 1, message: expect.stringContaining("A newer draft of this outcome was saved at") });
+    // The script shows a link to the newer draft (a new tab, so this page keeps what was typed) and says the text is kept.
+    expect(stale.body.message).toContain("What you typed here is kept on this page");
+    expect(stale.body.newerDraft).toEqual({ href: `/sessions/${sessionId}/outcome`, text: "Open the newer draft in a new tab" });
     const s = await state();
     expect(s.outcome).toMatchObject({ version: 1, updatedById: a.manager.id });
     expect(JSON.stringify(s.outcome!.draftData)).toContain("The manager's newer words");

@@ -162,14 +162,14 @@ describe("bad input", () => {
     ["negative attendance", () => ({ ...baseFields, attendanceCount: "-3", ...ideaFields([good(1)]) }), "attendanceCount", "must be a whole number, 0 or more"],
     ["attendance that is not whole", () => ({ ...baseFields, attendanceCount: "2.5", ...ideaFields([good(1)]) }), "attendanceCount", "must be a whole number, 0 or more"],
     ["missing attendance", () => ({ ...baseFields, attendanceCount: "", ...ideaFields([good(1)]) }), "attendanceCount", "Enter how many people took part"],
-    ["empty idea text", () => ({ ...baseFields, ...ideaFields([good(1), { ...good(2), text: "   " }]) }), "ideas-1-text", "Enter the idea in the participants&#39; own words"],
-    ["idea text over 2,000 characters", () => ({ ...baseFields, ...ideaFields([{ ...good(1), text: "a".repeat(2001) }]) }), "ideas-0-text", "2,000 characters or fewer"],
-    ["no theme", () => ({ ...baseFields, ...ideaFields([{ ...good(1), themeId: "" }]) }), "ideas-0-themeId", "Select a theme"],
-    ["an unknown theme", () => ({ ...baseFields, ...ideaFields([{ ...good(1), themeId: "00000000-0000-4000-8000-000000000000" }]) }), "ideas-0-themeId", "Select a theme from the list"],
-    ["a theme id that is not an id", () => ({ ...baseFields, ...ideaFields([{ ...good(1), themeId: "'; drop table" }]) }), "ideas-0-themeId", "Select a theme from the list"],
-    ["negative support", () => ({ ...baseFields, ...ideaFields([{ ...good(1), support: "-1" }]) }), "ideas-0-support", "Support in the room must be a whole number"],
-    ["missing consent", () => ({ ...baseFields, ...ideaFields([{ ...good(1), consent: undefined }]) }), "ideas-0-consent", "Select what the group agreed to share"],
-    ["an invalid consent", () => ({ ...baseFields, ...ideaFields([{ ...good(1), consent: "EVERYONE" }]) }), "ideas-0-consent", "Select what the group agreed to share"],
+    ["empty idea text", () => ({ ...baseFields, ...ideaFields([good(1), { ...good(2), text: "   " }]) }), "ideas-1-text", "Idea 2: enter the idea in the participants&#39; own words"],
+    ["idea text over 2,000 characters", () => ({ ...baseFields, ...ideaFields([{ ...good(1), text: "a".repeat(2001) }]) }), "ideas-0-text", "Idea 1: the idea must be 2,000 characters or fewer"],
+    ["no theme", () => ({ ...baseFields, ...ideaFields([{ ...good(1), themeId: "" }]) }), "ideas-0-themeId", "Idea 1: select a theme<"],
+    ["an unknown theme", () => ({ ...baseFields, ...ideaFields([{ ...good(1), themeId: "00000000-0000-4000-8000-000000000000" }]) }), "ideas-0-themeId", "Idea 1: select a theme from the list"],
+    ["a theme id that is not an id", () => ({ ...baseFields, ...ideaFields([{ ...good(1), themeId: "'; drop table" }]) }), "ideas-0-themeId", "Idea 1: select a theme from the list"],
+    ["negative support", () => ({ ...baseFields, ...ideaFields([{ ...good(1), support: "-1" }]) }), "ideas-0-support", "Idea 1: support in the room must be a whole number"],
+    ["missing consent", () => ({ ...baseFields, ...ideaFields([{ ...good(1), consent: undefined }]) }), "ideas-0-consent", "Idea 1: select what the group agreed to share"],
+    ["an invalid consent", () => ({ ...baseFields, ...ideaFields([{ ...good(1), consent: "EVERYONE" }]) }), "ideas-0-consent", "Idea 1: select what the group agreed to share"],
   ];
   for (const [name, body, field, message] of cases) {
     it(`refuses ${name}: a message on the field, the input kept, kept as the draft only`, async () => {
@@ -188,11 +188,30 @@ describe("bad input", () => {
     });
   }
 
+  it("names the idea in each of its messages, in the summary (linked to that idea's field) and beside the field", async () => {
+    const { res } = await post(facilitator, {
+      action: "save", ...baseFields,
+      ...ideaFields([good(1), { ...good(2), themeId: "" }, { ...good(3), text: " ", support: "many", consent: undefined }]),
+    });
+    expect(res.status).toBe(400);
+    const summary = res.text.slice(res.text.indexOf("nhsuk-error-summary"), res.text.indexOf("</ul>", res.text.indexOf("nhsuk-error-summary")));
+    const links = [...summary.matchAll(/<a href="#([^"]+)">([^<]+)<\/a>/g)].map((m) => [m[1], m[2]]);
+    expect(links).toEqual([
+      ["ideas-1-themeId", "Idea 2: select a theme"],
+      ["ideas-2-text", "Idea 3: enter the idea in the participants&#39; own words"],
+      ["ideas-2-support", "Idea 3: support in the room must be a whole number, 0 or more, like 5"],
+      ["ideas-2-consent", "Idea 3: select what the group agreed to share"],
+    ]);
+    // Beside the field: the same words, and the field the summary links to is there.
+    expect(res.text).toMatch(/id="ideas-1-themeId-error"[^>]*>\s*<span class="nhsuk-u-visually-hidden">Error:<\/span> Idea 2: select a theme\s*</);
+    for (const [id] of links) expect(res.text).toContain(`id="${id}"`);
+  });
+
   it("refuses another practice's theme", async () => {
     const otherTheme = await ctx.prisma.theme.findFirstOrThrow({ where: { practiceId: b.practice.id } });
     const { res } = await post(facilitator, { ...baseFields, ...ideaFields([{ ...good(1), themeId: otherTheme.id }]) });
     expect(res.status).toBe(400);
-    expect(res.text).toContain("Select a theme from the list");
+    expect(res.text).toContain("Idea 1: select a theme from the list");
     expect(await ctx.prisma.idea.count({ where: { themeId: otherTheme.id } })).toBe(0);
   });
 
@@ -201,7 +220,7 @@ describe("bad input", () => {
     try {
       const { res } = await post(facilitator, { ...baseFields, ...ideaFields([{ ...good(1), themeId: themeIds[6] }]) });
       expect(res.status).toBe(400);
-      expect(res.text).toContain("Select a theme from the list");
+      expect(res.text).toContain("Idea 1: select a theme from the list");
     } finally {
       await ctx.prisma.theme.update({ where: { id: themeIds[6]! }, data: { retiredAt: null } });
     }

@@ -181,6 +181,27 @@ describe("CSV exports", () => {
     expect(res.text).not.toContain(a.facilitator.email);
   });
 
+  it("counts only a final outcome's attendance: a draft outcome is not in sessions.csv or the evidence report", async () => {
+    // The held session of 5 July 2025 has no outcome yet; a facilitator has started one as a draft.
+    const held = await ctx.prisma.communitySession.findFirstOrThrow({ where: { practiceId: a.practice.id, startsAt: new Date("2025-07-05T18:00:00Z") } });
+    const draft = await ctx.prisma.sessionOutcome.create({
+      data: { practiceId: a.practice.id, sessionId: held.id, attendanceCount: 33, themesDiscussed: "DRAFT-THEMES", isDraft: true },
+    });
+    try {
+      const rows = csvRows((await manager.get(`/reports/sessions.csv?${RANGE_2025}`)).text);
+      const row = rows.find((r) => r["Session ID"] === held.id)!;
+      expect([row["Attendance"], row["Themes discussed"]]).toEqual(["", ""]);
+      expect(rows.find((r) => r["Session ID"] === a.s1.id)!["Attendance"]).toBe("12");
+      const evidence = await evidenceFor(ctx.prisma, a.practice.id, year2025, new Date());
+      expect(evidence.sessionsHeld.find((s) => s.id === held.id)!.outcome).toBeNull();
+      expect(evidence.sessionsHeld.find((s) => s.id === a.s1.id)!.outcome?.attendanceCount).toBe(12);
+      const page = await manager.get(`/reports/evidence?${RANGE_2025}`);
+      expect(page.text).not.toContain(">33<");
+    } finally {
+      await ctx.prisma.sessionOutcome.delete({ where: { id: draft.id } });
+    }
+  });
+
   it("responses.csv has the full timeline, private and public, by role only", async () => {
     const res = await manager.get(`/reports/responses.csv?${RANGE_2025}`);
     expect(res.status).toBe(200);

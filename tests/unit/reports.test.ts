@@ -106,6 +106,36 @@ describe("SVG charts", () => {
   });
 });
 
+describe("SVG charts for narrow screens", () => {
+  const t = { id: "c2", title: "Ideas by theme", desc: "Three themes" };
+  const widths = (svg: string) => [...svg.matchAll(/<rect x="([\d.]+)%" y="[\d.]+" width="([\d.]+)%"/g)].map((m) => [Number(m[1]), Number(m[2])]);
+  const fontSizes = (svg: string) => [...svg.matchAll(/font-size="(\d+)"/g)].map((m) => Number(m[1]));
+
+  it("are drawn unscaled (no viewBox: a unit is a pixel), text at 14 px, with ids of their own", () => {
+    for (const { narrow } of [barChart(t, [{ label: "x", value: 1 }]), stackedBarChart(t, ["Jan 2025"], [{ name: "Group", values: [1] }])]) {
+      expect(narrow).toMatch(/^<svg class="app-chart-narrow" [^>]*width="100%" [^>]*role="img" aria-labelledby="c2-narrow-title c2-narrow-desc"/);
+      expect(narrow).not.toContain("viewBox");
+      expect(narrow).toContain('<title id="c2-narrow-title">Ideas by theme</title>');
+      expect(Math.min(...fontSizes(narrow))).toBe(14);
+    }
+  });
+
+  it("give each bar a share of the width, the largest the whole of it, the label and value on a line above", () => {
+    const { narrow } = barChart(t, [{ label: "a long theme name that does not fit on a phone", value: 10 }, { label: "b", value: 5 }], { unit: "days" });
+    expect(widths(narrow)).toEqual([[0, 100], [0, 50]]);
+    expect(narrow).toContain(">a long theme name that do…</text>");
+    expect(narrow).toContain('text-anchor="end" font-size="14" font-weight="bold" fill="#212b32">10 days</text>');
+  });
+
+  it("stack a category's series side by side in one row, with its total, and a legend", () => {
+    const { narrow } = stackedBarChart(t, ["Jan 2025", "Feb 2025"], [{ name: "Group one", values: [2, 0] }, { name: "Group two", values: [2, 4] }]);
+    expect(widths(narrow)).toEqual([[0, 50], [50, 50], [0, 100]]);
+    expect(narrow).toContain(">Jan 2025</text>");
+    expect(narrow).toContain(">Group two</text>");
+    expect(barChart(t, []).narrow).toContain("No data in this period");
+  });
+});
+
 describe("folding many series into 'Other'", () => {
   it("keeps the largest series, in their order, and sums the rest, so each colour is used once", () => {
     const series = Array.from({ length: 10 }, (_, i) => ({ name: `G${i}`, values: [i, 1] }));

@@ -1,7 +1,8 @@
 // /account/email (each person: reminders and the weekly summary on or off) and
 // /outbox (managers, not in production: what was, or would have been, sent).
-import { Router } from "express";
+import { Router, type RequestHandler } from "express";
 import { z } from "zod";
+import type { MailKind } from "../../generated/prisma/enums.js";
 import type { AppContext } from "../../services.js";
 import { NotFoundError } from "../../lib/errors.js";
 import { errorList, validate } from "../../lib/forms.js";
@@ -48,23 +49,35 @@ export function mailRoutes({ services, config }: AppContext, registry: RouteSpec
     await redirectAfterSave(req, res, "/account/email");
   });
 
-  // The page links of a list of e-mails (/emails/failed, /outbox).
-  const pagination = (path: string, page: number, total: number) =>
-    paginationParams({ page, pageSize: OUTBOX_PAGE_SIZE, total, hrefFor: (p) => (p === 1 ? path : `${path}?page=${p}`) });
+  /**
+   * A list of the practice's e-mails (/emails/failed, /outbox): the page asked
+   * for, each e-mail with the words for its kind (and whatever `label` adds),
+   * and the page links.
+   */
+  function mailList<M extends { kind: MailKind }>(
+    path: string,
+    view: string,
+    load: (practiceId: string, page: number) => Promise<{ total: number; messages: M[] }>,
+    locals: Record<string, unknown>,
+    label: (m: M) => Record<string, string> = () => ({}),
+  ): RequestHandler {
+    return async (req, res) => {
+      const page = parsePage(req.query.page);
+      const { total, messages } = await load(currentUser(res).practice.id, page);
+      res.render(view, {
+        ...locals,
+        messages: messages.map((m) => ({ ...m, kindLabel: KIND_LABELS[m.kind], ...label(m) })),
+        total,
+        pagination: paginationParams({ page, pageSize: OUTBOX_PAGE_SIZE, total, hrefFor: (p) => (p === 1 ? path : `${path}?page=${p}`) }),
+      });
+    };
+  }
 
   // E-mails that could not be sent after every retry: in every environment.
-  r.get("/emails/failed", MANAGERS, async (req, res) => {
-    const practiceId = currentUser(res).practice.id;
-    const page = parsePage(req.query.page);
-    const { total, messages } = await failedPage(practiceId, page);
-    res.render("mail/failed", {
-      title: "E-mails that could not be sent",
-      messages: messages.map((m) => ({ ...m, kindLabel: KIND_LABELS[m.kind] })),
-      total,
-      pagination: pagination("/emails/failed", page, total),
-      backLink: { href: "/users", text: "Back to users" },
-    });
-  });
+  r.get("/emails/failed", MANAGERS, mailList("/emails/failed", "mail/failed", failedPage, {
+    title: "E-mails that could not be sent",
+    backLink: { href: "/users", text: "Back to users" },
+  }));
 
   r.post("/emails/:id/retry", MANAGERS, async (req, res) => {
     const id = String(req.params.id);
@@ -77,19 +90,9 @@ export function mailRoutes({ services, config }: AppContext, registry: RouteSpec
   // The outbox is for trying the product and for development: never in production.
   if (config.env !== "production") {
     const outboxDir = outboxDirFor(config.dataDir);
-    r.get("/outbox", MANAGERS, async (req, res) => {
-      const practiceId = currentUser(res).practice.id;
-      const page = parsePage(req.query.page);
-      const { total, messages } = await outboxPage(practiceId, page);
-      res.render("mail/outbox", {
-        title: "Outbox",
-        messages: messages.map((m) => ({ ...m, kindLabel: KIND_LABELS[m.kind], statusLabel: MAIL_STATUS_LABELS[m.status] })),
-        total,
-        smtp: Boolean(config.mail.smtpUrl),
-        outboxDir,
-        pagination: pagination("/outbox", page, total),
-      });
-    });
+    r.get("/outbox", MANAGERS, mailList("/outbox", "mail/outbox", outboxPage,
+      { title: "Outbox", smtp: Boolean(config.mail.smtpUrl), outboxDir },
+      (m) => ({ statusLabel: MAIL_STATUS_LABELS[m.status] })));
 
     r.get("/outbox/:id", MANAGERS, async (req, res) => {
       const id = String(req.params.id);

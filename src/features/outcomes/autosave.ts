@@ -2,7 +2,10 @@
 // The same draft as the form's "Save as draft" button (service.saveDraft): it
 // creates no idea, publishes nothing and changes no status. It answers JSON:
 //   200 { version, savedAt, message: "Draft saved at 2:32pm" }
-//   409 { error: "newer-draft" | "final", message }  nothing saved
+//   409 { error: "newer-draft", version, savedAt, message, newerDraft: { href, text } }
+//       nothing saved; the script shows the message with a link that opens the
+//       newer draft in a new tab, so what was typed on this page stays on it
+//   409 { error: "final", message }                   nothing saved
 //   403 { error: "unavailable", message }             the session has not started, or was cancelled or postponed
 // Signed out (the cookie expired), the CSRF check answers 401 JSON for a
 // script's request (middleware/csrf.ts): the script then asks the user to
@@ -20,8 +23,13 @@ import { draftVersionOf, type Actor } from "./service.js";
 export function newerDraftMessage(savedAt: Date): string {
   return (
     `A newer draft of this outcome was saved at ${formatTime(savedAt)} (in another window, or by someone else), so what is on this page was not saved. ` +
-    "It is still here: check it, then save again to replace the newer draft with it"
+    "What you typed here is kept on this page: check it, then save again to replace the newer draft with it"
   );
+}
+
+/** The link beside that message (the form's callout and the autosave's status): the newer draft, in a new tab, so this page and its text stay open. */
+export function newerDraftLink(sessionId: string): { href: string; text: string } {
+  return { href: `/sessions/${sessionId}/outcome`, text: "Open the newer draft in a new tab" };
 }
 
 function actorOf(res: Response): Actor {
@@ -46,7 +54,10 @@ export function outcomeAutosaveRoutes(services: Services, r: SecuredRouter): voi
       return res.status(409).json({ error: "final", message: "The outcome was already saved, so this draft was not kept. Reload the page to see it" });
     }
     if (!saved.ok) {
-      return res.status(409).json({ error: "newer-draft", version: saved.version, savedAt: saved.savedAt.toISOString(), message: newerDraftMessage(saved.savedAt) });
+      return res.status(409).json({
+        error: "newer-draft", version: saved.version, savedAt: saved.savedAt.toISOString(),
+        message: newerDraftMessage(saved.savedAt), newerDraft: newerDraftLink(session.id),
+      });
     }
     res.json({ version: saved.version, savedAt: saved.savedAt.toISOString(), message: `Draft saved at ${formatTime(saved.savedAt)}` });
   });

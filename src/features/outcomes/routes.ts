@@ -16,7 +16,7 @@ import { currentUser } from "../../middleware/auth.js";
 import { CONSENT_LABELS, consentItems, MAX_IDEA_LENGTH, VERDICT_KINDS, VERDICT_LABELS } from "../../lib/vocabulary.js";
 import { reportBackView } from "../report-back/view.js";
 import { kindField, validateVerdicts, verdictChecks, wordsField } from "../report-back/verdicts.js";
-import { emptyIdea, fieldOrder, finalOutcomeSchema, formValues, isBlankIdea, MAX_IDEAS, outcomeFieldsSchema, type OutcomeValues } from "./schemas.js";
+import { emptyIdea, fieldOrder, finalOutcomeSchema, formValues, ideaError, isBlankIdea, MAX_IDEAS, namingIdeas, outcomeFieldsSchema, type OutcomeValues } from "./schemas.js";
 import {
   draftDataOf, draftVersionOf,
   type Actor, type Confirmation, type OutcomeSession,
@@ -248,11 +248,12 @@ export function outcomesRoutes({ services, sessionSecret }: AppContext, registry
     const kept = values.ideas.filter((i) => !isBlankIdea(i));
     const checkedValues = { ...values, ideas: kept };
     const v = validate(finalOutcomeSchema, checkedValues);
-    const errors: FieldErrors = v.ok ? {} : { ...v.errors };
+    // Each idea's messages name the idea ("Idea 2: select a theme"): the rows are numbered as the page shows them again.
+    const errors: FieldErrors = v.ok ? {} : namingIdeas(v.errors);
     const themes = await activeThemes(actor.practiceId);
     const themeIds = new Set(themes.map((t) => t.id));
     kept.forEach((idea, i) => {
-      if (idea.themeId && !themeIds.has(idea.themeId)) errors[`ideas-${i}-themeId`] = "Select a theme from the list";
+      if (idea.themeId && !themeIds.has(idea.themeId)) errors[`ideas-${i}-themeId`] = ideaError(i, "Select a theme from the list");
     });
     const confirmations = unconfirmed(checksFor(keyFor(res), checkedValues, { ideas: true }), errors);
     // What the group said about the practice's answers: only for ideas on this session's report-back list.

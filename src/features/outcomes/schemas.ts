@@ -92,6 +92,25 @@ export const ideaSchema = z.object({
   consent: z.enum(CONSENTS as [Consent, ...Consent[]], { errorMap: () => ({ message: "Select what the group agreed to share" }) }),
 });
 
+/**
+ * A message for one idea's field names the idea ("Idea 2: select a theme"),
+ * in the error summary and beside the field, so the facilitator knows which
+ * of several ideas it is about.
+ */
+export function ideaError(index: number, message: string): string {
+  return `Idea ${index + 1}: ${message.charAt(0).toLowerCase()}${message.slice(1)}`;
+}
+
+/** The same errors, each one on an idea's field (ideas-<i>-<field>) naming its idea. */
+export function namingIdeas(errors: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(errors).map(([key, message]) => {
+      const m = /^ideas-(\d+)-/.exec(key);
+      return [key, m ? ideaError(Number(m[1]), message) : message];
+    }),
+  );
+}
+
 export const finalOutcomeSchema = outcomeFieldsSchema.extend({ ideas: z.array(ideaSchema) });
 
 export type OutcomeFields = z.infer<typeof outcomeFieldsSchema>;

@@ -59,6 +59,15 @@ interface DraftData {
   finalisedAt?: string;
 }
 
+/**
+ * The outcome as what happened: only once it is final (submitted). A draft is
+ * not yet what happened, so its attendance and themes count nowhere (reports,
+ * exports, the evidence report) until the facilitator saves the outcome.
+ */
+export function finalOutcome<O extends { isDraft: boolean }>(outcome: O | null | undefined): O | null {
+  return outcome && !outcome.isDraft ? outcome : null;
+}
+
 export function draftDataOf(outcome: { draftData: unknown } | null): DraftData {
   const d = outcome?.draftData;
   return d && typeof d === "object" && !Array.isArray(d) ? (d as DraftData) : {};

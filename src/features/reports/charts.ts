@@ -23,7 +23,14 @@ export interface ChartText {
 }
 
 export interface Chart {
+  /** For wide screens and print: drawn on a fixed grid and scaled to the width. */
   svg: string;
+  /**
+   * For narrow screens (phones): one row per bar, the label above it, drawn at
+   * the width it is given and never scaled, so its text keeps its size (14 px)
+   * at 320 px. Beside `svg` in the page; the stylesheet shows one of the two.
+   */
+  narrow: string;
 }
 
 const e = escapeHtml;
@@ -39,6 +46,42 @@ function open(t: ChartText, width: number, height: number): string {
     `role="img" aria-labelledby="${id}-title ${id}-desc" focusable="false" preserveAspectRatio="xMinYMin meet">` +
     `<title id="${id}-title">${e(t.title)}</title><desc id="${id}-desc">${e(t.desc)}</desc>`
   );
+}
+
+/**
+ * The narrow drawing's <svg>: no viewBox, so one unit is one pixel and nothing
+ * is scaled; widths are percentages of the width it is given. Its own ids, as
+ * the wide drawing is on the same page (only one of them is ever displayed).
+ */
+function openNarrow(t: ChartText, height: number): string {
+  const id = e(t.id) + "-narrow";
+  return (
+    `<svg class="app-chart-narrow" xmlns="http://www.w3.org/2000/svg" width="100%" height="${height}" ` +
+    `role="img" aria-labelledby="${id}-title ${id}-desc" focusable="false">` +
+    `<title id="${id}-title">${e(t.title)}</title><desc id="${id}-desc">${e(t.desc)}</desc>`
+  );
+}
+
+/** One row of a narrow chart: the label and its figure on a line, then the bar (segments: [share of the row's width, colour]). */
+const NARROW_ROW = 44;
+const NARROW_FONT = 14;
+function narrowRow(y: number, label: string, figure: string, segments: [number, string][]): string {
+  let out = `<g class="app-chart-narrow__row">`;
+  out += `<text x="0" y="${y + 15}" font-size="${NARROW_FONT}" fill="${TEXT}">${e(clip(label, 26))}</text>`;
+  out += `<text x="100%" y="${y + 15}" text-anchor="end" font-size="${NARROW_FONT}" font-weight="bold" fill="${TEXT}">${e(figure)}</text>`;
+  let at = 0;
+  for (const [share, colour] of segments) {
+    if (share <= 0) continue;
+    out += `<rect x="${pct(at)}" y="${y + 21}" width="${pct(share)}" height="14" fill="${e(colour)}" stroke="#ffffff" stroke-width="1"/>`;
+    at += share;
+  }
+  return out + `</g>`;
+}
+
+const pct = (share: number) => `${(Math.min(Math.max(share, 0), 1) * 100).toFixed(2)}%`;
+
+function narrowEmpty(y: number): string {
+  return `<text x="0" y="${y + 15}" font-size="${NARROW_FONT}" fill="${TEXT}">No data in this period</text>`;
 }
 
 /** Shortens a label for drawing; the full text stays in the desc and the table. */
@@ -98,7 +141,17 @@ export function barChart(t: ChartText, data: BarDatum[], opts: { width?: number;
     out += `</g>`;
   });
   out += `<line x1="${labelWidth}" x2="${labelWidth}" y1="${top}" y2="${height - 22}" stroke="${AXIS}" aria-hidden="true"/>`;
-  return { svg: out + `</svg>` };
+  return { svg: out + `</svg>`, narrow: narrowBars(t, data, max, colour, unit) };
+}
+
+/** The narrow drawing of barChart: each label and value on a line, its bar beneath, the longest bar the full width. */
+function narrowBars(t: ChartText, data: BarDatum[], max: number, colour: string, unit: string): string {
+  let out = openNarrow(t, Math.max(data.length, 1) * NARROW_ROW);
+  if (data.length === 0) out += narrowEmpty(0);
+  data.forEach((d, i) => {
+    out += narrowRow(i * NARROW_ROW, d.label, fmt(d.value) + unit, [[max > 0 ? d.value / max : 0, colour]]);
+  });
+  return out + `</svg>`;
 }
 
 export interface StackedSeries {
@@ -190,5 +243,30 @@ export function stackedBarChart(t: ChartText, categories: string[], series: Stac
     out += `<text x="${left + 20}" y="${ly + 12}" font-size="13" fill="${TEXT}">${e(clip(s.name, 60))}</text>`;
   });
   out += `</g>`;
-  return { svg: out + `</svg>` };
+  return { svg: out + `</svg>`, narrow: narrowStacked(t, categories, series, totals, max) };
+}
+
+/**
+ * The narrow drawing of stackedBarChart: a row per category (its label and
+ * total on a line, the stacked bar beneath, the largest total the full
+ * width), then the legend, a series a line.
+ */
+function narrowStacked(t: ChartText, categories: string[], series: StackedSeries[], totals: number[], max: number): string {
+  const legendRow = 22;
+  const legendTop = Math.max(categories.length, 1) * NARROW_ROW + 8;
+  let out = openNarrow(t, legendTop + series.length * legendRow);
+  if (series.length === 0 || categories.length === 0) out += narrowEmpty(0);
+  else {
+    categories.forEach((c, i) => {
+      const segments = series.map((s, si): [number, string] => [max > 0 ? (s.values[i] ?? 0) / max : 0, PALETTE[si % PALETTE.length]!]);
+      out += narrowRow(i * NARROW_ROW, c, fmt(totals[i]!), segments);
+    });
+  }
+  out += `<g class="app-chart-narrow__legend">`;
+  series.forEach((s, si) => {
+    const ly = legendTop + si * legendRow;
+    out += `<rect x="0" y="${ly}" width="14" height="14" fill="${PALETTE[si % PALETTE.length]}"/>`;
+    out += `<text x="20" y="${ly + 12}" font-size="${NARROW_FONT}" fill="${TEXT}">${e(clip(s.name, 34))}</text>`;
+  });
+  return out + `</g></svg>`;
 }

@@ -8,6 +8,7 @@ import type { PrismaClient } from "../../generated/prisma/client.js";
 import type { DateRange } from "./range.js";
 import { csvDate, type CsvCell } from "./csv.js";
 import { CONSENT_EXPORT_LABELS as CONSENT_LABELS, ROLE_LABELS, STATUS_LABELS } from "../../lib/vocabulary.js";
+import { finalOutcome } from "../outcomes/service.js";
 
 export const BATCH_SIZE = 500;
 
@@ -86,7 +87,7 @@ export function ideasExport(prisma: PrismaClient, practiceId: string, range: Dat
   return { filename: `ideas-${stamp(range)}.csv`, columns, rows: rows() };
 }
 
-/** Sessions (any status) starting in the range, with attendance and the checklist notes. */
+/** Sessions (any status) starting in the range, with attendance and the checklist notes (of a final outcome only: a draft is not yet what happened). */
 export function sessionsExport(prisma: PrismaClient, practiceId: string, range: DateRange, batchSize = BATCH_SIZE): CsvExport {
   const columns = [
     "Session ID", "Title", "Group", "Partner organisation", "Starts", "Ends", "Status", "Status reason", "Online", "Venue",
@@ -106,7 +107,7 @@ export function sessionsExport(prisma: PrismaClient, practiceId: string, range: 
             checklistSafety: true, checklistTrust: true, checklistChoice: true, checklistCollaboration: true, checklistEmpowerment: true, checklistCulture: true,
             group: { select: { name: true, partner: { select: { name: true } } } },
             partner: { select: { name: true } },
-            outcome: { select: { attendanceCount: true, themesDiscussed: true } },
+            outcome: { select: { attendanceCount: true, themesDiscussed: true, isDraft: true } },
             _count: { select: { ideas: true } },
           },
         }),
@@ -114,10 +115,11 @@ export function sessionsExport(prisma: PrismaClient, practiceId: string, range: 
       batchSize,
     );
     for await (const s of sessions) {
+      const outcome = finalOutcome(s.outcome);
       yield [
         s.id, s.title, s.group.name, s.partner?.name ?? s.group.partner?.name ?? "", s.startsAt, s.endsAt, s.status.charAt(0) + s.status.slice(1).toLowerCase(),
         s.statusReason, s.online, s.online ? "" : s.venueName, s.interpreterLanguages.join("; "), s.capacity ?? "",
-        s.outcome?.attendanceCount ?? "", s.outcome?.themesDiscussed ?? "", s._count.ideas,
+        outcome?.attendanceCount ?? "", outcome?.themesDiscussed ?? "", s._count.ideas,
         s.checklistSafety, s.checklistTrust, s.checklistChoice, s.checklistCollaboration, s.checklistEmpowerment, s.checklistCulture,
       ];
     }

@@ -8,6 +8,7 @@ import type { DateRange } from "./range.js";
 // Statuses and their words: one list for every staff view.
 import { IDEA_STATUSES, STATUS_LABELS } from "../../lib/vocabulary.js";
 import { nextDeadlineSql } from "../ideas/service.js";
+import { finalOutcome } from "../outcomes/service.js";
 import { boardSql } from "../../lib/visibility.js";
 
 export { IDEA_STATUSES, STATUS_LABELS };
@@ -325,7 +326,7 @@ export async function evidenceFor(prisma: PrismaClient, practiceId: string, rang
       where: heldWhere,
       orderBy: [{ startsAt: "asc" }, { id: "asc" }],
       take: EVIDENCE_LIST_SIZE,
-      select: { id: true, title: true, startsAt: true, online: true, venueName: true, group: { select: { name: true } }, outcome: { select: { attendanceCount: true } } },
+      select: { id: true, title: true, startsAt: true, online: true, venueName: true, group: { select: { name: true } }, outcome: { select: { attendanceCount: true, isDraft: true } } },
     }),
     checklistCoverage(prisma, practiceId, range),
     youSaidWeDid(prisma, practiceId, range),
@@ -355,7 +356,8 @@ export async function evidenceFor(prisma: PrismaClient, practiceId: string, rang
     groups: groupList,
     sessionsHeldCount: groupList.reduce((s, g) => s + g.sessions, 0),
     attendanceTotal: groupList.reduce((s, g) => s + g.attendance, 0),
-    sessionsHeld,
+    // A session's attendance is its final outcome's: a draft is not yet what happened.
+    sessionsHeld: sessionsHeld.map(({ outcome, ...s }) => ({ ...s, outcome: finalOutcome(outcome) })),
     checklist,
     highlights,
     highlightsTotal: highlights[0]?.total ?? 0,

@@ -9,6 +9,7 @@ import { utcToLondonParts } from "../../lib/dates.js";
 import { hrefWithQuery, pageWindow, paginationParams, parsePage } from "../../lib/pagination.js";
 import { ALL_STAFF, isUuid, MANAGERS, MANAGERS_AND_FACILITATORS, SecuredRouter, type RouteSpec } from "../../lib/routing.js";
 import { currentUser } from "../../middleware/auth.js";
+import { clashFacilitatorIds } from "../../lib/visibility.js";
 import { formIdFor, formIdOf } from "../../lib/idempotency.js";
 import { outcomeStep } from "./outcome-step.js";
 import { sessionFile } from "../calendar/ics.js";
@@ -116,8 +117,11 @@ export function sessionsRoutes({ services, config }: AppContext, registry: Route
     const facilitators = await facilitatorNames(user.practice.id, session.facilitators.map((f) => f.userId));
     const errors = extra.errors ?? {};
     const canPrepare = user.role === "MANAGER" || (user.role === "FACILITATOR" && isAssigned(session, user.id));
-    // Another session of the same facilitator at the same time: a warning for the planner, never a block.
-    const clashes = user.role === "MANAGER" ? await findClashes(user.practice.id, session) : [];
+    // Another session of the same facilitator at the same time: a warning, never a block. Managers are
+    // warned of every facilitator's, a facilitator of their own only (lib/visibility.ts).
+    const viewer = { practiceId: user.practice.id, userId: user.id, role: user.role };
+    const clashIds = clashFacilitatorIds(viewer, session.facilitators.map((f) => f.userId));
+    const clashes = clashIds.length ? await findClashes(user.practice.id, { ...session, facilitators: clashIds.map((userId) => ({ userId })) }) : [];
     // The report-back list (issue 18): what to read out to the group at this session.
     const reportBack = session.status === "CANCELLED" ? null
       : reportBackView(await reportBackFor({ id: session.id, practiceId: user.practice.id, groupId: session.groupId, startsAt: session.startsAt }), now);
@@ -140,6 +144,7 @@ export function sessionsRoutes({ services, config }: AppContext, registry: Route
       canPrepare,
       outcomeStep: outcomeStep(session, { canLog: canPrepare, now }),
       clashes,
+      ownClashes: user.role !== "MANAGER",
       calendar: calendarHelpers,
       values: extra.values ?? {},
       errors,

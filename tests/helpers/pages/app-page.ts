@@ -26,6 +26,35 @@ export class AppPage {
     expect(overflow, `sideways scroll on ${this.page.url()}`).toBeLessThanOrEqual(0);
   }
 
+  /**
+   * Fails unless the Tab key moves through the links and controls in `area`
+   * in the order they are seen: line by line from the top, each line in the
+   * reading direction (WCAG 2.4.3 focus order, 1.3.2 meaningful sequence).
+   */
+  async expectTabOrderIsVisualOrder(area: Locator): Promise<void> {
+    const items = area.locator("a[href], button, input, select, textarea");
+    const count = await items.count();
+    expect(count, "nothing to focus in the area").toBeGreaterThan(1);
+    const seen = await items.evaluateAll((els) => {
+      const rtl = getComputedStyle(els[0]!).direction === "rtl";
+      const boxes = els.map((el, i) => ({ i, box: el.getBoundingClientRect() }));
+      // On the same line when their vertical middles are within half a line of each other.
+      const line = (b: DOMRect) => b.top + b.height / 2;
+      return boxes
+        .sort((x, y) => (Math.abs(line(x.box) - line(y.box)) > Math.min(x.box.height, y.box.height) / 2
+          ? line(x.box) - line(y.box)
+          : rtl ? y.box.right - x.box.right : x.box.left - y.box.left))
+        .map((b) => b.i);
+    });
+    await items.first().focus();
+    const tabbed = [0];
+    for (let k = 1; k < count; k++) {
+      await this.page.keyboard.press("Tab");
+      tabbed.push(await items.evaluateAll((els) => els.indexOf(document.activeElement as HTMLElement)));
+    }
+    expect(tabbed, "the Tab order against the order on screen").toEqual(seen);
+  }
+
   heading(): Promise<string | null> {
     return this.page.locator("h1").textContent();
   }

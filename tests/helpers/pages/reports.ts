@@ -11,6 +11,23 @@ export class ReportsPage extends AppPage {
     return p;
   }
 
+  /**
+   * The charts displayed now (of the wide and narrow drawing of each, the one
+   * the screen shows), each with the smallest size its text is drawn at on
+   * screen: the font size times the drawing's scale, in CSS pixels.
+   */
+  async displayedCharts(): Promise<{ label: string; smallestText: number; width: number }[]> {
+    return this.page.locator(".app-chart-wrapper svg").evaluateAll((svgs) =>
+      (svgs as SVGSVGElement[])
+        .filter((svg) => getComputedStyle(svg).display !== "none")
+        .map((svg) => {
+          const scale = svg.getScreenCTM()!.a;
+          const sizes = [...svg.querySelectorAll("text")].map((t) => parseFloat(getComputedStyle(t).fontSize) * scale);
+          return { label: svg.getAttribute("aria-labelledby") ?? "", smallestText: Math.min(...sizes), width: svg.getBoundingClientRect().width };
+        }),
+    );
+  }
+
   startDate() {
     return this.page.getByRole("group", { name: "Start date" });
   }
