@@ -312,8 +312,10 @@ export async function startEmbeddedDatabase(dataDir: string, opts: EmbeddedOptio
         reject(m.inUse ? new DataFolderInUseError(m.message) : new Error(`The embedded database could not start: ${m.message}`));
       }
     });
-    child.once("error", (err) => {
+    // Also after the start: an 'error' without a listener would crash the app.
+    child.on("error", (err) => {
       clearTimeout(timer);
+      if (ready) log("warn", `embedded database process: ${err.message}`);
       reject(new Error(`The embedded database process could not be started: ${err.message}`));
     });
     void exited.then(({ code, signal }) => {
@@ -338,11 +340,8 @@ export async function startEmbeddedDatabase(dataDir: string, opts: EmbeddedOptio
       if (stopping) return void (await exited);
       stopping = true;
       if (child.exitCode !== null || child.signalCode !== null) return;
-      try {
-        child.send({ type: "stop" });
-      } catch {
-        // The channel is gone: the child is stopping by itself.
-      }
+      // A closed channel (the child is stopping by itself) is no error here.
+      child.send({ type: "stop" }, undefined, undefined, () => {});
       const done = await Promise.race([exited.then(() => true), sleep(STOP_TIMEOUT_MS).then(() => false)]);
       if (!done) {
         log("warn", `the embedded database process (pid ${child.pid}) did not stop within ${STOP_TIMEOUT_MS / 1000} s; killing it`);
