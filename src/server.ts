@@ -164,6 +164,10 @@ async function main() {
       server.closeIdleConnections();
     });
     clearTimeout(force);
+    // A request whose client has already gone (a closed tab, a balancer's timeout) no longer holds a
+    // connection open, but its handler may still be waiting for the pool: let that finish (at most 10 s)
+    // before the pool closes under it ("Cannot use a pool after calling end on the pool").
+    for (let i = 0; i < 100 && (db.pool.waitingCount > 0 || db.pool.idleCount < db.pool.totalCount); i++) await sleep(100);
     await mail?.stop().catch((err: Error) => logger.warn({ err: err.message }, "mail worker did not stop cleanly"));
     await db.close();
     logger.info("stopped");
