@@ -12,7 +12,8 @@
 // 3. Tables of requests/s, p50/p95/p99 latency, ratios to the bare route and to
 //    the static file, the app's peak memory, the SQL statements each page runs
 //    (at 10, 100,000 and, for the region, 2,000,000 ideas), and the issue's
-//    targets, each printed "met" or "MISSED". The same figures go to
+//    targets, each printed "met" or "MISSED". Embedded, the memory is given for
+//    the app process and for the database's own process, and their sum. The same figures go to
 //    bench/results/latest.json.
 // 4. With --plans (and always with BENCH_SCALE=region): every statement each
 //    page runs is EXPLAINed on the largest data set present; a plan with a Seq
@@ -252,18 +253,37 @@ async function queryCounts(url: string, routes: Route[], ideaId: string): Promis
   return { counts, statements };
 }
 
+function rssOf(pid: number): number {
+  try {
+    const status = fs.readFileSync(`/proc/${pid}/status`, "utf8");
+    return Number(status.match(/VmRSS:\s+(\d+)/)?.[1] ?? 0) * 1024;
+  } catch {
+    return 0; // process gone
+  }
+}
+
+/** The processes `pid` started (the embedded database's own process, issue #20). */
+function childPids(pid: number): number[] {
+  try {
+    return fs.readdirSync(`/proc/${pid}/task`).flatMap((t) => fs.readFileSync(`/proc/${pid}/task/${t}/children`, "utf8").trim().split(/\s+/).filter(Boolean).map(Number));
+  } catch {
+    return [];
+  }
+}
+
+/** Peak RSS of the app process, of its child processes (the embedded database), and of both together (sampled at the same moments). */
 function peakMemoryWatcher(pid: number) {
   let peak = 0;
+  let peakChildren = 0;
+  let peakSum = 0;
   const timer = setInterval(() => {
-    try {
-      const status = fs.readFileSync(`/proc/${pid}/status`, "utf8");
-      const rss = Number(status.match(/VmRSS:\s+(\d+)/)?.[1] ?? 0) * 1024;
-      peak = Math.max(peak, rss);
-    } catch {
-      /* process gone */
-    }
+    const rss = rssOf(pid);
+    const children = childPids(pid).reduce((sum, c) => sum + rssOf(c), 0);
+    peak = Math.max(peak, rss);
+    peakChildren = Math.max(peakChildren, children);
+    peakSum = Math.max(peakSum, rss + children);
   }, 100);
-  return { stop: () => (clearInterval(timer), peak) };
+  return { stop: () => (clearInterval(timer), peak), children: () => peakChildren, sum: () => peakSum };
 }
 
 async function waitReady(url: string, child: ChildProcess) {
@@ -369,6 +389,10 @@ async function main() {
         results.push({ route: r.name, path: r.path, data, cache, connections, ...(await load(url, headers, duration, connections)) });
       }
       memory[label] = Math.max(memory[label] ?? 0, mem.stop());
+      if (mem.children()) {
+        memory[`${label} database process`] = Math.max(memory[`${label} database process`] ?? 0, mem.children());
+        memory[`${label} app + database`] = Math.max(memory[`${label} app + database`] ?? 0, mem.sum());
+      }
     } finally {
       await stopApp(app);
     }
@@ -435,7 +459,8 @@ async function main() {
     }),
   );
   const mb = (b: number | undefined) => (b === undefined ? undefined : Math.round(b / 1024 / 1024));
-  process.stdout.write(`app peak memory (RSS) under load: ${Object.entries(memory).map(([k, v]) => `${k} ${mb(v)} MB`).join(", ")}\n`);
+  // Embedded: the app process, the database's own process (issue #20), and both together, each its peak.
+  process.stdout.write(`peak memory (RSS) under load: ${Object.entries(memory).map(([k, v]) => `${k} ${mb(v)} MB`).join(", ")}\n`);
 
   // The targets (issue #20 and the earlier ones). null: not measured in this run.
   const board = find("public board", "server 100k", "on");
@@ -464,7 +489,11 @@ async function main() {
     "app memory <= 300 MB (server)": memory.server ? mb(memory.server)! <= 300 : null,
     "app memory <= 300 MB (embedded)": memory.embedded ? mb(memory.embedded)! <= 300 : null,
   };
-  for (const [k, v] of Object.entries(targets)) process.stdout.write(`${v === null ? "n/a   " : v ? "met   " : "MISSED"} ${k}\n`);
+  // The embedded target is the app process's; the database process beside it is printed on the same line, not hidden.
+  const notes: Record<string, string> = memory.embedded
+    ? { "app memory <= 300 MB (embedded)": `app ${mb(memory.embedded)} MB; its database process ${mb(memory["embedded database process"])} MB; together ${mb(memory["embedded app + database"])} MB` }
+    : {};
+  for (const [k, v] of Object.entries(targets)) process.stdout.write(`${v === null ? "n/a   " : v ? "met   " : "MISSED"} ${k}${notes[k] ? `  (${notes[k]})` : ""}\n`);
   const out = path.join(projectRoot, "bench/results");
   fs.mkdirSync(out, { recursive: true });
   fs.writeFileSync(

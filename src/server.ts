@@ -74,6 +74,23 @@ function listen(server: http.Server): Promise<number> {
   });
 }
 
+/**
+ * The embedded database's process (db/embedded-process.ts) exited without being
+ * asked to: it crashed, ran out of memory, or was killed. The app is not kept
+ * serving half-working pages (every signed-in page and the public board need
+ * the database), and it does not restart the database inside itself either: a
+ * database process that died once may have died for a reason (a full disk, a
+ * damaged folder) that a silent restart loop would hide. It logs one clear
+ * fatal line and exits non-zero, which is what a supervisor (systemd's
+ * Restart=on-failure, Docker's restart policy, docs/deploy) is there for: it
+ * restarts the whole app, which reopens the folder (lock included) exactly as
+ * at any start, and the exit is visible in the supervisor's own records.
+ */
+function databaseProcessLost(reason: string): never {
+  logger.fatal({ reason }, `${reason}; the app cannot work without its database and is stopping (exit code 1) so that its supervisor restarts it`);
+  process.exit(1);
+}
+
 async function main() {
   const startedAt = Date.now();
   let handler: http.RequestListener = starting;
@@ -101,7 +118,7 @@ async function main() {
 
   let db: Database;
   try {
-    db = await openDatabase({ ...databaseOptionsFrom(config), logger });
+    db = await openDatabase({ ...databaseOptionsFrom(config), logger, onEmbeddedExit: databaseProcessLost });
   } catch (err) {
     logger.fatal({ err: (err as Error).message }, `cannot start: ${(err as Error).message}`);
     process.exit(1);
@@ -147,6 +164,10 @@ async function main() {
       server.closeIdleConnections();
     });
     clearTimeout(force);
+    // A request whose client has already gone (a closed tab, a balancer's timeout) no longer holds a
+    // connection open, but its handler may still be waiting for the pool: let that finish (at most 10 s)
+    // before the pool closes under it ("Cannot use a pool after calling end on the pool").
+    for (let i = 0; i < 100 && (db.pool.waitingCount > 0 || db.pool.idleCount < db.pool.totalCount); i++) await sleep(100);
     await mail?.stop().catch((err: Error) => logger.warn({ err: err.message }, "mail worker did not stop cleanly"));
     await db.close();
     logger.info("stopped");

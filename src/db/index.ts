@@ -18,6 +18,8 @@ export interface Database {
   mode: "external" | "embedded";
   url: string;
   dataDir?: string;
+  /** Embedded: the pid of the database's own process. */
+  embeddedPid?: number;
   /** True when a trivial query succeeds within a short time. */
   ping(): Promise<boolean>;
   close(): Promise<void>;
@@ -41,6 +43,12 @@ export interface OpenOptions {
   poolIdleTimeoutMs?: number;
   /** Called for each SQL statement Prisma runs (used to count queries per page). */
   onQuery?: (sql: string) => void;
+  /**
+   * Embedded: called when the database process exits without being asked to
+   * (server.ts exits non-zero then; see there). Without it, the exit is logged
+   * as an error and every later query fails.
+   */
+  onEmbeddedExit?: (reason: string) => void;
 }
 
 export class DatabaseUnavailableError extends Error {}
@@ -103,9 +111,16 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
   let embedded: EmbeddedDatabase | undefined;
   let url = opts.databaseUrl;
   if (!url) {
-    embedded = await startEmbeddedDatabase(opts.dataDir);
+    embedded = await startEmbeddedDatabase(opts.dataDir, {
+      onUnexpectedExit: opts.onEmbeddedExit,
+      // The database process's messages and errors, in this process's log (one line each; nothing per query).
+      log: (level, msg) => logger[level]({ component: "embedded-database" }, msg),
+    });
     url = embedded.url;
-    logger.info({ dataDir: embedded.dataDir }, `database: embedded PGlite, data kept in ${embedded.dataDir}`);
+    logger.info(
+      { dataDir: embedded.dataDir, databasePid: embedded.pid },
+      `database: embedded PGlite in its own process (pid ${embedded.pid}), data kept in ${embedded.dataDir}`,
+    );
   } else {
     const safe = new URL(url);
     safe.password = safe.password ? "****" : "";
@@ -144,8 +159,8 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
     max: embedded ? 1 : (opts.poolSize ?? 10),
     connectionTimeoutMillis: 5_000,
     // Embedded: the one connection is never closed for being idle. Closing it
-    // gains nothing (the backend lives in this process anyway) and a new
-    // connection lands in the same backend; see db/embedded.ts.
+    // gains nothing (the backend lives as long as the database process anyway)
+    // and a new connection lands in the same backend; see db/embedded.ts.
     idleTimeoutMillis: embedded ? 0 : (opts.poolIdleTimeoutMs ?? 30_000),
     // Embedded: every connection resets the shared backend before it is used (below).
     ...(embedded ? { Client: freshBackendClient(statementTimeoutMs) } : {}),
@@ -173,6 +188,7 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
     mode: embedded ? "embedded" : "external",
     url,
     dataDir: embedded?.dataDir,
+    embeddedPid: embedded?.pid,
     async ping() {
       try {
         await Promise.race([

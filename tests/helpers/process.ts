@@ -20,10 +20,12 @@ export interface ServerProcess {
 
 const root = path.resolve(import.meta.dirname, "../..");
 
-export function startServer(env: Record<string, string | undefined>): ServerProcess {
+/** `opts.compiled`: the build's `node dist/src/server.js` (npm run start:prod; run `npm run build` first) instead of tsx. */
+export function startServer(env: Record<string, string | undefined>, opts: { compiled?: boolean } = {}): ServerProcess {
   const childEnv: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: "test", LOG_LEVEL: "info", PORT: "0", HOST: "127.0.0.1", ...env };
   for (const [k, v] of Object.entries(childEnv)) if (v === undefined) delete childEnv[k];
-  const proc = spawn(process.execPath, ["--import", "tsx", "src/server.ts"], { cwd: root, env: childEnv, stdio: ["ignore", "pipe", "pipe"] });
+  const args = opts.compiled ? ["dist/src/server.js"] : ["--import", "tsx", "src/server.ts"];
+  const proc = spawn(process.execPath, args, { cwd: root, env: childEnv, stdio: ["ignore", "pipe", "pipe"] });
   const lines: ServerProcess["lines"] = [];
   let text = "";
   let port = 0;

@@ -43,7 +43,7 @@ describe("embedded database", () => {
     ).rejects.toThrow("roll back");
     expect(await second.prisma.practice.count({ where: { slug: "rolled-back" } })).toBe(0);
     await second.close();
-  }, 120_000);
+  }, 240_000); // three database processes started (two refused), the first one migrating: over 120 s on a busy 2-core machine
 
   it("serves signed-in staff pages: the session with its user in one prepared statement, cached pages kept exact by the data version", async () => {
     const db = await openDatabase({ dataDir, logger });
