@@ -25,7 +25,19 @@ export type SqlClient = PrismaClient | Tx | Pool;
  */
 export async function queryRows<T>(db: SqlClient, sql: Prisma.Sql): Promise<T[]> {
   if ("$queryRaw" in db) return db.$queryRaw<T[]>(sql);
+  statementObservers.get(db)?.(sql.text);
   return (await db.query({ text: sql.text, values: sql.values as unknown[] })).rows as T[];
+}
+
+const statementObservers = new WeakMap<Pool, (sql: string) => void>();
+
+/**
+ * Reports each statement queryRows sends through `pool` to `onQuery`, as
+ * Prisma's query events report its own (openDatabase's onQuery: tests and the
+ * bench count the statements a page runs).
+ */
+export function observeStatements(pool: Pool, onQuery: (sql: string) => void): void {
+  statementObservers.set(pool, onQuery);
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
