@@ -218,14 +218,19 @@ async function queryCounts(url: string, routes: Route[], ideaId: string): Promis
   let count = 0;
   let seen: Statement[] = [];
   const logger = pino({ level: "silent" });
-  const db = await openDatabase({ databaseUrl: url, dataDir: "/nonexistent", logger, migrate: false, onQuery: () => count++ });
+  // onQuery also reports the statements services send through the pool with
+  // queryRows (db/client.ts), just before the pool sees them: not counted twice.
+  let reported: string | undefined;
+  const db = await openDatabase({ databaseUrl: url, dataDir: "/nonexistent", logger, migrate: false, onQuery: (sql) => (count++, (reported = sql)) });
   // Statements sent through pg directly (the session with its user, session writes)
   // count too. Prisma's adapter sends its own through the same pool, always with
   // rowMode "array": those are already counted by the query events above.
   const query = db.pool.query.bind(db.pool) as (...args: unknown[]) => unknown;
   (db.pool as unknown as { query: (...args: unknown[]) => unknown }).query = (...args: unknown[]) => {
     const first = args[0] as string | { text: string; values?: unknown[]; rowMode?: string };
-    if (typeof first === "string" || first.rowMode !== "array") count++;
+    const text = typeof first === "string" ? first : first.text;
+    if (text === reported) reported = undefined;
+    else if (typeof first === "string" || first.rowMode !== "array") count++;
     seen.push(typeof first === "string" ? { text: first, values: Array.isArray(args[1]) ? (args[1] as unknown[]) : [] } : { text: first.text, values: first.values ?? (Array.isArray(args[1]) ? (args[1] as unknown[]) : []) });
     return query(...args);
   };

@@ -71,10 +71,14 @@ export function createServices({ db }: Pick<AppDeps, "db">) {
     },
     outcomes: bindClient(prisma, outcomes, ["sessionForOutcome", "savedIdeas", "saveDraft", "finaliseOutcome", "updateFinalOutcome"]),
     themes: bindClient(prisma, themes, ["listThemes", "activeThemes", "findTheme", "addTheme", "renameTheme", "moveTheme", "setThemeRetired"]),
-    ideas: bindClient(prisma, ideas, [
-      "listIdeas", "listIdeasWithOptions", "filterOptions", "getIdeaDetail", "getIdeaForViewer", "publishIdea", "unpublishIdea", "correctIdea", "themeChoices",
-      "getResponseDeadline", "setResponseDeadline",
-    ]),
+    ideas: {
+      ...bindClient(prisma, ideas, [
+        "listIdeas", "filterOptions", "getIdeaDetail", "getIdeaForViewer", "publishIdea", "unpublishIdea", "correctIdea", "themeChoices",
+        "getResponseDeadline", "setResponseDeadline",
+      ]),
+      // The list's one statement through the pool: no pass through Prisma's query compiler (db/client.ts queryRows).
+      ...bindClient(pool, ideas, ["listIdeasWithOptions"]),
+    },
     responses: bindClient(prisma, responses, ["createResponse"]),
     public: {
       ...bindClient(prisma, publicPages, ["groupByToken", "loadBoard", "latestItems", "loadIdea", "recentUpdates"]),
@@ -84,14 +88,15 @@ export function createServices({ db }: Pick<AppDeps, "db">) {
       ...bindClient(prisma, find, ["findPractices"]),
     },
     reports: {
-      ...bindClient(prisma, reports, ["reportFor", "evidenceFor"]),
+      ...bindClient(prisma, reports, ["evidenceFor"]),
+      ...bindClient(pool, reports, ["reportFor"]),
       ...bindClient(prisma, reportExports, ["ideasExport", "sessionsExport", "responsesExport"]),
     },
     reportBack: {
       ...bindClient(prisma, reportBack, ["reportBackFor"]),
       ...bindClient(prisma, reopened, ["reopenedIdeas"]),
       ...bindClient(prisma, verdicts, ["sessionVerdicts"]),
-      ...bindClient(prisma, reportBackFigures, ["loopFigures"]),
+      ...bindClient(pool, reportBackFigures, ["loopFigures"]),
       ...bindClient(prisma, verdictExports, ["verdictsExport"]),
     },
     translations: {

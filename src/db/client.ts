@@ -1,9 +1,44 @@
 // The client types services take, and how the app binds them once
 // (src/services.ts): routes call the bound functions and never see a client.
-import type { Prisma } from "../generated/prisma/client.js";
+import type { Pool } from "pg";
+import type { Prisma, PrismaClient } from "../generated/prisma/client.js";
 
 /** A transaction's client: what a service takes when its write must be atomic with its caller's (see docs/architecture.md). */
 export type Tx = Prisma.TransactionClient;
+
+/**
+ * What a read built with Prisma.sql can run on: the Prisma client (or a
+ * transaction's), or the app's pg pool. The pool is for the statements of the
+ * hottest pages (the /ideas list, /reports): Prisma 6.19's client engine sends
+ * even a raw query through its WebAssembly query compiler and re-encodes every
+ * JSON column of the result, on the main thread, per request. Through the pool
+ * the same SQL and parameters go to Postgres as they are.
+ */
+export type SqlClient = PrismaClient | Tx | Pool;
+
+/**
+ * The rows of one parameterised statement (every value a parameter, never
+ * concatenated). Through the pool, pg's own decoding is used: timestamptz as
+ * Date, int and float8 as number, json as parsed values, text and uuid as
+ * strings: what $queryRaw returns for the same columns. Statements that return
+ * bigint or numeric columns must cast them (pg returns those as strings).
+ */
+export async function queryRows<T>(db: SqlClient, sql: Prisma.Sql): Promise<T[]> {
+  if ("$queryRaw" in db) return db.$queryRaw<T[]>(sql);
+  statementObservers.get(db)?.(sql.text);
+  return (await db.query({ text: sql.text, values: sql.values as unknown[] })).rows as T[];
+}
+
+const statementObservers = new WeakMap<Pool, (sql: string) => void>();
+
+/**
+ * Reports each statement queryRows sends through `pool` to `onQuery`, as
+ * Prisma's query events report its own (openDatabase's onQuery: tests and the
+ * bench count the statements a page runs).
+ */
+export function observeStatements(pool: Pool, onQuery: (sql: string) => void): void {
+  statementObservers.set(pool, onQuery);
+}
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type ClientFn<C> = (client: C, ...args: any[]) => unknown;

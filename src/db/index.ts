@@ -5,6 +5,7 @@ import pg from "pg";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "../generated/prisma/client.js";
 import type { Logger } from "../logger.js";
+import { observeStatements } from "./client.js";
 import { startEmbeddedDatabase, type EmbeddedDatabase } from "./embedded.js";
 import { migrateIfNeeded, pendingMigrations } from "./migrate.js";
 
@@ -179,6 +180,8 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
     (prisma as unknown as { $on(e: "query", cb: (ev: { query: string }) => void): void }).$on("query", (ev) =>
       onQuery(ev.query),
     );
+    // The hot pages' statements that skip Prisma (db/client.ts queryRows) are counted too.
+    observeStatements(pool, onQuery);
   }
 
   let closed = false;

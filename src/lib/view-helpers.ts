@@ -30,9 +30,26 @@ const londonDateTime = new Intl.DateTimeFormat("en-GB", {
 });
 const londonTime = new Intl.DateTimeFormat("en-GB", { timeZone: "Europe/London", hour: "numeric", minute: "2-digit", hourCycle: "h12" });
 
+/**
+ * Dates already formatted, by instant: a page of ideas and its filter form show
+ * the same few hundred session dates on every render, and Intl formatting with a
+ * time zone is one of the costliest calls of a render. Bounded: emptied when full.
+ */
+const formattedDates = new Map<number, string>();
+const FORMATTED_DATES_MAX = 5_000;
+
 /** "26 November 2026" (NHS style), in Europe/London. */
 export function formatDate(d: Date | string | null | undefined): string {
-  return d ? londonDate.format(new Date(d)) : "";
+  if (!d) return "";
+  const date = new Date(d);
+  const t = date.getTime();
+  let s = formattedDates.get(t);
+  if (s === undefined) {
+    s = londonDate.format(date);
+    if (formattedDates.size >= FORMATTED_DATES_MAX) formattedDates.clear();
+    if (!Number.isNaN(t)) formattedDates.set(t, s);
+  }
+  return s;
 }
 /** "26 November 2026, 2:30pm", in Europe/London. */
 export function formatDateTime(d: Date | string | null | undefined): string {

@@ -6,6 +6,7 @@ import { createGroupAndSession, createPracticeWithStaff } from "../helpers/fixtu
 import { createIdea, hiddenField, type IdeaOrigin } from "../helpers/ideas.js";
 import { dashboardFor } from "../../src/features/home/dashboard.js";
 import { createResponse } from "../../src/features/responses/service.js";
+import { listIdeasWithOptions, parseIdeaFilters } from "../../src/features/ideas/service.js";
 import crypto from "node:crypto";
 
 const { ctx, a, b, manager, viewer } = withPractice({ practices: ["Ideas A", "Ideas B"], signIn: ["manager", "viewer"] });
@@ -109,6 +110,32 @@ describe("/ideas list", () => {
     const res = await viewer.agent.get(`/ideas?theme=${tb.id}`);
     expect(res.text).toContain("0 ideas match");
     expect(res.text).not.toContain("Practice B secret idea");
+  });
+});
+
+describe("the list's statement through the pg pool (what the route runs)", () => {
+  it("returns exactly what the Prisma client returns, for every viewer, filter, sort and a page past the last", async () => {
+    const now = new Date();
+    const viewers = (["manager", "facilitator", "viewer"] as const).map((k) => ({ practiceId: a.practice.id, userId: a[k].id, role: a[k].role }));
+    const queries = [
+      {}, { status: "PLANNED" }, { sort: "support" }, { sort: "oldest", consent: "PUBLIC" }, { sort: "due", overdue: "yes" }, { reopened: "yes" },
+      { theme: origin.themeId, group: origin.groupId }, { session: origin2.sessionId }, { status: "BOGUS", sort: "sideways" },
+    ];
+    for (const viewer of viewers) {
+      for (const q of queries) {
+        for (const page of [1, 2, 500]) {
+          const filters = parseIdeaFilters(q);
+          const viaPool = await listIdeasWithOptions(ctx.db.pool, viewer, filters, page, now);
+          const viaPrisma = await listIdeasWithOptions(ctx.prisma, viewer, filters, page, now);
+          expect(viaPool, `${viewer.role} ${JSON.stringify(q)} page ${page}`).toStrictEqual(viaPrisma);
+        }
+      }
+    }
+    // The comparison saw rows, dates and the filter choices, not only empty pages.
+    const sample = await listIdeasWithOptions(ctx.db.pool, viewers[0]!, parseIdeaFilters({}), 1, now);
+    expect(sample.ideas.length).toBeGreaterThan(0);
+    expect(sample.ideas[0]!.createdAt).toBeInstanceOf(Date);
+    expect(sample.options.sessions.length).toBeGreaterThan(0);
   });
 });
 

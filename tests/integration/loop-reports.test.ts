@@ -6,6 +6,8 @@ import { createPracticeWithStaff, type PracticeFixture } from "../helpers/fixtur
 import { RANGE_2025 } from "../helpers/reports.js";
 import { makeGroup, makeSession } from "../helpers/sessions.js";
 import { loopFigures } from "../../src/features/report-back/figures.js";
+import { reportFor } from "../../src/features/reports/service.js";
+import { rangeOf } from "../../src/features/reports/range.js";
 import type { VerdictKind } from "../../src/generated/prisma/enums.js";
 
 let ctx: TestContext;
@@ -48,6 +50,23 @@ beforeAll(async () => {
   manager = (await signInAs(ctx.app, a.manager.email, a.manager.password)).agent;
 });
 afterAll(() => ctx?.close());
+
+describe("the figures' statements through the pg pool (what /reports runs)", () => {
+  it("return exactly what the Prisma client returns", async () => {
+    const now = new Date("2025-06-01T12:00:00Z");
+    const ranges = [YEAR_2025, { start: new Date("2024-01-01T00:00:00Z"), endExclusive: new Date("2025-01-01T00:00:00Z") }];
+    for (const range of ranges) expect(await loopFigures(ctx.db.pool, a.practice.id, range)).toStrictEqual(await loopFigures(ctx.prisma, a.practice.id, range));
+    const year = (y: number) => rangeOf({ year: y, month: 1, day: 1 }, { year: y, month: 12, day: 31 });
+    for (const range of [year(2025), year(2024), rangeOf({ year: 2025, month: 2, day: 9 }, { year: 2025, month: 2, day: 9 })]) {
+      const viaPool = await reportFor(ctx.db.pool, a.practice.id, range, now);
+      expect(viaPool, JSON.stringify(range)).toStrictEqual(await reportFor(ctx.prisma, a.practice.id, range, now));
+    }
+    const filled = await reportFor(ctx.db.pool, a.practice.id, year(2025), now);
+    expect(filled.sessions.length).toBeGreaterThan(0);
+    expect(filled.overdue.items.length).toBeGreaterThan(0);
+    expect(filled.deadline.total).toBeGreaterThan(0);
+  });
+});
 
 describe("closing the loop", () => {
   it("counts each idea once by its latest verdict in the period, per group and theme, with the median time to an answer", async () => {

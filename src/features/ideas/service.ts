@@ -8,7 +8,7 @@ import { NotFoundError } from "../../lib/errors.js";
 import { ok, refused, type Result } from "../../lib/result.js";
 import { recordAudit } from "../audit/service.js";
 import { redactIdentifyingDetails, type IdentifyingKind } from "../../lib/identifying-details.js";
-import type { Tx } from "../../db/client.js";
+import { queryRows, type SqlClient, type Tx } from "../../db/client.js";
 import { CONSENTS, CONSENT_RANK, IDEA_STATUSES } from "../../lib/vocabulary.js";
 import { reopenedSql } from "../report-back/reopened.js";
 import { assignedSql, assignedWhere, latestPublicResponse, seesWholePractice, staffIdeaSql, staffIdeaWhere, staffStatusSql, type StaffViewer } from "../../lib/visibility.js";
@@ -149,14 +149,14 @@ function ideaListOf(rows: IdeaListRow[]) {
  * count only when the page asked for is past the last one (then clamped to it).
  * `first` is the requested page's rows when they were read already (listIdeasWithOptions).
  */
-export async function listIdeas(prisma: PrismaClient, viewer: StaffViewer, filters: IdeaFilters, requestedPage: number, now = new Date(), first?: IdeaListRow[]) {
+export async function listIdeas(db: SqlClient, viewer: StaffViewer, filters: IdeaFilters, requestedPage: number, now = new Date(), first?: IdeaListRow[]) {
   const where = sqlWhereFor(viewer, filters, now);
-  const pageOf = (page: number) => prisma.$queryRaw<IdeaListRow[]>(ideaPageSql(viewer, filters, where, page));
+  const pageOf = (page: number) => queryRows<IdeaListRow>(db, ideaPageSql(viewer, filters, where, page));
   let page = Math.max(1, requestedPage);
   let rows = first ?? (await pageOf(page));
   let total = rows[0]?.total ?? 0;
   if (rows.length === 0 && page > 1) {
-    const [c] = await prisma.$queryRaw<{ total: number }[]>`select count(*)::int as total from "Idea" i where ${where}`;
+    const [c] = await queryRows<{ total: number }>(db, Prisma.sql`select count(*)::int as total from "Idea" i where ${where}`);
     total = c!.total;
     page = Math.max(1, Math.ceil(total / PAGE_SIZE));
     if (total > 0) rows = await pageOf(page);
@@ -228,18 +228,18 @@ function filterOptionsOf(r: FilterOptionsRow) {
  * round trips, two plans and two passes through Prisma's query compiler. A page
  * past the last one falls back to listIdeas's count and clamp.
  */
-export async function listIdeasWithOptions(prisma: PrismaClient, viewer: StaffViewer, filters: IdeaFilters, requestedPage: number, now = new Date()) {
+export async function listIdeasWithOptions(db: SqlClient, viewer: StaffViewer, filters: IdeaFilters, requestedPage: number, now = new Date()) {
   const where = sqlWhereFor(viewer, filters, now);
-  const [row] = await prisma.$queryRaw<(FilterOptionsRow & { rows: (Omit<IdeaListRow, DateField> & Record<DateField, string | null>)[] | null })[]>`
+  const [row] = await queryRows<FilterOptionsRow & { rows: (Omit<IdeaListRow, DateField> & Record<DateField, string | null>)[] | null }>(db, Prisma.sql`
     select (select json_agg(x) from (${ideaPageSql(viewer, filters, where, Math.max(1, requestedPage))}) x) as rows, o.*
-    from (${filterOptionsSql(viewer, filters.session, now)}) o`;
+    from (${filterOptionsSql(viewer, filters.session, now)}) o`);
   const r = row!;
   // json_agg writes dates as ISO 8601 text: back to Date, as the row query returns them.
   const date = (v: string | null) => (v === null ? null : new Date(v));
   const rows = (r.rows ?? []).map((x) => ({
     ...x, dueAt: date(x.dueAt)!, firstResponseAt: date(x.firstResponseAt), publishedAt: date(x.publishedAt), createdAt: date(x.createdAt)!, sessionStartsAt: date(x.sessionStartsAt)!,
   }));
-  const [list, options] = [await listIdeas(prisma, viewer, filters, requestedPage, now, rows), filterOptionsOf(r)];
+  const [list, options] = [await listIdeas(db, viewer, filters, requestedPage, now, rows), filterOptionsOf(r)];
   return { ...list, options };
 }
 type DateField = "dueAt" | "firstResponseAt" | "publishedAt" | "createdAt" | "sessionStartsAt";

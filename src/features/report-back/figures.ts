@@ -5,7 +5,8 @@
 // theme; and the median days from the session where an idea was raised to
 // the session where the group first said "this answers what we said".
 // Two statements whatever the data size; every one scoped by practiceId.
-import type { PrismaClient } from "../../generated/prisma/client.js";
+import { Prisma } from "../../generated/prisma/client.js";
+import { queryRows, type SqlClient } from "../../db/client.js";
 import type { VerdictKind } from "../../generated/prisma/enums.js";
 import { VERDICT_LABELS } from "../../lib/vocabulary.js";
 
@@ -39,9 +40,9 @@ function row(id: string, name: string, counts: Record<CountedKind, number>): Loo
   return { id, name, counts, total, shares };
 }
 
-export async function loopFigures(prisma: PrismaClient, practiceId: string, range: { start: Date; endExclusive: Date }): Promise<LoopFigures> {
+export async function loopFigures(db: SqlClient, practiceId: string, range: { start: Date; endExclusive: Date }): Promise<LoopFigures> {
   const [cells, median] = await Promise.all([
-    prisma.$queryRaw<{ groupId: string; groupName: string; themeId: string; themeName: string; kind: CountedKind; n: number }[]>`
+    queryRows<{ groupId: string; groupName: string; themeId: string; themeName: string; kind: CountedKind; n: number }>(db, Prisma.sql`
       with latest as (
         select distinct on (v."ideaId") v."ideaId", v.kind
         from "Verdict" v
@@ -55,8 +56,8 @@ export async function loopFigures(prisma: PrismaClient, practiceId: string, rang
       join "CommunityGroup" g on g.id = i."groupId" and g."practiceId" = i."practiceId"
       join "Theme" t on t.id = i."themeId" and t."practiceId" = i."practiceId"
       group by i."groupId", g.name, i."themeId", t.name, t.position, l.kind
-      order by g.name, i."groupId", t.position, t.name`,
-    prisma.$queryRaw<{ median: number | null; n: number }[]>`
+      order by g.name, i."groupId", t.position, t.name`),
+    queryRows<{ median: number | null; n: number }>(db, Prisma.sql`
       select percentile_cont(0.5) within group (order by (extract(epoch from (f."saidAt" - s."endsAt")) / 86400.0)::float8) as median, count(*)::int as n
       from (
         select v."ideaId", min(v."saidAt") as "saidAt" from "Verdict" v
@@ -65,7 +66,7 @@ export async function loopFigures(prisma: PrismaClient, practiceId: string, rang
       ) f
       join "Idea" i on i.id = f."ideaId" and i."practiceId" = ${practiceId}::uuid
       join "CommunitySession" s on s.id = i."sessionId" and s."practiceId" = i."practiceId"
-      where f."saidAt" >= ${range.start} and f."saidAt" < ${range.endExclusive}`,
+      where f."saidAt" >= ${range.start} and f."saidAt" < ${range.endExclusive}`),
   ]);
   const groups = new Map<string, { name: string; counts: Record<CountedKind, number> }>();
   const themes = new Map<string, { name: string; counts: Record<CountedKind, number> }>();

@@ -5,6 +5,7 @@
 import { Prisma, type PrismaClient } from "../../generated/prisma/client.js";
 import type { IdeaStatus } from "../../generated/prisma/enums.js";
 import type { DateRange } from "./range.js";
+import { queryRows, type SqlClient } from "../../db/client.js";
 // Statuses and their words: one list for every staff view.
 import { IDEA_STATUSES, STATUS_LABELS } from "../../lib/vocabulary.js";
 import { nextDeadlineSql } from "../ideas/service.js";
@@ -188,20 +189,20 @@ function dateOf(v: string | Date | null): Date | null {
  * Prisma's query compiler; the figures are the same (the functions above run
  * the same SQL alone, and are what the tests check).
  */
-export async function reportFor(prisma: PrismaClient, practiceId: string, range: DateRange, now = new Date()) {
-  const [row] = await prisma.$queryRaw<{
+export async function reportFor(db: SqlClient, practiceId: string, range: DateRange, now = new Date()) {
+  const [row] = await queryRows<{
     sessions: SessionsCell[] | null;
     themes: ThemeCount[] | null;
     statuses: StatusCount[] | null;
     deadline: Omit<DeadlineFigures, "share" | "nextDueAt"> & { nextDueAt: string | null };
     overdue: (Omit<OverdueRow, "dueAt" | "createdAt"> & { dueAt: string; createdAt: string })[] | null;
-  }[]>`
+  }>(db, Prisma.sql`
     select
       (select json_agg(x) from (${sessionsByGroupAndMonthSql(practiceId, range)}) x) as sessions,
       (select json_agg(x) from (${ideasByThemeSql(practiceId, range)}) x) as themes,
       (select json_agg(x) from (${ideasByStatusSql(practiceId, range)}) x) as statuses,
       (select row_to_json(x) from (${deadlineFiguresSql(practiceId, range, now)}) x) as deadline,
-      (select json_agg(x) from (${overdueIdeasSql(practiceId, now, OVERDUE_LIST_SIZE)}) x) as overdue`;
+      (select json_agg(x) from (${overdueIdeasSql(practiceId, now, OVERDUE_LIST_SIZE)}) x) as overdue`);
   const r = row!;
   return {
     sessions: r.sessions ?? [],
