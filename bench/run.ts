@@ -32,6 +32,7 @@ import { openDatabase } from "../src/db/index.js";
 import { migrateDatabase } from "../src/db/migrate.js";
 import { projectRoot } from "../src/paths.js";
 import { BENCH_PASSWORD, LARGE, SMALL, managerEmail, practiceSlug, seedLarge, type SeedSize } from "./seed-large.js";
+import { seedAnswersBack } from "./seed-answers.js";
 import { REGION, seedRegion } from "./seed-region.js";
 import { explainStatements, type Statement } from "./plans.js";
 
@@ -89,6 +90,7 @@ async function ensureDataSet(url: string, size: SeedSize, seed: "prisma" | "sql"
   await migrateDatabase(url);
   if (ready) {
     log(`reusing the data set in ${name}`);
+    await seedAnswersBack(url, log); // a data set seeded before issue 18 gets its verdicts and translations
     return;
   }
   log(`seeding ${name}: ${size.practices} practices, ${size.practices * size.ideasPerPractice} ideas, ${size.practices * size.ideasPerPractice * size.responsesPerIdea} responses`);
@@ -102,6 +104,7 @@ async function ensureDataSet(url: string, size: SeedSize, seed: "prisma" | "sql"
     await db.prisma.$executeRawUnsafe("vacuum analyze");
     await db.close();
   }
+  await seedAnswersBack(url, log);
   log(`seeded in ${Math.round((Date.now() - started) / 1000)} s`);
 }
 

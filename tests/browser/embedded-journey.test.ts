@@ -41,8 +41,11 @@ afterAll(async () => {
 });
 
 describe("the default install (npm start, embedded database)", () => {
+  // The three roles pause at the same time (each in its own browser context): the pauses are what
+  // this test is about, and one after another they were most of the suite's slowest browser file.
+  // The check of the log below is not concurrent, so it runs after all three have finished.
   for (const account of DEMO_ACCOUNTS) {
-    it(`${account.role.toLowerCase()}: signs in, pauses past every pool and session timeout, and carries on`, async () => {
+    it.concurrent(`${account.role.toLowerCase()}: signs in, pauses past every pool and session timeout, and carries on`, async ({ expect }) => {
       const context = await browser.newContext({ baseURL: server.base(), viewport: { width: 320, height: 640 }, locale: "en-GB" });
       const page = await context.newPage();
       await page.goto("/login");
