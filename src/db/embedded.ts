@@ -41,6 +41,7 @@ import { fork, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import readline from "node:readline";
 import { setTimeout as sleep } from "node:timers/promises";
 import lockfile from "proper-lockfile";
 
@@ -253,15 +254,8 @@ export function childEntry(): { entry: string; execArgv: string[] } {
 
 /** Lines the database process wrote to stdout/stderr (a crash's stack, a WASM abort), passed to `log`. */
 function forwardLines(stream: NodeJS.ReadableStream | null, onLine: (line: string) => void): void {
-  let partial = "";
-  stream?.setEncoding("utf8");
-  stream?.on("data", (chunk: string) => {
-    partial += chunk;
-    const lines = partial.split("\n");
-    partial = lines.pop() ?? "";
-    for (const line of lines) if (line.trim()) onLine(line);
-  });
-  stream?.on("end", () => partial.trim() && onLine(partial));
+  if (!stream) return;
+  readline.createInterface({ input: stream, crlfDelay: Infinity }).on("line", (line) => line.trim() && onLine(line));
 }
 
 /** How long the app waits for its database process to stop after asking it to (then kills it). */

@@ -1,4 +1,5 @@
 // Functions every view can call (installed as app.locals).
+import { LRUCache } from "lru-cache";
 import type { FieldErrors } from "./forms.js";
 
 const ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
@@ -33,10 +34,9 @@ const londonTime = new Intl.DateTimeFormat("en-GB", { timeZone: "Europe/London",
 /**
  * Dates already formatted, by instant: a page of ideas and its filter form show
  * the same few hundred session dates on every render, and Intl formatting with a
- * time zone is one of the costliest calls of a render. Bounded: emptied when full.
+ * time zone is one of the costliest calls of a render. Bounded (lru-cache, as the page caches).
  */
-const formattedDates = new Map<number, string>();
-const FORMATTED_DATES_MAX = 5_000;
+const formattedDates = new LRUCache<number, string>({ max: 5_000 });
 
 /** "26 November 2026" (NHS style), in Europe/London. */
 export function formatDate(d: Date | string | null | undefined): string {
@@ -46,7 +46,6 @@ export function formatDate(d: Date | string | null | undefined): string {
   let s = formattedDates.get(t);
   if (s === undefined) {
     s = londonDate.format(date);
-    if (formattedDates.size >= FORMATTED_DATES_MAX) formattedDates.clear();
     if (!Number.isNaN(t)) formattedDates.set(t, s);
   }
   return s;
