@@ -6,12 +6,15 @@ import { createPracticeWithStaff, type PracticeFixture } from "../helpers/fixtur
 import { makeGroup, makeSession } from "../helpers/sessions.js";
 import { AppPage } from "../helpers/pages/app-page.js";
 import { startOfLondonDay } from "../../src/lib/dates.js";
+import { awayFromLondonMidnight } from "../helpers/clock.js";
 
 let h: BrowserHarness;
 let f: PracticeFixture;
 const DAY = 864e5;
 
 beforeAll(async () => {
+  // "Today" in the fixtures must still be today when the page loads.
+  await awayFromLondonMidnight();
   h = await startBrowserHarness();
   f = await createPracticeWithStaff(h.prisma, "Calendar browser practice");
   const quiet = await makeGroup(h.prisma, f.practice.id, { name: "Quiet group" });
