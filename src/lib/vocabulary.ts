@@ -95,6 +95,19 @@ export const VERDICT_TAG_CLASSES: Record<VerdictKind, string> = {
   NOT_DISCUSSED: "nhsuk-tag--white",
 };
 
+/** The response form of a reopened idea (features/responses): the next answer says what changes, in public. */
+export const REOPENED_RESPONSE_LABELS = {
+  heading: "What the group said about the practice's last answer",
+  verdict: "The group said",
+  session: "At its session on",
+  words: "In the group's words",
+  noWords: "The group did not add any words.",
+  previous: "The practice's last public answer",
+  noPrevious: "The practice has not given a public answer yet.",
+  hint: "Say what the practice will do differently after what the group said",
+  publicHint: "The group said this is not answered yet, so this response must be public: the group needs to see what changes.",
+} as const;
+
 // ---------------------------------------------------------------------------
 // Languages: the public pages' languages (i18n.ts loads their words), and
 // person-written translations of responses (features/translations).

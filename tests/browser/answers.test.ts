@@ -1,6 +1,6 @@
 // The group answers back (issue 18), lean: the report-back sheet, a "not yet" verdict in the
 // outcome, the idea back on the manager's list, an Arabic translation, and a phone visitor
-// reading the board in Arabic, right to left. axe on every new page.
+// reading the board in Arabic, right to left; the response form of the reopened idea. axe on every new page.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
 import { expectNoAxeViolations, signInWithBrowser, startBrowserHarness, type BrowserHarness } from "../helpers/browser.js";
@@ -58,6 +58,19 @@ describe("the group answers back", () => {
     const m = await mgr.newPage();
     await signInWithBrowser(m, f.manager.email, f.manager.password);
     expect(await m.locator("#reopened + p + ul").innerText()).toContain("Still no interpreter on Mondays");
+    // The response form shows what the group said and the last answer; a staff-only answer is refused (nothing saved).
+    await go(m, `/ideas/${idea.id}`);
+    const said = await m.locator("#reopened-answer").innerText();
+    expect(said).toContain("Still no interpreter on Mondays");
+    expect(said).toContain("We will book interpreters from next month");
+    await expectNoAxeViolations(m);
+    await m.getByLabel("In progress").check();
+    await m.getByLabel("Response", { exact: true }).fill("We are talking to the interpreting agency.");
+    await m.getByLabel("No, staff only").check();
+    await Promise.all([m.waitForEvent("framenavigated"), m.getByRole("button", { name: "Add response" }).click()]);
+    await m.waitForLoadState("load");
+    expect(await m.locator(".nhsuk-error-summary").innerText()).toContain("Make this response public");
+    await expectNoAxeViolations(m);
     await go(m, `/groups/${group.id}/languages`);
     await expectNoAxeViolations(m);
     await m.getByLabel("العربية").check();

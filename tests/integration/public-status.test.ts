@@ -31,6 +31,7 @@ describe("the idea's public status", () => {
 
     const at = new Date("2026-06-01T10:00:00Z");
     const made = await createResponse(ctx.prisma, f.practice.id, idea.id, actor(), { status: "PLANNED", text: "Planned for spring.", isPublic: true, targetDate: null }, crypto.randomUUID(), at);
+    if (!made.ok) throw new Error("refused");
     expect(made.created).toBe(true);
     const afterPublic = await publicState(idea.id);
     expect(afterPublic).toMatchObject({ publicStatus: "PLANNED", publicRespondedAt: at, latestPublicResponseId: made.responseId, status: "PLANNED" });

@@ -6,6 +6,10 @@ import { createGroupAndSession } from "../helpers/fixtures.js";
 import { createIdea, hiddenField, type IdeaOrigin } from "../helpers/ideas.js";
 import { confirmValueIn } from "../helpers/outcomes.js";
 import { addUserToPractice } from "../../src/features/practices/service.js";
+import { createResponse, MUST_BE_PUBLIC, SAY_WHAT_CHANGES } from "../../src/features/responses/service.js";
+import { formatDate } from "../../src/lib/view-helpers.js";
+import { REOPENED_RESPONSE_LABELS } from "../../src/lib/vocabulary.js";
+import type { VerdictKind } from "../../src/generated/prisma/enums.js";
 
 const { ctx, a, b, manager } = withPractice({ practices: ["Responses A", "Responses B"], signIn: ["manager"] });
 let origin: IdeaOrigin;
@@ -313,5 +317,171 @@ describe("the reading-age check on a public response (works without JavaScript)"
     expect(await ctx.prisma.auditEvent.count({ where: { action: "response.identifying-details-confirmed", entityId: saved!.id } })).toBe(1);
     const audit = await ctx.prisma.auditEvent.findFirstOrThrow({ where: { action: "response.create", entityId: saved!.id } });
     expect(audit.details).toMatchObject({ readingAge: { confirmed: true } });
+  });
+});
+
+// Issue 18: the group said "partly" or "not yet" at a later session, so the idea is back on the
+// practice's list, and the next response must say what changes (features/responses/service.ts).
+describe("a response to an idea the group says is not answered yet", () => {
+  const LAST = "We will book interpreters from next month.";
+  const WORDS = "Still no interpreter on Mondays";
+  const DAY = 864e5;
+  const escaped = (s: string) => s.replace(/'/g, "&#39;");
+
+  /** An idea with a public answer 10 days ago and the group's verdict on it 2 days ago. */
+  async function reopenedIdea(text: string, kind: VerdictKind = "NOT_YET", words = WORDS, last = LAST) {
+    const idea = await createIdea(ctx.prisma, origin, { text, status: "PLANNED", firstResponseAt: new Date(Date.now() - 10 * DAY) });
+    const response = await ctx.prisma.response.create({
+      data: { practiceId: a.practice.id, ideaId: idea.id, status: "PLANNED", text: last, isPublic: true, authorId: a.manager.id, authorRole: "MANAGER", createdAt: new Date(Date.now() - 10 * DAY) },
+    });
+    const saidAt = new Date(Date.now() - 2 * DAY);
+    const verdict = await ctx.prisma.verdict.create({
+      data: { practiceId: a.practice.id, ideaId: idea.id, sessionId: origin.sessionId, groupId: origin.groupId, kind, words, responseId: response.id, saidAt, createdAt: saidAt },
+    });
+    return { idea, verdict };
+  }
+
+  const onReopenedList = async (ideaId: string) => (await manager.agent.get("/ideas?reopened=yes")).text.includes(`href="/ideas/${ideaId}"`);
+  const formOf = (html: string) => html.slice(html.indexOf('id="respond"'));
+
+  it("shows above the text box what the group said, when, in its words, and the practice's last public answer, with the hint", async () => {
+    const { idea, verdict } = await reopenedIdea("Interpreters on Mondays", "PARTLY", "Only on some Mondays, ما زال صعبا");
+    const form = formOf((await manager.agent.get(`/ideas/${idea.id}`)).text);
+    const block = form.slice(form.indexOf('id="reopened-answer"'), form.indexOf('name="text"'));
+    expect(block).toContain(escaped(REOPENED_RESPONSE_LABELS.heading));
+    expect(block).toContain(">Partly</strong>");
+    expect(block).toContain(formatDate(verdict.saidAt));
+    expect(block).toContain('“<span class="app-preserve-lines" dir="auto">Only on some Mondays, ما زال صعبا</span>”');
+    expect(block).toContain(escaped(REOPENED_RESPONSE_LABELS.previous));
+    expect(block).toContain(LAST);
+    expect(form).toContain(`${REOPENED_RESPONSE_LABELS.hint}.`);
+    expect(form).toContain(REOPENED_RESPONSE_LABELS.publicHint);
+    // An idea that is not reopened: the ordinary form.
+    const plain = await createIdea(ctx.prisma, origin, { text: "Not reopened" });
+    const ordinary = formOf((await manager.agent.get(`/ideas/${plain.id}`)).text);
+    expect(ordinary).not.toContain('id="reopened-answer"');
+    expect(ordinary).not.toContain(REOPENED_RESPONSE_LABELS.hint);
+    expect(ordinary).toContain("For example:");
+  });
+
+  it("says so when the group gave no words and the practice has no public answer yet", async () => {
+    const idea = await createIdea(ctx.prisma, origin, { text: "No answer yet" });
+    await ctx.prisma.verdict.create({ data: { practiceId: a.practice.id, ideaId: idea.id, sessionId: origin.sessionId, groupId: origin.groupId, kind: "NOT_YET", saidAt: new Date() } });
+    const form = formOf((await manager.agent.get(`/ideas/${idea.id}`)).text);
+    expect(form).toContain('id="reopened-answer"');
+    expect(form).toContain(REOPENED_RESPONSE_LABELS.noWords);
+    expect(form).toContain(REOPENED_RESPONSE_LABELS.noPrevious);
+  });
+
+  it("refuses a staff-only response, keeps the input and saves nothing", async () => {
+    const { idea } = await reopenedIdea("Private refused");
+    const before = await stateOf(idea.id);
+    const res = await respond(idea.id, { formId: crypto.randomUUID(), status: "IN_PROGRESS", text: "We are talking to the agency.", isPublic: "no" });
+    expect(res.status).toBe(400);
+    expect(res.text).toContain("nhsuk-error-summary");
+    expect(res.text).toContain(`<a href="#isPublic">${MUST_BE_PUBLIC}</a>`);
+    expect(res.text).toContain("We are talking to the agency.</textarea>");
+    expect(res.text).toMatch(/value="IN_PROGRESS" checked/);
+    expect(res.text).toMatch(/id="isPublic-2" name="isPublic" type="radio" value="no" checked/);
+    expect(res.text).toContain('id="reopened-answer"');
+    expect(await stateOf(idea.id)).toEqual(before);
+    expect(await ctx.prisma.response.count({ where: { ideaId: idea.id } })).toBe(1);
+    expect(await onReopenedList(idea.id)).toBe(true);
+  });
+
+  it("refuses the practice's last answer again, in another case, spacing and punctuation, and saves nothing", async () => {
+    const { idea } = await reopenedIdea("Repeat refused");
+    const before = await stateOf(idea.id);
+    for (const text of [LAST, "we will BOOK   interpreters\nfrom next month", "We will book interpreters, from next month!!"]) {
+      const res = await respond(idea.id, { formId: crypto.randomUUID(), status: "PLANNED", text, isPublic: "yes" });
+      expect(res.status, text).toBe(400);
+      expect(res.text).toContain(`<a href="#text">${escaped(SAY_WHAT_CHANGES)}</a>`);
+      expect(res.text).toContain(`${text.replace(/'/g, "&#39;")}</textarea>`);
+    }
+    // Both at once: each on its own field.
+    const both = await respond(idea.id, { formId: crypto.randomUUID(), status: "DONE", text: LAST.toUpperCase(), isPublic: "no" });
+    expect(both.status).toBe(400);
+    expect(both.text).toContain('href="#isPublic"');
+    expect(both.text).toContain('href="#text"');
+    expect(await stateOf(idea.id)).toEqual(before);
+  });
+
+  it("shows the rules before asking to confirm the reading age, which then works as before", async () => {
+    const { idea } = await reopenedIdea("Rules then confirmations", "NOT_YET", WORDS, JARGON);
+    const formId = crypto.randomUUID();
+    // The last answer again (hard to read too): the text has to change, so the reading age is not asked about yet.
+    const repeated = await respond(idea.id, { formId, status: "PLANNED", text: JARGON.toLowerCase(), isPublic: "yes" });
+    expect(repeated.status).toBe(400);
+    expect(repeated.text).toContain(escaped(SAY_WHAT_CHANGES));
+    expect(repeated.text).not.toContain("Save it anyway");
+    const privateOne = await respond(idea.id, { formId, status: "PLANNED", text: JARGON_2, isPublic: "no" });
+    expect(privateOne.status).toBe(400);
+    expect(privateOne.text).toContain(MUST_BE_PUBLIC);
+    // New words, public: the reading-age check as for any public response, then saved once confirmed.
+    const publicOne = await respond(idea.id, { formId, status: "PLANNED", text: JARGON_2, isPublic: "yes" });
+    expect(publicOne.status).toBe(400);
+    expect(publicOne.text).toContain("Save it anyway");
+    expect(publicOne.text).not.toContain(MUST_BE_PUBLIC);
+    expect(publicOne.text).not.toContain(escaped(SAY_WHAT_CHANGES));
+    const token = confirmValueIn(publicOne.text, "readingAgeConfirm");
+    expect((await respond(idea.id, { formId, status: "PLANNED", text: JARGON_2, isPublic: "yes", readingAgeConfirm: token })).status).toBe(303);
+    expect(await ctx.prisma.response.count({ where: { ideaId: idea.id } })).toBe(2);
+  });
+
+  it("saves a public response that says what changes, once, and the idea leaves the reopened list", async () => {
+    const { idea, verdict } = await reopenedIdea("Saved and closed");
+    expect(await onReopenedList(idea.id)).toBe(true);
+    const formId = await formIdFor(idea.id);
+    const body = { formId, status: "IN_PROGRESS", text: "Monday interpreters start on 1 June. Until then, ask reception and we will book one by phone.", isPublic: "yes" };
+    expect((await respond(idea.id, body)).status).toBe(303);
+    expect((await respond(idea.id, body)).status).toBe(303); // a double submit: saved once
+    expect(await ctx.prisma.response.count({ where: { ideaId: idea.id } })).toBe(2);
+    const saved = await ctx.prisma.response.findFirstOrThrow({ where: { ideaId: idea.id }, orderBy: { createdAt: "desc" } });
+    expect(saved).toMatchObject({ text: body.text, isPublic: true, status: "IN_PROGRESS" });
+    expect((await ctx.prisma.idea.findUniqueOrThrow({ where: { id: idea.id } })).status).toBe("IN_PROGRESS");
+    const audit = await ctx.prisma.auditEvent.findFirstOrThrow({ where: { action: "response.create", entityId: saved.id } });
+    expect(audit.details).toMatchObject({ formId, answersVerdict: { id: verdict.id, kind: "NOT_YET" } });
+    // No longer reopened: no banner, the ordinary form, off the list; and the rules no longer apply.
+    const page = await manager.agent.get(`/ideas/${idea.id}`);
+    expect(page.text).toContain("This response was already saved");
+    expect(page.text).not.toContain("The group says this is not answered yet");
+    expect(page.text).not.toContain('id="reopened-answer"');
+    expect(await onReopenedList(idea.id)).toBe(false);
+    expect((await respond(idea.id, { formId: crypto.randomUUID(), status: "IN_PROGRESS", text: "Staff note: agency confirmed.", isPublic: "no" })).status).toBe(303);
+  });
+
+  it("checks the rules again in the service's transaction (a verdict saved after the form was opened), saving nothing", async () => {
+    const { idea } = await reopenedIdea("Service refuses");
+    const before = await stateOf(idea.id);
+    const actor = { id: a.manager.id, role: "MANAGER" as const };
+    const privateOne = await createResponse(ctx.prisma, a.practice.id, idea.id, actor, { status: "PLANNED", text: "Something new", targetDate: null, isPublic: false }, crypto.randomUUID());
+    expect(privateOne).toEqual({ ok: false, reason: "invalid", errors: { isPublic: MUST_BE_PUBLIC } });
+    const repeated = await createResponse(ctx.prisma, a.practice.id, idea.id, actor, { status: "DONE", text: ` ${LAST.toLowerCase()} `, targetDate: null, isPublic: true }, crypto.randomUUID());
+    expect(repeated).toEqual({ ok: false, reason: "invalid", errors: { text: SAY_WHAT_CHANGES } });
+    expect(await stateOf(idea.id)).toEqual(before);
+  });
+
+  it("leaves responses to ideas that are not reopened alone (no verdict, 'this answers what we said', or answered since)", async () => {
+    const fresh = await createIdea(ctx.prisma, origin, { text: "No verdict" });
+    const { idea: answered } = await reopenedIdea("Answers what we said", "ANSWERS");
+    const { idea: closed } = await reopenedIdea("Answered since");
+    await ctx.prisma.response.create({ data: { practiceId: a.practice.id, ideaId: closed.id, status: "IN_PROGRESS", text: "Interpreters start on 1 June", isPublic: true, authorRole: "MANAGER", createdAt: new Date(Date.now() - DAY) } });
+    for (const idea of [fresh, answered, closed]) {
+      expect((await respond(idea.id, { formId: crypto.randomUUID(), status: "PLANNED", text: "A staff-only note.", isPublic: "no" })).status, idea.text).toBe(303);
+      expect((await respond(idea.id, { formId: crypto.randomUUID(), status: "PLANNED", text: LAST, isPublic: "yes" })).status, idea.text).toBe(303);
+      expect((await respond(idea.id, { formId: crypto.randomUUID(), status: "PLANNED", text: LAST, isPublic: "yes" })).status, idea.text).toBe(303);
+    }
+  });
+
+  it("is still refused to viewers and facilitators (403) and another practice's manager (404), changing nothing", async () => {
+    const { idea } = await reopenedIdea("Wrong people");
+    const others = [await signInAs(ctx.app, a.viewer.email, a.viewer.password), await signInAs(ctx.app, a.facilitator.email, a.facilitator.password)];
+    const before = await stateOf(idea.id);
+    const body = { formId: crypto.randomUUID(), status: "IN_PROGRESS", text: "Interpreters start on 1 June.", isPublic: "yes" };
+    for (const who of others) expect((await respond(idea.id, body, who)).status).toBe(403);
+    expect((await respond(idea.id, body, otherManager)).status).toBe(404);
+    expect((await otherManager.agent.get(`/ideas/${idea.id}`)).status).toBe(404);
+    expect(await stateOf(idea.id)).toEqual(before);
+    expect(await onReopenedList(idea.id)).toBe(true);
   });
 });

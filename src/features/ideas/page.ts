@@ -9,13 +9,14 @@ import { errorList } from "../../lib/forms.js";
 import { readingAgeMessage, type Readability } from "../../lib/readability.js";
 import { currentUser } from "../../middleware/auth.js";
 import { RESPONSE_FIELD_ORDER, MIN_NOT_POSSIBLE_LENGTH } from "../responses/schemas.js";
-import { ideaLabels } from "../../lib/vocabulary.js";
+import { ideaLabels, REOPENED_RESPONSE_LABELS } from "../../lib/vocabulary.js";
 import { isOverdue, type IdeaDetail } from "./service.js";
 import { translator } from "../../i18n.js";
 import { latestPublicResponse } from "../../lib/visibility.js";
 import { presenter } from "../public/present.js";
 import type { BoardIdea } from "../public/service.js";
 import { verdictViewHelpers } from "../report-back/timeline.js";
+import { reopenedContext } from "../responses/service.js";
 
 export interface ResponseFormState {
   values?: Record<string, unknown>;
@@ -51,6 +52,9 @@ export function renderIdeaPage(res: Response, idea: IdeaDetail, form: ResponseFo
     readingCheck: form.readingCheck,
     readingAgeMessage,
     minNotPossible: MIN_NOT_POSSIBLE_LENGTH,
+    // A reopened idea: the response form shows what the group said and the previous public answer (issue 18).
+    reopened: reopenedContext(idea),
+    reopenedLabels: REOPENED_RESPONSE_LABELS,
     backLink: { href: "/ideas" },
     ...verdictViewHelpers,
   });

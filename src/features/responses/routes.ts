@@ -10,6 +10,7 @@ import { currentUser } from "../../middleware/auth.js";
 import { renderIdeaPage } from "../ideas/page.js";
 import { redirectAfterSave } from "../../lib/session.js";
 import { responseSchema } from "./schemas.js";
+import { reopenedContext, reopenedResponseErrors } from "./service.js";
 import { checkField, checkMessage } from "../../lib/text-check.js";
 import { checkReadingAge, readingAgeCheckMessage } from "../../lib/reading-age-check.js";
 
@@ -33,6 +34,10 @@ export function responsesRoutes({ services, sessionSecret }: AppContext, registr
     }
     const v = validate(responseSchema, body);
     if (!v.ok) return renderIdeaPage(res, idea, { values, errors: v.errors, readability: score, status: 400 });
+    // The group said this is not answered yet: the next response must be public and say what changes (the
+    // service's rules, shown before the confirmations below since the text has to change anyway; createResponse checks them again).
+    const reopenedErrors = reopenedResponseErrors(reopenedContext(idea), v.data);
+    if (Object.keys(reopenedErrors).length) return renderIdeaPage(res, idea, { values, errors: reopenedErrors, readability: score, status: 400 });
     // A public response reaches the group's board, the public board and the feed: the identifying-details
     // check, and the reading-age check (above the target, the writer simplifies or confirms). Both can ask at once.
     const key = { secret: sessionSecret, userId: user.id };
@@ -47,6 +52,8 @@ export function responsesRoutes({ services, sessionSecret }: AppContext, registr
     const result = await createResponse(user.practice.id, idea.id, { id: user.id, role: user.role }, v.data, formId, undefined,
       readingCheck ? { readingAge: { readingAge: readingCheck.readability.readingAge, target: readingCheck.target, confirmed: true } } : undefined,
       textCheck?.kinds);
+    // Refused by the rules of a reopened idea as it is now (a verdict saved since the form was opened): the page as it is now, with the errors.
+    if (!result.ok) return renderIdeaPage(res, await getIdeaDetail(user.practice.id, idea.id), { values, errors: result.errors, readability: score, status: 400 });
     req.session.flash = { type: "success", text: result.created ? "Response added" : "This response was already saved" };
     await redirectAfterSave(req, res, `/ideas/${idea.id}#timeline`);
   });
