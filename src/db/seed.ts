@@ -1,8 +1,9 @@
-// A living demo practice for a newcomer: groups, partners, sessions, ideas
-// and responses. Run on first start of the embedded database, or by
+// A living demo practice for a newcomer: groups, partners, sessions, ideas,
+// responses, and the group answering back at a later session (verdicts, one of
+// them reopening an idea; an Arabic translation by an interpreter). Run on first start of the embedded database, or by
 // `npm run db:seed`. Idempotent: does nothing when the demo practice exists.
 import type { PrismaClient } from "../generated/prisma/client.js";
-import type { Consent, IdeaStatus } from "../generated/prisma/enums.js";
+import type { Consent, IdeaStatus, VerdictKind } from "../generated/prisma/enums.js";
 import { addUserToPractice, createPractice, newLinkToken } from "../features/practices/service.js";
 import { londonToUtc, utcToLondonParts } from "../lib/dates.js";
 
@@ -113,17 +114,42 @@ export async function seedDemo(prisma: PrismaClient, now = new Date()): Promise<
     },
   });
 
+  // A week ago the facilitator read the practice's answers back to the group (the report-back list):
+  // what the group said about each is below, with the ideas.
+  const reportBack = await prisma.communitySession.create({
+    data: {
+      practiceId: practice.id, groupId: women.id, partnerId: network.id, title: "Report back: the first answers", purpose: "Read the practice's answers to the group and hear whether they answer what was said.",
+      startsAt: at(now, -7, 10), endsAt: at(now, -7, 11),
+      venueName: "Riverside Community Centre", interpreterLanguages: ["Arabic"], supportChildcare: true, supportRefreshments: true, capacity: 20,
+      status: "HELD", ...agreement,
+      facilitators: { create: [{ practiceId: practice.id, userId: users.FACILITATOR! }] },
+    },
+  });
+  await prisma.sessionOutcome.create({
+    data: {
+      practiceId: practice.id, sessionId: reportBack.id, attendanceCount: 11, isDraft: false, createdById: users.FACILITATOR!,
+      themesDiscussed: "The practice's answers on booking, letters and interpreters.",
+      processReflection: "Reading the answers aloud in Arabic worked well; the group wants the letters answer followed up.",
+    },
+  });
+
   const due = new Date(held.endsAt.getTime() + practice.responseDeadlineDays * DAY);
-  const ideas: { text: string; theme: string; support: number; consent: Consent; publish: boolean; responses: { status: IdeaStatus; text: string; days: number; isPublic?: boolean }[] }[] = [
+  const ideas: { text: string; theme: string; support: number; consent: Consent; publish: boolean; responses: { status: IdeaStatus; text: string; days: number; isPublic?: boolean; arabic?: string }[];
+    /** What the group said about the latest public answer at the report-back session. */
+    verdict?: { kind: VerdictKind; words?: string } }[] = [
     { text: "When we phone at 8 o'clock the line is busy and then there are no appointments left. We want to book in person or online in Arabic.", theme: "Access", support: 12, consent: "PUBLIC", publish: true,
       responses: [
         { status: "UNDER_CONSIDERATION", text: "Thank you. We are looking at keeping some appointments for booking in person every morning.", days: 7 },
-        { status: "DONE", text: "From Monday, 10 appointments each morning can be booked at the front desk, and the online form now works in Arabic.", days: 30 },
-      ] },
+        { status: "DONE", text: "From Monday, 10 appointments each morning can be booked at the front desk, and the online form now works in Arabic.", days: 30,
+          arabic: "ابتداءً من يوم الاثنين، يمكن حجز 10 مواعيد كل صباح في مكتب الاستقبال، ونموذج الحجز على الإنترنت يعمل الآن باللغة العربية." },
+      ],
+      verdict: { kind: "ANSWERS", words: "Booking at the desk works. The Arabic form is easy." } },
     { text: "Letters from the hospital come in English and we do not know what they say.", theme: "Communication", support: 10, consent: "PUBLIC", publish: true,
-      responses: [{ status: "IN_PROGRESS", text: "We have asked the hospital to send letters in the patient's language. Until then, bring your letter and we will book an interpreter to explain it.", days: 14 }] },
+      responses: [{ status: "IN_PROGRESS", text: "We have asked the hospital to send letters in the patient's language. Until then, bring your letter and we will book an interpreter to explain it.", days: 14 }],
+      verdict: { kind: "NOT_YET", words: "The letters still come in English. At the desk nobody knew we could bring them for an interpreter." } },
     { text: "We would like a woman interpreter when we see the doctor about women's health.", theme: "Interpreting", support: 13, consent: "PUBLIC", publish: true,
-      responses: [{ status: "PLANNED", text: "We will ask for a female interpreter whenever you tell us you want one. Reception will add this to your record.", days: 20 }] },
+      responses: [{ status: "PLANNED", text: "We will ask for a female interpreter whenever you tell us you want one. Reception will add this to your record.", days: 20 }],
+      verdict: { kind: "PARTLY" } },
     { text: "The receptionist shouted when I did not understand.", theme: "Staff attitudes", support: 6, consent: "GROUP_ONLY", publish: false,
       responses: [{ status: "UNDER_CONSIDERATION", text: "We are sorry. All reception staff will have training on working with interpreters.", days: 10, isPublic: true }] },
     { text: "A quiet place to wait with children.", theme: "Reception", support: 8, consent: "PRACTICE_ONLY", publish: false, responses: [] },
@@ -148,6 +174,22 @@ export async function seedDemo(prisma: PrismaClient, now = new Date()): Promise<
       first ??= at;
       if (r.status === "DONE") done = at;
       last = { status: r.status, at };
+    }
+    const latestPublic = await prisma.response.findFirst({ where: { ideaId: idea.id, isPublic: true }, orderBy: { createdAt: "desc" }, select: { id: true } });
+    for (const r of i.responses) {
+      if (!r.arabic) continue;
+      const response = await prisma.response.findFirstOrThrow({ where: { ideaId: idea.id, text: r.text }, select: { id: true, createdAt: true } });
+      await prisma.responseTranslation.create({
+        data: { practiceId: practice.id, responseId: response.id, ideaId: idea.id, language: "ar", text: r.arabic, translatorRole: "INTERPRETER", createdById: users.MANAGER!, createdAt: new Date(response.createdAt.getTime() + DAY) },
+      });
+    }
+    if (i.verdict) {
+      await prisma.verdict.create({
+        data: {
+          practiceId: practice.id, ideaId: idea.id, sessionId: reportBack.id, groupId: women.id, kind: i.verdict.kind, words: i.verdict.words ?? "",
+          responseId: latestPublic?.id ?? null, saidAt: reportBack.startsAt, createdById: users.FACILITATOR!, createdAt: reportBack.endsAt,
+        },
+      });
     }
     if (last) {
       await prisma.idea.update({

@@ -1,3 +1,4 @@
+import request from "supertest";
 import { describe, expect, it } from "vitest";
 import { DEMO_ACCOUNTS, seedDemo } from "../../src/db/seed.js";
 import { signInAs } from "../helpers/app.js";
@@ -13,7 +14,7 @@ describe("the demo practice", () => {
     expect(again.seeded).toBe(false);
     const practice = await ctx.prisma.practice.findUniqueOrThrow({ where: { slug: "riverside" } });
     expect(await ctx.prisma.communityGroup.count({ where: { practiceId: practice.id } })).toBe(2);
-    expect(await ctx.prisma.communitySession.count({ where: { practiceId: practice.id } })).toBe(3);
+    expect(await ctx.prisma.communitySession.count({ where: { practiceId: practice.id } })).toBe(4);
     expect(await ctx.prisma.idea.count({ where: { practiceId: practice.id } })).toBe(5);
     // Each idea's status is its latest response's status.
     const ideas = await ctx.prisma.idea.findMany({ where: { practiceId: practice.id }, include: { responses: { orderBy: { createdAt: "desc" }, take: 1 } } });
@@ -26,5 +27,16 @@ describe("the demo practice", () => {
     const manager = DEMO_ACCOUNTS.find((a) => a.role === "MANAGER")!;
     const { agent } = await signInAs(ctx.app, manager.email, manager.password);
     expect((await agent.get("/dashboard")).text).toMatch(/\d+ translations are missing/);
+
+    // The group answered back at a report-back session: the letters and the interpreter answers are back on the list.
+    const reopened = (await agent.get("/ideas?reopened=yes")).text;
+    expect(reopened).toContain("Letters from the hospital come in English");
+    expect(reopened).toContain("a woman interpreter");
+    expect(reopened).not.toContain("When we phone at 8 o");
+    // The public board in Arabic: the interpreter's translation of the booking answer, and what the group said about it.
+    const booking = await ctx.prisma.idea.findFirstOrThrow({ where: { practiceId: practice.id, text: { startsWith: "When we phone" } } });
+    const page = (await request(ctx.app).get(`/p/riverside/ideas/${booking.id}?lang=ar`)).text;
+    expect(page).toContain("ابتداءً من يوم الاثنين، يمكن حجز 10 مواعيد");
+    expect(page).toContain("Booking at the desk works.");
   });
 });
