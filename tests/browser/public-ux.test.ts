@@ -90,9 +90,13 @@ async function noSidewaysScroll(page: Page) {
   expect(overflow, `sideways scroll on ${page.url()}`).toBeLessThanOrEqual(0);
 }
 
-/** Pages with every resource loaded and scripts run, so late errors are caught too. */
-async function visit(page: Page, url: string) {
-  await page.goto(url, { waitUntil: "networkidle" });
+/**
+ * Opens a page once it and its resources have loaded. The console and CSP checks
+ * below wait for the network to go quiet as well (half a second more per page),
+ * so late errors are caught too.
+ */
+async function visit(page: Page, url: string, waitUntil: "load" | "networkidle" = "load") {
+  await page.goto(url, { waitUntil });
 }
 
 describe("finding a practice's board without the poster", () => {
@@ -215,7 +219,7 @@ describe("no console errors, refused fonts or failed requests", () => {
         const problems = watch(page);
         const slug = f.practice.slug;
         for (const url of ["/", "/boards?q=portwell", `/p/${slug}`, `/p/${slug}/ideas/${ideaId}`, `/p/${slug}/poster`, `/g/${token}`]) {
-          await visit(page, `${url}${url.includes("?") ? "&" : "?"}lang=${code}`);
+          await visit(page, `${url}${url.includes("?") ? "&" : "?"}lang=${code}`, "networkidle");
           // System fonts only: nothing asks for the NHS web font (which the CSP would refuse).
           expect(await page.evaluate(() => getComputedStyle(document.body).fontFamily), url).not.toMatch(/Frutiger/i);
           if (url === `/p/${slug}` || url === `/p/${slug}/poster`) await expectNoAxeViolations(page);
@@ -231,7 +235,7 @@ describe("no console errors, refused fonts or failed requests", () => {
     const page = await context.newPage();
     const problems = watch(page);
     await signInWithBrowser(page, f.manager.email, f.manager.password);
-    for (const url of ["/dashboard", "/sessions", "/ideas", "/groups", "/partners", "/sessions/new"]) await visit(page, url);
+    for (const url of ["/dashboard", "/sessions", "/ideas", "/groups", "/partners", "/sessions/new"]) await visit(page, url, "networkidle");
     // The "How will people take part?" radios reveal their questions, without aria-expanded (not allowed on a radio).
     await page.getByLabel("Online", { exact: true }).check();
     expect(await page.getByLabel("How to join online (if online)").isVisible()).toBe(true);
