@@ -1,0 +1,89 @@
+// Changing a session that exists, one short section at a time (issue 17): the
+// same sections and checks as a session planned step by step (draft.ts), but
+// each section saved is saved to the session at once, through the session
+// update (service.ts updateSessionIn: version check, audit, e-mails to its
+// facilitators). edit-routes.ts reads requests and renders.
+//
+// A section's values are put over the session's saved values and the whole
+// session form is checked, as the one-page edit form did: so a section is
+// refused while the session's saved values fail today's checks elsewhere (the
+// errors then point at the section to put right). No double save: each
+// section page carries a formId, remembered with the save; a second submit of
+// the same page finds the version moved on and the formId remembered, and is
+// told it was saved already.
+import type { PrismaClient } from "../../generated/prisma/client.js";
+import type { FieldErrors } from "../../lib/forms.js";
+import { alreadyCreated, earlierSubmit, rememberCreated } from "../../lib/idempotency.js";
+import { utcToLondonParts } from "../../lib/dates.js";
+import { invalid, ok, type Result } from "../../lib/result.js";
+import { SECTIONS, sectionErrors, type DraftValues, type SectionKey } from "./draft.js";
+import { parseSessionForm, PRINCIPLES } from "./schemas.js";
+import { checkReferences, editErrors, updateSessionIn, type FullSession } from "./service.js";
+
+const ACTION = "session.section";
+
+/** A session's saved values in the shape of the session form (and of a draft's values). */
+export function sessionValues(s: FullSession): DraftValues {
+  const start = utcToLondonParts(s.startsAt);
+  const end = utcToLondonParts(s.endsAt);
+  return {
+    groupId: s.groupId, partnerId: s.partnerId ?? "", title: s.title, purpose: s.purpose,
+    facilitatorIds: s.facilitators.map((f) => f.userId),
+    startDate: { day: start.day, month: start.month, year: start.year }, startTime: start.time, endTime: end.time,
+    online: s.online ? "yes" : "no", venueName: s.venueName, venueAddress: s.venueAddress, venueAccessibility: s.venueAccessibility, onlineDetails: s.onlineDetails,
+    interpreterLanguages: s.interpreterLanguages.join(", "),
+    support: [s.supportTravel && "travel", s.supportChildcare && "childcare", s.supportRefreshments && "refreshments"].filter((x): x is string => Boolean(x)),
+    supportOther: s.supportOther, capacity: s.capacity === null ? "" : String(s.capacity),
+    practicePresence: s.practicePresence, practicePresenceNotes: s.practicePresenceNotes, groundRules: s.groundRules,
+    confidentiality: s.confidentiality, safeguardingLead: s.safeguardingLead,
+    ...Object.fromEntries(PRINCIPLES.map((p) => [p.key, s[p.key]])),
+    preparationNotes: s.preparationNotes,
+  };
+}
+
+/** The section each field is on (the error summary sends the user to the page where an error is put right). */
+export function sectionOfField(field: string): SectionKey | undefined {
+  return SECTIONS.find((s) => (s.fields as readonly string[]).some((f) => field === f || field.startsWith(`${f}-`)))?.key;
+}
+
+/** The saved session's values that today's checks refuse, by section (a session saved before a rule was added). */
+export function savedErrorsBySection(session: FullSession): Record<SectionKey, FieldErrors> {
+  const parsed = parseSessionForm(sessionValues(session));
+  const errors = parsed.ok ? {} : parsed.errors;
+  return Object.fromEntries(SECTIONS.map((s) => [s.key, sectionErrors(s.key, errors)])) as Record<SectionKey, FieldErrors>;
+}
+
+export interface EditActor {
+  practiceId: string;
+  userId: string;
+}
+
+export type SectionSave = Result<{ duplicate: boolean }, "conflict" | "invalid">;
+
+/**
+ * Saves one section of a session: `typed` (the section's fields, as posted) over `before`'s
+ * values, only if nobody saved the session since `version` was read. Refused "invalid" with
+ * field errors (nothing written), "conflict" when someone saved first; `duplicate` when this
+ * very page (`formId`) was saved already (a double click, back and resubmit): nothing saved twice.
+ */
+export async function saveSessionSection(
+  prisma: PrismaClient, actor: EditActor, before: FullSession, key: SectionKey, typed: DraftValues, version: number, formId: string | undefined, now = new Date(),
+): Promise<SectionSave> {
+  const fields: readonly string[] = SECTIONS.find((s) => s.key === key)!.fields;
+  const own = Object.fromEntries(Object.entries(typed).filter(([k]) => fields.includes(k)));
+  const parsed = parseSessionForm({ ...sessionValues(before), ...own });
+  if (!parsed.ok) return invalid(parsed.errors);
+  // The form shows times to the minute: outside "When and where" the saved instants are kept exactly.
+  const input = key === "when-and-where" ? parsed.data : { ...parsed.data, startsAt: before.startsAt, endsAt: before.endsAt };
+  const existing = { groupId: before.groupId, partnerId: before.partnerId, facilitatorIds: before.facilitators.map((f) => f.userId) };
+  const errors: FieldErrors = { ...(await checkReferences(prisma, actor.practiceId, input, existing)), ...editErrors(before, input.startsAt, now) };
+  if (Object.keys(errors).length) return invalid(errors);
+  return prisma.$transaction(async (tx) => {
+    // The session row is the lock: a second submit of this page waits for the first, then finds the version moved on.
+    const saved = await updateSessionIn(tx, actor.practiceId, actor.userId, before, version, input, { section: key });
+    if (!saved.ok) return (await earlierSubmit(tx, actor.practiceId, ACTION, formId)) === before.id ? ok({ duplicate: true }) : saved;
+    await alreadyCreated(tx, actor.practiceId, ACTION, formId);
+    await rememberCreated(tx, actor.practiceId, ACTION, formId, before.id);
+    return ok({ duplicate: false });
+  });
+}
