@@ -260,6 +260,22 @@ describe("changing a session, one short section at a time (issue 17)", () => {
     expect((await manager.agent.get(`/sessions/${id}/edit`)).text).toContain("already saved. Nothing was saved twice.");
     expect(await row(id)).toMatchObject({ groundRules: "Once only", version: 2 });
     expect(await ctx.prisma.auditEvent.count({ where: { action: "session.update", entityId: id } })).toBe(1);
+    // A new page saved with nothing changed: nothing written, and said so.
+    const same = await saveSection(id, "ground-rules", { groundRules: "Once only" });
+    expect(same.status).toBe(303);
+    expect((await manager.agent.get(`/sessions/${id}/edit`)).text).toContain("Ground rules and confidentiality: no changes to save");
+    expect((await row(id)).version).toBe(2);
+  });
+
+  it("keeps someone assigned who is no longer a facilitator here on the list, and saving keeps them", async () => {
+    const former = await addUserToPractice(ctx.prisma, { practiceId: a.practice.id, email: "former-fac@example.test", name: "Former Facilitator", password: "correct-horse-battery", role: "FACILITATOR" });
+    const s = await makeSession(ctx.prisma, a.practice.id, groupId, { startsAt: new Date(Date.now() + 11 * 864e5), facilitatorIds: [former.id, a.facilitator.id] });
+    await ctx.prisma.membership.updateMany({ where: { practiceId: a.practice.id, userId: former.id }, data: { active: false } });
+    const page = await manager.agent.get(`/sessions/${s.id}/edit/facilitators`);
+    expect(page.text).toContain("Former Facilitator (no longer a facilitator here)");
+    expect(page.text).toMatch(new RegExp(`value="${former.id}" checked`));
+    expect((await saveSection(s.id, "facilitators", { facilitatorIds: [former.id, a.manager.id] })).status).toBe(303);
+    expect((await row(s.id)).facilitators.map((f) => f.userId).sort()).toEqual([former.id, a.manager.id].sort());
   });
 
   it("refuses facilitators, viewers and another practice's manager, and an unknown section; nothing changed", async () => {

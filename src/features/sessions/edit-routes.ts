@@ -118,7 +118,9 @@ export function sessionEditRoutes(services: Services, r: SecuredRouter): void {
     }
     req.session.flash = result.duplicate
       ? { type: "info", text: `${section.title}: these changes were already saved. Nothing was saved twice.` }
-      : { type: "success", text: `${section.title}: saved` };
+      : result.unchanged
+        ? { type: "info", text: `${section.title}: no changes to save` }
+        : { type: "success", text: `${section.title}: saved` };
     res.redirect(303, summaryOf(session.id));
   });
 }

@@ -7,17 +7,18 @@
 // A section's values are put over the session's saved values and the whole
 // session form is checked, as the one-page edit form did: so a section is
 // refused while the session's saved values fail today's checks elsewhere (the
-// errors then point at the section to put right). No double save: each
+// errors then point at the section to put right). A section saved as it was
+// writes nothing (no version, no audit, no e-mail). No double save: each
 // section page carries a formId, remembered with the save; a second submit of
-// the same page finds the version moved on and the formId remembered, and is
-// told it was saved already.
+// the same page finds it remembered (or, at the same moment, waits on the row,
+// finds the version moved on, then the formId) and is told it was saved already.
 import type { PrismaClient } from "../../generated/prisma/client.js";
 import type { FieldErrors } from "../../lib/forms.js";
 import { alreadyCreated, earlierSubmit, rememberCreated } from "../../lib/idempotency.js";
 import { utcToLondonParts } from "../../lib/dates.js";
 import { invalid, ok, type Result } from "../../lib/result.js";
-import { SECTIONS, sectionErrors, type DraftValues, type SectionKey } from "./draft.js";
-import { parseSessionForm, PRINCIPLES } from "./schemas.js";
+import { sectionErrors, sectionOf, SECTIONS, type DraftValues, type SectionKey } from "./draft.js";
+import { parseSessionForm, PRINCIPLES, type SessionInput } from "./schemas.js";
 import { checkReferences, editErrors, updateSessionIn, type FullSession } from "./service.js";
 
 const ACTION = "session.section";
@@ -58,7 +59,16 @@ export interface EditActor {
   userId: string;
 }
 
-export type SectionSave = Result<{ duplicate: boolean }, "conflict" | "invalid">;
+/** `unchanged`: the section as saved already (nothing written, whatever the version: nothing can be overwritten). */
+export type SectionSave = Result<{ duplicate: boolean; unchanged: boolean }, "conflict" | "invalid">;
+
+/** Whether `input` leaves a section's fields as `before` has them (as the form shows them; lists in any order). */
+function sameSection(key: SectionKey, before: FullSession, input: SessionInput): boolean {
+  const after: FullSession = { ...before, ...input, partnerId: input.partnerId ?? null, facilitators: input.facilitatorIds.map((userId) => ({ userId })) };
+  const shown = (v: unknown) => JSON.stringify(Array.isArray(v) ? [...(v as string[])].sort() : v);
+  const [was, now] = [sessionValues(before), sessionValues(after)];
+  return sectionOf(key)!.fields.every((f) => shown(was[f]) === shown(now[f]));
+}
 
 /**
  * Saves one section of a session: `typed` (the section's fields, as posted) over `before`'s
@@ -69,7 +79,9 @@ export type SectionSave = Result<{ duplicate: boolean }, "conflict" | "invalid">
 export async function saveSessionSection(
   prisma: PrismaClient, actor: EditActor, before: FullSession, key: SectionKey, typed: DraftValues, version: number, formId: string | undefined, now = new Date(),
 ): Promise<SectionSave> {
-  const fields: readonly string[] = SECTIONS.find((s) => s.key === key)!.fields;
+  // This very page saved already (back and submit again): said so, nothing written.
+  if ((await earlierSubmit(prisma, actor.practiceId, ACTION, formId)) === before.id) return ok({ duplicate: true, unchanged: false });
+  const fields: readonly string[] = sectionOf(key)!.fields;
   const own = Object.fromEntries(Object.entries(typed).filter(([k]) => fields.includes(k)));
   const parsed = parseSessionForm({ ...sessionValues(before), ...own });
   if (!parsed.ok) return invalid(parsed.errors);
@@ -78,12 +90,13 @@ export async function saveSessionSection(
   const existing = { groupId: before.groupId, partnerId: before.partnerId, facilitatorIds: before.facilitators.map((f) => f.userId) };
   const errors: FieldErrors = { ...(await checkReferences(prisma, actor.practiceId, input, existing)), ...editErrors(before, input.startsAt, now) };
   if (Object.keys(errors).length) return invalid(errors);
+  if (sameSection(key, before, input)) return ok({ duplicate: false, unchanged: true });
   return prisma.$transaction(async (tx) => {
     // The session row is the lock: a second submit of this page waits for the first, then finds the version moved on.
     const saved = await updateSessionIn(tx, actor.practiceId, actor.userId, before, version, input, { section: key });
-    if (!saved.ok) return (await earlierSubmit(tx, actor.practiceId, ACTION, formId)) === before.id ? ok({ duplicate: true }) : saved;
+    if (!saved.ok) return (await earlierSubmit(tx, actor.practiceId, ACTION, formId)) === before.id ? ok({ duplicate: true, unchanged: false }) : saved;
     await alreadyCreated(tx, actor.practiceId, ACTION, formId);
     await rememberCreated(tx, actor.practiceId, ACTION, formId, before.id);
-    return ok({ duplicate: false });
+    return ok({ duplicate: false, unchanged: false });
   });
 }
