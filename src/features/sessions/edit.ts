@@ -21,7 +21,7 @@ import { sectionErrors, sectionOf, SECTIONS, type DraftValues, type SectionKey }
 import { parseSessionForm, PRINCIPLES, type SessionInput } from "./schemas.js";
 import { checkReferences, editErrors, updateSessionIn, type FullSession } from "./service.js";
 
-const ACTION = "session.section";
+const ACTION = "session-edit.section";
 
 /** A session's saved values in the shape of the session form (and of a draft's values). */
 export function sessionValues(s: FullSession): DraftValues {
