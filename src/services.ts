@@ -22,6 +22,7 @@ import * as reportExports from "./features/reports/exports.js";
 import * as responses from "./features/responses/service.js";
 import * as sessions from "./features/sessions/service.js";
 import * as sessionDrafts from "./features/sessions/draft.js";
+import * as sessionEdits from "./features/sessions/edit.js";
 import * as themes from "./features/themes/service.js";
 import * as users from "./features/users/service.js";
 import * as calendar from "./features/calendar/service.js";
@@ -68,6 +69,8 @@ export function createServices({ db }: Pick<AppDeps, "db">) {
       ]),
       // Sessions planned step by step (sessions/draft.ts).
       ...bindClient(prisma, sessionDrafts, ["getDraft", "listDrafts", "createDraft", "saveSection", "referenceErrors", "scheduleDraft", "scheduledFrom", "deleteDraft"]),
+      // A session changed one section at a time (sessions/edit.ts).
+      ...bindClient(prisma, sessionEdits, ["saveSessionSection"]),
     },
     outcomes: bindClient(prisma, outcomes, ["sessionForOutcome", "savedIdeas", "saveDraft", "finaliseOutcome", "updateFinalOutcome"]),
     themes: bindClient(prisma, themes, ["listThemes", "activeThemes", "findTheme", "addTheme", "renameTheme", "moveTheme", "setThemeRetired"]),

@@ -33,6 +33,17 @@ export async function rememberCreated(tx: Tx, practiceId: string, action: string
   await tx.idempotencyKey.update({ where: { practiceId_formId_action: { practiceId, formId, action } }, data: { entityId } });
 }
 
+/**
+ * The id an earlier submit of this form made, read without claiming the key: for an update
+ * whose row is the lock (a second submit waits for the first, finds the version moved on,
+ * then finds the first one's key here; sessions/edit.ts).
+ */
+export async function earlierSubmit(tx: Tx, practiceId: string, action: string, formId: string | undefined): Promise<string | undefined> {
+  if (!formId || !isUuid(formId)) return undefined;
+  const earlier = await tx.idempotencyKey.findUnique({ where: { practiceId_formId_action: { practiceId, formId, action } }, select: { entityId: true } });
+  return earlier?.entityId ?? undefined;
+}
+
 /** The formId a form posted, when it is a uuid. */
 export function formIdOf(body: unknown): string | undefined {
   const v = (body as Record<string, unknown> | undefined)?.formId;

@@ -10,7 +10,9 @@ export const rows: MatrixRow[] = [
   { method: "GET", path: "/sessions/:id.ics", url: (w) => `/sessions/${w.a.sessionId}.ics`, expect: staffRecord() },
   { method: "GET", path: "/sessions/:id", url: (w) => `/sessions/${w.a.sessionId}`, expect: staffRecord() },
   { method: "GET", path: "/sessions/:id/edit", url: (w) => `/sessions/${w.a.sessionId}/edit`, expect: managerRecord() },
-  { method: "POST", path: "/sessions/:id/edit", url: (w) => `/sessions/${w.a.sessionId}/edit`, body: () => ({}), expect: managerRecord(400) },
+  // A session changed one section at a time (edit-routes.ts): /edit is the summary. An empty body has no version: 400, nothing saved.
+  { method: "GET", path: "/sessions/:id/edit/:section", url: (w) => `/sessions/${w.a.sessionId}/edit/when-and-where`, expect: managerRecord() },
+  { method: "POST", path: "/sessions/:id/edit/:section", url: (w) => `/sessions/${w.a.sessionId}/edit/when-and-where`, body: () => ({}), expect: managerRecord(400) },
   {
     method: "GET", path: "/sessions/:id/preparation", url: (w) => `/sessions/${w.a.sessionId}/preparation`,
     expect: { anonymous: 303, VIEWER: 403, FACILITATOR: 200, MANAGER: 200, otherManager: 404 },

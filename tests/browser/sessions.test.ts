@@ -17,6 +17,13 @@ async function tabTo(page: Page, id: string) {
   throw new Error(`could not reach #${id} with the keyboard`);
 }
 
+/** No sideways scrolling at the page's width, and no axe violations. */
+async function fitsWithoutOverflow(page: Page) {
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  expect(overflow, page.url()).toBeLessThanOrEqual(0);
+  await expectNoAxeViolations(page);
+}
+
 describe("a manager sets up a partner, a group and a session", () => {
   it("works end to end, keyboard only for the partner form, with no accessibility violations", async () => {
     const context = await h.newContext();
@@ -154,11 +161,7 @@ describe("a manager plans a session step by step (issue 17)", () => {
     const context = await h.newContext({ width: 320, height: 640 });
     const page = await context.newPage();
     await SignInPage.signIn(page, f.manager);
-    const fits = async () => {
-      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-      expect(overflow, page.url()).toBeLessThanOrEqual(0);
-      await expectNoAxeViolations(page);
-    };
+    const fits = () => fitsWithoutOverflow(page);
     await page.goto(`/sessions/new?groupId=${group.id}`);
     await page.getByRole("button", { name: "Plan it step by step" }).click();
     await page.waitForURL(/\/sessions\/drafts\/[0-9a-f-]+$/);
@@ -206,4 +209,35 @@ describe("a manager plans a session step by step (issue 17)", () => {
     expect(s.status).toBe("SCHEDULED");
     await context.close();
   }, 240_000);
+});
+
+describe("a manager changes a session one section at a time (issue 17)", () => {
+  it("session, Change, the venue in its section, back on the summary, saved: at 320 px, no overflow, no axe violations", async () => {
+    const group = await h.prisma.communityGroup.create({ data: { practiceId: f.practice.id, name: "Changed group", linkToken: `edit-${Date.now()}-token-long-enough-to-be-unique` } });
+    const startsAt = new Date(Math.floor(Date.now() / 36e5) * 36e5 + 14 * 864e5);
+    const session = await h.prisma.communitySession.create({
+      data: {
+        practiceId: f.practice.id, groupId: group.id, title: "Session to change", startsAt, endsAt: new Date(startsAt.getTime() + 36e5), status: "SCHEDULED", venueName: "The old hall",
+        facilitators: { create: [{ practiceId: f.practice.id, userId: f.facilitator.id }] },
+      },
+    });
+    const context = await h.newContext({ width: 320, height: 640 });
+    const page = await context.newPage();
+    await SignInPage.signIn(page, f.manager);
+    await page.goto(`/sessions/${session.id}`);
+    await page.getByRole("link", { name: "Change the session" }).click();
+    await page.waitForURL(/\/edit$/);
+    await page.getByRole("link", { name: "Change venue", exact: true }).click();
+    await page.waitForURL(/\/edit\/when-and-where/);
+    await fitsWithoutOverflow(page);
+    expect(await page.getByLabel("Venue name (if in person)").inputValue()).toBe("The old hall");
+    await page.getByLabel("Venue name (if in person)").fill("The new library");
+    await page.getByRole("button", { name: "Save changes" }).click();
+    await page.waitForURL(/\/edit$/);
+    await fitsWithoutOverflow(page);
+    expect(await page.locator(".nhsuk-notification-banner").textContent()).toContain("When and where: saved");
+    expect(await page.locator("main").textContent()).toContain("The new library");
+    expect(await h.prisma.communitySession.findUniqueOrThrow({ where: { id: session.id } })).toMatchObject({ venueName: "The new library", startsAt, version: 2 });
+    await context.close();
+  }, 120_000);
 });

@@ -2,6 +2,7 @@
 import crypto from "node:crypto";
 import type { PrismaClient } from "../../src/generated/prisma/client.js";
 import { newLinkToken } from "../../src/features/practices/service.js";
+import { sectionOf, type SectionKey } from "../../src/features/sessions/draft.js";
 
 /** A complete, valid session form body (flat keys, as a browser posts them). */
 export function sessionForm(opts: { groupId: string; facilitatorIds: string[]; date?: [number, number, number]; start?: string; end?: string }, overrides: Record<string, string | string[]> = {}) {
@@ -73,5 +74,20 @@ export async function makeSession(
 export function versionIn(html: string): string {
   const m = html.match(/name="version" value="(\d+)"/);
   if (!m) throw new Error("no version field on the page");
+  return m[1]!;
+}
+
+/** Only one section's fields of a session form body (as that section's own page posts them: sessions/draft.ts SECTIONS). */
+export function sectionBody(body: Record<string, string | string[]>, key: SectionKey, overrides: Record<string, string | string[]> = {}) {
+  const fields: readonly string[] = sectionOf(key)!.fields;
+  const picked = Object.fromEntries(Object.entries(body).filter(([k]) => fields.includes(k.replace(/\[.*$/, ""))));
+  return { ...picked, ...overrides };
+}
+
+/** The value of the hidden formId field on a page (the one of the form that posts to `action`, when given). */
+export function formIdIn(html: string, action?: string): string {
+  const form = action ? html.slice(html.indexOf(`action="${action}"`)) : html;
+  const m = form.match(/name="formId" value="([0-9a-f-]{36})"/);
+  if (!m) throw new Error("no formId field on the page");
   return m[1]!;
 }

@@ -7,7 +7,7 @@ import request from "supertest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestContext, signInAs, type Agent, type TestContext } from "../helpers/app.js";
 import { createPracticeWithStaff, type PracticeFixture } from "../helpers/fixtures.js";
-import { makeGroup, makeSession, sessionForm, versionIn } from "../helpers/sessions.js";
+import { makeGroup, makeSession, sectionBody, sessionForm, versionIn } from "../helpers/sessions.js";
 import { londonToUtc } from "../../src/lib/dates.js";
 import { layOutMonth, monthOf } from "../../src/features/calendar/month.js";
 
@@ -193,9 +193,9 @@ describe("clashes", () => {
 
     // Editing a session into the clash warns on the next page too.
     const afterUrl = adjacent.headers.location!;
-    const edit = await manager.agent.get(`${afterUrl}/edit`);
-    const moved = await post(manager, `${afterUrl}/edit`, sessionForm({ groupId: g.id, facilitatorIds: [a.facilitator.id], date: [10, 3, 2031], start: "10:30", end: "11:30" }, { title: "After", version: versionIn(edit.text) }));
-    expect([moved.status, moved.headers.location]).toEqual([303, afterUrl]);
+    const edit = await manager.agent.get(`${afterUrl}/edit/when-and-where`);
+    const moved = await post(manager, `${afterUrl}/edit/when-and-where`, sectionBody(sessionForm({ groupId: g.id, facilitatorIds: [a.facilitator.id], date: [10, 3, 2031], start: "10:30", end: "11:30" }), "when-and-where", { version: versionIn(edit.text) }));
+    expect([moved.status, moved.headers.location]).toEqual([303, `${afterUrl}/edit`]);
     expect((await manager.agent.get(afterUrl)).text).toContain("Facilitator already booked");
   });
 });
@@ -283,9 +283,9 @@ describe("private calendar feeds", () => {
     for (const secret of ["PRIVATE-PURPOSE", "PRIVATE-NOTES", "SECRET-ROOM", "Sam", "Bring name badges", "Quiet room"]) expect(res.text).not.toContain(secret);
 
     // An update raises SEQUENCE with the same UID; a cancellation says CANCELLED.
-    const edit = await manager.agent.get(`/sessions/${summerId}/edit`);
+    const edit = await manager.agent.get(`/sessions/${summerId}/edit/when-and-where`);
     const v = versionIn(edit.text);
-    await post(manager, `/sessions/${summerId}/edit`, sessionForm({ groupId: g.id, facilitatorIds: [a.facilitator.id], date: [20, 6, 2031], start: "19:00", end: "20:30" }, { title: "Summer feed", version: v }));
+    await post(manager, `/sessions/${summerId}/edit/when-and-where`, sectionBody(sessionForm({ groupId: g.id, facilitatorIds: [a.facilitator.id], date: [20, 6, 2031], start: "19:00", end: "20:30" }), "when-and-where", { version: v }));
     const updated = events((await feedOf(token)).text).find((e) => e.uid === summer.uid)!;
     expect(updated.sequence).toBeGreaterThan(summer.sequence);
     expect(updated.start.toISOString()).toBe("2031-06-20T18:00:00.000Z");

@@ -1,7 +1,9 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { signInAs, type Agent } from "../helpers/app.js";
 import { withPractice } from "../helpers/with-practice.js";
-import { futureDate, makeGroup, makeSession, sessionForm, versionIn } from "../helpers/sessions.js";
+import { formIdIn, futureDate, makeGroup, makeSession, sectionBody, sessionForm, versionIn } from "../helpers/sessions.js";
+import type { SectionKey } from "../../src/features/sessions/draft.js";
+import { utcToLondonParts } from "../../src/lib/dates.js";
 import { addUserToPractice } from "../../src/features/practices/service.js";
 
 const { ctx, a, b, manager, facilitator, viewer } = withPractice({ practices: ["Sessions A", "Sessions B"], signIn: ["manager", "facilitator", "viewer"] });
@@ -131,49 +133,187 @@ describe("bad input: field-level errors, input kept, nothing saved", () => {
   });
 });
 
-describe("editing and optimistic concurrency", () => {
-  it("saves an edit and increments the version; a stale form is refused with the current version shown", async () => {
-    const created = await post(manager, "/sessions", sessionForm({ groupId, facilitatorIds: [a.facilitator.id] }, { title: "To edit" }));
-    const id = created.headers.location!.split("/").pop()!;
-    const formA = await manager.agent.get(`/sessions/${id}/edit`);
-    const formB = await manager.agent.get(`/sessions/${id}/edit`);
-    expect(versionIn(formA.text)).toBe("1");
-    const ok = await post(manager, `/sessions/${id}/edit`, sessionForm({ groupId, facilitatorIds: [a.manager.id] }, { title: "Edited by A", version: versionIn(formA.text) }));
-    expect(ok.status).toBe(303);
-    const s = await ctx.prisma.communitySession.findUniqueOrThrow({ where: { id }, include: { facilitators: true } });
-    expect(s.version).toBe(2);
-    expect(s.title).toBe("Edited by A");
-    expect(s.facilitators.map((f) => f.userId)).toEqual([a.manager.id]);
-    const audit = await ctx.prisma.auditEvent.findFirstOrThrow({ where: { action: "session.update", entityId: id } });
-    expect((audit.details as { previous: { title: string } }).previous.title).toBe("To edit");
+describe("changing a session, one short section at a time (issue 17)", () => {
+  const make = async (title: string, overrides: Record<string, string | string[]> = {}) => {
+    const res = await post(manager, "/sessions", sessionForm({ groupId, facilitatorIds: [a.facilitator.id] }, { title, ...overrides }));
+    expect(res.status).toBe(303);
+    return res.headers.location!.split("/").pop()!;
+  };
+  const full = () => sessionForm({ groupId, facilitatorIds: [a.facilitator.id] });
+  /** Opens a section's page and posts it with that page's version and formId. */
+  const saveSection = async (id: string, key: SectionKey, overrides: Record<string, string | string[]>, who = manager) => {
+    const page = await who.agent.get(`/sessions/${id}/edit/${key}`);
+    expect(page.status).toBe(200);
+    return post(who, `/sessions/${id}/edit/${key}`, { ...sectionBody(full(), key, overrides), version: versionIn(page.text), formId: formIdIn(page.text) });
+  };
+  const row = (id: string) => ctx.prisma.communitySession.findUniqueOrThrow({ where: { id }, include: { facilitators: true } });
 
-    const stale = await post(manager, `/sessions/${id}/edit`, sessionForm({ groupId, facilitatorIds: [a.facilitator.id] }, { title: "Edited by B", version: versionIn(formB.text) }));
-    expect(stale.status).toBe(409);
-    expect(stale.text).toContain("Someone else changed this session");
-    expect(stale.text).toContain("Edited by A"); // the current version
-    expect(stale.text).toContain('value="Edited by B"'); // the user's input kept
-    expect(versionIn(stale.text)).toBe("2");
-    const unchanged = await ctx.prisma.communitySession.findUniqueOrThrow({ where: { id } });
-    expect(unchanged.title).toBe("Edited by A");
-    expect(unchanged.version).toBe(2);
+  it("opens a summary from the session's page; each section saves at once, audited, back to the summary with a banner", async () => {
+    const id = await make("To change");
+    const show = await manager.agent.get(`/sessions/${id}`);
+    expect(show.text).toContain(`<a href="/sessions/${id}/edit">Change the session</a>`);
+    const summary = await manager.agent.get(`/sessions/${id}/edit`);
+    expect(summary.status).toBe(200);
+    for (const text of ["Group and purpose", "When and where", "Facilitators", "Ground rules and confidentiality", "Access, support and checklist", "Community centre", "Women&#39;s circle", "10:00am to 12:00pm (UK time)", "Women-only session"]) {
+      expect(summary.text).toContain(text);
+    }
+    expect(summary.text).toContain(`href="/sessions/${id}/edit/when-and-where#venueName"`);
+    expect(summary.text).not.toContain('type="submit"'); // a summary, not the long form
+
+    const changes: [SectionKey, Record<string, string | string[]>][] = [
+      ["group", { title: "Renamed", partnerId }],
+      ["when-and-where", { venueName: "The library" }],
+      ["facilitators", { facilitatorIds: [a.manager.id, a.facilitator.id] }],
+      ["ground-rules", { groundRules: "New rules" }],
+      ["access", { capacity: "20", support: [] }],
+    ];
+    for (const [key, overrides] of changes) {
+      const res = await saveSection(id, key, overrides);
+      expect(res.status, key).toBe(303);
+      expect(res.headers.location).toBe(`/sessions/${id}/edit`);
+    }
+    const back = await manager.agent.get(`/sessions/${id}/edit`);
+    expect(back.text).toContain("Access, support and checklist: saved");
+    expect(back.text).toContain("The library");
+    const s = await row(id);
+    expect(s).toMatchObject({ title: "Renamed", partnerId, venueName: "The library", groundRules: "New rules", capacity: 20, supportTravel: false, version: 6 });
+    expect(s.facilitators.map((f) => f.userId).sort()).toEqual([a.manager.id, a.facilitator.id].sort());
+    // Everything else as it was.
+    expect(s).toMatchObject({ venueAddress: "1 High Street", checklistCulture: "Women-only session", confidentiality: "Nobody is named", purpose: "Talk about getting appointments", status: "DRAFT" });
+    const audits = await ctx.prisma.auditEvent.findMany({ where: { action: "session.update", entityId: id }, orderBy: { createdAt: "asc" } });
+    expect(audits.map((e) => (e.details as { section: string }).section)).toEqual(changes.map(([k]) => k));
+    expect((audits[0]!.details as { previous: { title: string } }).previous.title).toBe("To change");
   });
 
-  it("refuses moving a scheduled session into the past", async () => {
+  const bad: [string, SectionKey, Record<string, string | string[]>, string, string, string][] = [
+    ["no title", "group", { title: " ", purpose: "Kept purpose" }, "title", "Enter a title for the session", "Kept purpose"],
+    ["end before start", "when-and-where", { startTime: "14:00", endTime: "13:00", venueName: "Kept venue" }, "endTime", "End time must be after the start time", 'value="Kept venue"'],
+    ["no facilitator", "facilitators", { facilitatorIds: [] }, "facilitatorIds", "Select at least one facilitator", "Facilitators"],
+    ["another practice's facilitator", "facilitators", { facilitatorIds: ["practice B's facilitator"] }, "facilitatorIds", "Select facilitators from this practice", "Facilitators"],
+    ["invited for part with no notes", "ground-rules", { practicePresence: "INVITED_FOR_PART", practicePresenceNotes: "", groundRules: "Kept rules" }, "practicePresenceNotes", "Say who from the practice is invited", "Kept rules"],
+    ["capacity not a number", "access", { capacity: "lots", supportOther: "Kept support" }, "capacity", "Capacity must be a whole number", 'value="Kept support"'],
+  ];
+  for (const [name, key, overrides, field, message, kept] of bad) {
+    it(`refuses ${name} on its section: the error summary, the input kept, nothing changed`, async () => {
+      const id = await make(`Bad ${name}`);
+      const before = await row(id);
+      const ids = overrides.facilitatorIds;
+      const res = await saveSection(id, key, Array.isArray(ids) ? { facilitatorIds: ids.map((f) => (f === "practice B's facilitator" ? b.facilitator.id : f)) } : overrides);
+      expect(res.status).toBe(400);
+      expect(res.text).toContain("There is a problem");
+      expect(res.text).toContain(`href="#${field}"`);
+      expect(res.text).toContain(message);
+      expect(res.text).toContain(kept);
+      expect(await row(id)).toEqual(before);
+    });
+  }
+
+  it("refuses moving a scheduled session into the past, but saves a held one's other changes", async () => {
     const s = await makeSession(ctx.prisma, a.practice.id, groupId, { startsAt: new Date(Date.now() + 5 * 864e5), facilitatorIds: [a.facilitator.id] });
-    const res = await post(manager, `/sessions/${s.id}/edit`, sessionForm({ groupId, facilitatorIds: [a.facilitator.id], date: [1, 1, 2021] }, { version: "1" }));
+    const res = await saveSection(s.id, "when-and-where", { "startDate[day]": "1", "startDate[month]": "1", "startDate[year]": "2021", startTime: "10:00", endTime: "12:00", venueName: "Hall" });
     expect(res.status).toBe(400);
     expect(res.text).toContain("A scheduled session must start in the future");
-    expect((await ctx.prisma.communitySession.findUniqueOrThrow({ where: { id: s.id } })).startsAt).toEqual(s.startsAt);
+    expect(await row(s.id)).toMatchObject({ startsAt: s.startsAt, version: 1 });
+    // Its venue alone: the date is not moved, so the rule does not apply.
+    const held = await makeSession(ctx.prisma, a.practice.id, groupId, { startsAt: new Date(Math.floor(Date.now() / 6e4) * 6e4 - 5 * 864e5), status: "HELD", facilitatorIds: [a.facilitator.id] });
+    const [start, end] = [utcToLondonParts(held.startsAt), utcToLondonParts(held.endsAt)];
+    const venue = await saveSection(held.id, "when-and-where", {
+      "startDate[day]": start.day, "startDate[month]": start.month, "startDate[year]": start.year, startTime: start.time, endTime: end.time, venueName: "Held hall",
+    });
+    expect(venue.status).toBe(303);
+    expect(await row(held.id)).toMatchObject({ venueName: "Held hall", startsAt: held.startsAt, status: "HELD", version: 2 });
   });
 
-  it("gives 404 for another practice's session and changes nothing", async () => {
+  it("refuses a save from a page someone else saved after (409): theirs shown, mine kept, nothing overwritten", async () => {
+    const id = await make("Two editors");
+    const pageA = await manager.agent.get(`/sessions/${id}/edit/when-and-where`);
+    const pageB = await manager.agent.get(`/sessions/${id}/edit/when-and-where`);
+    const send = (page: string, venueName: string) =>
+      post(manager, `/sessions/${id}/edit/when-and-where`, { ...sectionBody(full(), "when-and-where", { venueName }), version: versionIn(page), formId: formIdIn(page) });
+    expect((await send(pageA.text, "Venue from A")).status).toBe(303);
+    const stale = await send(pageB.text, "Venue from B");
+    expect(stale.status).toBe(409);
+    expect(stale.text).toContain("Someone else changed this session");
+    expect(stale.text).toContain("Venue from A"); // what is saved now
+    expect(stale.text).toContain('value="Venue from B"'); // what I typed
+    expect(versionIn(stale.text)).toBe("2");
+    expect(await row(id)).toMatchObject({ venueName: "Venue from A", version: 2 });
+    // Saved again from the 409 page, on purpose: mine replaces theirs.
+    expect((await send(stale.text, "Venue from B")).status).toBe(303);
+    expect(await row(id)).toMatchObject({ venueName: "Venue from B", version: 3 });
+    // A page with no version at all: refused, nothing changed.
+    const none = await post(manager, `/sessions/${id}/edit/when-and-where`, sectionBody(full(), "when-and-where", { venueName: "No version" }));
+    expect(none.status).toBe(400);
+    expect(none.text).toContain("The page was out of date");
+    expect((await row(id)).venueName).toBe("Venue from B");
+  });
+
+  it("saves once when the same section page is submitted twice, one after the other or at the same moment", async () => {
+    const id = await make("Double save");
+    const page = await manager.agent.get(`/sessions/${id}/edit/ground-rules`);
+    const body = { ...sectionBody(full(), "ground-rules", { groundRules: "Once only" }), version: versionIn(page.text), formId: formIdIn(page.text) };
+    const [first, second] = await Promise.all([post(manager, `/sessions/${id}/edit/ground-rules`, body), post(manager, `/sessions/${id}/edit/ground-rules`, body)]);
+    expect([first.status, second.status]).toEqual([303, 303]);
+    const again = await post(manager, `/sessions/${id}/edit/ground-rules`, body); // back, and submit again
+    expect(again.status).toBe(303);
+    expect(again.headers.location).toBe(`/sessions/${id}/edit`);
+    expect((await manager.agent.get(`/sessions/${id}/edit`)).text).toContain("already saved. Nothing was saved twice.");
+    expect(await row(id)).toMatchObject({ groundRules: "Once only", version: 2 });
+    expect(await ctx.prisma.auditEvent.count({ where: { action: "session.update", entityId: id } })).toBe(1);
+    // A new page saved with nothing changed: nothing written, and said so.
+    const same = await saveSection(id, "ground-rules", { groundRules: "Once only" });
+    expect(same.status).toBe(303);
+    expect((await manager.agent.get(`/sessions/${id}/edit`)).text).toContain("Ground rules and confidentiality: no changes to save");
+    expect((await row(id)).version).toBe(2);
+  });
+
+  it("keeps someone assigned who is no longer a facilitator here on the list, and saving keeps them", async () => {
+    const former = await addUserToPractice(ctx.prisma, { practiceId: a.practice.id, email: "former-fac@example.test", name: "Former Facilitator", password: "correct-horse-battery", role: "FACILITATOR" });
+    const s = await makeSession(ctx.prisma, a.practice.id, groupId, { startsAt: new Date(Date.now() + 11 * 864e5), facilitatorIds: [former.id, a.facilitator.id] });
+    await ctx.prisma.membership.updateMany({ where: { practiceId: a.practice.id, userId: former.id }, data: { active: false } });
+    const page = await manager.agent.get(`/sessions/${s.id}/edit/facilitators`);
+    expect(page.text).toContain("Former Facilitator (no longer a facilitator here)");
+    expect(page.text).toMatch(new RegExp(`value="${former.id}" checked`));
+    expect((await saveSection(s.id, "facilitators", { facilitatorIds: [former.id, a.manager.id] })).status).toBe(303);
+    expect((await row(s.id)).facilitators.map((f) => f.userId).sort()).toEqual([former.id, a.manager.id].sort());
+  });
+
+  it("refuses facilitators, viewers and another practice's manager, and an unknown section; nothing changed", async () => {
+    const id = await make("Not yours");
+    const before = await row(id);
+    const body = (page = "") => ({ ...sectionBody(full(), "when-and-where", { venueName: "Hijacked" }), version: "1", formId: page });
+    for (const who of [facilitator, viewer]) {
+      expect((await who.agent.get(`/sessions/${id}/edit`)).status).toBe(403);
+      expect((await who.agent.get(`/sessions/${id}/edit/when-and-where`)).status).toBe(403);
+      expect((await post(who, `/sessions/${id}/edit/when-and-where`, body())).status).toBe(403);
+    }
+    expect((await manager.agent.get(`/sessions/${id}/edit/venue`)).status).toBe(404);
+    expect((await post(manager, `/sessions/${id}/edit/venue`, body())).status).toBe(404);
+    expect(await row(id)).toEqual(before);
+    // Practice B's session, from practice A's manager: 404.
     const g = await makeGroup(ctx.prisma, b.practice.id);
-    const s = await makeSession(ctx.prisma, b.practice.id, g.id, { startsAt: new Date(Date.now() + 864e5), title: "B's session" });
-    expect((await manager.agent.get(`/sessions/${s.id}`)).status).toBe(404);
-    expect((await manager.agent.get(`/sessions/${s.id}.ics`)).status).toBe(404);
-    const res = await post(manager, `/sessions/${s.id}/edit`, sessionForm({ groupId, facilitatorIds: [a.facilitator.id] }, { version: "1", title: "Hijacked" }));
-    expect(res.status).toBe(404);
-    expect((await ctx.prisma.communitySession.findUniqueOrThrow({ where: { id: s.id } })).title).toBe("B's session");
+    const theirs = await makeSession(ctx.prisma, b.practice.id, g.id, { startsAt: new Date(Date.now() + 864e5), title: "B's session" });
+    expect((await manager.agent.get(`/sessions/${theirs.id}`)).status).toBe(404);
+    expect((await manager.agent.get(`/sessions/${theirs.id}.ics`)).status).toBe(404);
+    expect((await manager.agent.get(`/sessions/${theirs.id}/edit`)).status).toBe(404);
+    expect((await manager.agent.get(`/sessions/${theirs.id}/edit/when-and-where`)).status).toBe(404);
+    expect((await post(manager, `/sessions/${theirs.id}/edit/when-and-where`, body())).status).toBe(404);
+    expect(await row(theirs.id)).toMatchObject({ title: "B's session", venueName: "Hall", version: 1 });
+  });
+
+  it("says where a session saved before today's checks needs putting right, and sends the user there", async () => {
+    // No facilitator: made before the form asked for one.
+    const s = await makeSession(ctx.prisma, a.practice.id, groupId, { startsAt: new Date(Date.now() + 9 * 864e5), title: "Old session" });
+    expect((await manager.agent.get(`/sessions/${s.id}/edit`)).text).toContain("Select at least one facilitator");
+    const venue = await saveSection(s.id, "when-and-where", { venueName: "New hall" });
+    expect(venue.status).toBe(400);
+    expect(venue.text).toContain(`href="/sessions/${s.id}/edit/facilitators#facilitatorIds"`);
+    expect(venue.text).toContain("Facilitators: Select at least one facilitator");
+    expect(venue.text).toContain('value="New hall"');
+    expect((await row(s.id)).venueName).toBe("Hall");
+    expect((await saveSection(s.id, "facilitators", { facilitatorIds: [a.facilitator.id] })).status).toBe(303);
+    expect((await saveSection(s.id, "when-and-where", { venueName: "New hall" })).status).toBe(303);
+    expect(await row(s.id)).toMatchObject({ venueName: "New hall", version: 3 });
   });
 });
 

@@ -12,13 +12,12 @@ import type { Services } from "../../services.js";
 import { errorList, validate, type FieldErrors } from "../../lib/forms.js";
 import { formIdOf } from "../../lib/idempotency.js";
 import { isUuid, MANAGERS, type SecuredRouter } from "../../lib/routing.js";
-import { londonToUtc, parseTime } from "../../lib/dates.js";
-import { formatDate, formatTime } from "../../lib/view-helpers.js";
 import { currentUser } from "../../middleware/auth.js";
 import {
   draftDataOf, draftTitle, draftValuesFrom, formErrors,
   SECTION_STATUS_LABELS, sectionErrors, sectionOf, SECTIONS, sectionStatuses, type DraftValues, type SectionKey, type SessionDraftRow,
 } from "./draft.js";
+import { sectionAnswers } from "./answers.js";
 import { DEFAULT_CONFIDENTIALITY, DEFAULT_GROUND_RULES, PRESENCE, PRINCIPLES, SESSION_FIELDS, versionSchema } from "./schemas.js";
 
 const OUT_OF_DATE = "This draft was changed in another window or by someone else after you opened this page, so this was not saved. What you typed is still below: save again to keep it";
@@ -29,59 +28,6 @@ function actorOf(res: Response) {
 }
 
 const base = (id: string) => `/sessions/drafts/${id}`;
-
-const str = (v: unknown) => (typeof v === "string" ? v.trim() : "");
-const SUPPORT_LABELS: Record<string, string> = { travel: "Travel costs", childcare: "Childcare", refreshments: "Refreshments" };
-
-/** Check your answers: each section's rows, as the manager will read them, with the field each row changes. */
-function checkAnswers(values: DraftValues, names: { group: string; partner: string; facilitators: string[] }) {
-  const or = (v: string, none = "Not given") => v || none;
-  const d = (values.startDate ?? {}) as Record<string, string>;
-  const online = values.online === "yes";
-  const list = (v: unknown) => (Array.isArray(v) ? (v as string[]) : []);
-  // "7:30pm", as the briefing says it (a time is a wall-clock time: any day will do), or as typed if it does not parse.
-  const time = (v: unknown) => {
-    const t = parseTime(str(v), "Time");
-    return t.ok ? formatTime(londonToUtc({ year: 2026, month: 1, day: 15 }, t.value)) : str(v);
-  };
-  const rows: Record<SectionKey, { key: string; value: string; field: string }[]> = {
-    group: [
-      { key: "Community group", value: names.group, field: "groupId" },
-      { key: "Partner organisation", value: or(names.partner, "None"), field: "partnerId" },
-      { key: "Title", value: str(values.title), field: "title" },
-      { key: "Purpose", value: or(str(values.purpose)), field: "purpose" },
-    ],
-    "when-and-where": [
-      { key: "Date", value: [d.day, d.month, d.year].every(Boolean) ? formatDate(londonToUtc({ year: Number(d.year), month: Number(d.month), day: Number(d.day) }, { hour: 12, minute: 0 })) : "", field: "startDate" },
-      { key: "Time", value: `${time(values.startTime)} to ${time(values.endTime)} (UK time)`, field: "startTime" },
-      { key: "How people take part", value: online ? "Online" : "In person, at a venue", field: "online" },
-      ...(online
-        ? [{ key: "How to join online", value: str(values.onlineDetails), field: "onlineDetails" }]
-        : [
-            { key: "Venue", value: str(values.venueName), field: "venueName" },
-            { key: "Venue address", value: or(str(values.venueAddress)), field: "venueAddress" },
-            { key: "Accessibility of the venue", value: or(str(values.venueAccessibility)), field: "venueAccessibility" },
-          ]),
-    ],
-    facilitators: [{ key: "Facilitators", value: names.facilitators.join(", "), field: "facilitatorIds" }],
-    "ground-rules": [
-      { key: "Who from the practice may attend", value: PRESENCE.find((p) => p.value === values.practicePresence)?.text ?? "", field: "practicePresence" },
-      { key: "Who, in what role, and for which part", value: or(str(values.practicePresenceNotes)), field: "practicePresenceNotes" },
-      { key: "Ground rules", value: or(str(values.groundRules)), field: "groundRules" },
-      { key: "Confidentiality statement", value: or(str(values.confidentiality)), field: "confidentiality" },
-      { key: "Safeguarding lead", value: or(str(values.safeguardingLead)), field: "safeguardingLead" },
-    ],
-    access: [
-      { key: "Interpreters booked", value: or(str(values.interpreterLanguages), "None"), field: "interpreterLanguages" },
-      { key: "Support offered", value: or(list(values.support).map((s) => SUPPORT_LABELS[s] ?? s).join(", "), "None"), field: "support" },
-      { key: "Other support", value: or(str(values.supportOther), "None"), field: "supportOther" },
-      { key: "Capacity", value: or(str(values.capacity), "Not set"), field: "capacity" },
-      ...PRINCIPLES.map((p) => ({ key: p.name, value: or(str(values[p.key]), "No note: the briefing shows the prompt"), field: p.key })),
-      { key: "Preparation notes", value: or(str(values.preparationNotes)), field: "preparationNotes" },
-    ],
-  };
-  return SECTIONS.map((s) => ({ key: s.key, title: s.title, rows: rows[s.key] }));
-}
 
 export function sessionDraftRoutes(services: Services, r: SecuredRouter): void {
   const {
@@ -147,7 +93,7 @@ export function sessionDraftRoutes(services: Services, r: SecuredRouter): void {
     const bySection = Object.fromEntries(SECTIONS.map((s) => [s.key, Object.values(sectionErrors(s.key, errors))]));
     const list = SECTIONS.flatMap((s) => bySection[s.key]!.map((text) => ({ text, href: `#section-${s.key}` })));
     for (const [k, text] of Object.entries(errors)) if (k === "conflict") list.unshift({ text, href: "#section-group" });
-    const summary = checkAnswers(values, {
+    const summary = sectionAnswers(values, {
       group: groups.find((g) => g.id === values.groupId)?.name ?? "",
       partner: partners.find((p) => p.id === values.partnerId)?.name ?? "",
       facilitators: facilitators.map((f) => f.name),

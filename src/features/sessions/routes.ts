@@ -5,7 +5,6 @@ import type { AppContext } from "../../services.js";
 import type { SessionStatus } from "../../generated/prisma/enums.js";
 import { ConflictError } from "../../lib/errors.js";
 import { errorList, validate, type FieldErrors } from "../../lib/forms.js";
-import { utcToLondonParts } from "../../lib/dates.js";
 import { hrefWithQuery, pageWindow, paginationParams, parsePage } from "../../lib/pagination.js";
 import { ALL_STAFF, isUuid, MANAGERS, MANAGERS_AND_FACILITATORS, SecuredRouter, type RouteSpec } from "../../lib/routing.js";
 import { currentUser } from "../../middleware/auth.js";
@@ -15,35 +14,18 @@ import { outcomeStep } from "./outcome-step.js";
 import { sessionFile } from "../calendar/ics.js";
 import { calendarHelpers } from "../calendar/present.js";
 import { sessionDraftRoutes } from "./draft-routes.js";
+import { sessionEditRoutes } from "./edit-routes.js";
 import { DEFAULT_CONFIDENTIALITY, DEFAULT_GROUND_RULES } from "./schemas.js";
 import { reportBackView } from "../report-back/view.js";
 import { TRANSLATION_LANGUAGES } from "../translations/service.js";
-import { asList, createStatusSchema, parseSessionForm, preparationSchema, PRESENCE, PRINCIPLES, SESSION_FIELDS, statusSchema, versionSchema } from "./schemas.js";
+import { asList, createStatusSchema, parseSessionForm, preparationSchema, PRESENCE, PRINCIPLES, SESSION_FIELDS, statusSchema } from "./schemas.js";
 import {
-  allowedTransitions, assertCanView, editErrors, isAssigned, NEEDS_REASON, newSessionErrors, STATUS_LABELS, STATUS_TAG, statusChangeErrors, type FullSession,
+  allowedTransitions, assertCanView, isAssigned, NEEDS_REASON, newSessionErrors, STATUS_LABELS, STATUS_TAG, statusChangeErrors, type FullSession,
 } from "./service.js";
 
 const STATUSES = Object.keys(STATUS_LABELS) as SessionStatus[];
 
 type Values = Record<string, unknown>;
-
-function sessionValues(s: FullSession): Values {
-  const start = utcToLondonParts(s.startsAt);
-  const end = utcToLondonParts(s.endsAt);
-  return {
-    groupId: s.groupId, partnerId: s.partnerId ?? "", title: s.title, purpose: s.purpose,
-    facilitatorIds: s.facilitators.map((f) => f.userId),
-    startDate: { day: start.day, month: start.month, year: start.year }, startTime: start.time, endTime: end.time,
-    online: s.online ? "yes" : "no", venueName: s.venueName, venueAddress: s.venueAddress, venueAccessibility: s.venueAccessibility, onlineDetails: s.onlineDetails,
-    interpreterLanguages: s.interpreterLanguages.join(", "),
-    support: [s.supportTravel && "travel", s.supportChildcare && "childcare", s.supportRefreshments && "refreshments"].filter(Boolean),
-    supportOther: s.supportOther, capacity: s.capacity === null ? "" : String(s.capacity),
-    practicePresence: s.practicePresence, practicePresenceNotes: s.practicePresenceNotes, groundRules: s.groundRules,
-    confidentiality: s.confidentiality, safeguardingLead: s.safeguardingLead,
-    ...Object.fromEntries(PRINCIPLES.map((p) => [p.key, s[p.key]])),
-    preparationNotes: s.preparationNotes, version: String(s.version),
-  };
-}
 
 /** What the user typed, kept as typed. */
 function bodyValues(body: Request["body"]): Values {
@@ -60,7 +42,7 @@ function bodyValues(body: Request["body"]): Values {
 
 export function sessionsRoutes({ services, config }: AppContext, registry: RouteSpec[]): Router {
   const {
-    activeGroup, changeStatus, checkReferences, createSession, facilitatorChoices, facilitatorNames, getSession, groupChoices, listSessions, updatePreparation, updateSession,
+    activeGroup, changeStatus, checkReferences, createSession, facilitatorChoices, facilitatorNames, getSession, groupChoices, listSessions, updatePreparation,
   } = services.sessions;
   const { partnerChoices } = services.partners;
   const { findClashes } = services.calendar;
@@ -71,43 +53,27 @@ export function sessionsRoutes({ services, config }: AppContext, registry: Route
   const baseUrl = (_req: Request) => config.publicUrl; // never the Host header
   // Sessions planned step by step (a task list), before "/sessions/:id" (draft-routes.ts).
   sessionDraftRoutes(services, r);
+  // A session that exists, changed one short section at a time (edit-routes.ts).
+  sessionEditRoutes(services, r);
 
-  async function renderForm(
-    res: Response,
-    status: number,
-    opts: { mode: "new" | "edit"; session?: FullSession; values: Values; errors?: FieldErrors; groupHint?: string; current?: FullSession },
-  ) {
+  /** The one-page form of a new session (a session that exists is changed one section at a time: edit-routes.ts). */
+  async function renderForm(res: Response, status: number, opts: { values: Values; errors?: FieldErrors; groupHint?: string }) {
     const practiceId = currentUser(res).practice.id;
-    const [groups, partners, facilitators] = await Promise.all([
-      groupChoices(practiceId, opts.session?.groupId),
-      partnerChoices(practiceId, opts.session?.partnerId),
-      facilitatorChoices(practiceId),
-    ]);
-    const assigned = opts.session?.facilitators.map((f) => f.userId) ?? [];
-    const missing = assigned.filter((id) => !facilitators.some((f) => f.id === id));
-    const former = await facilitatorNames(practiceId, missing);
+    const [groups, partners, facilitators] = await Promise.all([groupChoices(practiceId), partnerChoices(practiceId), facilitatorChoices(practiceId)]);
     const errors = opts.errors ?? {};
     res.status(status).render("sessions/form", {
-      title: opts.mode === "new" ? "Plan a protected session" : `Edit ${opts.session!.title}`,
-      mode: opts.mode,
+      title: "Plan a protected session",
       stepsFormId: crypto.randomUUID(),
-      session: opts.session,
-      current: opts.current,
-      currentFacilitators: opts.current ? await facilitatorNames(practiceId, opts.current.facilitators.map((f) => f.userId)) : [],
       groupItems: [{ value: "", text: "Select a group" }, ...groups.map((g) => ({ value: g.id, text: g.archivedAt ? `${g.name} (archived)` : g.name }))],
       partnerItems: [{ value: "", text: "No partner organisation" }, ...partners.map((p) => ({ value: p.id, text: p.archivedAt ? `${p.name} (archived)` : p.name }))],
-      facilitatorItems: [
-        ...facilitators.map((f) => ({ value: f.id, text: f.name, hint: f.role === "MANAGER" ? { text: "Practice manager" } : undefined })),
-        ...former.map((f) => ({ value: f.id, text: `${f.name} (no longer a facilitator here)` })),
-      ],
+      facilitatorItems: facilitators.map((f) => ({ value: f.id, text: f.name, hint: f.role === "MANAGER" ? { text: "Practice manager" } : undefined })),
       groupHint: opts.groupHint,
-      statusLabels: STATUS_LABELS,
       principles: PRINCIPLES,
       presence: PRESENCE,
       values: opts.values,
       errors,
       errorList: errorList(errors, SESSION_FIELDS),
-      backLink: { href: opts.session ? `/sessions/${opts.session.id}` : "/sessions" },
+      backLink: { href: "/sessions" },
     });
   }
 
@@ -209,7 +175,7 @@ export function sessionsRoutes({ services, config }: AppContext, registry: Route
         groupHint = [group.usualTimes && `${group.name} usually prefers: ${group.usualTimes}.`, group.accessNeeds && `Access needs: ${group.accessNeeds}.`].filter(Boolean).join(" ") || undefined;
       }
     }
-    await renderForm(res, 200, { mode: "new", values, groupHint });
+    await renderForm(res, 200, { values, groupHint });
   });
 
   r.post("/sessions", MANAGERS, async (req, res) => {
@@ -224,7 +190,7 @@ export function sessionsRoutes({ services, config }: AppContext, registry: Route
       if (st.ok) Object.assign(errors, newSessionErrors(st.data.status, parsed.data.startsAt));
     }
     if (!parsed.ok || !st.ok || Object.keys(errors).length) {
-      return renderForm(res, 400, { mode: "new", values: { ...bodyValues(req.body), formId: formIdFor(req.body) }, errors });
+      return renderForm(res, 400, { values: { ...bodyValues(req.body), formId: formIdFor(req.body) }, errors });
     }
     const { id } = await createSession(practiceId, user.id, parsed.data, st.data.status, formIdOf(req.body));
     req.session.flash = { type: "success", text: st.data.status === "SCHEDULED" ? `${parsed.data.title} scheduled` : `${parsed.data.title} saved as a draft` };
@@ -248,40 +214,6 @@ export function sessionsRoutes({ services, config }: AppContext, registry: Route
     const session = await getSession(user.practice.id, String(req.params.id));
     assertCanView(session, user);
     await renderBriefing(res, session);
-  });
-
-  // ---- edit ----
-  r.get("/sessions/:id/edit", MANAGERS, async (req, res) => {
-    const session = await getSession(currentUser(res).practice.id, String(req.params.id));
-    await renderForm(res, 200, { mode: "edit", session, values: sessionValues(session) });
-  });
-
-  r.post("/sessions/:id/edit", MANAGERS, async (req, res) => {
-    const user = currentUser(res);
-    const practiceId = user.practice.id;
-    const session = await getSession(practiceId, String(req.params.id));
-    const version = validate(versionSchema, req.body?.version);
-    const parsed = parseSessionForm(req.body);
-    const errors: FieldErrors = parsed.ok ? {} : { ...parsed.errors };
-    if (!version.ok) errors.conflict = "The form is out of date: reload the page and make your changes again";
-    if (parsed.ok) {
-      Object.assign(errors, await checkReferences(practiceId, parsed.data, { groupId: session.groupId, partnerId: session.partnerId, facilitatorIds: session.facilitators.map((f) => f.userId) }));
-      Object.assign(errors, editErrors(session, parsed.data.startsAt));
-    }
-    if (!parsed.ok || !version.ok || Object.keys(errors).length) {
-      return renderForm(res, 400, { mode: "edit", session, values: bodyValues(req.body), errors });
-    }
-    const saved = await updateSession(practiceId, user.id, session, version.data, parsed.data);
-    if (!saved.ok) {
-      const current = await getSession(practiceId, session.id);
-      return renderForm(res, 409, {
-        mode: "edit", session: current, current,
-        values: { ...bodyValues(req.body), version: String(current.version) },
-        errors: { conflict: "Someone else changed this session after you opened it, so your changes were not saved. Their version is shown below; check it, then save again to replace it with yours." },
-      });
-    }
-    req.session.flash = { type: "success", text: "Session updated" };
-    res.redirect(303, `/sessions/${session.id}`);
   });
 
   // ---- preparation notes: managers, and the facilitators assigned ----

@@ -243,20 +243,30 @@ function snapshot(s: FullSession) {
 
 /** Updates only if nobody saved since `version` was read; refused with "conflict" when someone else did. */
 export async function updateSession(prisma: PrismaClient, practiceId: string, actorId: string, before: FullSession, version: number, input: SessionInput): Promise<Result> {
-  return prisma.$transaction(async (tx) => {
-    const { count } = await tx.communitySession.updateMany({
-      where: { id: before.id, practiceId, version },
-      data: { ...columns(input), version: { increment: 1 } },
-    });
-    if (count !== 1) return refused("conflict");
-    await tx.sessionFacilitator.deleteMany({ where: { practiceId, sessionId: before.id } });
-    await tx.sessionFacilitator.createMany({ data: input.facilitatorIds.map((userId) => ({ practiceId, sessionId: before.id, userId })) });
-    await recordAudit(tx, { practiceId, actorId, action: "session.update", entityType: "CommunitySession", entityId: before.id, details: { previous: snapshot(before) } as Prisma.InputJsonValue });
-    await queueSessionChanged(tx, { practiceId, actorId, sessionId: before.id, status: before.status, changed: changedParts(before, { ...before, ...columns(input) }) });
-    const removedIds = before.facilitators.map((f) => f.userId).filter((id) => !input.facilitatorIds.includes(id));
-    await queueSessionUnassigned(tx, { practiceId, actorId, sessionId: before.id, status: before.status, removedIds });
-    return ok();
+  return prisma.$transaction((tx) => updateSessionIn(tx, practiceId, actorId, before, version, input));
+}
+
+/**
+ * updateSession inside the caller's transaction (also one section saved: edit.ts). Refused with
+ * "conflict" before anything is written; `extra` goes into the audit entry's details.
+ */
+export async function updateSessionIn(
+  tx: Prisma.TransactionClient, practiceId: string, actorId: string, before: FullSession, version: number, input: SessionInput, extra: { section?: string } = {},
+): Promise<Result> {
+  const { count } = await tx.communitySession.updateMany({
+    where: { id: before.id, practiceId, version },
+    data: { ...columns(input), version: { increment: 1 } },
   });
+  if (count !== 1) return refused("conflict");
+  await tx.sessionFacilitator.deleteMany({ where: { practiceId, sessionId: before.id } });
+  await tx.sessionFacilitator.createMany({ data: input.facilitatorIds.map((userId) => ({ practiceId, sessionId: before.id, userId })) });
+  await recordAudit(tx, {
+    practiceId, actorId, action: "session.update", entityType: "CommunitySession", entityId: before.id, details: { previous: snapshot(before), ...extra } as Prisma.InputJsonValue,
+  });
+  await queueSessionChanged(tx, { practiceId, actorId, sessionId: before.id, status: before.status, changed: changedParts(before, { ...before, ...columns(input) }) });
+  const removedIds = before.facilitators.map((f) => f.userId).filter((id) => !input.facilitatorIds.includes(id));
+  await queueSessionUnassigned(tx, { practiceId, actorId, sessionId: before.id, status: before.status, removedIds });
+  return ok();
 }
 
 export async function updatePreparation(prisma: PrismaClient, practiceId: string, actorId: string, before: FullSession, version: number, preparationNotes: string): Promise<Result> {

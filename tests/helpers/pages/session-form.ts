@@ -1,7 +1,7 @@
 import type { Page } from "playwright-core";
 import { AppPage } from "./app-page.js";
 
-/** /sessions/new (and a session's edit page): a manager plans a session. */
+/** /sessions/new: a manager plans a session on one page. */
 export class SessionFormPage extends AppPage {
   static async open(page: Page, query = ""): Promise<SessionFormPage> {
     const p = new SessionFormPage(page);
