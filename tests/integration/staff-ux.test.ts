@@ -321,6 +321,9 @@ describe("the audit log in sentences", () => {
       recordLink: undefined,
       detailRows: [{ key: "Record", value: "Thing t-1" }, { key: "Something new", value: "A: 1" }],
     });
+    // A session changed section by section: the section by its title, as on the summary page.
+    expect(describeAuditEvent({ action: "session.update", actor: "Sam", entityType: "CommunitySession", entityId: "s-1", details: { section: "when-and-where" } }).detailRows)
+      .toEqual([{ key: "Section", value: "When and where" }]);
   });
 });
 

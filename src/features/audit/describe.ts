@@ -3,6 +3,8 @@
 // plain words. One entry per action the app records; an unknown action still
 // reads as a sentence.
 
+import { sectionOf } from "../sessions/draft.js";
+
 /** What the person did, after their name. */
 export const AUDIT_VERBS: Record<string, string> = {
   "auth.sign-in": "signed in",
@@ -147,7 +149,7 @@ export function describeAuditEvent(e: { action: string; actor: string; entityTyp
   const details = e.details && typeof e.details === "object" && !Array.isArray(e.details) ? (e.details as Record<string, unknown>) : {};
   const detailRows = Object.entries(details)
     .filter(([k, v]) => !HIDDEN_KEYS.has(k) && v !== null && v !== undefined)
-    .map(([k, v]) => ({ key: words(k), value: valueText(v) }));
+    .map(([k, v]) => ({ key: words(k), value: k === "section" && typeof v === "string" ? (sectionOf(v)?.title ?? v) : valueText(v) }));
   // A kind of record this page does not know: say which, so nothing is hidden.
   if (!RECORD_NAMES[e.entityType]) detailRows.unshift({ key: "Record", value: `${e.entityType}${e.entityId ? ` ${e.entityId}` : ""}` });
   return {
