@@ -24,7 +24,7 @@ async function go(page: Page, url: string) {
 }
 
 describe("the group answers back", () => {
-  it("report-back sheet, not yet with the group's words, back on the list, an Arabic translation, read right to left on a phone", async () => {
+  it("report-back sheet, not yet with the group's words, back on the list, a new public answer, this answers it at the next session, an Arabic translation, read right to left on a phone", async () => {
     const p = f.practice.id;
     const themeId = (await h.prisma.theme.findFirstOrThrow({ where: { practiceId: p } })).id;
     const group = await makeGroup(h.prisma, p, { name: "Arabic-speaking women", languages: ["Arabic"] });
@@ -71,21 +71,46 @@ describe("the group answers back", () => {
     await m.waitForLoadState("load");
     expect(await m.locator(".nhsuk-error-summary").innerText()).toContain("Make this response public");
     await expectNoAxeViolations(m);
+    // The same answer in public, saying what changes: saved, and the idea leaves the list.
+    await m.getByLabel("Response", { exact: true }).fill("We have booked a woman interpreter for every Monday from next week.");
+    await m.getByLabel("Yes, public").check();
+    await Promise.all([m.waitForEvent("framenavigated"), m.getByRole("button", { name: "Add response" }).click()]);
+    await m.waitForLoadState("load");
+    expect(await m.locator("main").innerText()).toContain("Response added");
+    expect(await m.locator("#reopened-answer").count()).toBe(0);
+    const answer = await h.prisma.response.findFirstOrThrow({ where: { ideaId: idea.id, isPublic: true }, orderBy: { createdAt: "desc" } });
+    expect(answer.text).toContain("every Monday");
     await go(m, `/groups/${group.id}/languages`);
     await expectNoAxeViolations(m);
     await m.getByLabel("العربية").check();
     await Promise.all([m.waitForEvent("framenavigated"), m.getByRole("button", { name: "Save languages" }).click()]);
     await go(m, "/translations");
     await expectNoAxeViolations(m);
-    await m.getByRole("link", { name: /Add a translation/ }).first().click();
-    await m.waitForLoadState("load");
+    await go(m, `/ideas/${idea.id}/responses/${answer.id}/translations`);
     await expectNoAxeViolations(m);
-    await m.getByLabel("The translation").fill("سنحجز مترجمين ابتداءً من الشهر القادم");
+    await m.getByLabel(/^Arabic/).check();
+    await m.getByLabel("The translation").fill("حجزنا مترجمة امرأة لكل يوم اثنين ابتداءً من الأسبوع القادم");
     await m.getByLabel("An interpreter").check();
     await Promise.all([m.waitForEvent("framenavigated"), m.getByRole("button", { name: "Save translation" }).click()]);
     await m.waitForLoadState("load");
-    expect(m.url()).toContain(`/ideas/${idea.id}`);
+    expect(m.url()).toMatch(new RegExp(`/ideas/${idea.id}(#.*)?$`));
     await mgr.close();
+
+    // At the session after that, the group says the new answer addresses what it said.
+    const third = await makeSession(h.prisma, p, group.id, { startsAt: new Date(Date.now() - 3600e3), status: "SCHEDULED", facilitatorIds: [f.facilitator.id], title: "Third session" });
+    const again = await h.newContext();
+    again.setDefaultTimeout(SLOW);
+    const fp = await again.newPage();
+    await signInWithBrowser(fp, f.facilitator.email, f.facilitator.password);
+    await go(fp, `/sessions/${third.id}/report-back`);
+    expect(await fp.locator("main").innerText()).toContain("every Monday");
+    await go(fp, `/sessions/${third.id}/outcome`);
+    await fp.getByLabel("How many people took part").fill("5");
+    await fp.locator(`#verdict-${idea.id}-kind`).check(); // This answers what we said
+    await Promise.all([fp.waitForEvent("framenavigated"), fp.getByRole("button", { name: "Save outcome" }).click()]);
+    await fp.waitForLoadState("load");
+    expect(await fp.locator("main").innerText()).toMatch(/This answers what we said/i);
+    await again.close();
 
     // An anonymous visitor on a phone, in Arabic.
     const phone = await h.newContext({ width: 375, height: 667, locale: "ar" });
@@ -95,12 +120,12 @@ describe("the group answers back", () => {
     const translated = v.locator(".app-translation").first();
     expect(await translated.getAttribute("lang")).toBe("ar");
     expect(await translated.getAttribute("dir")).toBe("rtl");
-    expect(await translated.innerText()).toContain("سنحجز مترجمين");
-    expect(await v.locator(".app-verdict-said").first().innerText()).toContain("ليس بعد");
+    expect(await translated.innerText()).toContain("حجزنا مترجمة امرأة");
+    expect(await v.locator(".app-verdict-said").first().innerText()).toContain("هذا يجيب عمّا قلناه");
     await expectNoAxeViolations(v);
     // The original, one click away.
     await v.locator(".app-translation__original summary").first().click();
-    expect(await v.locator(".app-translation__original").first().innerText()).toContain("We will book interpreters from next month");
+    expect(await v.locator(".app-translation__original").first().innerText()).toContain("We have booked a woman interpreter for every Monday");
     await phone.close();
   }, 240_000);
 });
