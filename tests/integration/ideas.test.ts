@@ -108,7 +108,8 @@ describe("/ideas list", () => {
     // Another practice's theme id matches nothing here.
     const tb = await ctx.prisma.theme.findFirstOrThrow({ where: { practiceId: b.practice.id } });
     const res = await viewer.agent.get(`/ideas?theme=${tb.id}`);
-    expect(res.text).toContain("0 ideas match");
+    expect(res.text).toContain("No ideas match these filters.");
+    expect(res.text).not.toContain("0 ideas match");
     expect(res.text).not.toContain("Practice B secret idea");
   });
 });
