@@ -368,7 +368,8 @@ async function main() {
   const startApp = (env: Record<string, string>) => {
     const base: Record<string, string | undefined> = { ...process.env, NODE_ENV: "production", PORT: String(APP_PORT), HOST: "127.0.0.1", SESSION_SECRET: "b".repeat(40), PUBLIC_URL: `http://127.0.0.1:${APP_PORT}`, LOG_LEVEL: "warn", SEED_DEMO: "false" };
     delete base.DATABASE_URL;
-    return spawn(process.execPath, [path.join(projectRoot, "dist/src/server.js")], { cwd: projectRoot, env: { ...base, ...env }, stdio: ["ignore", "ignore", "inherit"] });
+    // As `npm run start:prod` starts it (the heap flag: README, "Starting, restarting, health").
+    return spawn(process.execPath, ["--max-old-space-size=1536", path.join(projectRoot, "dist/src/server.js")], { cwd: projectRoot, env: { ...base, ...env }, stdio: ["ignore", "ignore", "inherit"] });
   };
   const stopApp = async (child: ChildProcess) => {
     if (child.exitCode !== null) return;
