@@ -12,4 +12,5 @@ ENV NODE_ENV=production
 COPY --from=build /app /app
 USER node
 EXPOSE 3000
-CMD ["node", "dist/src/server.js"]
+# --max-old-space-size: as npm run start:prod (README, "Starting, restarting, health").
+CMD ["node", "--max-old-space-size=1536", "dist/src/server.js"]

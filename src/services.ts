@@ -92,7 +92,7 @@ export function createServices({ db }: Pick<AppDeps, "db">) {
     },
     reports: {
       ...bindClient(prisma, reports, ["evidenceFor"]),
-      ...bindClient(pool, reports, ["reportFor"]),
+      ...bindClient(pool, reports, ["reportFor", "reportWithLoop"]),
       ...bindClient(prisma, reportExports, ["ideasExport", "sessionsExport", "responsesExport"]),
     },
     reportBack: {

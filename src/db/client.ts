@@ -1,5 +1,6 @@
 // The client types services take, and how the app binds them once
 // (src/services.ts): routes call the bound functions and never see a client.
+import crypto from "node:crypto";
 import type { Pool } from "pg";
 import type { Prisma, PrismaClient } from "../generated/prisma/client.js";
 
@@ -23,10 +24,26 @@ export type SqlClient = PrismaClient | Tx | Pool;
  * strings: what $queryRaw returns for the same columns. Statements that return
  * bigint or numeric columns must cast them (pg returns those as strings).
  */
-export async function queryRows<T>(db: SqlClient, sql: Prisma.Sql): Promise<T[]> {
+export async function queryRows<T>(db: SqlClient, sql: Prisma.Sql, opts: { prepared?: boolean } = {}): Promise<T[]> {
   if ("$queryRaw" in db) return db.$queryRaw<T[]>(sql);
   statementObservers.get(db)?.(sql.text);
-  return (await db.query({ text: sql.text, values: sql.values as unknown[] })).rows as T[];
+  const name = opts.prepared ? statementName(sql.text) : undefined;
+  return (await db.query({ name, text: sql.text, values: sql.values as unknown[] })).rows as T[];
+}
+
+/**
+ * `prepared`: the statement is named by a hash of its text, so each pooled
+ * connection parses it once and Postgres may keep its plan (plan_cache_mode
+ * auto: the first five executions are planned for their own parameters, then a
+ * generic plan is kept if it is estimated to cost no more). Only for a
+ * statement whose generic plan has been checked to be as good as its custom
+ * ones: the /ideas list's is the same plan (issue 20, docs/benchmark.md), where
+ * /reports' read three to four times the buffers. The set of names is finite:
+ * the text never holds a value (Prisma.sql makes every value a parameter), so
+ * it varies with the code path (filters, sort, role), not with the data.
+ */
+function statementName(text: string): string {
+  return `q${crypto.createHash("sha1").update(text).digest("base64url").slice(0, 20)}`;
 }
 
 const statementObservers = new WeakMap<Pool, (sql: string) => void>();

@@ -58,4 +58,22 @@ export function formatTime(d: Date | string | null | undefined): string {
   return d ? londonTime.format(new Date(d)).replace(" am", "am").replace(" pm", "pm") : "";
 }
 
-export const viewHelpers = { attrs, errorFor, formatDate, formatDateTime, formatTime, escapeHtml };
+/**
+ * Parts of a page that depend on nothing but a few fixed choices (the /ideas
+ * filter form's status, consent, overdue and sort fields, by the value chosen),
+ * rendered once and reused: each is an include, and an include copies every
+ * local of the page. Only for markup made from the key's values and constants,
+ * never from a practice's data or a request (nothing in it may differ between
+ * two pages with the same key). Bounded like formatDate's memo.
+ */
+const fixedParts = new LRUCache<string, string>({ max: 1_000 });
+export function fixedPart(key: string, render: () => string): string {
+  let html = fixedParts.get(key);
+  if (html === undefined) {
+    html = render();
+    fixedParts.set(key, html);
+  }
+  return html;
+}
+
+export const viewHelpers = { attrs, errorFor, formatDate, formatDateTime, formatTime, escapeHtml, fixedPart };

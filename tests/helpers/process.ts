@@ -1,4 +1,4 @@
-// The real server process (`npm start` is `node --import tsx src/server.ts`),
+// The real server process (`npm start` is `node --import tsx src/server.ts`, with a heap limit flag the tests leave out),
 // started with an environment of the test's choosing, its JSON log lines read.
 import { spawn, type ChildProcess } from "node:child_process";
 import net from "node:net";

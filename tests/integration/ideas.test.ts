@@ -88,6 +88,20 @@ describe("/ideas list", () => {
     expect(combined.text).toContain(`href="/ideas?status=RECEIVED&amp;session=${origin.sessionId}&amp;consent=PUBLIC&amp;page=2"`);
   });
 
+  it("shows each request's own choices in the filter form (its fixed fields are rendered once per value: views fixedPart)", async () => {
+    const selected = (html: string, name: string) => html.match(new RegExp(`<select[^>]* name="${name}"[^>]*>([\\s\\S]*?)</select>`))![1]!.match(/<option value="([^"]*)" selected>/)?.[1] ?? "";
+    const checked = (html: string, name: string) => new RegExp(`name="${name}" type="checkbox" value="yes" checked`).test(html);
+    for (const [q, want] of [
+      ["status=DONE&consent=PUBLIC&sort=oldest&overdue=yes", { status: "DONE", consent: "PUBLIC", sort: "oldest", overdue: true, reopened: false }],
+      ["status=RECEIVED&sort=support&reopened=yes", { status: "RECEIVED", consent: "", sort: "support", overdue: false, reopened: true }],
+      ["", { status: "", consent: "", sort: "newest", overdue: false, reopened: false }],
+      ["status=DONE&consent=PUBLIC&sort=oldest&overdue=yes", { status: "DONE", consent: "PUBLIC", sort: "oldest", overdue: true, reopened: false }],
+    ] as const) {
+      const html = (await viewer.agent.get(`/ideas?${q}`)).text;
+      expect({ status: selected(html, "status"), consent: selected(html, "consent"), sort: selected(html, "sort"), overdue: checked(html, "overdue"), reopened: checked(html, "reopened") }, q).toEqual(want);
+    }
+  });
+
   it("sorts by oldest and by most supported", async () => {
     const oldest = await viewer.agent.get("/ideas?sort=oldest");
     expect(oldest.text.indexOf("Most supported idea")).toBeLessThan(oldest.text.indexOf("Plain idea number 00"));

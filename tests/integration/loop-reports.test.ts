@@ -6,7 +6,7 @@ import { createPracticeWithStaff, type PracticeFixture } from "../helpers/fixtur
 import { RANGE_2025 } from "../helpers/reports.js";
 import { makeGroup, makeSession } from "../helpers/sessions.js";
 import { loopFigures } from "../../src/features/report-back/figures.js";
-import { reportFor } from "../../src/features/reports/service.js";
+import { reportFor, reportWithLoop } from "../../src/features/reports/service.js";
 import { rangeOf } from "../../src/features/reports/range.js";
 import type { VerdictKind } from "../../src/generated/prisma/enums.js";
 
@@ -57,9 +57,15 @@ describe("the figures' statements through the pg pool (what /reports runs)", () 
     const ranges = [YEAR_2025, { start: new Date("2024-01-01T00:00:00Z"), endExclusive: new Date("2025-01-01T00:00:00Z") }];
     for (const range of ranges) expect(await loopFigures(ctx.db.pool, a.practice.id, range)).toStrictEqual(await loopFigures(ctx.prisma, a.practice.id, range));
     const year = (y: number) => rangeOf({ year: y, month: 1, day: 1 }, { year: y, month: 12, day: 31 });
-    for (const range of [year(2025), year(2024), rangeOf({ year: 2025, month: 2, day: 9 }, { year: 2025, month: 2, day: 9 })]) {
+    const FEBRUARY_9_2025 = rangeOf({ year: 2025, month: 2, day: 9 }, { year: 2025, month: 2, day: 9 });
+    for (const range of [year(2025), year(2024), FEBRUARY_9_2025]) {
       const viaPool = await reportFor(ctx.db.pool, a.practice.id, range, now);
       expect(viaPool, JSON.stringify(range)).toStrictEqual(await reportFor(ctx.prisma, a.practice.id, range, now));
+    }
+    // /reports reads both in one statement: the same figures as the two functions.
+    for (const range of [year(2025), year(2024), FEBRUARY_9_2025]) {
+      const both = await reportWithLoop(ctx.db.pool, a.practice.id, range, now);
+      expect(both, JSON.stringify(range)).toStrictEqual({ report: await reportFor(ctx.prisma, a.practice.id, range, now), loop: await loopFigures(ctx.prisma, a.practice.id, range) });
     }
     const filled = await reportFor(ctx.db.pool, a.practice.id, year(2025), now);
     expect(filled.sessions.length).toBeGreaterThan(0);

@@ -226,13 +226,14 @@ function filterOptionsOf(r: FilterOptionsRow) {
  * listIdeas and filterOptions in one statement (what /ideas shows): the page of
  * ideas aggregated to JSON beside the filter choices. Two statements cost two
  * round trips, two plans and two passes through Prisma's query compiler. A page
- * past the last one falls back to listIdeas's count and clamp.
+ * past the last one falls back to listIdeas's count and clamp. Prepared (named):
+ * planned once per pooled connection, a third of what Postgres spent on it.
  */
 export async function listIdeasWithOptions(db: SqlClient, viewer: StaffViewer, filters: IdeaFilters, requestedPage: number, now = new Date()) {
   const where = sqlWhereFor(viewer, filters, now);
   const [row] = await queryRows<FilterOptionsRow & { rows: (Omit<IdeaListRow, DateField> & Record<DateField, string | null>)[] | null }>(db, Prisma.sql`
     select (select json_agg(x) from (${ideaPageSql(viewer, filters, where, Math.max(1, requestedPage))}) x) as rows, o.*
-    from (${filterOptionsSql(viewer, filters.session, now)}) o`);
+    from (${filterOptionsSql(viewer, filters.session, now)}) o`, { prepared: true });
   const r = row!;
   // json_agg writes dates as ISO 8601 text: back to Date, as the row query returns them.
   const date = (v: string | null) => (v === null ? null : new Date(v));

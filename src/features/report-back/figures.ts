@@ -40,9 +40,12 @@ function row(id: string, name: string, counts: Record<CountedKind, number>): Loo
   return { id, name, counts, total, shares };
 }
 
-export async function loopFigures(db: SqlClient, practiceId: string, range: { start: Date; endExclusive: Date }): Promise<LoopFigures> {
-  const [cells, median] = await Promise.all([
-    queryRows<{ groupId: string; groupName: string; themeId: string; themeName: string; kind: CountedKind; n: number }>(db, Prisma.sql`
+type LoopCell = { groupId: string; groupName: string; themeId: string; themeName: string; kind: CountedKind; n: number };
+type LoopMedian = { median: number | null; n: number };
+
+/** Verdict counts per group, theme and kind (each idea by its latest verdict in the range). */
+export function loopCellsSql(practiceId: string, range: { start: Date; endExclusive: Date }): Prisma.Sql {
+  return Prisma.sql`
       with latest as (
         select distinct on (v."ideaId") v."ideaId", v.kind
         from "Verdict" v
@@ -56,8 +59,12 @@ export async function loopFigures(db: SqlClient, practiceId: string, range: { st
       join "CommunityGroup" g on g.id = i."groupId" and g."practiceId" = i."practiceId"
       join "Theme" t on t.id = i."themeId" and t."practiceId" = i."practiceId"
       group by i."groupId", g.name, i."themeId", t.name, t.position, l.kind
-      order by g.name, i."groupId", t.position, t.name`),
-    queryRows<{ median: number | null; n: number }>(db, Prisma.sql`
+      order by g.name, i."groupId", t.position, t.name`;
+}
+
+/** The median days to the first "this answers what we said", over first such verdicts in the range. */
+export function loopMedianSql(practiceId: string, range: { start: Date; endExclusive: Date }): Prisma.Sql {
+  return Prisma.sql`
       select percentile_cont(0.5) within group (order by (extract(epoch from (f."saidAt" - s."endsAt")) / 86400.0)::float8) as median, count(*)::int as n
       from (
         select v."ideaId", min(v."saidAt") as "saidAt" from "Verdict" v
@@ -66,8 +73,19 @@ export async function loopFigures(db: SqlClient, practiceId: string, range: { st
       ) f
       join "Idea" i on i.id = f."ideaId" and i."practiceId" = ${practiceId}::uuid
       join "CommunitySession" s on s.id = i."sessionId" and s."practiceId" = i."practiceId"
-      where f."saidAt" >= ${range.start} and f."saidAt" < ${range.endExclusive}`),
+      where f."saidAt" >= ${range.start} and f."saidAt" < ${range.endExclusive}`;
+}
+
+export async function loopFigures(db: SqlClient, practiceId: string, range: { start: Date; endExclusive: Date }): Promise<LoopFigures> {
+  const [cells, median] = await Promise.all([
+    queryRows<LoopCell>(db, loopCellsSql(practiceId, range)),
+    queryRows<LoopMedian>(db, loopMedianSql(practiceId, range)),
   ]);
+  return loopFiguresOf(cells, median[0]);
+}
+
+/** The figures from the two statements' rows (loopFigures, or reportWithLoop in reports/service.ts which reads them as JSON beside the report). */
+export function loopFiguresOf(cells: LoopCell[], m: LoopMedian | undefined): LoopFigures {
   const groups = new Map<string, { name: string; counts: Record<CountedKind, number> }>();
   const themes = new Map<string, { name: string; counts: Record<CountedKind, number> }>();
   const overall = zero();
@@ -80,7 +98,6 @@ export async function loopFigures(db: SqlClient, practiceId: string, range: { st
     themes.set(c.themeId, t);
     overall[c.kind] += c.n;
   }
-  const m = median[0];
   return {
     overall: row("all", "All groups", overall),
     byGroup: [...groups.entries()].map(([id, g]) => row(id, g.name, g.counts)),

@@ -45,7 +45,7 @@ async function sendCsv(req: Request, res: Response, csv: CsvExport) {
 export function reportsRoutes(deps: AppContext, registry: RouteSpec[]): Router {
   const router = Router();
   const r = new SecuredRouter(router, registry);
-  const { evidenceFor, ideasExport, reportFor, responsesExport, sessionsExport } = deps.services.reports;
+  const { evidenceFor, ideasExport, reportWithLoop, responsesExport, sessionsExport } = deps.services.reports;
   const { loopFigures, verdictsExport } = deps.services.reportBack;
   const { translationsExport } = deps.services.translations;
 
@@ -64,7 +64,7 @@ export function reportsRoutes(deps: AppContext, registry: RouteSpec[]): Router {
     };
     const build = async () => {
       const now = new Date();
-      const [report, loop] = await Promise.all([reportFor(user.practice.id, parsed.range, now), loopFigures(user.practice.id, parsed.range)]);
+      const { report, loop } = await reportWithLoop(user.practice.id, parsed.range, now);
       return { html: await renderFragment(res, "reports/index", { ...locals, ...reportPage(parsed, report), ...loopView(loop, parsed.range) }), validUntil: report.deadline.nextDueAt };
     };
     const body = hasErrors
