@@ -64,7 +64,9 @@ export function formatTime(d: Date | string | null | undefined): string {
  * rendered once and reused: each is an include, and an include copies every
  * local of the page. Only for markup made from the key's values and constants,
  * never from a practice's data or a request (nothing in it may differ between
- * two pages with the same key). Bounded like formatDate's memo.
+ * two pages with the same key). Bounded like formatDate's memo. Kept in every
+ * mode, so tests exercise the cached path; in development, an edit to one of
+ * these fields' templates shows after a restart.
  */
 const fixedParts = new LRUCache<string, string>({ max: 1_000 });
 export function fixedPart(key: string, render: () => string): string {
