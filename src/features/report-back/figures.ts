@@ -43,7 +43,14 @@ function row(id: string, name: string, counts: Record<CountedKind, number>): Loo
 type LoopCell = { groupId: string; groupName: string; themeId: string; themeName: string; kind: CountedKind; n: number };
 type LoopMedian = { median: number | null; n: number };
 
-/** Verdict counts per group, theme and kind (each idea by its latest verdict in the range). */
+/**
+ * Verdict counts per group, theme and kind (each idea by its latest verdict in the range).
+ * Counted from the verdicts (a few hundred a year) joined to their ideas, and
+ * only then named: joined the other way round, the planner read the practice's
+ * ideas group by group, guessed one idea per group (the practice and group
+ * columns taken as independent: 400 in the region set) and compared every idea
+ * with every verdict (414,000 comparisons, 100 ms at 2,000,000 ideas).
+ */
 export function loopCellsSql(practiceId: string, range: { start: Date; endExclusive: Date }): Prisma.Sql {
   return Prisma.sql`
       with latest as (
@@ -52,14 +59,17 @@ export function loopCellsSql(practiceId: string, range: { start: Date; endExclus
         where v."practiceId" = ${practiceId}::uuid and v.kind <> 'NOT_DISCUSSED'
           and v."saidAt" >= ${range.start} and v."saidAt" < ${range.endExclusive}
         order by v."ideaId", v."saidAt" desc, v."createdAt" desc, v.id desc
+      ), cells as materialized (
+        select i."groupId", i."themeId", l.kind, count(*)::int as n
+        from latest l
+        join "Idea" i on i.id = l."ideaId" and i."practiceId" = ${practiceId}::uuid
+        group by i."groupId", i."themeId", l.kind
       )
-      select i."groupId", g.name as "groupName", i."themeId", t.name as "themeName", l.kind::text as kind, count(*)::int as n
-      from latest l
-      join "Idea" i on i.id = l."ideaId" and i."practiceId" = ${practiceId}::uuid
-      join "CommunityGroup" g on g.id = i."groupId" and g."practiceId" = i."practiceId"
-      join "Theme" t on t.id = i."themeId" and t."practiceId" = i."practiceId"
-      group by i."groupId", g.name, i."themeId", t.name, t.position, l.kind
-      order by g.name, i."groupId", t.position, t.name`;
+      select c."groupId", g.name as "groupName", c."themeId", t.name as "themeName", c.kind::text as kind, c.n
+      from cells c
+      join "CommunityGroup" g on g.id = c."groupId" and g."practiceId" = ${practiceId}::uuid
+      join "Theme" t on t.id = c."themeId" and t."practiceId" = ${practiceId}::uuid
+      order by g.name, c."groupId", t.position, t.name, c.kind`;
 }
 
 /** The median days to the first "this answers what we said", over first such verdicts in the range. */
