@@ -259,3 +259,20 @@ export function isReopened(verdict: { kind: VerdictKind; createdAt: Date } | nul
   if (!verdict || !REOPENING_VERDICTS.includes(verdict.kind)) return false;
   return !latestPublicResponseAt || latestPublicResponseAt < verdict.createdAt;
 }
+
+/**
+ * The verdict that keeps an idea open, or null: the group's latest verdict
+ * ("not discussed" aside; in any order, ties by id as latestPublicResponse)
+ * when no public response has come since. The idea page's notice and timeline
+ * and the rules of the next response all ask this one question.
+ */
+export function reopeningVerdict<V extends { id: string; kind: VerdictKind; createdAt: Date }>(
+  idea: { responses: { isPublic: boolean; createdAt: Date; id: string }[]; verdicts?: V[] },
+): V | null {
+  let latest: V | undefined;
+  for (const v of idea.verdicts ?? []) {
+    if (v.kind === "NOT_DISCUSSED") continue;
+    if (!latest || v.createdAt > latest.createdAt || (v.createdAt.getTime() === latest.createdAt.getTime() && v.id > latest.id)) latest = v;
+  }
+  return latest && isReopened(latest, latestPublicResponse(idea.responses)?.createdAt) ? latest : null;
+}

@@ -1,6 +1,6 @@
 // An idea's staff timeline with the group's verdicts between the responses
 // (newest first), and whether the group's latest verdict keeps it open.
-import { isReopened } from "../../lib/visibility.js";
+import { reopeningVerdict } from "../../lib/visibility.js";
 import { VERDICT_LABELS, VERDICT_TAG_CLASSES } from "../../lib/vocabulary.js";
 import type { VerdictKind } from "../../generated/prisma/enums.js";
 import { languageName, TRANSLATION_LANGUAGES, TRANSLATOR_ROLE_LABELS } from "../translations/service.js";
@@ -15,9 +15,7 @@ export function verdictTimeline<R extends ResponseRow>(idea: { responses: R[]; v
     ...verdicts.map((verdict) => ({ at: verdict.createdAt, verdict })),
   ];
   entries.sort((a, b) => b.at.getTime() - a.at.getTime());
-  const latest = verdicts.find((v) => v.kind !== "NOT_DISCUSSED");
-  const latestPublic = idea.responses.filter((r) => r.isPublic).reduce<Date | null>((m, r) => (!m || r.createdAt > m ? r.createdAt : m), null);
-  return { entries, reopened: latest && isReopened(latest, latestPublic) ? latest : null };
+  return { entries, reopened: reopeningVerdict(idea) };
 }
 
 export const verdictViewHelpers = {

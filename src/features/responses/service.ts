@@ -8,7 +8,7 @@ import { NotFoundError } from "../../lib/errors.js";
 import type { FieldErrors } from "../../lib/forms.js";
 import { invalid, ok, type Result } from "../../lib/result.js";
 import { isUuid } from "../../lib/routing.js";
-import { isReopened, latestPublicResponse } from "../../lib/visibility.js";
+import { latestPublicResponse, reopeningVerdict } from "../../lib/visibility.js";
 import { REOPENING_VERDICTS } from "../../lib/vocabulary.js";
 import { recordAudit } from "../audit/service.js";
 import { normaliseForCheck, type IdentifyingKind } from "../../lib/identifying-details.js";
@@ -25,7 +25,7 @@ export type CreateResponseResult = Result<{ created: true; responseId: string } 
 // ---------------------------------------------------------------------------
 // A response to a reopened idea (issue 18): the group's latest verdict is
 // "partly" or "not yet" and no public response has come since
-// (lib/visibility.ts isReopened). The next response must say what changes:
+// (lib/visibility.ts reopeningVerdict). The next response must say what changes:
 //
 // (a) It must be public. Only a public response reaches the group, and only a
 //     public response closes the loop (reopened.ts): a staff-only note would
@@ -58,14 +58,8 @@ export const SAY_WHAT_CHANGES = "Say what changes: this is the same as the pract
 
 /** The idea's reopening verdict and its previous public response, or null when the idea is not reopened. */
 export function reopenedContext(idea: { responses: ResponseFacts[]; verdicts?: VerdictFacts[] }): ReopenedContext | null {
-  let latest: VerdictFacts | undefined;
-  for (const v of idea.verdicts ?? []) {
-    if (v.kind === "NOT_DISCUSSED") continue;
-    if (!latest || v.createdAt > latest.createdAt || (v.createdAt.getTime() === latest.createdAt.getTime() && v.id > latest.id)) latest = v;
-  }
-  const previous = latestPublicResponse(idea.responses) ?? null;
-  if (!latest || !isReopened(latest, previous?.createdAt)) return null;
-  return { verdict: latest, previous };
+  const verdict = reopeningVerdict(idea);
+  return verdict ? { verdict, previous: latestPublicResponse(idea.responses) ?? null } : null;
 }
 
 /** A text as the repeat check compares it: NFKC, digits folded, lower case, only letters, marks and digits (no whitespace, punctuation or symbols). */
