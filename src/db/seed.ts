@@ -104,13 +104,16 @@ export async function seedDemo(prisma: PrismaClient, now = new Date()): Promise<
       facilitators: { create: [{ practiceId: practice.id, userId: users.FACILITATOR! }] },
     },
   });
+  // The women's group's later sessions: the same room, an Arabic interpreter, a crèche.
+  const atTheCentre = {
+    practiceId: practice.id, groupId: women.id, partnerId: network.id,
+    venueName: "Riverside Community Centre", interpreterLanguages: ["Arabic"], supportChildcare: true, supportRefreshments: true, capacity: 20, ...agreement,
+    facilitators: { create: [{ practiceId: practice.id, userId: users.FACILITATOR! }] },
+  };
   await prisma.communitySession.create({
     data: {
-      practiceId: practice.id, groupId: women.id, partnerId: network.id, title: "Follow-up: what changed", purpose: "Tell the group what the practice did and hear what is still not working.",
-      startsAt: at(now, 14, 10), endsAt: at(now, 14, 12),
-      venueName: "Riverside Community Centre", interpreterLanguages: ["Arabic"], supportChildcare: true, supportRefreshments: true, capacity: 20,
-      status: "SCHEDULED", ...agreement,
-      facilitators: { create: [{ practiceId: practice.id, userId: users.FACILITATOR! }] },
+      ...atTheCentre, title: "Follow-up: what changed", purpose: "Tell the group what the practice did and hear what is still not working.",
+      startsAt: at(now, 14, 10), endsAt: at(now, 14, 12), status: "SCHEDULED",
     },
   });
 
@@ -118,11 +121,8 @@ export async function seedDemo(prisma: PrismaClient, now = new Date()): Promise<
   // what the group said about each is below, with the ideas.
   const reportBack = await prisma.communitySession.create({
     data: {
-      practiceId: practice.id, groupId: women.id, partnerId: network.id, title: "Report back: the first answers", purpose: "Read the practice's answers to the group and hear whether they answer what was said.",
-      startsAt: at(now, -7, 10), endsAt: at(now, -7, 11),
-      venueName: "Riverside Community Centre", interpreterLanguages: ["Arabic"], supportChildcare: true, supportRefreshments: true, capacity: 20,
-      status: "HELD", ...agreement,
-      facilitators: { create: [{ practiceId: practice.id, userId: users.FACILITATOR! }] },
+      ...atTheCentre, title: "Report back: the first answers", purpose: "Read the practice's answers to the group and hear whether they answer what was said.",
+      startsAt: at(now, -7, 10), endsAt: at(now, -7, 11), status: "HELD",
     },
   });
   await prisma.sessionOutcome.create({
