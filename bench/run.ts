@@ -10,7 +10,9 @@
 //    connections (warm-up, then BENCH_DURATION s) for throughput, and 1
 //    connection with every cache off for what one person waiting for a page feels.
 // 3. Tables of requests/s, p50/p95/p99 latency, ratios to the bare route and to
-//    the static file, the app's peak memory, the SQL statements each page runs
+//    the static file (for the board, and for each cache-off staff page its own
+//    bytes), the CPU each request cost the app, the database and the load
+//    generator (what bounds the page: the app is one thread), the app's peak memory, the SQL statements each page runs
 //    (at 10, 100,000 and, for the region, 2,000,000 ideas), and the issue's
 //    targets, each printed "met" or "MISSED". Embedded, the memory is given for
 //    the app process and for the database's own process, and their sum. The same figures go to
@@ -191,6 +193,8 @@ interface Result {
   errors: number;
   ratioToBare?: number;
   ratioToStatic?: number;
+  /** CPU time per request (ms) of the process serving it (the app, or bench/hello.mjs), of the database (server: the bench database's backends; embedded: the app's database process) and of the load generator (this process). */
+  cpu?: { app: number; db: number; load: number };
 }
 
 function percentile(sorted: number[], p: number): number {
@@ -274,6 +278,29 @@ function rssOf(pid: number): number {
   }
 }
 
+/** CPU time (user + system) a process has used, in ms (0 once it is gone). */
+function cpuMsOf(pid: number): number {
+  try {
+    const fields = fs.readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+    return (Number(fields[11]) + Number(fields[12])) * (1000 / CLOCK_TICKS);
+  } catch {
+    return 0;
+  }
+}
+const CLOCK_TICKS = Number((() => { try { return execFileSync("getconf", ["CLK_TCK"]).toString().trim(); } catch { return "100"; } })()) || 100;
+
+/** The Postgres backends serving database `name` now (their CPU is the database's share of a request). */
+async function backendPids(url: string): Promise<number[]> {
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  try {
+    const r = await c.query(`select pid from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()`, [new URL(url).pathname.slice(1)]);
+    return r.rows.map((x: { pid: number }) => x.pid);
+  } finally {
+    await c.end();
+  }
+}
+
 /** The processes `pid` started (the embedded database's own process, issue #20). */
 function childPids(pid: number): number[] {
   try {
@@ -310,6 +337,10 @@ async function waitReady(url: string, child: ChildProcess) {
   }
   throw new Error(`${url} never became ready`);
 }
+
+/** The row and file of a staff page's bytes served by express.static (the limit for that page). */
+const staticLimitName = (page: string) => `${page} bytes from express.static (limit)`;
+const staticFile = (page: string) => `${page.replace(/[^a-z]+/gi, "-").replace(/^-|-$/g, "")}.html`;
 
 // The pages. "single" ones are also loaded at 1 connection with every cache off.
 const PAGES: (Route & { single?: boolean; embedded?: boolean; throughputOff?: boolean })[] = [
@@ -399,7 +430,19 @@ async function main() {
         const headers: Record<string, string> = r.signedIn ? { cookie } : {};
         log(`${data}, cache ${cache}, ${connections} connection(s): ${r.name}`);
         await load(url, headers, Math.min(WARMUP, duration), connections);
-        results.push({ route: r.name, path: r.path, data, cache, connections, ...(await load(url, headers, duration, connections)) });
+        // CPU per request, read around the measured load (after the warm-up, so every pooled connection is open).
+        const server = r.hello ? hello.pid! : app.pid!;
+        const dbPids = r.hello ? [] : env.DATABASE_URL ? await backendPids(env.DATABASE_URL) : childPids(app.pid!);
+        const cpuStart = { server: cpuMsOf(server), db: dbPids.reduce((sum, p) => sum + cpuMsOf(p), 0), load: process.cpuUsage() };
+        const measured = await load(url, headers, duration, connections);
+        const requests = Math.max(1, measured.requestsPerSecond * duration);
+        const loadCpu = process.cpuUsage(cpuStart.load);
+        const cpu = {
+          app: +((cpuMsOf(server) - cpuStart.server) / requests).toFixed(2),
+          db: +((dbPids.reduce((sum, p) => sum + cpuMsOf(p), 0) - cpuStart.db) / requests).toFixed(2),
+          load: +((loadCpu.user + loadCpu.system) / 1000 / requests).toFixed(2),
+        };
+        results.push({ route: r.name, path: r.path, data, cache, connections, ...measured, cpu });
       }
       memory[label] = Math.max(memory[label] ?? 0, mem.stop());
       if (mem.children()) {
@@ -423,7 +466,15 @@ async function main() {
       fs.writeFileSync(path.join(staticDir, "board.html"), Buffer.from(await board.arrayBuffer()));
     });
     // 2. What a cache miss costs under load: the staff pages built on every request.
-    await session("server", "server 100k", "off", { DATABASE_URL: largeUrl }, largeIdea, pages.filter((r) => r.throughputOff), CONNECTIONS, DURATION);
+    //    Each page's own bytes from express.static first: the limit for sending that much HTML with this stack.
+    const offPages = pages.filter((r) => r.throughputOff);
+    const staffLimits: Route[] = offPages.map((r) => ({ name: staticLimitName(r.name), path: `/static/${staticFile(r.name)}`, hello: true }));
+    await session("server", "server 100k", "off", { DATABASE_URL: largeUrl }, largeIdea, [...staffLimits, ...offPages], CONNECTIONS, DURATION, async (cookie) => {
+      for (const r of offPages) {
+        const page = await fetch(appBase + r.path, { headers: { cookie } });
+        fs.writeFileSync(path.join(staticDir, staticFile(r.name)), Buffer.from(await page.arrayBuffer()));
+      }
+    });
     // 3. What one person feels: every page, 1 connection, caches off; at 100k and (region) 2M ideas.
     if (!SKIP.has("single")) {
       await session("server", "server 100k", "off", { DATABASE_URL: largeUrl }, largeIdea, pages.filter((r) => r.single), 1, SINGLE_DURATION);
@@ -449,6 +500,8 @@ async function main() {
     const limit = find("board bytes from express.static (limit)", r.data, "on");
     if (r.connections === CONNECTIONS && bare) r.ratioToBare = +(r.requestsPerSecond / bare.requestsPerSecond).toFixed(2);
     if (r.connections === CONNECTIONS && limit && r.route.startsWith("public")) r.ratioToStatic = +(r.requestsPerSecond / limit.requestsPerSecond).toFixed(2);
+    const own = find(staticLimitName(r.route), r.data, r.cache);
+    if (r.connections === CONNECTIONS && own) r.ratioToStatic = +(r.requestsPerSecond / own.requestsPerSecond).toFixed(2);
   }
 
   const sql = (set: { counts: Record<string, number> } | undefined, name: string) => set?.counts[name] ?? "";
@@ -457,6 +510,15 @@ async function main() {
     results.filter((r) => r.connections === CONNECTIONS).map((r) => ({
       route: r.route, data: r.data, cache: r.cache, "req/s": r.requestsPerSecond, "x bare": r.ratioToBare ?? "", "x static": r.ratioToStatic ?? "",
       "p50 ms": r.p50, "p95 ms": r.p95, "p99 ms": r.p99, "non-2xx": r.non2xx, errors: r.errors,
+    })),
+  );
+  // What bounds each row: the server process is one thread, so it can serve at most 1000 / (its CPU ms per request) a second;
+  // the machine's cores are shared by it, the database and the load generator.
+  process.stdout.write("\nCPU per request at 50 connections (ms): the serving process, the database, the load generator; and the serving thread's ceiling (req/s)\n");
+  console.table(
+    results.filter((r) => r.connections === CONNECTIONS && r.cpu).map((r) => ({
+      route: r.route, data: r.data, cache: r.cache, "req/s": r.requestsPerSecond, "app ms": r.cpu!.app, "db ms": r.cpu!.db, "load ms": r.cpu!.load,
+      "thread ceiling": r.cpu!.app > 0 ? Math.round(1000 / r.cpu!.app) : "", "all ms": +(r.cpu!.app + r.cpu!.db + r.cpu!.load).toFixed(2),
     })),
   );
   process.stdout.write("\nSingle-request latency, 1 connection, caches off (ms), and statements per page\n");
