@@ -208,7 +208,7 @@ describe("plain-language helper", () => {
 
   it("shows the score with the errors after a failed validation", async () => {
     const idea = await createIdea(ctx.prisma, origin, { text: "Readability on error" });
-    const res = await respond(idea.id, { formId: crypto.randomUUID(), text: "Subsequently, comprehensive multidisciplinary deliberations necessitated considerable reorganisation.", isPublic: "yes" });
+    const res = await respond(idea.id, { formId: crypto.randomUUID(), text: "Subsequently, comprehensive multidisciplinary deliberations necessitated considerable reorganisation of appointment administration.", isPublic: "yes" });
     expect(res.status).toBe(400);
     expect(res.text).toContain("Select the status of this idea");
     expect(res.text).toContain("This may be hard to read");
@@ -216,7 +216,8 @@ describe("plain-language helper", () => {
 });
 
 const JARGON = "The practice will undertake a comprehensive evaluation of appointment accessibility considerations, incorporating multidisciplinary stakeholder consultation.";
-const JARGON_2 = "Subsequently, comprehensive multidisciplinary deliberations necessitated considerable organisational reconfiguration.";
+// At least MIN_WORDS_TO_SCORE (10) words: shorter texts are not scored (lib/readability.ts).
+const JARGON_2 = "Subsequently, the practice's comprehensive multidisciplinary deliberations necessitated considerable organisational reconfiguration of appointment administration.";
 
 describe("the reading-age check on a public response (works without JavaScript)", () => {
   it("refuses a jargon-heavy public response with its reading age, keeps the input, and saves nothing", async () => {
@@ -291,6 +292,25 @@ describe("the reading-age check on a public response (works without JavaScript)"
     expect(saved.map((r) => r.isPublic)).toEqual([true, false]);
     const audit = await ctx.prisma.auditEvent.findFirstOrThrow({ where: { action: "response.create", entityId: saved[1]!.id } });
     expect(audit.details).not.toHaveProperty("readingAge");
+  });
+
+  it("saves a very short public response without asking (fewer than 10 words are not scored), and 'Check readability' says it is too short to score", async () => {
+    const idea = await createIdea(ctx.prisma, origin, { text: "Reading age short" });
+    // Before: "Appointments available." scored a reading age of 31 ("over 18") and the manager was asked to confirm.
+    const check = await respond(idea.id, { formId: crypto.randomUUID(), action: "check", status: "PLANNED", text: "Appointments available.", isPublic: "yes" });
+    expect(check.status).toBe(200);
+    expect(check.text).toContain("Too short to give a reading age (fewer than 10 words).");
+    expect(check.text).not.toContain("over 18");
+    expect(check.text).not.toContain("This may be hard to read");
+    for (const text of ["Appointments available.", "Interpreters are available on Tuesday mornings at reception."]) {
+      const res = await respond(idea.id, { formId: crypto.randomUUID(), status: "PLANNED", text, isPublic: "yes" });
+      expect(res.status, text).toBe(303);
+    }
+    const saved = await ctx.prisma.response.findMany({ where: { ideaId: idea.id }, orderBy: { createdAt: "asc" } });
+    expect(saved.map((r) => [r.text, r.isPublic])).toEqual([["Appointments available.", true], ["Interpreters are available on Tuesday mornings at reception.", true]]);
+    const audits = await ctx.prisma.auditEvent.findMany({ where: { action: "response.create", entityId: { in: saved.map((r) => r.id) } } });
+    expect(audits).toHaveLength(2);
+    for (const audit of audits) expect(audit.details).not.toHaveProperty("readingAge");
   });
 
   it("asks about identifying details and the reading age together, and saves once both are confirmed", async () => {
