@@ -493,6 +493,46 @@ describe("a response to an idea the group says is not answered yet", () => {
     }
   });
 
+  it("stops demanding a public answer once a manager narrows the idea to the practice only (a public answer would reach nobody); a PUBLIC idea keeps the rules", async () => {
+    const { idea: narrowed } = await reopenedIdea("Narrowed after the verdict");
+    const { idea: stillPublic } = await reopenedIdea("Still public after the verdict");
+    const dashboardHas = async (ideaId: string) => {
+      const html = (await manager.agent.get("/dashboard")).text;
+      const start = html.indexOf('id="reopened"');
+      return html.slice(start, html.indexOf("<h2", start + 1)).includes(`href="/ideas/${ideaId}"`);
+    };
+    expect(await onReopenedList(narrowed.id)).toBe(true);
+    expect(await dashboardHas(narrowed.id)).toBe(true);
+    // The manager narrows its consent through the correction form.
+    const edit = (await manager.agent.get(`/ideas/${narrowed.id}/edit`)).text;
+    const corrected = await manager.agent.post(`/ideas/${narrowed.id}/edit`).type("form")
+      .send({ _csrf: manager.csrf, text: narrowed.text, themeId: narrowed.themeId, consent: "PRACTICE_ONLY", version: hiddenField(edit, "version") });
+    expect(corrected.status).toBe(303);
+    expect((await ctx.prisma.idea.findUniqueOrThrow({ where: { id: narrowed.id } })).consent).toBe("PRACTICE_ONLY");
+    // No "say what changes" block or notice, off both lists; the verdict stays on the timeline.
+    const page = (await manager.agent.get(`/ideas/${narrowed.id}`)).text;
+    expect(formOf(page)).not.toContain('id="reopened-answer"');
+    expect(formOf(page)).not.toContain(REOPENED_RESPONSE_LABELS.publicHint);
+    expect(page).not.toContain("The group says this is not answered yet");
+    expect(page).toContain("Not yet, still a problem");
+    expect(await onReopenedList(narrowed.id)).toBe(false);
+    expect(await dashboardHas(narrowed.id)).toBe(false);
+    // A staff-only response is accepted (and so is the last answer's text again).
+    const staffOnly = await respond(narrowed.id, { formId: crypto.randomUUID(), status: "IN_PROGRESS", text: "We are talking to the agency.", isPublic: "no" });
+    expect(staffOnly.status).toBe(303);
+    expect(await ctx.prisma.response.count({ where: { ideaId: narrowed.id } })).toBe(2);
+    const audit = await ctx.prisma.auditEvent.findFirstOrThrow({ where: { action: "response.create", details: { path: ["ideaId"], equals: narrowed.id } }, orderBy: { createdAt: "desc" } });
+    expect(audit.details).not.toHaveProperty("answersVerdict");
+    // The same request on the idea that is still PUBLIC: refused as before, nothing saved.
+    const refused = await respond(stillPublic.id, { formId: crypto.randomUUID(), status: "IN_PROGRESS", text: "We are talking to the agency.", isPublic: "no" });
+    expect(refused.status).toBe(400);
+    expect(refused.text).toContain(`<a href="#isPublic">${MUST_BE_PUBLIC}</a>`);
+    expect(formOf(refused.text)).toContain('id="reopened-answer"');
+    expect(await ctx.prisma.response.count({ where: { ideaId: stillPublic.id } })).toBe(1);
+    expect(await onReopenedList(stillPublic.id)).toBe(true);
+    expect(await dashboardHas(stillPublic.id)).toBe(true);
+  });
+
   it("is still refused to viewers and facilitators (403) and another practice's manager (404), changing nothing", async () => {
     const { idea } = await reopenedIdea("Wrong people");
     const others = [await signInAs(ctx.app, a.viewer.email, a.viewer.password), await signInAs(ctx.app, a.facilitator.email, a.facilitator.password)];

@@ -1,7 +1,7 @@
 // The one "who may see what" rule, as a table (lib/visibility.ts).
 import { describe, expect, it } from "vitest";
 import type { Consent } from "../../src/generated/prisma/enums.js";
-import { isOnBoard, isPublic, isReopened, isVerdictOnBoard, staffAccess, staffViewKey } from "../../src/lib/visibility.js";
+import { CONSENTS, isOnBoard, isPublic, isReopened, isVerdictOnBoard, publicResponseReachesGroup, staffAccess, staffViewKey } from "../../src/lib/visibility.js";
 
 const P = "p1";
 const G = "g1";
@@ -77,10 +77,18 @@ describe("verdicts (issue 18)", () => {
     const at = new Date("2026-03-03T10:00:00Z");
     const before = new Date("2026-03-01T10:00:00Z");
     const after = new Date("2026-03-05T10:00:00Z");
-    expect(isReopened({ kind: "NOT_YET", createdAt: at }, null)).toBe(true);
-    expect(isReopened({ kind: "PARTLY", createdAt: at }, before)).toBe(true);
-    expect(isReopened({ kind: "PARTLY", createdAt: at }, after)).toBe(false);
-    for (const kind of ["ANSWERS", "NO_LONGER_MATTERS", "NOT_DISCUSSED"] as const) expect(isReopened({ kind, createdAt: at }, before)).toBe(false);
-    expect(isReopened(null, null)).toBe(false);
+    expect(isReopened({ kind: "NOT_YET", createdAt: at }, null, "PUBLIC")).toBe(true);
+    expect(isReopened({ kind: "PARTLY", createdAt: at }, before, "PUBLIC")).toBe(true);
+    expect(isReopened({ kind: "PARTLY", createdAt: at }, after, "PUBLIC")).toBe(false);
+    for (const kind of ["ANSWERS", "NO_LONGER_MATTERS", "NOT_DISCUSSED"] as const) expect(isReopened({ kind, createdAt: at }, before, "PUBLIC")).toBe(false);
+    expect(isReopened(null, null, "PUBLIC")).toBe(false);
+  });
+  it("does not reopen an idea only the practice may see: a public response would reach nobody", () => {
+    const at = new Date("2026-03-03T10:00:00Z");
+    const before = new Date("2026-03-01T10:00:00Z");
+    expect(isReopened({ kind: "NOT_YET", createdAt: at }, before, "GROUP_ONLY")).toBe(true);
+    expect(isReopened({ kind: "NOT_YET", createdAt: at }, before, "PRACTICE_ONLY")).toBe(false);
+    expect(isReopened({ kind: "PARTLY", createdAt: at }, null, "PRACTICE_ONLY")).toBe(false);
+    expect(CONSENTS.filter(publicResponseReachesGroup)).toEqual(["PUBLIC", "GROUP_ONLY"]);
   });
 });
