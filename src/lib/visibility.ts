@@ -287,17 +287,40 @@ export function publicResponseReachesGroupSql(alias = "i"): Prisma.Sql {
   return Prisma.sql`${a}.consent in (${Prisma.join(CONSENTS_REACHING_GROUP.map((c) => Prisma.sql`${c}::"Consent"`), ", ")})`;
 }
 
+/**
+ * Does a public response saved at `responseAt` answer a verdict given at
+ * `verdictAt`, i.e. come after it? On equal timestamps: yes, the response
+ * counts as after the verdict. Why: a verdict judges an answer the group was
+ * read back at a session (Verdict.responseId), which existed before the
+ * verdict was saved; a response stamped at the very same instant cannot be
+ * that answer, so it is the practice's next one. And nothing is lost by
+ * reading it so: it is on the group's next report-back list as an answer
+ * since the verdict (report-back/service.ts uses this rule too), where the
+ * group can say whether it addresses what they said. Every implementation
+ * uses this function or answersVerdictSql: the predicate, the /ideas filter,
+ * the dashboard, the response rules and the report-back list.
+ */
+export function answersVerdict(responseAt: Date, verdictAt: Date): boolean {
+  return responseAt.getTime() >= verdictAt.getTime();
+}
+
+/** The same rule as SQL over two timestamp expressions (a null response time: false or null, never true). */
+export function answersVerdictSql(responseAt: Prisma.Sql, verdictAt: Prisma.Sql): Prisma.Sql {
+  return Prisma.sql`(${responseAt} >= ${verdictAt})`;
+}
+
 /** Does this verdict (the idea's latest) keep the idea open, given its latest public response and the idea's consent? */
 export function isReopened(verdict: { kind: VerdictKind; createdAt: Date } | null | undefined, latestPublicResponseAt: Date | null | undefined, consent: Consent): boolean {
   if (!verdict || !REOPENING_VERDICTS.includes(verdict.kind)) return false;
   if (!publicResponseReachesGroup(consent)) return false;
-  return !latestPublicResponseAt || latestPublicResponseAt < verdict.createdAt;
+  return !latestPublicResponseAt || !answersVerdict(latestPublicResponseAt, verdict.createdAt);
 }
 
 /**
  * The verdict that keeps an idea open, or null: the group's latest verdict
  * ("not discussed" aside; in any order, ties by id as latestPublicResponse)
- * when no public response has come since and one can reach the group
+ * when no public response has come since (answersVerdict: one at the same
+ * instant counts as since) and one can reach the group
  * (isReopened). The idea page's notice and timeline and the rules of the next
  * response all ask this one question.
  */
@@ -323,6 +346,7 @@ export function reopenedSql(alias = "i"): Prisma.Sql {
       order by v."createdAt" desc, v.id desc limit 1
     ) lv
     where lv.kind in (${reopening})
-      and not exists (select 1 from "Response" r where r."practiceId" = ${a}."practiceId" and r."ideaId" = ${a}.id and r."isPublic" and r."createdAt" > lv."createdAt")
+      and not exists (select 1 from "Response" r where r."practiceId" = ${a}."practiceId" and r."ideaId" = ${a}.id and r."isPublic"
+                      and ${answersVerdictSql(Prisma.sql`r."createdAt"`, Prisma.sql`lv."createdAt"`)})
   ))`;
 }

@@ -7,7 +7,7 @@
 // (lib/visibility.ts). One statement, from the verdicts (never a scan of ideas).
 import { Prisma, type PrismaClient } from "../../generated/prisma/client.js";
 import type { VerdictKind } from "../../generated/prisma/enums.js";
-import { assignedSql, publicResponseReachesGroupSql, type StaffViewer } from "../../lib/visibility.js";
+import { answersVerdictSql, assignedSql, publicResponseReachesGroupSql, type StaffViewer } from "../../lib/visibility.js";
 import { REOPENING_VERDICTS } from "../../lib/vocabulary.js";
 
 export interface ReopenedIdea {
@@ -30,7 +30,7 @@ export async function reopenedIdeas(prisma: PrismaClient, viewer: StaffViewer, t
     where v."practiceId" = ${viewer.practiceId}::uuid and v.kind in (${reopening})
       and not exists (select 1 from "Verdict" w where w."practiceId" = v."practiceId" and w."ideaId" = v."ideaId" and w.kind <> 'NOT_DISCUSSED'
                       and (w."createdAt", w.id) > (v."createdAt", v.id))
-      and (r.id is null or r."createdAt" < v."createdAt")
+      and (r.id is null or not ${answersVerdictSql(Prisma.sql`r."createdAt"`, Prisma.sql`v."createdAt"`)})
       and ${publicResponseReachesGroupSql("i")}
       and ${assignedSql(viewer, "i")}
     order by v."createdAt" asc, v.id asc
