@@ -25,7 +25,7 @@ export function readingAgeToken(key: CheckKey, field: string, text: string, read
   return confirmationTokenFor(key.secret, "reading-age-confirmation/v1", [key.userId, field, text, String(readingAge)]);
 }
 
-/** The check on one text; `confirmedWith` is what the checkbox posted. Undefined when the text is at or below the target. */
+/** The check on one text; `confirmedWith` is what the checkbox posted. Undefined when the text is at or below the target, or too short to score (MIN_WORDS_TO_SCORE, lib/readability.ts). */
 export function checkReadingAge(key: CheckKey, field: string, text: string, confirmedWith: unknown): ReadingAgeCheck | undefined {
   const r = readability(text);
   if (!r || !r.tooHard) return undefined;

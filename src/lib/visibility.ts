@@ -254,25 +254,99 @@ export function boardVerdictWhere(practiceId: string): Prisma.VerdictWhereInput 
   return { practiceId, kind: { not: "NOT_DISCUSSED" } };
 }
 
-/** Does this verdict (the idea's latest) keep the idea open, given its latest public response? */
-export function isReopened(verdict: { kind: VerdictKind; createdAt: Date } | null | undefined, latestPublicResponseAt: Date | null | undefined): boolean {
+// ---------------------------------------------------------------------------
+// Reopened ideas (issue 18): the group's latest verdict ("not discussed"
+// aside) is "partly" or "not yet", no public response has come since, and a
+// public response can still reach the group. Then the idea is back on the
+// practice's lists (the dashboard, /ideas?reopened=yes), the idea page says
+// so, and the next response must be public and say what changes
+// (features/responses/service.ts). The rule is written here once: as a
+// predicate (isReopened, reopeningVerdict) and as SQL (reopenedSql; the
+// dashboard's statement, features/report-back/reopened.ts, is built from
+// publicResponseReachesGroupSql), and a test holds them together
+// (tests/integration/reopened-agreement.test.ts).
+//
+// Consent: a public response to a PUBLIC idea reaches the group's board and
+// the public board; to a GROUP_ONLY idea, the group's board. A PRACTICE_ONLY
+// idea is never shown outside the practice (a manager may narrow an idea's
+// consent to it after the verdict), so a public response to it reaches nobody:
+// demanding one would only force a meaningless tick. Such an idea is not
+// reopened. Its verdicts stay on its staff timeline.
+
+/** The consents under which a public response reaches the group (its board; the public board too for PUBLIC). */
+export const CONSENTS_REACHING_GROUP: readonly Consent[] = ["PUBLIC", "GROUP_ONLY"];
+
+/** Does a public response to an idea with this consent reach the group? Not for PRACTICE_ONLY. */
+export function publicResponseReachesGroup(consent: Consent): boolean {
+  return CONSENTS_REACHING_GROUP.includes(consent);
+}
+
+/** The same rule as SQL over an "Idea" alias. */
+export function publicResponseReachesGroupSql(alias = "i"): Prisma.Sql {
+  const a = Prisma.raw(`"${alias}"`);
+  return Prisma.sql`${a}.consent in (${Prisma.join(CONSENTS_REACHING_GROUP.map((c) => Prisma.sql`${c}::"Consent"`), ", ")})`;
+}
+
+/**
+ * Does a public response saved at `responseAt` answer a verdict given at
+ * `verdictAt`, i.e. come after it? On equal timestamps: yes, the response
+ * counts as after the verdict. Why: a verdict judges an answer the group was
+ * read back at a session (Verdict.responseId), which existed before the
+ * verdict was saved; a response stamped at the very same instant cannot be
+ * that answer, so it is the practice's next one. And nothing is lost by
+ * reading it so: it is on the group's next report-back list as an answer
+ * since the verdict (report-back/service.ts uses this rule too), where the
+ * group can say whether it addresses what they said. Every implementation
+ * uses this function or answersVerdictSql: the predicate, the /ideas filter,
+ * the dashboard, the response rules and the report-back list.
+ */
+export function answersVerdict(responseAt: Date, verdictAt: Date): boolean {
+  return responseAt.getTime() >= verdictAt.getTime();
+}
+
+/** The same rule as SQL over two timestamp expressions (a null response time: false or null, never true). */
+export function answersVerdictSql(responseAt: Prisma.Sql, verdictAt: Prisma.Sql): Prisma.Sql {
+  return Prisma.sql`(${responseAt} >= ${verdictAt})`;
+}
+
+/** Does this verdict (the idea's latest) keep the idea open, given its latest public response and the idea's consent? */
+export function isReopened(verdict: { kind: VerdictKind; createdAt: Date } | null | undefined, latestPublicResponseAt: Date | null | undefined, consent: Consent): boolean {
   if (!verdict || !REOPENING_VERDICTS.includes(verdict.kind)) return false;
-  return !latestPublicResponseAt || latestPublicResponseAt < verdict.createdAt;
+  if (!publicResponseReachesGroup(consent)) return false;
+  return !latestPublicResponseAt || !answersVerdict(latestPublicResponseAt, verdict.createdAt);
 }
 
 /**
  * The verdict that keeps an idea open, or null: the group's latest verdict
  * ("not discussed" aside; in any order, ties by id as latestPublicResponse)
- * when no public response has come since. The idea page's notice and timeline
- * and the rules of the next response all ask this one question.
+ * when no public response has come since (answersVerdict: one at the same
+ * instant counts as since) and one can reach the group
+ * (isReopened). The idea page's notice and timeline and the rules of the next
+ * response all ask this one question.
  */
 export function reopeningVerdict<V extends { id: string; kind: VerdictKind; createdAt: Date }>(
-  idea: { responses: { isPublic: boolean; createdAt: Date; id: string }[]; verdicts?: V[] },
+  idea: { consent: Consent; responses: { isPublic: boolean; createdAt: Date; id: string }[]; verdicts?: V[] },
 ): V | null {
   let latest: V | undefined;
   for (const v of idea.verdicts ?? []) {
     if (v.kind === "NOT_DISCUSSED") continue;
     if (!latest || v.createdAt > latest.createdAt || (v.createdAt.getTime() === latest.createdAt.getTime() && v.id > latest.id)) latest = v;
   }
-  return latest && isReopened(latest, latestPublicResponse(idea.responses)?.createdAt) ? latest : null;
+  return latest && isReopened(latest, latestPublicResponse(idea.responses)?.createdAt, idea.consent) ? latest : null;
+}
+
+/** The same rule as SQL over an "Idea" alias (the /ideas filter): reopeningVerdict(idea) is not null. */
+export function reopenedSql(alias = "i"): Prisma.Sql {
+  const a = Prisma.raw(`"${alias}"`);
+  const reopening = Prisma.join(REOPENING_VERDICTS.map((k) => Prisma.sql`${k}::"VerdictKind"`), ", ");
+  return Prisma.sql`(${publicResponseReachesGroupSql(alias)} and exists (
+    select 1 from (
+      select v.kind, v."createdAt" from "Verdict" v
+      where v."practiceId" = ${a}."practiceId" and v."ideaId" = ${a}.id and v.kind <> 'NOT_DISCUSSED'
+      order by v."createdAt" desc, v.id desc limit 1
+    ) lv
+    where lv.kind in (${reopening})
+      and not exists (select 1 from "Response" r where r."practiceId" = ${a}."practiceId" and r."ideaId" = ${a}.id and r."isPublic"
+                      and ${answersVerdictSql(Prisma.sql`r."createdAt"`, Prisma.sql`lv."createdAt"`)})
+  ))`;
 }

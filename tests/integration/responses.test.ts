@@ -208,7 +208,7 @@ describe("plain-language helper", () => {
 
   it("shows the score with the errors after a failed validation", async () => {
     const idea = await createIdea(ctx.prisma, origin, { text: "Readability on error" });
-    const res = await respond(idea.id, { formId: crypto.randomUUID(), text: "Subsequently, comprehensive multidisciplinary deliberations necessitated considerable reorganisation.", isPublic: "yes" });
+    const res = await respond(idea.id, { formId: crypto.randomUUID(), text: "Subsequently, comprehensive multidisciplinary deliberations necessitated considerable reorganisation of appointment administration.", isPublic: "yes" });
     expect(res.status).toBe(400);
     expect(res.text).toContain("Select the status of this idea");
     expect(res.text).toContain("This may be hard to read");
@@ -216,7 +216,8 @@ describe("plain-language helper", () => {
 });
 
 const JARGON = "The practice will undertake a comprehensive evaluation of appointment accessibility considerations, incorporating multidisciplinary stakeholder consultation.";
-const JARGON_2 = "Subsequently, comprehensive multidisciplinary deliberations necessitated considerable organisational reconfiguration.";
+// At least MIN_WORDS_TO_SCORE (10) words: shorter texts are not scored (lib/readability.ts).
+const JARGON_2 = "Subsequently, the practice's comprehensive multidisciplinary deliberations necessitated considerable organisational reconfiguration of appointment administration.";
 
 describe("the reading-age check on a public response (works without JavaScript)", () => {
   it("refuses a jargon-heavy public response with its reading age, keeps the input, and saves nothing", async () => {
@@ -291,6 +292,25 @@ describe("the reading-age check on a public response (works without JavaScript)"
     expect(saved.map((r) => r.isPublic)).toEqual([true, false]);
     const audit = await ctx.prisma.auditEvent.findFirstOrThrow({ where: { action: "response.create", entityId: saved[1]!.id } });
     expect(audit.details).not.toHaveProperty("readingAge");
+  });
+
+  it("saves a very short public response without asking (fewer than 10 words are not scored), and 'Check readability' says it is too short to score", async () => {
+    const idea = await createIdea(ctx.prisma, origin, { text: "Reading age short" });
+    // Before: "Appointments available." scored a reading age of 31 ("over 18") and the manager was asked to confirm.
+    const check = await respond(idea.id, { formId: crypto.randomUUID(), action: "check", status: "PLANNED", text: "Appointments available.", isPublic: "yes" });
+    expect(check.status).toBe(200);
+    expect(check.text).toContain("Too short to give a reading age (fewer than 10 words).");
+    expect(check.text).not.toContain("over 18");
+    expect(check.text).not.toContain("This may be hard to read");
+    for (const text of ["Appointments available.", "Interpreters are available on Tuesday mornings at reception."]) {
+      const res = await respond(idea.id, { formId: crypto.randomUUID(), status: "PLANNED", text, isPublic: "yes" });
+      expect(res.status, text).toBe(303);
+    }
+    const saved = await ctx.prisma.response.findMany({ where: { ideaId: idea.id }, orderBy: { createdAt: "asc" } });
+    expect(saved.map((r) => [r.text, r.isPublic])).toEqual([["Appointments available.", true], ["Interpreters are available on Tuesday mornings at reception.", true]]);
+    const audits = await ctx.prisma.auditEvent.findMany({ where: { action: "response.create", entityId: { in: saved.map((r) => r.id) } } });
+    expect(audits).toHaveLength(2);
+    for (const audit of audits) expect(audit.details).not.toHaveProperty("readingAge");
   });
 
   it("asks about identifying details and the reading age together, and saves once both are confirmed", async () => {
@@ -471,6 +491,46 @@ describe("a response to an idea the group says is not answered yet", () => {
       expect((await respond(idea.id, { formId: crypto.randomUUID(), status: "PLANNED", text: LAST, isPublic: "yes" })).status, idea.text).toBe(303);
       expect((await respond(idea.id, { formId: crypto.randomUUID(), status: "PLANNED", text: LAST, isPublic: "yes" })).status, idea.text).toBe(303);
     }
+  });
+
+  it("stops demanding a public answer once a manager narrows the idea to the practice only (a public answer would reach nobody); a PUBLIC idea keeps the rules", async () => {
+    const { idea: narrowed } = await reopenedIdea("Narrowed after the verdict");
+    const { idea: stillPublic } = await reopenedIdea("Still public after the verdict");
+    const dashboardHas = async (ideaId: string) => {
+      const html = (await manager.agent.get("/dashboard")).text;
+      const start = html.indexOf('id="reopened"');
+      return html.slice(start, html.indexOf("<h2", start + 1)).includes(`href="/ideas/${ideaId}"`);
+    };
+    expect(await onReopenedList(narrowed.id)).toBe(true);
+    expect(await dashboardHas(narrowed.id)).toBe(true);
+    // The manager narrows its consent through the correction form.
+    const edit = (await manager.agent.get(`/ideas/${narrowed.id}/edit`)).text;
+    const corrected = await manager.agent.post(`/ideas/${narrowed.id}/edit`).type("form")
+      .send({ _csrf: manager.csrf, text: narrowed.text, themeId: narrowed.themeId, consent: "PRACTICE_ONLY", version: hiddenField(edit, "version") });
+    expect(corrected.status).toBe(303);
+    expect((await ctx.prisma.idea.findUniqueOrThrow({ where: { id: narrowed.id } })).consent).toBe("PRACTICE_ONLY");
+    // No "say what changes" block or notice, off both lists; the verdict stays on the timeline.
+    const page = (await manager.agent.get(`/ideas/${narrowed.id}`)).text;
+    expect(formOf(page)).not.toContain('id="reopened-answer"');
+    expect(formOf(page)).not.toContain(REOPENED_RESPONSE_LABELS.publicHint);
+    expect(page).not.toContain("The group says this is not answered yet");
+    expect(page).toContain("Not yet, still a problem");
+    expect(await onReopenedList(narrowed.id)).toBe(false);
+    expect(await dashboardHas(narrowed.id)).toBe(false);
+    // A staff-only response is accepted (and so is the last answer's text again).
+    const staffOnly = await respond(narrowed.id, { formId: crypto.randomUUID(), status: "IN_PROGRESS", text: "We are talking to the agency.", isPublic: "no" });
+    expect(staffOnly.status).toBe(303);
+    expect(await ctx.prisma.response.count({ where: { ideaId: narrowed.id } })).toBe(2);
+    const audit = await ctx.prisma.auditEvent.findFirstOrThrow({ where: { action: "response.create", details: { path: ["ideaId"], equals: narrowed.id } }, orderBy: { createdAt: "desc" } });
+    expect(audit.details).not.toHaveProperty("answersVerdict");
+    // The same request on the idea that is still PUBLIC: refused as before, nothing saved.
+    const refused = await respond(stillPublic.id, { formId: crypto.randomUUID(), status: "IN_PROGRESS", text: "We are talking to the agency.", isPublic: "no" });
+    expect(refused.status).toBe(400);
+    expect(refused.text).toContain(`<a href="#isPublic">${MUST_BE_PUBLIC}</a>`);
+    expect(formOf(refused.text)).toContain('id="reopened-answer"');
+    expect(await ctx.prisma.response.count({ where: { ideaId: stillPublic.id } })).toBe(1);
+    expect(await onReopenedList(stillPublic.id)).toBe(true);
+    expect(await dashboardHas(stillPublic.id)).toBe(true);
   });
 
   it("is still refused to viewers and facilitators (403) and another practice's manager (404), changing nothing", async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { readability, readingAgeMessage, readingAgeShown, sentenceCount, wordsIn, TARGET_READING_AGE } from "../../src/lib/readability.js";
+import { readability, readingAgeMessage, readingAgeShown, sentenceCount, wordsIn, MIN_WORDS_TO_SCORE, TARGET_READING_AGE } from "../../src/lib/readability.js";
 
 describe("readability", () => {
   it("counts words and sentences", () => {
@@ -10,10 +10,10 @@ describe("readability", () => {
     expect(sentenceCount("Version 1.5 is out.")).toBe(1);
   });
 
-  it("scores a very simple sentence at the floor", () => {
-    // 6 words, 1 sentence, 6 syllables: 0.39*6 + 11.8*1 - 15.59 = -1.45
-    const r = readability("The cat sat on the mat.")!;
-    expect(r).toMatchObject({ words: 6, sentences: 1, syllables: 6, grade: -1.4, readingAge: 5, tooHard: false });
+  it("scores a very simple text at the floor", () => {
+    // 12 words, 2 sentences, 12 syllables: 0.39*6 + 11.8*1 - 15.59 = -1.45
+    const r = readability("The cat sat on the mat. The dog sat on the rug.")!;
+    expect(r).toMatchObject({ scored: true, words: 12, sentences: 2, syllables: 12, grade: -1.4, readingAge: 5, tooHard: false });
   });
 
   it("scores plain practice language as easy", () => {
@@ -43,6 +43,44 @@ describe("readability", () => {
   it("has nothing to score in empty text", () => {
     expect(readability("")).toBeUndefined();
     expect(readability("  ... !! ")).toBeUndefined();
+  });
+});
+
+describe("very short texts are not scored (Flesch-Kincaid means nothing on a few words)", () => {
+  it("has a threshold of 10 words", () => {
+    expect(MIN_WORDS_TO_SCORE).toBe(10);
+  });
+
+  // Short texts: all but the plain one ("We have booked...", 10) scored above the target before, most "over 18"; none is scored now.
+  it.each([
+    ["Appointments available.", 2],
+    ["Interpreters now available at reception.", 5],
+    ["Interpreters are available on Tuesday mornings at reception.", 8],
+    ["We have booked an interpreter. Ask at reception.", 8],
+    // A short text of jargon is not flagged either: the cost of the rule.
+    ["Subsequently, comprehensive multidisciplinary deliberations necessitated considerable organisational reconfiguration.", 8],
+    ["Evening appointments: Tuesdays, Wednesdays, Thursdays. Telephone reception.", 7],
+  ])("short, not scored, never too hard: %s", (text, words) => {
+    const r = readability(text)!;
+    expect(r.words).toBe(words);
+    expect(r.scored).toBe(false);
+    expect(r.tooHard).toBe(false);
+    expect(readingAgeMessage(r)).toBe("Too short to give a reading age (fewer than 10 words). Short answers in everyday words are usually easy to read.");
+    expect(readingAgeMessage(r)).not.toContain("over 18");
+  });
+
+  // Long enough to score: the check still fires on long, complex texts (caught), and not on plain ones (must not be caught).
+  it.each([
+    ["The practice will undertake a comprehensive evaluation of appointment accessibility considerations, incorporating multidisciplinary stakeholder consultation.", true],
+    ["Subsequently, comprehensive multidisciplinary deliberations necessitated considerable reorganisation of appointment administration.", true],
+    ["The practice will undertake a comprehensive evaluation of correspondence accessibility considerations.", true],
+    ["We have booked an interpreter for Tuesday mornings. You can ask for one when you book.", false],
+    ["We will write letters in plain English. We start in March.", false],
+  ])("scored: %s -> too hard %s", (text, tooHard) => {
+    const r = readability(text)!;
+    expect(r.words).toBeGreaterThanOrEqual(MIN_WORDS_TO_SCORE);
+    expect(r.scored).toBe(true);
+    expect(r.tooHard).toBe(tooHard);
   });
 });
 

@@ -3,7 +3,7 @@
 // changes). The route and the service's transaction both use these.
 import { describe, expect, it } from "vitest";
 import { comparableText, MUST_BE_PUBLIC, reopenedContext, reopenedResponseErrors, SAY_WHAT_CHANGES } from "../../src/features/responses/service.js";
-import type { VerdictKind } from "../../src/generated/prisma/enums.js";
+import type { Consent, VerdictKind } from "../../src/generated/prisma/enums.js";
 
 const at = (day: number) => new Date(Date.UTC(2026, 5, day, 10));
 const response = (id: string, day: number, text: string, isPublic = true) => ({ id, text, status: "PLANNED" as const, isPublic, createdAt: at(day) });
@@ -21,19 +21,31 @@ describe("is the idea reopened?", () => {
     ["the latest verdict is 'this answers what we said'", [response("r1", 1, LAST)], [verdict("v1", 2, "NOT_YET"), verdict("v2", 4, "ANSWERS")], null],
     ["no verdict", [response("r1", 1, LAST)], [], null],
   ])("%s", (_name, responses, verdicts, expected) => {
-    expect(reopenedContext({ responses, verdicts })?.verdict.id ?? null).toBe(expected);
+    expect(reopenedContext({ consent: "PUBLIC", responses, verdicts })?.verdict.id ?? null).toBe(expected);
+  });
+
+  // A public response to a PRACTICE_ONLY idea reaches nobody (lib/visibility.ts publicResponseReachesGroup):
+  // after a manager narrows the consent, the idea is not reopened and no public answer is demanded.
+  it.each([
+    ["PUBLIC", "v1"],
+    ["GROUP_ONLY", "v1"], // the group's board shows the public response
+    ["PRACTICE_ONLY", null],
+  ] as [Consent, string | null][])("consent %s after a 'not yet': reopened by %s", (consent, expected) => {
+    const context = reopenedContext({ consent, responses: [response("r1", 1, LAST)], verdicts: [verdict("v1", 2, "NOT_YET")] });
+    expect(context?.verdict.id ?? null).toBe(expected);
+    expect(reopenedResponseErrors(context, { text: "Chasing the agency.", isPublic: false })).toEqual(expected ? { isPublic: MUST_BE_PUBLIC } : {});
   });
 
   it("carries the previous public answer (not a later staff note)", () => {
-    const context = reopenedContext({ responses: [response("r1", 1, LAST), response("r2", 3, "Staff note", false)], verdicts: [verdict("v1", 2, "NOT_YET", "Still no interpreter")] });
+    const context = reopenedContext({ consent: "PUBLIC", responses: [response("r1", 1, LAST), response("r2", 3, "Staff note", false)], verdicts: [verdict("v1", 2, "NOT_YET", "Still no interpreter")] });
     expect(context?.previous?.id).toBe("r1");
     expect(context?.verdict.words).toBe("Still no interpreter");
   });
 });
 
 describe("what the next response must do", () => {
-  const reopened = reopenedContext({ responses: [response("r1", 1, LAST)], verdicts: [verdict("v1", 2, "NOT_YET")] });
-  const noAnswerYet = reopenedContext({ responses: [], verdicts: [verdict("v1", 2, "PARTLY")] });
+  const reopened = reopenedContext({ consent: "PUBLIC", responses: [response("r1", 1, LAST)], verdicts: [verdict("v1", 2, "NOT_YET")] });
+  const noAnswerYet = reopenedContext({ consent: "PUBLIC", responses: [], verdicts: [verdict("v1", 2, "PARTLY")] });
 
   it.each([
     // caught

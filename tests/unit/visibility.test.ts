@@ -1,7 +1,7 @@
 // The one "who may see what" rule, as a table (lib/visibility.ts).
 import { describe, expect, it } from "vitest";
 import type { Consent } from "../../src/generated/prisma/enums.js";
-import { isOnBoard, isPublic, isReopened, isVerdictOnBoard, staffAccess, staffViewKey } from "../../src/lib/visibility.js";
+import { answersVerdict, CONSENTS, isOnBoard, isPublic, isReopened, isVerdictOnBoard, publicResponseReachesGroup, reopeningVerdict, staffAccess, staffViewKey } from "../../src/lib/visibility.js";
 
 const P = "p1";
 const G = "g1";
@@ -77,10 +77,30 @@ describe("verdicts (issue 18)", () => {
     const at = new Date("2026-03-03T10:00:00Z");
     const before = new Date("2026-03-01T10:00:00Z");
     const after = new Date("2026-03-05T10:00:00Z");
-    expect(isReopened({ kind: "NOT_YET", createdAt: at }, null)).toBe(true);
-    expect(isReopened({ kind: "PARTLY", createdAt: at }, before)).toBe(true);
-    expect(isReopened({ kind: "PARTLY", createdAt: at }, after)).toBe(false);
-    for (const kind of ["ANSWERS", "NO_LONGER_MATTERS", "NOT_DISCUSSED"] as const) expect(isReopened({ kind, createdAt: at }, before)).toBe(false);
-    expect(isReopened(null, null)).toBe(false);
+    expect(isReopened({ kind: "NOT_YET", createdAt: at }, null, "PUBLIC")).toBe(true);
+    expect(isReopened({ kind: "PARTLY", createdAt: at }, before, "PUBLIC")).toBe(true);
+    expect(isReopened({ kind: "PARTLY", createdAt: at }, after, "PUBLIC")).toBe(false);
+    for (const kind of ["ANSWERS", "NO_LONGER_MATTERS", "NOT_DISCUSSED"] as const) expect(isReopened({ kind, createdAt: at }, before, "PUBLIC")).toBe(false);
+    expect(isReopened(null, null, "PUBLIC")).toBe(false);
+  });
+  it("counts a public response at the same instant as the verdict as answering it (one tie rule, answersVerdict)", () => {
+    const at = new Date("2026-03-03T10:00:00.123Z");
+    const same = new Date(at.getTime());
+    expect(answersVerdict(same, at)).toBe(true);
+    expect(answersVerdict(new Date(at.getTime() - 1), at)).toBe(false);
+    expect(answersVerdict(new Date(at.getTime() + 1), at)).toBe(true);
+    expect(isReopened({ kind: "NOT_YET", createdAt: at }, same, "PUBLIC")).toBe(false);
+    expect(isReopened({ kind: "NOT_YET", createdAt: at }, new Date(at.getTime() - 1), "PUBLIC")).toBe(true);
+    const verdicts = [{ id: "b", kind: "PARTLY" as const, createdAt: at }];
+    expect(reopeningVerdict({ consent: "PUBLIC", verdicts, responses: [{ id: "r", isPublic: true, createdAt: same }] })).toBeNull();
+    expect(reopeningVerdict({ consent: "PUBLIC", verdicts, responses: [{ id: "r", isPublic: false, createdAt: same }] })?.id).toBe("b");
+  });
+  it("does not reopen an idea only the practice may see: a public response would reach nobody", () => {
+    const at = new Date("2026-03-03T10:00:00Z");
+    const before = new Date("2026-03-01T10:00:00Z");
+    expect(isReopened({ kind: "NOT_YET", createdAt: at }, before, "GROUP_ONLY")).toBe(true);
+    expect(isReopened({ kind: "NOT_YET", createdAt: at }, before, "PRACTICE_ONLY")).toBe(false);
+    expect(isReopened({ kind: "PARTLY", createdAt: at }, null, "PRACTICE_ONLY")).toBe(false);
+    expect(CONSENTS.filter(publicResponseReachesGroup)).toEqual(["PUBLIC", "GROUP_ONLY"]);
   });
 });

@@ -10,8 +10,7 @@ import { recordAudit } from "../audit/service.js";
 import { redactIdentifyingDetails, type IdentifyingKind } from "../../lib/identifying-details.js";
 import { queryRows, type SqlClient, type Tx } from "../../db/client.js";
 import { CONSENTS, CONSENT_RANK, IDEA_STATUSES } from "../../lib/vocabulary.js";
-import { reopenedSql } from "../report-back/reopened.js";
-import { assignedSql, assignedWhere, latestPublicResponse, seesWholePractice, staffIdeaSql, staffIdeaWhere, staffStatusSql, type StaffViewer } from "../../lib/visibility.js";
+import { assignedSql, assignedWhere, latestPublicResponse, reopenedSql, seesWholePractice, staffIdeaSql, staffIdeaWhere, staffStatusSql, type StaffViewer } from "../../lib/visibility.js";
 
 export type { StaffViewer };
 

@@ -1,11 +1,13 @@
 // Ideas the group says are not answered yet (issue 18): the group's latest
-// verdict is "partly" or "not yet" and no public response has come since. They
+// verdict is "partly" or "not yet", no public response has come since, and a
+// public response can reach the group (not PRACTICE_ONLY; the rule is
+// lib/visibility.ts reopeningVerdict, its SQL for /ideas reopenedSql). They
 // are back on the practice's list of ideas needing a response, with the
 // group's words. A facilitator sees those of the sessions they are assigned to
 // (lib/visibility.ts). One statement, from the verdicts (never a scan of ideas).
 import { Prisma, type PrismaClient } from "../../generated/prisma/client.js";
 import type { VerdictKind } from "../../generated/prisma/enums.js";
-import { assignedSql, type StaffViewer } from "../../lib/visibility.js";
+import { answersVerdictSql, assignedSql, publicResponseReachesGroupSql, type StaffViewer } from "../../lib/visibility.js";
 import { REOPENING_VERDICTS } from "../../lib/vocabulary.js";
 
 export interface ReopenedIdea {
@@ -28,24 +30,10 @@ export async function reopenedIdeas(prisma: PrismaClient, viewer: StaffViewer, t
     where v."practiceId" = ${viewer.practiceId}::uuid and v.kind in (${reopening})
       and not exists (select 1 from "Verdict" w where w."practiceId" = v."practiceId" and w."ideaId" = v."ideaId" and w.kind <> 'NOT_DISCUSSED'
                       and (w."createdAt", w.id) > (v."createdAt", v.id))
-      and (r.id is null or r."createdAt" < v."createdAt")
+      and (r.id is null or not ${answersVerdictSql(Prisma.sql`r."createdAt"`, Prisma.sql`v."createdAt"`)})
+      and ${publicResponseReachesGroupSql("i")}
       and ${assignedSql(viewer, "i")}
     order by v."createdAt" asc, v.id asc
     limit ${take}`;
   return { ideas: rows.map(({ total: _t, ...r }) => r), total: rows[0]?.total ?? 0 };
-}
-
-/** SQL over an "Idea" alias: the group's latest verdict is partly/not yet and no public response is newer (for the /ideas filter). */
-export function reopenedSql(alias = "i"): Prisma.Sql {
-  const a = Prisma.raw(`"${alias}"`);
-  const reopening = Prisma.join(REOPENING_VERDICTS.map((k) => Prisma.sql`${k}::"VerdictKind"`), ", ");
-  return Prisma.sql`exists (
-    select 1 from (
-      select v.kind, v."createdAt" from "Verdict" v
-      where v."practiceId" = ${a}."practiceId" and v."ideaId" = ${a}.id and v.kind <> 'NOT_DISCUSSED'
-      order by v."createdAt" desc, v.id desc limit 1
-    ) lv
-    where lv.kind in (${reopening})
-      and not exists (select 1 from "Response" r where r."practiceId" = ${a}."practiceId" and r."ideaId" = ${a}.id and r."isPublic" and r."createdAt" > lv."createdAt")
-  )`;
 }

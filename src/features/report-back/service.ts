@@ -6,7 +6,7 @@
 // One statement whatever the number of ideas; no express here.
 import { Prisma, type PrismaClient } from "../../generated/prisma/client.js";
 import type { IdeaStatus, Role, VerdictKind } from "../../generated/prisma/enums.js";
-import { boardSql } from "../../lib/visibility.js";
+import { answersVerdict, answersVerdictSql, boardSql } from "../../lib/visibility.js";
 import { REOPENING_VERDICTS } from "../../lib/vocabulary.js";
 
 type Db = PrismaClient | Prisma.TransactionClient;
@@ -65,6 +65,9 @@ interface Row {
 export async function reportBackFor(db: Db, session: ReportBackSession): Promise<ReportBack> {
   const scope = boardSql({ kind: "group", practiceId: session.practiceId, groupId: session.groupId }, "i");
   const reopening = Prisma.join(REOPENING_VERDICTS.map((k) => Prisma.sql`${k}::"VerdictKind"`), ", ");
+  // The latest public response answers the latest verdict (a response at the same instant does: lib/visibility.ts answersVerdict).
+  const answers = answersVerdictSql(Prisma.sql`r."createdAt"`, Prisma.sql`v."createdAt"`);
+  const answersListed = answersVerdictSql(Prisma.sql`"respondedAt"`, Prisma.sql`"verdictAt"`);
   const rows = await db.$queryRaw<Row[]>`
     with prev as (
       select s.id, s.title, s."startsAt" from "CommunitySession" s
@@ -89,9 +92,9 @@ export async function reportBackFor(db: Db, session: ReportBackSession): Promise
       left join prev on true
       where ${scope} and i."sessionId" <> ${session.id}::uuid and src."startsAt" < ${session.startsAt}
         and (
-          (r.id is not null and (prev.id is null or r."createdAt" >= prev."startsAt") and (v.kind is null or r."createdAt" > v."createdAt"))
+          (r.id is not null and (prev.id is null or r."createdAt" >= prev."startsAt") and (v.kind is null or ${answers}))
           or (r.id is null and (v.kind is null or v.kind in (${reopening})))
-          or (v.kind in (${reopening}) and r."createdAt" < v."createdAt")
+          or (v.kind in (${reopening}) and not ${answers})
         )
     )
     select l.*, p.id as "prevId", p.title as "prevTitle", p."startsAt" as "prevStartsAt", (select count(*)::int from listed) as total
@@ -99,7 +102,7 @@ export async function reportBackFor(db: Db, session: ReportBackSession): Promise
     left join prev p on true
     left join lateral (
       select * from listed
-      order by ("responseId" is null or ("verdictAt" is not null and "respondedAt" < "verdictAt")) asc, "sourceStartsAt" asc, position asc, "ideaId" asc
+      order by ("responseId" is null or ("verdictAt" is not null and not ${answersListed})) asc, "sourceStartsAt" asc, position asc, "ideaId" asc
       limit ${REPORT_BACK_LIMIT}
     ) l on true`;
   const first = rows[0];
@@ -107,7 +110,7 @@ export async function reportBackFor(db: Db, session: ReportBackSession): Promise
   const items: ReportBackItem[] = rows
     .filter((r) => r.ideaId)
     .map((r) => {
-      const reopened = r.verdictKind !== null && (REOPENING_VERDICTS as readonly string[]).includes(r.verdictKind) && (r.respondedAt === null || r.respondedAt < r.verdictAt!);
+      const reopened = r.verdictKind !== null && (REOPENING_VERDICTS as readonly string[]).includes(r.verdictKind) && (r.respondedAt === null || !answersVerdict(r.respondedAt, r.verdictAt!));
       const waiting = r.responseId === null || reopened;
       return {
         ideaId: r.ideaId, text: r.text, consent: r.consent, themeName: r.themeName, createdAt: r.createdAt,

@@ -3,7 +3,7 @@
 import type { PrismaClient } from "../../generated/prisma/client.js";
 import type { Tx } from "../../db/client.js";
 import { alreadyCreated, rememberCreated } from "../../lib/idempotency.js";
-import type { IdeaStatus, Role, VerdictKind } from "../../generated/prisma/enums.js";
+import type { Consent, IdeaStatus, Role, VerdictKind } from "../../generated/prisma/enums.js";
 import { NotFoundError } from "../../lib/errors.js";
 import type { FieldErrors } from "../../lib/forms.js";
 import { invalid, ok, type Result } from "../../lib/result.js";
@@ -24,8 +24,10 @@ export type CreateResponseResult = Result<{ created: true; responseId: string } 
 
 // ---------------------------------------------------------------------------
 // A response to a reopened idea (issue 18): the group's latest verdict is
-// "partly" or "not yet" and no public response has come since
-// (lib/visibility.ts reopeningVerdict). The next response must say what changes:
+// "partly" or "not yet", no public response has come since, and the idea's
+// consent lets a public response reach the group (lib/visibility.ts
+// reopeningVerdict: an idea narrowed to PRACTICE_ONLY is not reopened, since a
+// public answer would reach nobody). The next response must say what changes:
 //
 // (a) It must be public. Only a public response reaches the group, and only a
 //     public response closes the loop (reopened.ts): a staff-only note would
@@ -57,7 +59,7 @@ export const MUST_BE_PUBLIC = "Make this response public: the group said this is
 export const SAY_WHAT_CHANGES = "Say what changes: this is the same as the practice's last answer";
 
 /** The idea's reopening verdict and its previous public response, or null when the idea is not reopened. */
-export function reopenedContext(idea: { responses: ResponseFacts[]; verdicts?: VerdictFacts[] }): ReopenedContext | null {
+export function reopenedContext(idea: { consent: Consent; responses: ResponseFacts[]; verdicts?: VerdictFacts[] }): ReopenedContext | null {
   const verdict = reopeningVerdict(idea);
   return verdict ? { verdict, previous: latestPublicResponse(idea.responses) ?? null } : null;
 }
@@ -76,8 +78,8 @@ export function reopenedResponseErrors(context: ReopenedContext | null, input: {
   return errors;
 }
 
-/** reopenedContext, read inside a transaction: the idea's latest verdict and latest public response (two indexed reads). */
-async function reopenedContextIn(tx: Tx, practiceId: string, ideaId: string): Promise<ReopenedContext | null> {
+/** reopenedContext, read inside a transaction: the idea's latest verdict and latest public response (two indexed reads); `consent` as the idea is now. */
+async function reopenedContextIn(tx: Tx, practiceId: string, ideaId: string, consent: Consent): Promise<ReopenedContext | null> {
   const verdict = await tx.verdict.findFirst({
     where: { practiceId, ideaId, kind: { not: "NOT_DISCUSSED" } },
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],
@@ -89,7 +91,7 @@ async function reopenedContextIn(tx: Tx, practiceId: string, ideaId: string): Pr
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],
     select: { id: true, text: true, status: true, isPublic: true, createdAt: true },
   });
-  return reopenedContext({ responses: previous ? [previous] : [], verdicts: [verdict] });
+  return reopenedContext({ consent, responses: previous ? [previous] : [], verdicts: [verdict] });
 }
 
 /**
@@ -119,11 +121,11 @@ export async function createResponse(
   return prisma.$transaction(async (tx) => {
     // Serialise responses to one idea, so two identical submits cannot both pass the check below.
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${ideaId}))`;
-    const idea = await tx.idea.findFirst({ where: { id: ideaId, practiceId }, select: { id: true, firstResponseAt: true, doneAt: true, publishedAt: true, status: true } });
+    const idea = await tx.idea.findFirst({ where: { id: ideaId, practiceId }, select: { id: true, firstResponseAt: true, doneAt: true, publishedAt: true, status: true, consent: true } });
     if (!idea) throw new NotFoundError();
     const previous = await alreadyCreated(tx, practiceId, "response.create", formId);
     if (previous) return ok({ created: false as const, responseId: previous });
-    const reopened = await reopenedContextIn(tx, practiceId, ideaId);
+    const reopened = await reopenedContextIn(tx, practiceId, ideaId, idea.consent);
     const errors = reopenedResponseErrors(reopened, input);
     if (Object.keys(errors).length) return invalid(errors);
     const response = await tx.response.create({
