@@ -188,10 +188,24 @@ describe("the report-back sheet in the group's language", () => {
     const sheet = await manager.get(`/sessions/${next.id}/report-back?lang=ar`);
     expect(sheet.status).toBe(200);
     expect(sheet.text).toContain('lang="ar" dir="rtl">سنحجز مترجمين');
-    expect(sheet.text).toContain('Translated into Arabic (<span lang="ar" dir="rtl">العربية</span>) by an interpreter');
+    // The sheet itself is in Arabic, right to left (what the tester found in English): its heading, labels and who translated.
+    expect(sheet.text).toContain('<div class="app-report-back-sheet" lang="ar" dir="rtl">');
+    expect(sheet.text).toContain("ماذا حدث لأفكاركم");
+    expect(sheet.text).toContain("قالت العيادة:");
+    expect(sheet.text).toContain("ترجمة مترجم.");
+    expect(sheet.text).not.toContain("What happened to your ideas");
+    expect(sheet.text).not.toContain("The practice said:");
+    // The notes for staff, which do not print, stay English and say so.
+    expect(sheet.text).toContain('<p class="app-no-print" lang="en" dir="ltr">Print this page');
     const uk = await manager.get(`/sessions/${next.id}/report-back?lang=uk`);
-    expect(uk.text).toContain('No translation into Ukrainian (<span lang="uk" dir="ltr">Українська</span>) yet.');
+    expect(uk.text).toContain("Що сталося з вашими ідеями");
+    expect(uk.text).toContain("Ще не перекладено. Слова практики, як їх написано:");
     expect(uk.text).not.toContain("سنحجز");
+    // Without a language: English, as before.
+    const en = (await manager.get(`/sessions/${next.id}/report-back`)).text;
+    expect(en).toContain("What happened to your ideas");
+    expect(en).toContain("The practice said:");
+    expect(en).not.toContain('<div class="app-report-back-sheet" lang=');
     // The briefing links to the sheet in each language the group reads (Arabic), not in the others.
     const briefing = (await manager.get(`/sessions/${next.id}`)).text;
     expect(briefing).toContain(`<a href="/sessions/${next.id}/report-back?lang=ar">The sheet with the answers in Arabic</a>`);

@@ -7,6 +7,7 @@ import { ALL_STAFF, SecuredRouter, type RouteSpec } from "../../lib/routing.js";
 import { currentUser } from "../../middleware/auth.js";
 import { assertCanView } from "../sessions/service.js";
 import { reportBackView } from "./view.js";
+import type { LanguageCode } from "../../i18n.js";
 import { TRANSLATION_LANGUAGES, TRANSLATOR_ROLE_LABELS } from "../translations/service.js";
 
 export function reportBackRoutes({ services }: AppContext, registry: RouteSpec[]): Router {
@@ -34,7 +35,7 @@ export function reportBackRoutes({ services }: AppContext, registry: RouteSpec[]
       title: `Report-back sheet: ${session.title}`,
       session,
       practiceName: user.practice.name,
-      ...reportBackView(list),
+      ...reportBackView(list, new Date(), (language?.code ?? "en") as LanguageCode),
       backLink: { href: `/sessions/${session.id}#report-back` },
     });
   });
