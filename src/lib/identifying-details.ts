@@ -229,6 +229,95 @@ const TITLE_NAME = new RegExp(`\\b(${TITLES_STRONG})\\.?\\s+([\\p{L}'-]{2,})|\\b
 
 const isName = (w: string) => !NOT_A_NAME.has(w.toLowerCase()) && !/^\d/.test(w);
 
+// ---- Ukrainian (and Russian-looking Cyrillic) and Arabic names.
+// JavaScript's \b knows only ASCII letters, so these use lookarounds on \p{L}.
+// The words are matched with the first letter in either case ("Пані Олена" at
+// the start of a sentence), never with the i flag: with /iu, \p{Lu} would also
+// match lower-case letters, and the capital is what tells a name here.
+
+/** "пан" -> "[Пп]ан": the word with its first letter in either case. */
+const eitherCase = (alternatives: string) =>
+  alternatives.split("|").map((w) => `[${w[0]!.toLowerCase()}${w[0]!.toUpperCase()}]${w.slice(1)}`).join("|");
+const NOT_IN_WORD_BEFORE = String.raw`(?<![\p{L}\p{M}\p{N}])`;
+const NOT_IN_WORD_AFTER = String.raw`(?![\p{L}\p{M}\p{N}])`;
+/** A capitalised word ("Олена", "Оксани", "Ahmed"); all-capitals ("NHS", "ІВАН") is not taken for a name. */
+const CAPITALISED = String.raw`\p{Lu}\p{Ll}[\p{L}'’-]*`;
+
+// Titles in their case forms (пані is indeclinable): пан, пана, пану, паном, пане; панна, панни, ...
+const UK_TITLES = eitherCase(
+  "пан|пана|пану|паном|пане|пані|панна|панни|панні|панну|панною|панно|" +
+    "лікар|лікаря|лікарю|лікарем|лікарка|лікарки|лікарці|лікарку|лікаркою|" +
+    "доктор|доктора|доктору|доктором|докторе|докторка|докторки|докторці|докторку|" +
+    "медсестра|медсестри|медсестрі|медсестру|медсестрою|медсестро|медбрат|медбрата|медбратом|" +
+    "професор|професора|професору|професором|" +
+    // Russian
+    "господин|господина|господину|госпожа|госпожи|госпоже|госпожу|врач|врача|врачу|врачом",
+);
+// Kinship words in their case forms, Ukrainian then Russian.
+const UK_RELATIONS = eitherCase(
+  "брат|брата|брату|братові|братом|брате|сестра|сестри|сестрі|сестру|сестрою|сестро|" +
+    "мати|матері|матір|мама|мами|мамі|маму|мамою|мамо|батько|батька|батькові|батьку|батьком|тато|тата|татові|татом|татусь|татуся|" +
+    "син|сина|синові|сину|сином|синок|синочок|донька|доньки|доньці|доньку|донькою|дочка|дочки|дочці|дочку|дочкою|" +
+    "чоловік|чоловіка|чоловікові|чоловіком|дружина|дружини|дружині|дружину|дружиною|" +
+    "бабуся|бабусі|бабусю|бабусею|баба|бабця|дідусь|дідуся|дідусеві|дідусю|дідусем|дід|діда|" +
+    "онук|онука|онукові|онуком|онучка|онучки|онуку|тітка|тітки|тітці|тітку|дядько|дядька|дядькові|дядьком|" +
+    "сусід|сусіда|сусідові|сусідом|сусідка|сусідки|сусідці|сусідку|друг|друга|другові|подруга|подруги|подрузі|подругу|" +
+    "отец|отца|мать|матери|сын|сына|дочь|дочери|муж|мужа|жена|жены|бабушка|бабушки|дедушка|дедушки|сосед|соседа|соседка",
+);
+const UK_POSSESSIVES = eitherCase(
+  "мій|моя|моє|мої|мого|моєї|моєму|моїй|моїм|моєю|моїх|наш|наша|нашого|нашої|нашому|нашій|нашим|його|її|їхній|їхня|їхнього|їхньої|" +
+    "мой|моего|моей|моему|наши",
+);
+// "пані Олена", "пані Оксани Коваленко", "лікар Петренко": a title, a capitalised name and an optional capitalised surname.
+const UK_TITLE_NAME = new RegExp(
+  String.raw`${NOT_IN_WORD_BEFORE}(?:${UK_TITLES})${NOT_IN_WORD_AFTER}\.?\s+${CAPITALISED}(?:\s+${CAPITALISED})?`,
+  "gu",
+);
+// "Мій брат Іван", "брата Івана", "моєї доньки Марії": a kinship word (after an optional possessive) and a capitalised name.
+// Only a capital marks the name: "мій брат каже" is not flagged, and a lower-case "мій брат іван" is missed (a stop-list of
+// Ukrainian words, as for English, would be needed to ask about it; the capital is how names are written).
+const UK_KIN_NAME = new RegExp(
+  String.raw`${NOT_IN_WORD_BEFORE}(?:(?:${UK_POSSESSIVES})\s+)?(?:${UK_RELATIONS})${NOT_IN_WORD_AFTER},?\s+${CAPITALISED}`,
+  "gu",
+);
+
+// Arabic has no capitals, so the word after a title or kinship word is taken for a name unless it is one of a
+// short list of common verbs, particles and pronouns that follow them ("أخي يقول", "الدكتور في العيادة"), or a
+// word with the article ال ("الدكتور العام", "ابني الصغير"): first names almost never carry it. Asking about
+// "أخي سعيد" (my brother is happy; Saeed is also a name) is the price of catching "أخي محمد"; the check asks, it never refuses.
+const ARABIC_LETTERS = String.raw`[\u0621-\u063A\u0641-\u064A\u0671-\u06D3\u06FA-\u06FC]`;
+const ARABIC_WORD = String.raw`${ARABIC_LETTERS}[\u0621-\u063A\u0640-\u065F\u0670-\u06D3\u06FA-\u06FC]*`;
+// Titles with the article, after an optional "و"/"ف" and "ب"/"ك"/"ل" ("وبالسيدة", "للسيد"); the abbreviation "د." and "مدام".
+const AR_TITLE_STEMS = "سيد[ةه]?|دكتور[ةه]?|[آا]نس[ةه]|[أا]ستاذ[ةه]?|شيخ[ةه]?|حاج[ةه]?";
+const AR_TITLE = String.raw`(?:(?:[وف]?[بك]?ال|[وف]?لل)(?:${AR_TITLE_STEMS})|[وف]?[بكل]?مدام)${NOT_IN_WORD_AFTER}\s+|[وف]?[بكل]?د\.\s*`;
+// Kinship words with a possessive suffix (my, his, her), after an optional "و"/"ف" and "ب"/"ل".
+const AR_RELATIONS =
+  "[أا]خ[يو]?ي|[أا]خت[يه]|[أا]ختها|[أا]مي|[أا]مه|[أا]مها|[أا]بي|[أا]بوه|[أا]بوها|[أا]خوه|[أا]خوها|والدي|والدتي|" +
+  "زوجي|زوجتي|زوجها|زوجته|ابني|ابنه|ابنها|ابنتي|ابنته|ابنتها|بنتي|بنته|بنتها|" +
+  "جدي|جدتي|جده|جدته|جدها|جدتها|خالي|خالتي|عمي|عمتي|حفيدي|حفيدتي|جاري|جارتي|صديقي|صديقتي";
+const AR_TITLE_NAME = new RegExp(String.raw`${NOT_IN_WORD_BEFORE}(?:${AR_TITLE})(${ARABIC_WORD}|${CAPITALISED})${NOT_IN_WORD_AFTER}`, "gu");
+const AR_KIN_NAME = new RegExp(String.raw`${NOT_IN_WORD_BEFORE}[وف]?[بل]?(?:${AR_RELATIONS})${NOT_IN_WORD_AFTER}،?\s+(${ARABIC_WORD}|${CAPITALISED})${NOT_IN_WORD_AFTER}`, "gu");
+/** Words that follow an Arabic title or kinship word without being a name (written without diacritics or tatweel). */
+const AR_NOT_A_NAME = new Set(
+  ("يقول قال قالت تقول يقولون كان كانت يكون تكون كانوا لا لم لن ما ليس ليست في من على الى إلى عن مع او أو ثم هو هي هم " +
+    "انا أنا نحن انت أنت لكن لان لأن منذ عندما كما قد لقد إن ان أن إنه انه انها إنها اللذي الذي التي هذا هذه ذلك تلك هنا هناك " +
+    "ايضا أيضا جدا دائما احيانا أحيانا الآن اليوم امس أمس غدا يوم كل بعد قبل عند عنده عندها لديه لديها حتى بس كمان " +
+    "ذهب ذهبت يذهب تذهب راح راحت جاء جاءت يأتي تأتي اتى أتى يريد تريد اراد أراد ارادت أرادت يحتاج تحتاج احتاج احتاجت " +
+    "اتصل اتصلت يتصل تتصل انتظر انتظرت ينتظر تنتظر حاول حاولت يحاول تحاول وجد وجدت يجد تجد طلب طلبت يطلب تطلب " +
+    "يعمل تعمل يعيش تعيش يعاني تعاني عانى عانت مرض مرضت مريض مريضة يشعر تشعر شعر شعرت رأى رأت يرى ترى " +
+    "سأل سألت يسأل تسأل أخبر اخبر أخبرني اخبرني أخبرت اخبرت قالوا يعرف تعرف عرف عرفت يستطيع تستطيع لديهم " +
+    "وانا وأنا ونحن وهو وهي انه هل كيف لماذا متى اين أين الذي").split(/\s+/),
+);
+const arabicBare = (w: string) => w.replace(/[\u0640\u064B-\u065F\u0670]/g, "");
+function isArabicName(word: string): boolean {
+  const bare = arabicBare(word);
+  if (/^\p{Lu}/u.test(bare)) return !NOT_A_NAME.has(bare.toLowerCase());
+  if (bare.startsWith("ال") || bare.length < 2) return false;
+  if (AR_NOT_A_NAME.has(bare)) return false;
+  // "وقال", "فذهبت": a stop word after "و"/"ف" ("وليد" is a name: "ليد" is not a stop word).
+  return !(/^[وف]/.test(bare) && AR_NOT_A_NAME.has(bare.slice(1)));
+}
+
 function findNamePhrases(text: string): IdentifyingMatch[] {
   const out: IdentifyingMatch[] = [];
   const add = (m: RegExpMatchArray) => out.push({ kind: "name-phrase", start: m.index!, end: m.index! + m[0].length, text: m[0] });
@@ -239,6 +328,8 @@ function findNamePhrases(text: string): IdentifyingMatch[] {
     if (isName(word)) add(m);
   }
   for (const m of text.matchAll(CALL_ME)) if (m[1] !== "I") add(m);
+  for (const re of [UK_TITLE_NAME, UK_KIN_NAME]) for (const m of text.matchAll(re)) add(m);
+  for (const re of [AR_TITLE_NAME, AR_KIN_NAME]) for (const m of text.matchAll(re)) if (isArabicName(m[1]!)) add(m);
   for (const m of text.matchAll(KIN_NAME)) if (isName(m[1]!)) add(m);
   for (const m of text.matchAll(TITLE_NAME)) {
     if (m[1]) {

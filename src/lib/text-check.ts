@@ -59,8 +59,11 @@ export function confirmationToken(key: CheckKey, field: string, text: string, ma
 }
 
 /** The check on one field; `confirmedWith` is what the confirmation checkbox posted. Undefined when nothing was found. */
-export function checkField(key: CheckKey, field: string, text: string, confirmedWith: unknown): FieldCheck | undefined {
-  const matches = findIdentifyingDetails(text);
+export function checkField(
+  key: CheckKey, field: string, text: string, confirmedWith: unknown, opts: { ignore?: readonly IdentifyingKind[] } = {},
+): FieldCheck | undefined {
+  // `ignore`: kinds the field holds by design (a venue's street address and postcode); the rest are still asked about.
+  const matches = findIdentifyingDetails(text).filter((m) => !opts.ignore?.includes(m.kind));
   if (matches.length === 0) return undefined;
   const kinds = kindsOf(matches);
   const token = confirmationToken(key, field, text, matches);

@@ -245,3 +245,48 @@ describe("the identifying-details check on every public text", () => {
     expect(details).toContain("[a phone number removed]");
   });
 });
+
+describe("names written in Ukrainian and Arabic", () => {
+  it("asks about a response translation naming someone in Ukrainian, saves nothing until confirmed, then saves it once", async () => {
+    const idea = await createIdea(ctx.prisma, { ...origin, text: "Letters in Ukrainian", consent: "PUBLIC", published: true, responses: [{ status: "PLANNED", text: "We will translate letters" }] });
+    const response = await ctx.prisma.response.findFirstOrThrow({ where: { ideaId: idea.id } });
+    const url = `/ideas/${idea.id}/responses/${response.id}/translations`;
+    const formId = (await manager.agent.get(url)).text.match(/name="formId" value="([^"]+)"/)![1]!;
+    const text = "Листи перекладе пані Оксани Коваленко";
+    const body = { _csrf: manager.csrf, formId, language: "uk", role: "INTERPRETER", text };
+    const refused = await manager.agent.post(url).type("form").send(body);
+    expect(refused.status).toBe(400);
+    expect(refused.text).toContain("may identify someone");
+    expect(refused.text).toContain('<mark class="app-highlight">пані Оксани Коваленко');
+    expect(refused.text).toContain(text); // input kept
+    expect(await ctx.prisma.responseTranslation.count({ where: { responseId: response.id } })).toBe(0);
+    const token = confirmValueIn(refused.text, "textConfirmSafe");
+    for (let i = 0; i < 2; i++) expect((await manager.agent.post(url).type("form").send({ ...body, textConfirmSafe: token })).status).toBe(303);
+    expect(await ctx.prisma.responseTranslation.count({ where: { responseId: response.id, text } })).toBe(1);
+  });
+
+  it("asks about an idea correction naming someone in Arabic, keeps the old text until confirmed", async () => {
+    const idea = await createIdea(ctx.prisma, { ...origin, text: "Longer waits at reception", consent: "PUBLIC" });
+    const version = String((await ctx.prisma.idea.findUniqueOrThrow({ where: { id: idea.id } })).version);
+    const text = "أخي محمد يقول إن الانتظار طويل";
+    const body = { _csrf: manager.csrf, version, text, themeId, consent: "PUBLIC" };
+    const refused = await manager.agent.post(`/ideas/${idea.id}/edit`).type("form").send(body);
+    expect(refused.status).toBe(400);
+    expect(refused.text).toContain("may identify someone");
+    expect(refused.text).toContain('<mark class="app-highlight">أخي محمد');
+    expect(refused.text).toContain(text);
+    expect((await ctx.prisma.idea.findUniqueOrThrow({ where: { id: idea.id } })).text).toBe("Longer waits at reception");
+    const ok = await manager.agent.post(`/ideas/${idea.id}/edit`).type("form").send({ ...body, textConfirmSafe: confirmValueIn(refused.text, "textConfirmSafe") });
+    expect(ok.status).toBe(303);
+    expect((await ctx.prisma.idea.findUniqueOrThrow({ where: { id: idea.id } })).text).toBe(text);
+  });
+
+  it("saves a plain Ukrainian or Arabic correction straight away", async () => {
+    for (const text of ["Мій брат каже, що запис на прийом через телефон важко", "أخي يقول إن حجز المواعيد عبر الهاتف صعب"]) {
+      const idea = await createIdea(ctx.prisma, { ...origin, text: "Longer waits", consent: "PUBLIC" });
+      const version = String((await ctx.prisma.idea.findUniqueOrThrow({ where: { id: idea.id } })).version);
+      const ok = await manager.agent.post(`/ideas/${idea.id}/edit`).type("form").send({ _csrf: manager.csrf, version, text, themeId, consent: "PUBLIC" });
+      expect(ok.status, text).toBe(303);
+    }
+  });
+});

@@ -304,3 +304,71 @@ describe("spellings: caught and not caught", () => {
     expect(stripBidiControls(`${RLO}321009 00770${PDF}`)).toBe("321009 00770");
   });
 });
+
+describe("names written in Ukrainian (or Russian) and Arabic", () => {
+  // What the tester saved with no warning, and a few more: titles in their case forms, kinship words with or
+  // without a possessive, Arabic titles and kinship words with prefixes ("و", "ب", "ل").
+  it.each([
+    ["Пані Олена з рецепції кричала.", "Пані Олена"],
+    ["Мій брат Іван каже, що чекав годину", "Мій брат Іван"],
+    ["Група пані Олени", "пані Олени"],
+    ["Переклад: пані Оксани Коваленко немає", "пані Оксани Коваленко"],
+    ["Ми говорили з паном Петренком", "паном Петренком"],
+    ["Лікар Шевченко не відповів", "Лікар Шевченко"],
+    ["медсестра Марія була добра", "медсестра Марія"],
+    ["моєї доньки Марії не записали", "моєї доньки Марії"],
+    ["Син Андрій чекав", "Син Андрій"],
+    ["мой муж Сергей ждал", "мой муж Сергей"],
+    ["أخي محمد يقول إن الانتظار طويل", "أخي محمد"],
+    ["السيدة فاطمة أحمد", "السيدة فاطمة"],
+    ["تحدثنا مع الدكتور خالد", "الدكتور خالد"],
+    ["اتصلت بالسيدة مريم", "بالسيدة مريم"],
+    ["قلنا للسيد علي", "للسيد علي"],
+    ["ابنتي سارة انتظرت ساعتين", "ابنتي سارة"],
+    ["وزوجتي ليلى مريضة", "وزوجتي ليلى"],
+    ["جاء أخي وليد", "أخي وليد"],
+    ["موعد مع د. أحمد", "د. أحمد"],
+  ])("finds it in %s", (text, expected) => {
+    expect(found(text, "name-phrase")).toEqual([expected]);
+  });
+
+  it("reports it as words that may name someone, and highlights it", () => {
+    const text = "Мій брат Іван каже…";
+    expect(kindsOf(findIdentifyingDetails(text))).toEqual(["name-phrase"]);
+    expect(describeKinds(kindsOf(findIdentifyingDetails(text)))).toBe("words that may name someone");
+    expect(highlightSegments(text)).toEqual([{ text: "Мій брат Іван", kind: "name-phrase" }, { text: " каже…" }]);
+    expect(highlightIdentifyingDetails("أخي محمد يقول")).toContain('<mark class="app-highlight" data-kind="name-phrase">أخي محمد');
+  });
+
+  it.each([
+    "Запис на прийом через телефон важко",
+    "Мій брат каже, що чекав дві години",
+    "Моя мама не розуміє листів англійською",
+    "Лікар не пояснив, що робити далі",
+    "Пані з рецепції була дуже привітна",
+    "Син мав запис на понеділок. Наступного разу прийдемо раніше",
+    "Лікар NHS пояснив усе",
+    "حجز المواعيد عبر الهاتف صعب",
+    "أخي يقول إن الانتظار طويل",
+    "أمي لا تفهم الرسائل بالإنجليزية",
+    "ابني الصغير مريض",
+    "زوجتي في المستشفى",
+    "الدكتور قال إن كل شيء بخير",
+    "الدكتور العام لم يشرح",
+    "السيدات في غرفة الانتظار",
+    "اتصلوا بالسيدة على الرقم",
+    "أخي وأنا انتظرنا ساعتين",
+  ])("does not flag %s", (text) => {
+    expect(found(text, "name-phrase")).toEqual([]);
+  });
+
+  it("flags nothing in the public pages' Ukrainian and Arabic words, or the demo's Arabic translation", async () => {
+    const fs = await import("node:fs");
+    const strings = (v: unknown): string[] => (typeof v === "string" ? [v] : v && typeof v === "object" ? Object.values(v).flatMap(strings) : []);
+    const texts = ["uk", "ar"].flatMap((lang) => strings(JSON.parse(fs.readFileSync(`locales/${lang}/common.json`, "utf8"))));
+    const seed = fs.readFileSync("src/db/seed.ts", "utf8");
+    texts.push(...[...seed.matchAll(/arabic: "([^"]+)"/g)].map((m) => m[1]!));
+    expect(texts.length).toBeGreaterThan(50);
+    for (const text of texts) expect(found(text.replace(/\{\{[^}]*\}\}/g, "Х"), "name-phrase"), text).toEqual([]);
+  });
+});

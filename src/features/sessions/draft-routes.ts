@@ -18,6 +18,7 @@ import {
   SECTION_STATUS_LABELS, sectionErrors, sectionOf, SECTIONS, sectionStatuses, type DraftValues, type SectionKey, type SessionDraftRow,
 } from "./draft.js";
 import { sectionAnswers } from "./answers.js";
+import { CHECKED_SESSION_TEXTS, checkSessionTexts, confirmsFrom } from "./text-checks.js";
 import { DEFAULT_CONFIDENTIALITY, DEFAULT_GROUND_RULES, PRESENCE, PRINCIPLES, SESSION_FIELDS, versionSchema } from "./schemas.js";
 
 const OUT_OF_DATE = "This draft was changed in another window or by someone else after you opened this page, so this was not saved. What you typed is still below: save again to keep it";
@@ -29,11 +30,12 @@ function actorOf(res: Response) {
 
 const base = (id: string) => `/sessions/drafts/${id}`;
 
-export function sessionDraftRoutes(services: Services, r: SecuredRouter): void {
+export function sessionDraftRoutes(services: Services, r: SecuredRouter, sessionSecret: string): void {
   const {
     createDraft, deleteDraft, getDraft, referenceErrors, saveSection, scheduleDraft, scheduledFrom, facilitatorChoices, facilitatorNames, groupChoices, groupDefaults,
   } = services.sessions;
   const { partnerChoices } = services.partners;
+  const checkKey = (res: Response) => ({ secret: sessionSecret, userId: currentUser(res).id });
   async function load(req: Request, res: Response): Promise<SessionDraftRow | undefined> {
     const practiceId = currentUser(res).practice.id;
     const id = String(req.params.id);
@@ -57,7 +59,7 @@ export function sessionDraftRoutes(services: Services, r: SecuredRouter): void {
     const practiceId = currentUser(res).practice.id;
     const values = steps
       ? { online: "no", practicePresence: "NONE", groundRules: DEFAULT_GROUND_RULES, confidentiality: DEFAULT_CONFIDENTIALITY, ...draftValuesFrom(req.body, ["groupId"]) }
-      : draftValuesFrom(req.body);
+      : ({ ...draftValuesFrom(req.body), ...confirmsFrom(req.body) } as DraftValues);
     if (steps && isUuid(values.groupId)) Object.assign(values, await groupDefaults(practiceId, values.groupId));
     // From the one-page form every section was seen: each is Completed if it passes its checks.
     const visited: SectionKey[] = steps ? [] : SECTIONS.map((s) => s.key);
@@ -117,7 +119,11 @@ export function sessionDraftRoutes(services: Services, r: SecuredRouter): void {
     if (!draft) return;
     const version = validate(versionSchema, req.body?.version);
     if (!version.ok) return renderCheck(res, draft, 400, { conflict: "The page was out of date: check the session again, then schedule it" });
-    const result = await scheduleDraft(actorOf(res), draft, version.data);
+    // The title and venue reach e-mails and calendar feeds (text-checks.ts): confirmed on their section's page, by this manager.
+    const { values } = draftDataOf(draft);
+    const texts = checkSessionTexts(checkKey(res), values, values);
+    if (Object.keys(texts.errors).length) return renderCheck(res, draft, 400, texts.errors);
+    const result = await scheduleDraft(actorOf(res), draft, version.data, undefined, texts.confirmedKinds);
     if (result.status === "invalid") return renderCheck(res, draft, 400, result.errors);
     if (result.status === "conflict") {
       return renderCheck(res, await getDraft(draft.practiceId, draft.id), 409, { conflict: "This draft was changed after you opened this page. Check it again, then schedule it" });
@@ -149,6 +155,9 @@ export function sessionDraftRoutes(services: Services, r: SecuredRouter): void {
   ) {
     const practiceId = currentUser(res).practice.id;
     const section = sectionOf(key)!;
+    const fields: readonly string[] = section.fields;
+    // A flagged title or venue on this page: asked about here (with a confirmation this manager made kept checked).
+    const textChecks = checkSessionTexts(checkKey(res), values, values, (f) => fields.includes(f)).checks;
     const [groups, partners, facilitators] = await Promise.all([
       key === "group" ? groupChoices(practiceId, String(values.groupId ?? "")) : Promise.resolve([]),
       key === "group" ? partnerChoices(practiceId, String(values.partnerId ?? "")) : Promise.resolve([]),
@@ -161,7 +170,7 @@ export function sessionDraftRoutes(services: Services, r: SecuredRouter): void {
       groupItems: [{ value: "", text: "Select a group" }, ...groups.map((g) => ({ value: g.id, text: g.archivedAt ? `${g.name} (archived)` : g.name }))],
       partnerItems: [{ value: "", text: "No partner organisation" }, ...partners.map((p) => ({ value: p.id, text: p.archivedAt ? `${p.name} (archived)` : p.name }))],
       facilitatorItems: facilitators.map((f) => ({ value: f.id, text: f.name, hint: f.role === "MANAGER" ? { text: "Practice manager" } : undefined })),
-      groupHint: undefined, presence: PRESENCE, principles: PRINCIPLES, version, fromCheck,
+      groupHint: undefined, presence: PRESENCE, principles: PRINCIPLES, version, fromCheck, textChecks,
       // Opened from "Change" on check your answers: back there (draft-check.ejs).
       backLink: { href: fromCheck ? `${base(draft.id)}/check` : base(draft.id) },
     });
@@ -184,7 +193,11 @@ export function sessionDraftRoutes(services: Services, r: SecuredRouter): void {
     if (!section) return res.status(404).render("errors/404", { title: "Page not found" });
     const data = draftDataOf(draft);
     const fromCheck = req.body?.from === "check";
-    const typed = draftValuesFrom(req.body, section.fields);
+    // The confirmations of this page's checked texts are kept with the draft (checked again at "Schedule session").
+    const fields: readonly string[] = section.fields;
+    const posted = confirmsFrom(req.body);
+    const confirms = Object.fromEntries(CHECKED_SESSION_TEXTS.filter((t) => fields.includes(t.field)).map((t) => [t.confirm, posted[t.confirm] ?? ""]));
+    const typed = { ...draftValuesFrom(req.body, section.fields), ...confirms };
     const merged = { ...data.values, ...typed };
     const version = validate(versionSchema, req.body?.version);
     if (!version.ok) return renderSection(res, draft, section.key, merged, 400, { conflict: "The page was out of date: reload it and make your changes again" }, draft.version, fromCheck);
@@ -193,6 +206,7 @@ export function sessionDraftRoutes(services: Services, r: SecuredRouter): void {
     if (!later) {
       let errors = sectionErrors(section.key, formErrors(merged));
       if (Object.keys(errors).length === 0) errors = await referenceErrors(draft.practiceId, merged, section.key);
+      errors = { ...errors, ...checkSessionTexts(checkKey(res), merged, merged, (f) => fields.includes(f)).errors };
       if (Object.keys(errors).length) return renderSection(res, draft, section.key, merged, 400, errors, draft.version, fromCheck);
     }
     // A group chosen for the first time proposes what suits it (venue, languages, access needs) where nothing was typed yet.

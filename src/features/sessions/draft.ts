@@ -15,6 +15,7 @@
 import type { Prisma, PrismaClient } from "../../generated/prisma/client.js";
 import { NotFoundError } from "../../lib/errors.js";
 import type { FieldErrors } from "../../lib/forms.js";
+import type { IdentifyingKind } from "../../lib/identifying-details.js";
 import { alreadyCreated, rememberCreated } from "../../lib/idempotency.js";
 import { isUuid } from "../../lib/routing.js";
 import { recordAudit } from "../audit/service.js";
@@ -202,7 +203,9 @@ export type ScheduleResult =
  * start in the future; then, in one transaction, the scheduled session is
  * created and the draft removed (a second submit finds the session made).
  */
-export async function scheduleDraft(prisma: PrismaClient, actor: DraftActor, draft: SessionDraftRow, version: number, now = new Date()): Promise<ScheduleResult> {
+export async function scheduleDraft(
+  prisma: PrismaClient, actor: DraftActor, draft: SessionDraftRow, version: number, now = new Date(), confirmedKinds?: IdentifyingKind[],
+): Promise<ScheduleResult> {
   const { values } = draftDataOf(draft);
   const parsed = parseSessionForm(values as Record<string, unknown>);
   if (!parsed.ok) return { status: "invalid", errors: parsed.errors };
@@ -220,7 +223,7 @@ export async function scheduleDraft(prisma: PrismaClient, actor: DraftActor, dra
       return made?.entityId ? ({ status: "done", sessionId: made.entityId } as const) : ({ status: "conflict" } as const);
     }
     await alreadyCreated(tx, actor.practiceId, "session-draft.schedule", draft.id);
-    const session = await createSessionIn(tx, actor.practiceId, actor.userId, input, "SCHEDULED", undefined, { fromDraftId: draft.id });
+    const session = await createSessionIn(tx, actor.practiceId, actor.userId, input, "SCHEDULED", undefined, { fromDraftId: draft.id, confirmedKinds });
     await rememberCreated(tx, actor.practiceId, "session-draft.schedule", draft.id, session.id);
     return { status: "scheduled", sessionId: session.id, title: input.title } as const;
   });

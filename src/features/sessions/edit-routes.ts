@@ -13,6 +13,7 @@ import { currentUser } from "../../middleware/auth.js";
 import { sectionAnswers } from "./answers.js";
 import { draftValuesFrom, sectionOf, SECTIONS, type DraftValues, type SectionKey } from "./draft.js";
 import { savedErrorsBySection, sectionOfField, sessionValues } from "./edit.js";
+import { checkSessionTexts, confirmsFrom, type SessionTextChecks } from "./text-checks.js";
 import { PRESENCE, PRINCIPLES, SESSION_FIELDS, versionSchema } from "./schemas.js";
 import { allowedTransitions, STATUS_LABELS, type FullSession } from "./service.js";
 
@@ -22,7 +23,7 @@ const sectionUrl = (id: string, key: SectionKey) => `${summaryOf(id)}/${key}`;
 const OUT_OF_DATE = "The page was out of date: reload it and make your changes again";
 const CONFLICT = "Someone else changed this session after you opened this page, so your changes were not saved. What is saved now is shown below; what you typed is still in the form: save again to replace it with yours";
 
-export function sessionEditRoutes(services: Services, r: SecuredRouter): void {
+export function sessionEditRoutes(services: Services, r: SecuredRouter, sessionSecret: string): void {
   const { facilitatorChoices, facilitatorNames, getSession, groupChoices, saveSessionSection } = services.sessions;
   const { partnerChoices } = services.partners;
 
@@ -52,7 +53,7 @@ export function sessionEditRoutes(services: Services, r: SecuredRouter): void {
   // ---- one section ----
   async function renderSection(
     res: Response, session: FullSession, key: SectionKey,
-    opts: { values: DraftValues; status?: number; errors?: FieldErrors; version?: number; formId?: string; current?: FullSession },
+    opts: { values: DraftValues; status?: number; errors?: FieldErrors; version?: number; formId?: string; current?: FullSession; textChecks?: SessionTextChecks["checks"] },
   ) {
     const practiceId = session.practiceId;
     const section = sectionOf(key)!;
@@ -82,7 +83,7 @@ export function sessionEditRoutes(services: Services, r: SecuredRouter): void {
         ...facilitators.map((f) => ({ value: f.id, text: f.name, hint: f.role === "MANAGER" ? { text: "Practice manager" } : undefined })),
         ...former.map((f) => ({ value: f.id, text: `${f.name} (no longer a facilitator here)` })),
       ],
-      groupHint: undefined, presence: PRESENCE, principles: PRINCIPLES,
+      groupHint: undefined, presence: PRESENCE, principles: PRINCIPLES, textChecks: opts.textChecks ?? {},
       backLink: { href: summaryOf(session.id) },
     });
   }
@@ -108,9 +109,16 @@ export function sessionEditRoutes(services: Services, r: SecuredRouter): void {
     const formId = formIdFor(req.body);
     const version = validate(versionSchema, req.body?.version);
     if (!version.ok) return renderSection(res, session, section.key, { values, status: 400, errors: { conflict: OUT_OF_DATE }, formId });
-    const result = await saveSessionSection({ practiceId: user.practice.id, userId: user.id }, session, section.key, typed, version.data, formIdOf(req.body));
+    // The title and venue reach e-mails and calendar feeds (text-checks.ts): checked when this page changes them.
+    const saved = sessionValues(session);
+    const fields: readonly string[] = section.fields;
+    const texts = checkSessionTexts({ secret: sessionSecret, userId: user.id }, values, confirmsFrom(req.body),
+      (f) => fields.includes(f) && String(values[f] ?? "").trim() !== String(saved[f] ?? "").trim());
+    const result = Object.keys(texts.errors).length
+      ? ({ ok: false, reason: "invalid", errors: texts.errors } as const)
+      : await saveSessionSection({ practiceId: user.practice.id, userId: user.id }, session, section.key, typed, version.data, formIdOf(req.body), undefined, texts.confirmedKinds);
     if (!result.ok && result.reason === "invalid") {
-      return renderSection(res, session, section.key, { values, status: 400, errors: result.errors, version: version.data, formId });
+      return renderSection(res, session, section.key, { values, status: 400, errors: { ...result.errors, ...texts.errors }, version: version.data, formId, textChecks: texts.checks });
     }
     if (!result.ok) {
       const current = await getSession(user.practice.id, session.id);

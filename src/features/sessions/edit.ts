@@ -14,6 +14,7 @@
 // finds the version moved on, then the formId) and is told it was saved already.
 import type { PrismaClient } from "../../generated/prisma/client.js";
 import type { FieldErrors } from "../../lib/forms.js";
+import type { IdentifyingKind } from "../../lib/identifying-details.js";
 import { alreadyCreated, earlierSubmit, rememberCreated } from "../../lib/idempotency.js";
 import { utcToLondonParts } from "../../lib/dates.js";
 import { invalid, ok, type Result } from "../../lib/result.js";
@@ -78,6 +79,7 @@ function sameSection(key: SectionKey, before: FullSession, input: SessionInput):
  */
 export async function saveSessionSection(
   prisma: PrismaClient, actor: EditActor, before: FullSession, key: SectionKey, typed: DraftValues, version: number, formId: string | undefined, now = new Date(),
+  confirmedKinds?: IdentifyingKind[],
 ): Promise<SectionSave> {
   // This very page saved already (back and submit again): said so, nothing written.
   if ((await earlierSubmit(prisma, actor.practiceId, ACTION, formId)) === before.id) return ok({ duplicate: true, unchanged: false });
@@ -93,7 +95,7 @@ export async function saveSessionSection(
   if (sameSection(key, before, input)) return ok({ duplicate: false, unchanged: true });
   return prisma.$transaction(async (tx) => {
     // The session row is the lock: a second submit of this page waits for the first, then finds the version moved on.
-    const saved = await updateSessionIn(tx, actor.practiceId, actor.userId, before, version, input, { section: key });
+    const saved = await updateSessionIn(tx, actor.practiceId, actor.userId, before, version, input, { section: key, confirmedKinds });
     if (!saved.ok) return (await earlierSubmit(tx, actor.practiceId, ACTION, formId)) === before.id ? ok({ duplicate: true, unchanged: false }) : saved;
     await alreadyCreated(tx, actor.practiceId, ACTION, formId);
     await rememberCreated(tx, actor.practiceId, ACTION, formId, before.id);

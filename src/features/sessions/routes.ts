@@ -15,6 +15,7 @@ import { sessionFile } from "../calendar/ics.js";
 import { calendarHelpers } from "../calendar/present.js";
 import { sessionDraftRoutes } from "./draft-routes.js";
 import { sessionEditRoutes } from "./edit-routes.js";
+import { checkSessionTexts, confirmsFrom, type SessionTextChecks } from "./text-checks.js";
 import { DEFAULT_CONFIDENTIALITY, DEFAULT_GROUND_RULES } from "./schemas.js";
 import { reportBackView } from "../report-back/view.js";
 import { TRANSLATION_LANGUAGES } from "../translations/service.js";
@@ -40,7 +41,7 @@ function bodyValues(body: Request["body"]): Values {
   return out;
 }
 
-export function sessionsRoutes({ services, config }: AppContext, registry: RouteSpec[]): Router {
+export function sessionsRoutes({ services, config, sessionSecret }: AppContext, registry: RouteSpec[]): Router {
   const {
     activeGroup, changeStatus, checkReferences, createSession, facilitatorChoices, facilitatorNames, getSession, groupChoices, listSessions, updatePreparation,
   } = services.sessions;
@@ -52,12 +53,12 @@ export function sessionsRoutes({ services, config }: AppContext, registry: Route
   const r = new SecuredRouter(router, registry);
   const baseUrl = (_req: Request) => config.publicUrl; // never the Host header
   // Sessions planned step by step (a task list), before "/sessions/:id" (draft-routes.ts).
-  sessionDraftRoutes(services, r);
+  sessionDraftRoutes(services, r, sessionSecret);
   // A session that exists, changed one short section at a time (edit-routes.ts).
-  sessionEditRoutes(services, r);
+  sessionEditRoutes(services, r, sessionSecret);
 
   /** The one-page form of a new session (a session that exists is changed one section at a time: edit-routes.ts). */
-  async function renderForm(res: Response, status: number, opts: { values: Values; errors?: FieldErrors; groupHint?: string }) {
+  async function renderForm(res: Response, status: number, opts: { values: Values; errors?: FieldErrors; groupHint?: string; textChecks?: SessionTextChecks["checks"] }) {
     const practiceId = currentUser(res).practice.id;
     const [groups, partners, facilitators] = await Promise.all([groupChoices(practiceId), partnerChoices(practiceId), facilitatorChoices(practiceId)]);
     const errors = opts.errors ?? {};
@@ -68,6 +69,7 @@ export function sessionsRoutes({ services, config }: AppContext, registry: Route
       partnerItems: [{ value: "", text: "No partner organisation" }, ...partners.map((p) => ({ value: p.id, text: p.archivedAt ? `${p.name} (archived)` : p.name }))],
       facilitatorItems: facilitators.map((f) => ({ value: f.id, text: f.name, hint: f.role === "MANAGER" ? { text: "Practice manager" } : undefined })),
       groupHint: opts.groupHint,
+      textChecks: opts.textChecks ?? {},
       principles: PRINCIPLES,
       presence: PRESENCE,
       values: opts.values,
@@ -185,14 +187,17 @@ export function sessionsRoutes({ services, config }: AppContext, registry: Route
     const st = validate(createStatusSchema, req.body);
     const errors: FieldErrors = parsed.ok ? {} : { ...parsed.errors };
     if (!st.ok) Object.assign(errors, st.errors);
+    // The title and venue reach e-mails and calendar feeds: the identifying-details check (text-checks.ts).
+    const texts = checkSessionTexts({ secret: sessionSecret, userId: user.id }, bodyValues(req.body), confirmsFrom(req.body));
+    Object.assign(errors, texts.errors);
     if (parsed.ok) {
       Object.assign(errors, await checkReferences(practiceId, parsed.data));
       if (st.ok) Object.assign(errors, newSessionErrors(st.data.status, parsed.data.startsAt));
     }
     if (!parsed.ok || !st.ok || Object.keys(errors).length) {
-      return renderForm(res, 400, { values: { ...bodyValues(req.body), formId: formIdFor(req.body) }, errors });
+      return renderForm(res, 400, { values: { ...bodyValues(req.body), formId: formIdFor(req.body) }, errors, textChecks: texts.checks });
     }
-    const { id } = await createSession(practiceId, user.id, parsed.data, st.data.status, formIdOf(req.body));
+    const { id } = await createSession(practiceId, user.id, parsed.data, st.data.status, formIdOf(req.body), { confirmedKinds: texts.confirmedKinds });
     req.session.flash = { type: "success", text: st.data.status === "SCHEDULED" ? `${parsed.data.title} scheduled` : `${parsed.data.title} saved as a draft` };
     res.redirect(303, `/sessions/${id}`);
   });

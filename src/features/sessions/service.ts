@@ -6,6 +6,7 @@ import { ForbiddenError, NotFoundError } from "../../lib/errors.js";
 import type { FieldErrors } from "../../lib/forms.js";
 import { isUuid } from "../../lib/routing.js";
 import { recordAudit } from "../audit/service.js";
+import type { IdentifyingKind } from "../../lib/identifying-details.js";
 import { changedParts, queueSessionChanged, queueSessionStatusNotice, queueSessionUnassigned } from "../mail/service.js";
 import { alreadyCreated, rememberCreated } from "../../lib/idempotency.js";
 import { ok, refused, type Result } from "../../lib/result.js";
@@ -206,11 +207,12 @@ export async function createSession(
   input: SessionInput,
   status: "DRAFT" | "SCHEDULED",
   formId?: string,
+  confirmed: { confirmedKinds?: IdentifyingKind[] } = {},
 ) {
   return prisma.$transaction(async (tx) => {
     const existing = await alreadyCreated(tx, practiceId, "session.create", formId);
     if (existing) return { id: existing, duplicate: true };
-    const session = await createSessionIn(tx, practiceId, actorId, input, status, formId);
+    const session = await createSessionIn(tx, practiceId, actorId, input, status, formId, confirmed);
     await rememberCreated(tx, practiceId, "session.create", formId, session.id);
     return { id: session.id, duplicate: false };
   });
@@ -219,7 +221,7 @@ export async function createSession(
 /** The session row, its facilitators and the audit entry, inside the caller's transaction (also used to schedule a draft: draft.ts). */
 export async function createSessionIn(
   tx: Prisma.TransactionClient, practiceId: string, actorId: string, input: SessionInput, status: "DRAFT" | "SCHEDULED", formId?: string,
-  extra: { fromDraftId?: string } = {},
+  extra: { fromDraftId?: string; confirmedKinds?: IdentifyingKind[] } = {},
 ) {
   const session = await tx.communitySession.create({
     data: {
@@ -233,7 +235,14 @@ export async function createSessionIn(
     practiceId, actorId, action: "session.create", entityType: "CommunitySession", entityId: session.id,
     details: { formId: formId ?? null, status, ...(extra.fromDraftId ? { fromDraftId: extra.fromDraftId } : {}) },
   });
+  await auditConfirmed(tx, practiceId, actorId, session.id, extra.confirmedKinds);
   return session;
+}
+
+/** Identifying details the manager confirmed in the title or venue (features/sessions/text-checks.ts): audited in the save's transaction, kinds only. */
+async function auditConfirmed(tx: Prisma.TransactionClient, practiceId: string, actorId: string, sessionId: string, kinds: IdentifyingKind[] | undefined) {
+  if (!kinds?.length) return;
+  await recordAudit(tx, { practiceId, actorId, action: "session.identifying-details-confirmed", entityType: "CommunitySession", entityId: sessionId, details: { kinds } });
 }
 
 function snapshot(s: FullSession) {
@@ -251,7 +260,8 @@ export async function updateSession(prisma: PrismaClient, practiceId: string, ac
  * "conflict" before anything is written; `extra` goes into the audit entry's details.
  */
 export async function updateSessionIn(
-  tx: Prisma.TransactionClient, practiceId: string, actorId: string, before: FullSession, version: number, input: SessionInput, extra: { section?: string } = {},
+  tx: Prisma.TransactionClient, practiceId: string, actorId: string, before: FullSession, version: number, input: SessionInput,
+  { confirmedKinds, ...extra }: { section?: string; confirmedKinds?: IdentifyingKind[] } = {},
 ): Promise<Result> {
   const { count } = await tx.communitySession.updateMany({
     where: { id: before.id, practiceId, version },
@@ -263,6 +273,7 @@ export async function updateSessionIn(
   await recordAudit(tx, {
     practiceId, actorId, action: "session.update", entityType: "CommunitySession", entityId: before.id, details: { previous: snapshot(before), ...extra } as Prisma.InputJsonValue,
   });
+  await auditConfirmed(tx, practiceId, actorId, before.id, confirmedKinds);
   await queueSessionChanged(tx, { practiceId, actorId, sessionId: before.id, status: before.status, changed: changedParts(before, { ...before, ...columns(input) }) });
   const removedIds = before.facilitators.map((f) => f.userId).filter((id) => !input.facilitatorIds.includes(id));
   await queueSessionUnassigned(tx, { practiceId, actorId, sessionId: before.id, status: before.status, removedIds });
