@@ -79,7 +79,7 @@ describe("a group's reading languages", () => {
     expect(list.text).toContain("We will book interpreters for Mondays");
     expect(list.text).toContain("Room 3 is a quiet room now");
     expect(list.text).toContain("Arabic (العربية)"); // staff pages name the language in English too
-    expect(list.text).toContain('<table class="nhsuk-table-responsive">'); // five columns: stacked at 320 px
+    expect(list.text).toContain('<table class="nhsuk-table-responsive app-translations-table">'); // five columns: stacked at 320 px, long words wrap in their cells
     expect(list.text).not.toContain("Private staff note");
     expect(list.text).not.toContain("Practice only answer");
     expect((await manager.get("/dashboard")).text).toMatch(/2 translations are missing/);
