@@ -135,7 +135,8 @@ describe("adding a translation", () => {
     for (const url of [`/p/${slug}?lang=ar`, `/p/${slug}/ideas/${ids.pub}?lang=ar`, `/g/${groupToken}?lang=ar`]) {
       const page = await request(ctx.app).get(url);
       expect(page.status, url).toBe(200);
-      expect(page.text, url).toContain(`<span lang="ar" dir="rtl" class="app-translation">${escaped}</span>`);
+      // lang and dir on the paragraph itself: the translation is one unit in its own direction.
+      expect(page.text, url).toContain(`app-translation" lang="ar" dir="rtl">${escaped}</p>`);
       expect(page.text, url).toContain("ترجمة مترجم");
       expect(page.text, url).toContain("اقرأ النص الأصلي");
       expect(page.text, url).toContain("We will book interpreters for Mondays");
