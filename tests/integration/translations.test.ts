@@ -79,7 +79,7 @@ describe("a group's reading languages", () => {
     expect(list.text).toContain("We will book interpreters for Mondays");
     expect(list.text).toContain("Room 3 is a quiet room now");
     expect(list.text).toContain("Arabic (العربية)"); // staff pages name the language in English too
-    expect(list.text).toContain('<table class="nhsuk-table-responsive">'); // five columns: stacked at 320 px
+    expect(list.text).toContain('<table class="nhsuk-table-responsive app-translations-table">'); // five columns: stacked at 320 px, long words wrap in their cells
     expect(list.text).not.toContain("Private staff note");
     expect(list.text).not.toContain("Practice only answer");
     expect((await manager.get("/dashboard")).text).toMatch(/2 translations are missing/);
@@ -135,7 +135,8 @@ describe("adding a translation", () => {
     for (const url of [`/p/${slug}?lang=ar`, `/p/${slug}/ideas/${ids.pub}?lang=ar`, `/g/${groupToken}?lang=ar`]) {
       const page = await request(ctx.app).get(url);
       expect(page.status, url).toBe(200);
-      expect(page.text, url).toContain(`<span lang="ar" dir="rtl" class="app-translation">${escaped}</span>`);
+      // lang and dir on the paragraph itself: the translation is one unit in its own direction.
+      expect(page.text, url).toContain(`app-translation" lang="ar" dir="rtl">${escaped}</p>`);
       expect(page.text, url).toContain("ترجمة مترجم");
       expect(page.text, url).toContain("اقرأ النص الأصلي");
       expect(page.text, url).toContain("We will book interpreters for Mondays");

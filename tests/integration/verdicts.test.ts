@@ -236,7 +236,8 @@ describe("verdicts follow the idea's consent", () => {
     // In Arabic, the verdict is in Arabic; the group's words as written.
     const ar = await request(ctx.app).get(`/p/${slug}/ideas/${ids.pub}?lang=ar`);
     expect(ar.text).toContain("هذا يجيب عمّا قلناه");
-    expect(ar.text).toContain('«<span dir="auto">Monday is better now</span>»'); // Arabic quotation marks, mirrored by the bidi algorithm
-    expect(page.text).toContain('“<span dir="auto">Monday is better now</span>”');
+    // A quotation block of its own, in the words' own direction, without quotation marks (they landed mid-line when the words wrapped in Arabic).
+    expect(ar.text).toContain('<blockquote class="app-verdict-words"><p dir="auto">Monday is better now</p></blockquote>');
+    expect(page.text).toContain('<blockquote class="app-verdict-words"><p dir="auto">Monday is better now</p></blockquote>');
   });
 });

@@ -35,6 +35,12 @@ export function presenter(t: TFunction, lang: LanguageCode, now = new Date()) {
     day: (d: Date | string | null | undefined) =>
       d ? new Intl.DateTimeFormat(LOCALES[lang], { timeZone: "UTC", day: "numeric", month: "long", year: "numeric" }).format(new Date(d)) : "",
     isoDate: (d: Date | string) => new Date(d).toISOString(),
+    /**
+     * A name (practice, group) put into a translated sentence: wrapped in the Unicode isolates FSI … PDI, the
+     * plain-text form of <bdi>, so an English name in an Arabic sentence is ordered as one unit (the sentence
+     * is escaped as a whole, so it cannot hold an element).
+     */
+    isolate: (s: string) => `\u2068${s}\u2069`,
     status: (s: PublicStatusFilter | null | undefined) => t(`public.status.${s ?? WAITING}`),
     statusClass: (s: PublicStatusFilter | null | undefined) => (s ? STATUS_CLASSES[s] : STATUS_CLASSES.WAITING),
     role: (r: string) => t(`public.role.${r}`),
