@@ -49,3 +49,20 @@ describe("the dashboard shows to-dos only to those who can do them", () => {
     });
   }
 });
+
+describe("counts agree with their number", () => {
+  it("the ideas list: 1 idea matches these filters", async () => {
+    const page = (await manager.agent.get("/ideas?reopened=yes")).text;
+    expect(page).toContain("1 idea matches these filters");
+    expect(page).not.toContain("1 idea match ");
+  });
+
+  it("the audit log: 1 entry matches these filters; 2 entries match", async () => {
+    const base = { practiceId: a.practice.id, actorId: a.viewer.id, action: "user.role-change", entityType: "User", entityId: a.viewer.id };
+    await ctx.prisma.auditEvent.create({ data: base });
+    const url = `/audit?action=user.role-change&who=${a.viewer.id}`;
+    expect((await manager.agent.get(url)).text).toContain("1 entry matches these filters");
+    await ctx.prisma.auditEvent.create({ data: base });
+    expect((await manager.agent.get(url)).text).toContain("2 entries match these filters");
+  });
+});
