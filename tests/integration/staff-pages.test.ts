@@ -66,3 +66,17 @@ describe("counts agree with their number", () => {
     expect((await manager.agent.get(url)).text).toContain("2 entries match these filters");
   });
 });
+
+describe("signing out says so", () => {
+  it("after Sign out the sign-in page shows a success banner: You have signed out.", async () => {
+    const { signInAs } = await import("../helpers/app.js");
+    const who = await signInAs(ctx.app, a.viewer.email, a.viewer.password);
+    const out = await who.agent.post("/logout").type("form").send({ _csrf: who.csrf });
+    expect(out.headers.location).toBe("/login?signedout=1");
+    const page = (await who.agent.get(out.headers.location!)).text;
+    expect(page).toContain("nhsuk-notification-banner--success");
+    expect(page).toContain("You have signed out.");
+    // Only after signing out.
+    expect((await request(ctx.app).get("/login")).text).not.toContain("You have signed out.");
+  });
+});
