@@ -100,7 +100,7 @@ describe("inviting a user", () => {
     await page.getByLabel("What happened").selectOption({ label: "User added and invited" });
     await page.getByRole("button", { name: "Apply" }).click();
     await page.waitForURL(/\/audit\?action=/);
-    expect(await page.locator("main").textContent()).toContain("1 entry match these filters");
+    expect(await page.locator("main").textContent()).toContain("1 entry matches these filters");
     await expectNoAxeViolations(page);
 
     // The invited person, in their own browser.

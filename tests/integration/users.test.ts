@@ -574,7 +574,7 @@ describe("the audit log", () => {
     const roleChanges = await m.agent.get("/audit?action=user.role-change");
     expect(roleChanges.status).toBe(200);
     expect(rows(roleChanges.text)).toBe(1);
-    expect(mainOf(roleChanges.text)).toContain("1 entry match these filters");
+    expect(mainOf(roleChanges.text)).toContain("1 entry matches these filters");
     expect(mainOf(roleChanges.text).slice(mainOf(roleChanges.text).indexOf("<table"))).not.toContain("signed in.");
 
     const byFacilitator = await m.agent.get(`/audit?who=${f.facilitator.id}&action=auth.sign-in`);
@@ -590,7 +590,7 @@ describe("the audit log", () => {
       const res = await m.agent.get(`/audit?${q}`);
       expect(res.status, q).toBe(200);
       expect(rows(res.text), q).toBe(unfiltered);
-      expect(mainOf(res.text), q).not.toContain("match these filters");
+      expect(mainOf(res.text), q).not.toMatch(/matche?s? these filters/);
     }
   });
 });

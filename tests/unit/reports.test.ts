@@ -3,6 +3,7 @@ import { buffer } from "node:stream/consumers";
 import { parse } from "csv-parse/sync";
 import { describe, expect, it } from "vitest";
 import { barChart, foldSeries, PALETTE, stackedBarChart } from "../../src/features/reports/charts.js";
+import { loopView, VERDICT_COLOURS } from "../../src/features/report-back/loop-view.js";
 import { csvStringifier, neutraliseCell } from "../../src/features/reports/csv.js";
 import { defaultRange, parseRange, rangeQuery } from "../../src/features/reports/range.js";
 import { monthLabel, monthsOf } from "../../src/features/reports/service.js";
@@ -194,5 +195,35 @@ describe("the report's date range", () => {
     // Arrays (from[day]=1&from[day]=2) are not strings: treated as missing, never a crash.
     const odd = parseRange({ "from[day]": ["1", "2"], "to[day]": "1", "to[month]": "1", "to[year]": "2025" }, now);
     expect(odd.errors.from).toBeDefined();
+  });
+});
+
+describe("Closing the loop: each verdict has its own colour, in the chart and its legend", () => {
+  const labels = { ANSWERS: "This answers what we said", PARTLY: "Partly", NOT_YET: "Not yet, still a problem", NO_LONGER_MATTERS: "No longer matters to us", NOT_DISCUSSED: "Not discussed" };
+  const row = (name: string, c: [number, number, number, number]) => {
+    const counts = { ANSWERS: c[0], PARTLY: c[1], NOT_YET: c[2], NO_LONGER_MATTERS: c[3] };
+    const total = c.reduce((s, n) => s + n, 0);
+    return { id: name, name, counts, total, shares: { ANSWERS: c[0] / total, PARTLY: c[1] / total, NOT_YET: c[2] / total, NO_LONGER_MATTERS: c[3] / total } };
+  };
+  const loop = { overall: row("All", [1, 1, 3, 1]), byGroup: [row("Only not yet", [0, 0, 2, 0]), row("Mixed", [1, 1, 1, 1])], byTheme: [], medianDaysToAnswered: null, answeredCount: 1, labels };
+  const contrast = (hex: string) => {
+    const lin = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16) / 255).map((x) => (x <= 0.03928 ? x / 12.92 : ((x + 0.055) / 1.055) ** 2.4));
+    return 1.05 / (0.2126 * lin[0]! + 0.7152 * lin[1]! + 0.0722 * lin[2]! + 0.05);
+  };
+
+  it("answers green, partly blue, not yet dark red, no longer matters grey; legend and bars agree; each at least 3:1 against white", () => {
+    expect(VERDICT_COLOURS).toEqual({ ANSWERS: "#007f3b", PARTLY: "#005eb8", NOT_YET: "#8a1538", NO_LONGER_MATTERS: "#768692" });
+    for (const c of Object.values(VERDICT_COLOURS)) expect(contrast(c)).toBeGreaterThanOrEqual(3);
+    const { loopChart } = loopView(loop, null);
+    for (const drawing of [loopChart.svg, loopChart.narrow]) {
+      // The legend: each label follows a swatch of its kind's colour.
+      for (const [kind, label] of Object.entries(labels).filter(([k]) => k !== "NOT_DISCUSSED")) {
+        const swatch = drawing.match(new RegExp(`fill="(#[0-9a-f]{6})"/><text[^>]*>${label}</text>`));
+        expect(swatch?.[1], label).toBe(VERDICT_COLOURS[kind as keyof typeof VERDICT_COLOURS]);
+      }
+    }
+    // The group with only "not yet" verdicts: its one bar is dark red, never green.
+    const column = loopChart.svg.split('<g class="app-chart__column">')[1]!;
+    expect(column.match(/<rect [^>]*fill="(#[0-9a-f]{6})"/g)!.map((r) => r.match(/fill="([^"]+)"/)![1])).toEqual(["#8a1538"]);
   });
 });

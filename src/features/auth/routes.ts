@@ -40,6 +40,9 @@ export function authRoutes({ services }: AppContext, registry: RouteSpec[]): Rou
       next: safeNext(req.query.next),
       restored: req.query.restored === "1",
       expired: req.query.expired === "1",
+      // Where /logout sends the browser: say it worked (a success banner, as
+      // after any other action), so someone on a shared computer knows.
+      signedOut: req.query.signedout === "1",
     });
   });
 

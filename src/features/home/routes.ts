@@ -20,12 +20,24 @@ export function homeRoutes({ services }: AppContext, registry: RouteSpec[]): Rou
   r.get("/dashboard", ALL_STAFF, async (_req, res) => {
     const user = currentUser(res);
     const scope = { practiceId: user.practice.id, userId: user.id, role: user.role };
-    const [dashboard, reopened, untranslated] = await Promise.all([dashboardFor(scope), reopenedIdeas(scope), missingTranslations(scope, 1)]);
+    // To-dos only for those who can act on them: a new response to a reopened
+    // idea, a translation (managers, by the routes' own declarations).
+    // Facilitators and viewers are not shown (nor queried for) work they
+    // cannot do.
+    const canRespond = mayUse(registry, "POST", "/ideas/:id/responses", user.role);
+    const canTranslate = mayUse(registry, "POST", "/ideas/:id/responses/:responseId/translations", user.role);
+    const [dashboard, reopened, untranslated] = await Promise.all([
+      dashboardFor(scope),
+      canRespond ? reopenedIdeas(scope) : null,
+      canTranslate ? missingTranslations(scope, 1) : null,
+    ]);
     res.render("home/dashboard", {
       title: "Dashboard",
       dashboard,
       reopened,
-      untranslatedCount: untranslated.total,
+      untranslatedCount: untranslated?.total ?? 0,
+      canRespond,
+      canTranslate,
       // Only links the user can follow (the routes' own access declarations).
       canLogOutcomes: mayUse(registry, "GET", "/sessions/:id/outcome", user.role),
     });

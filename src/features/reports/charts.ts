@@ -158,7 +158,15 @@ export interface StackedSeries {
   name: string;
   /** One value per category, in the order of `categories`. */
   values: number[];
+  /**
+   * A fixed colour, for a series whose colour carries meaning (a verdict:
+   * answered is green, not yet is red) and must not depend on its position.
+   * Default: the PALETTE colour of the series' position.
+   */
+  colour?: string;
 }
+
+const seriesColour = (s: StackedSeries, si: number): string => s.colour ?? PALETTE[si % PALETTE.length]!;
 
 /**
  * Keeps the `keep - 1` largest series and sums the rest into one ("Other groups"),
@@ -218,7 +226,7 @@ export function stackedBarChart(t: ChartText, categories: string[], series: Stac
       const y0 = y(acc);
       const y1 = y(acc + v);
       acc += v;
-      out += `<rect x="${cx.toFixed(1)}" y="${y1.toFixed(1)}" width="${bw.toFixed(1)}" height="${(y0 - y1).toFixed(1)}" fill="${PALETTE[si % PALETTE.length]}" stroke="#ffffff" stroke-width="1"/>`;
+      out += `<rect x="${cx.toFixed(1)}" y="${y1.toFixed(1)}" width="${bw.toFixed(1)}" height="${(y0 - y1).toFixed(1)}" fill="${e(seriesColour(s, si))}" stroke="#ffffff" stroke-width="1"/>`;
     });
     if (totals[i]! > 0) {
       out += `<text x="${(cx + bw / 2).toFixed(1)}" y="${(y(totals[i]!) - 4).toFixed(1)}" text-anchor="middle" font-size="12" font-weight="bold" fill="${TEXT}">${fmt(totals[i]!)}</text>`;
@@ -239,7 +247,7 @@ export function stackedBarChart(t: ChartText, categories: string[], series: Stac
   out += `<g class="app-chart__legend">`;
   series.forEach((s, si) => {
     const ly = bottom + axisSpace + si * legendRow;
-    out += `<rect x="${left}" y="${ly}" width="14" height="14" fill="${PALETTE[si % PALETTE.length]}"/>`;
+    out += `<rect x="${left}" y="${ly}" width="14" height="14" fill="${e(seriesColour(s, si))}"/>`;
     out += `<text x="${left + 20}" y="${ly + 12}" font-size="13" fill="${TEXT}">${e(clip(s.name, 60))}</text>`;
   });
   out += `</g>`;
@@ -258,14 +266,14 @@ function narrowStacked(t: ChartText, categories: string[], series: StackedSeries
   if (series.length === 0 || categories.length === 0) out += narrowEmpty(0);
   else {
     categories.forEach((c, i) => {
-      const segments = series.map((s, si): [number, string] => [max > 0 ? (s.values[i] ?? 0) / max : 0, PALETTE[si % PALETTE.length]!]);
+      const segments = series.map((s, si): [number, string] => [max > 0 ? (s.values[i] ?? 0) / max : 0, seriesColour(s, si)]);
       out += narrowRow(i * NARROW_ROW, c, fmt(totals[i]!), segments);
     });
   }
   out += `<g class="app-chart-narrow__legend">`;
   series.forEach((s, si) => {
     const ly = legendTop + si * legendRow;
-    out += `<rect x="0" y="${ly}" width="14" height="14" fill="${PALETTE[si % PALETTE.length]}"/>`;
+    out += `<rect x="0" y="${ly}" width="14" height="14" fill="${e(seriesColour(s, si))}"/>`;
     out += `<text x="20" y="${ly + 12}" font-size="${NARROW_FONT}" fill="${TEXT}">${e(clip(s.name, 34))}</text>`;
   });
   return out + `</g></svg>`;

@@ -1,0 +1,82 @@
+// QA round on the staff pages (after issue #17): to-dos only for who can act,
+// counts in good English, back links, sign-out, the staff 404, translations
+// that replace one another.
+import request from "supertest";
+import { beforeAll, describe, expect, it } from "vitest";
+import { csrfTokenIn } from "../helpers/app.js";
+import { withPractice } from "../helpers/with-practice.js";
+import { createIdea } from "../helpers/public.js";
+import { makeGroup, makeSession } from "../helpers/sessions.js";
+
+const { ctx, a, b, manager, facilitator, viewer } = withPractice({ practices: ["Hillview", "Riverside"], signIn: ["manager", "facilitator", "viewer"] });
+const ids = {} as Record<"group" | "session" | "reopened" | "response", string>;
+const DAY = 864e5;
+
+beforeAll(async () => {
+  const p = a.practice.id;
+  const themeId = (await ctx.prisma.theme.findFirstOrThrow({ where: { practiceId: p } })).id;
+  const group = await makeGroup(ctx.prisma, p, { name: "Ukrainian mothers' group", languages: ["Ukrainian"] });
+  await ctx.prisma.communityGroup.update({ where: { id: group.id }, data: { readingLanguages: ["uk"] } });
+  const earlier = await makeSession(ctx.prisma, p, group.id, { startsAt: new Date(Date.now() - 40 * DAY), status: "HELD", facilitatorIds: [a.facilitator.id] });
+  const later = await makeSession(ctx.prisma, p, group.id, { startsAt: new Date(Date.now() - 2 * DAY), status: "HELD", facilitatorIds: [a.facilitator.id] });
+  // A published idea with a public response (no Ukrainian translation yet), which the
+  // group later said does not yet answer what they said: reopened.
+  const idea = await createIdea(ctx.prisma, { practiceId: p, groupId: group.id, themeId, sessionId: earlier.id, text: "Interpreters at the front desk", consent: "PUBLIC", published: true, ageDays: 30,
+    responses: [{ status: "PLANNED", text: "We will book interpreters for the front desk", daysAgo: 20 }] });
+  const response = await ctx.prisma.response.findFirstOrThrow({ where: { ideaId: idea.id } });
+  await ctx.prisma.verdict.create({ data: { practiceId: p, ideaId: idea.id, sessionId: later.id, groupId: group.id, kind: "NOT_YET", responseId: response.id, saidAt: later.startsAt } });
+  Object.assign(ids, { group: group.id, session: earlier.id, reopened: idea.id, response: response.id });
+});
+
+describe("the dashboard shows to-dos only to those who can do them", () => {
+  it("a manager sees the reopened ideas (each needs a new response) and the missing translations", async () => {
+    const page = (await manager.agent.get("/dashboard")).text;
+    expect(page).toContain('id="reopened"');
+    expect(page).toContain("Each needs a new response");
+    expect(page).toContain('id="translations"');
+    expect(page).toMatch(/1 translation is\s+missing/);
+  });
+
+  for (const role of ["facilitator", "viewer"] as const) {
+    it(`a ${role} (who cannot add responses or translations) does not`, async () => {
+      const who = role === "facilitator" ? facilitator : viewer;
+      const page = (await who.agent.get("/dashboard")).text;
+      expect(page).toContain("Upcoming sessions");
+      expect(page).not.toContain('id="reopened"');
+      expect(page).not.toContain("Each needs a new response");
+      expect(page).not.toContain('id="translations"');
+      expect(page).not.toContain("missing</a>");
+    });
+  }
+});
+
+describe("counts agree with their number", () => {
+  it("the ideas list: 1 idea matches these filters", async () => {
+    const page = (await manager.agent.get("/ideas?reopened=yes")).text;
+    expect(page).toContain("1 idea matches these filters");
+    expect(page).not.toContain("1 idea match ");
+  });
+
+  it("the audit log: 1 entry matches these filters; 2 entries match", async () => {
+    const base = { practiceId: a.practice.id, actorId: a.viewer.id, action: "user.role-change", entityType: "User", entityId: a.viewer.id };
+    await ctx.prisma.auditEvent.create({ data: base });
+    const url = `/audit?action=user.role-change&who=${a.viewer.id}`;
+    expect((await manager.agent.get(url)).text).toContain("1 entry matches these filters");
+    await ctx.prisma.auditEvent.create({ data: base });
+    expect((await manager.agent.get(url)).text).toContain("2 entries match these filters");
+  });
+});
+
+describe("signing out says so", () => {
+  it("after Sign out the sign-in page shows a success banner: You have signed out.", async () => {
+    const { signInAs } = await import("../helpers/app.js");
+    const who = await signInAs(ctx.app, a.viewer.email, a.viewer.password);
+    const out = await who.agent.post("/logout").type("form").send({ _csrf: who.csrf });
+    expect(out.headers.location).toBe("/login?signedout=1");
+    const page = (await who.agent.get(out.headers.location!)).text;
+    expect(page).toContain("nhsuk-notification-banner--success");
+    expect(page).toContain("You have signed out.");
+    // Only after signing out.
+    expect((await request(ctx.app).get("/login")).text).not.toContain("You have signed out.");
+  });
+});
