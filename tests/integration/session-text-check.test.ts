@@ -172,6 +172,15 @@ describe("a session changed section by section", () => {
     expect(await mails()).toBeGreaterThan(mBefore); // the facilitator is told, as for any change
   });
 
+  it("shows the page's other errors with the question, all at once", async () => {
+    const s = await scheduled();
+    const res = await post(s.url, { ...s.body, title: RISKY, groupId: "" });
+    expectAsked(res, ["Mrs Fatima"]);
+    expect(res.text).toContain("The title may identify someone");
+    expect(res.text).toMatch(/Select (a|the) (community )?group/i);
+    expect(await titleOf(s.id)).toBe("Listening session");
+  });
+
   it("asks about a venue name naming someone on the when-and-where page", async () => {
     const s = await makeSession(ctx.prisma, a.practice.id, groupId, { startsAt: new Date(Date.now() + 25 * 864e5), facilitatorIds: [a.facilitator.id] });
     const page = await manager.agent.get(`/sessions/${s.id}/edit/when-and-where`);

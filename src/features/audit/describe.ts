@@ -59,6 +59,7 @@ export const AUDIT_VERBS: Record<string, string> = {
   "response.identifying-details-confirmed": "confirmed that a public response does not identify anyone",
   "theme.identifying-details-confirmed": "confirmed that a theme's name does not identify anyone",
   "group.identifying-details-confirmed": "confirmed that a group's name does not identify anyone",
+  "session.identifying-details-confirmed": "confirmed that a session's title or venue does not identify anyone",
   "idea.publish": "published an idea",
   "idea.unpublish": "removed an idea from the public board",
   "response.create": "responded to an idea",

@@ -14,7 +14,7 @@ import { sectionAnswers } from "./answers.js";
 import { draftValuesFrom, sectionOf, SECTIONS, type DraftValues, type SectionKey } from "./draft.js";
 import { savedErrorsBySection, sectionOfField, sessionValues } from "./edit.js";
 import { checkSessionTexts, confirmsFrom, type SessionTextChecks } from "./text-checks.js";
-import { PRESENCE, PRINCIPLES, SESSION_FIELDS, versionSchema } from "./schemas.js";
+import { parseSessionForm, PRESENCE, PRINCIPLES, SESSION_FIELDS, versionSchema } from "./schemas.js";
 import { allowedTransitions, STATUS_LABELS, type FullSession } from "./service.js";
 
 const summaryOf = (id: string) => `/sessions/${id}/edit`;
@@ -114,8 +114,10 @@ export function sessionEditRoutes(services: Services, r: SecuredRouter, sessionS
     const fields: readonly string[] = section.fields;
     const texts = checkSessionTexts({ secret: sessionSecret, userId: user.id }, values, confirmsFrom(req.body),
       (f) => fields.includes(f) && String(values[f] ?? "").trim() !== String(saved[f] ?? "").trim());
+    // Not confirmed: nothing saved, and the form's own errors on this page are shown with it (all at once).
+    const formErrors = () => { const p = parseSessionForm(values); return p.ok ? {} : p.errors; };
     const result = Object.keys(texts.errors).length
-      ? ({ ok: false, reason: "invalid", errors: texts.errors } as const)
+      ? ({ ok: false, reason: "invalid", errors: { ...formErrors(), ...texts.errors } } as const)
       : await saveSessionSection({ practiceId: user.practice.id, userId: user.id }, session, section.key, typed, version.data, formIdOf(req.body), undefined, texts.confirmedKinds);
     if (!result.ok && result.reason === "invalid") {
       return renderSection(res, session, section.key, { values, status: 400, errors: { ...result.errors, ...texts.errors }, version: version.data, formId, textChecks: texts.checks });
