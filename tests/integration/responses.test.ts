@@ -139,7 +139,7 @@ describe("double submit", () => {
     expect((await respond(idea.id, body)).status).toBe(303);
     const again = await respond(idea.id, body);
     expect(again.status).toBe(303);
-    expect((await manager.agent.get(`/ideas/${idea.id}`)).text).toContain("This response was already saved");
+    expect((await manager.agent.get(`/ideas/${idea.id}`)).text).toContain("This response was already added");
     expect(await ctx.prisma.response.count({ where: { ideaId: idea.id } })).toBe(1);
   });
 
@@ -463,7 +463,7 @@ describe("a response to an idea the group says is not answered yet", () => {
     expect(audit.details).toMatchObject({ formId, answersVerdict: { id: verdict.id, kind: "NOT_YET" } });
     // No longer reopened: no banner, the ordinary form, off the list; and the rules no longer apply.
     const page = await manager.agent.get(`/ideas/${idea.id}`);
-    expect(page.text).toContain("This response was already saved");
+    expect(page.text).toContain("This response was already added");
     expect(page.text).not.toContain("The group says this is not answered yet");
     expect(page.text).not.toContain('id="reopened-answer"');
     expect(await onReopenedList(idea.id)).toBe(false);

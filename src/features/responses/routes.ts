@@ -54,7 +54,8 @@ export function responsesRoutes({ services, sessionSecret }: AppContext, registr
       textCheck?.kinds);
     // Refused by the rules of a reopened idea as it is now (a verdict saved since the form was opened): the page as it is now, with the errors.
     if (!result.ok) return renderIdeaPage(res, await getIdeaDetail(user.practice.id, idea.id), { values, errors: result.errors, readability: score, status: 400 });
-    req.session.flash = { type: "success", text: result.created ? "Response added" : "This response was already saved" };
+    // Not created: the same form submitted twice, or the same response submitted again after Back: nothing saved, the timeline shows the first.
+    req.session.flash = result.created ? { type: "success", text: "Response added" } : { type: "info", text: "This response was already added. Nothing was saved twice." };
     await redirectAfterSave(req, res, `/ideas/${idea.id}#timeline`);
   });
 

@@ -192,8 +192,11 @@ export function sessionsRoutes({ services, config }: AppContext, registry: Route
     if (!parsed.ok || !st.ok || Object.keys(errors).length) {
       return renderForm(res, 400, { values: { ...bodyValues(req.body), formId: formIdFor(req.body) }, errors });
     }
-    const { id } = await createSession(practiceId, user.id, parsed.data, st.data.status, formIdOf(req.body));
-    req.session.flash = { type: "success", text: st.data.status === "SCHEDULED" ? `${parsed.data.title} scheduled` : `${parsed.data.title} saved as a draft` };
+    const { id, duplicate } = await createSession(practiceId, user.id, parsed.data, st.data.status, formIdOf(req.body));
+    // A duplicate: the same form submitted twice, or the same session submitted again after Back. Nothing saved; the first one is shown.
+    req.session.flash = duplicate
+      ? { type: "info", text: "This session was already created. Nothing was saved twice." }
+      : { type: "success", text: st.data.status === "SCHEDULED" ? `${parsed.data.title} scheduled` : `${parsed.data.title} saved as a draft` };
     res.redirect(303, `/sessions/${id}`);
   });
 
