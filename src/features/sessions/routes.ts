@@ -185,10 +185,10 @@ export function sessionsRoutes({ services, config }: AppContext, registry: Route
     const st = validate(createStatusSchema, req.body);
     const errors: FieldErrors = parsed.ok ? {} : { ...parsed.errors };
     if (!st.ok) Object.assign(errors, st.errors);
-    if (parsed.ok) {
-      Object.assign(errors, await checkReferences(practiceId, parsed.data));
-      if (st.ok) Object.assign(errors, newSessionErrors(st.data.status, parsed.data.startsAt));
-    }
+    if (parsed.ok) Object.assign(errors, await checkReferences(practiceId, parsed.data));
+    // The rule on the start is checked whenever the start is known, with every other error in one round.
+    const startsAt = parsed.ok ? parsed.data.startsAt : parsed.startsAt;
+    if (st.ok && startsAt) for (const [k, m] of Object.entries(newSessionErrors(st.data.status, startsAt))) errors[k] ??= m;
     if (!parsed.ok || !st.ok || Object.keys(errors).length) {
       return renderForm(res, 400, { values: { ...bodyValues(req.body), formId: formIdFor(req.body) }, errors });
     }
