@@ -23,6 +23,20 @@ export function validate<T>(schema: ZodType<T, ZodTypeDef, unknown>, input: unkn
   return { ok: false, errors };
 }
 
+/**
+ * The ids of the app's date inputs (views/components/date-input.ejs: a div around Day, Month and Year inputs
+ * with ids `<id>-day`, `<id>-month`, `<id>-year`): the session's date, a response's target date, a report's range.
+ */
+export const DATE_INPUT_IDS: ReadonlySet<string> = new Set(["startDate", "targetDate", "from", "to"]);
+
+/**
+ * Where a link to a field's error lands: the field's own input. For a date input that is its Day field, as the
+ * GOV.UK and NHS date inputs do (the div around the three inputs cannot take focus).
+ */
+export function fieldAnchor(key: string): string {
+  return DATE_INPUT_IDS.has(key) ? `${key}-day` : key;
+}
+
 /** The error summary's list, in the order the fields appear (the order of `order`, then the rest). */
 export function errorList(errors: FieldErrors, order: string[] = []): { text: string; href: string }[] {
   const keys = Object.keys(errors);
@@ -31,7 +45,7 @@ export function errorList(errors: FieldErrors, order: string[] = []): { text: st
     const i = order.findIndex((o) => k === o || k.startsWith(o + "-"));
     return i === -1 ? order.length : i;
   }
-  return keys.map((k) => ({ text: errors[k]!, href: `#${k}` }));
+  return keys.map((k) => ({ text: errors[k]!, href: `#${fieldAnchor(k)}` }));
 }
 
 /** Trims strings; turns "" into undefined so optional fields validate as absent. */

@@ -7,11 +7,30 @@
 // of the record the first one made. Two submits at the same moment: the second
 // INSERT waits on the first's uncommitted key, then sees it (or, if the first
 // rolled back, claims it itself).
+//
+// Browser Back, then the same form saved again, is not caught by the formId:
+// staff pages are `Cache-Control: no-store` (middleware/flash.ts; they must not
+// be kept on a shared computer's disk or shown again after sign-out), so Back
+// fetches the form again and the server renders a new formId, while Chrome's
+// form restoration puts the typed text back but not the hidden formId (Blink
+// restores a hidden input only when script changed it). A formId derived from
+// something stable cannot help: the second GET comes after the first save, so
+// whatever it derives from (the idea's version, the user) has either moved on or
+// would block every later response. So the creates where that happened are
+// also checked by what they hold: a new response identical to the idea's latest
+// one by the same author (responses/service.ts), a new session with the same
+// group, start and title made by the same user (sessions/service.ts), within
+// RESUBMIT_WINDOW_MS, is the earlier one: nothing is saved and the user lands
+// on it. Outside the window, saying the same again is a deliberate act (a
+// manager restating "still in progress" weeks later) and is saved.
 import crypto from "node:crypto";
 import type { Prisma } from "../generated/prisma/client.js";
 import { isUuid } from "./routing.js";
 
 type Tx = Prisma.TransactionClient;
+
+/** How long an identical create by the same person counts as the same form submitted again (Back, then save): 30 minutes. */
+export const RESUBMIT_WINDOW_MS = 30 * 60e3;
 
 /** The id made by an earlier submit of this form, or undefined when this submit is the first (the key is now claimed). */
 export async function alreadyCreated(tx: Tx, practiceId: string, action: string, formId: string | undefined): Promise<string | undefined> {

@@ -94,10 +94,10 @@ describe("bad date ranges", () => {
   const q = (from: [string, string, string], to: [string, string, string]) =>
     `from%5Bday%5D=${from[0]}&from%5Bmonth%5D=${from[1]}&from%5Byear%5D=${from[2]}&to%5Bday%5D=${to[0]}&to%5Bmonth%5D=${to[1]}&to%5Byear%5D=${to[2]}`;
   const cases: [string, string, string, string][] = [
-    ["reversed", q(["1", "6", "2025"], ["1", "1", "2025"]), "End date must be the same as or after the start date", "#to"],
-    ["not a real date", q(["31", "2", "2025"], ["1", "3", "2025"]), "Start date must be a real date", "#from"],
-    ["missing a part", q(["1", "", "2025"], ["1", "3", "2025"]), "Start date must include a month", "#from"],
-    ["longer than 5 years", q(["1", "1", "2019"], ["1", "1", "2025"]), "The date range must be 5 years or shorter", "#from"],
+    ["reversed", q(["1", "6", "2025"], ["1", "1", "2025"]), "End date must be the same as or after the start date", "#to-day"],
+    ["not a real date", q(["31", "2", "2025"], ["1", "3", "2025"]), "Start date must be a real date", "#from-day"],
+    ["missing a part", q(["1", "", "2025"], ["1", "3", "2025"]), "Start date must include a month", "#from-day"],
+    ["longer than 5 years", q(["1", "1", "2019"], ["1", "1", "2025"]), "The date range must be 5 years or shorter", "#from-day"],
   ];
   for (const [name, query, message, href] of cases) {
     it(`${name}: a message in the error summary, the input kept, the default range shown`, async () => {

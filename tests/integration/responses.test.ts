@@ -8,6 +8,8 @@ import { confirmValueIn } from "../helpers/outcomes.js";
 import { addUserToPractice } from "../../src/features/practices/service.js";
 import { createResponse, MUST_BE_PUBLIC, SAY_WHAT_CHANGES } from "../../src/features/responses/service.js";
 import { formatDate } from "../../src/lib/view-helpers.js";
+import { utcToLondonParts } from "../../src/lib/dates.js";
+import { awayFromLondonMidnight } from "../helpers/clock.js";
 import { REOPENED_RESPONSE_LABELS } from "../../src/lib/vocabulary.js";
 import type { VerdictKind } from "../../src/generated/prisma/enums.js";
 
@@ -109,6 +111,28 @@ describe("bad input", () => {
     expect((await ctx.prisma.idea.findUniqueOrThrow({ where: { id: idea.id } })).status).toBe("NOT_POSSIBLE");
   });
 
+  it("refuses a target date before today (London), keeping the input; today is allowed", async () => {
+    const idea = await createIdea(ctx.prisma, origin, { text: "Target date in the past" });
+    const before = await stateOf(idea.id);
+    const text = "We will move the ramp to the front door.";
+    const res = await respond(idea.id, { formId: crypto.randomUUID(), status: "PLANNED", text, isPublic: "yes", targetDate: { day: "1", month: "1", year: "2020" } });
+    expect(res.status).toBe(400);
+    expect(res.text).toContain("There is a problem");
+    expect(res.text).toContain("The target date must be today or in the future");
+    expect(res.text).toContain(`${text}</textarea>`);
+    expect(res.text).toMatch(/id="targetDate-year"[^>]*value="2020"/);
+    expect(await stateOf(idea.id)).toEqual(before);
+    // Yesterday in London is refused too; today is accepted.
+    const london = (d: Date) => { const p = utcToLondonParts(d); return { day: p.day, month: p.month, year: p.year }; };
+    await awayFromLondonMidnight();
+    const yesterday = await respond(idea.id, { formId: crypto.randomUUID(), status: "PLANNED", text, isPublic: "yes", targetDate: london(new Date(Date.now() - 864e5)) });
+    expect(yesterday.status).toBe(400);
+    expect(yesterday.text).toContain("The target date must be today or in the future");
+    const today = await respond(idea.id, { formId: crypto.randomUUID(), status: "PLANNED", text, isPublic: "yes", targetDate: london(new Date()) });
+    expect(today.status).toBe(303);
+    expect(await ctx.prisma.response.count({ where: { ideaId: idea.id } })).toBe(1);
+  });
+
   it("refuses missing status, empty or overlong text, a bad target date and a missing public choice", async () => {
     const idea = await createIdea(ctx.prisma, origin, { text: "Validation idea" });
     const before = await stateOf(idea.id);
@@ -139,7 +163,7 @@ describe("double submit", () => {
     expect((await respond(idea.id, body)).status).toBe(303);
     const again = await respond(idea.id, body);
     expect(again.status).toBe(303);
-    expect((await manager.agent.get(`/ideas/${idea.id}`)).text).toContain("This response was already saved");
+    expect((await manager.agent.get(`/ideas/${idea.id}`)).text).toContain("This response was already added");
     expect(await ctx.prisma.response.count({ where: { ideaId: idea.id } })).toBe(1);
   });
 
@@ -463,7 +487,7 @@ describe("a response to an idea the group says is not answered yet", () => {
     expect(audit.details).toMatchObject({ formId, answersVerdict: { id: verdict.id, kind: "NOT_YET" } });
     // No longer reopened: no banner, the ordinary form, off the list; and the rules no longer apply.
     const page = await manager.agent.get(`/ideas/${idea.id}`);
-    expect(page.text).toContain("This response was already saved");
+    expect(page.text).toContain("This response was already added");
     expect(page.text).not.toContain("The group says this is not answered yet");
     expect(page.text).not.toContain('id="reopened-answer"');
     expect(await onReopenedList(idea.id)).toBe(false);

@@ -89,8 +89,8 @@ describe("planning a session", () => {
 describe("bad input: field-level errors, input kept, nothing saved", () => {
   const cases: [string, Record<string, string | string[]>, string, string][] = [
     ["end before start", { startTime: "14:00", endTime: "13:00" }, "endTime", "End time must be after the start time"],
-    ["31 February", { "startDate[day]": "31", "startDate[month]": "2", "startDate[year]": "2031" }, "startDate", "Date of the session must be a real date"],
-    ["a scheduled session in the past", { "startDate[day]": "1", "startDate[month]": "1", "startDate[year]": "2020", status: "SCHEDULED" }, "startDate", "A scheduled session must start in the future"],
+    ["31 February", { "startDate[day]": "31", "startDate[month]": "2", "startDate[year]": "2031" }, "startDate-day", "Date of the session must be a real date"],
+    ["a scheduled session in the past", { "startDate[day]": "1", "startDate[month]": "1", "startDate[year]": "2020", status: "SCHEDULED" }, "startDate-day", "A scheduled session must start in the future"],
     ["capacity of zero", { capacity: "0" }, "capacity", "Capacity must be between 1 and 10,000"],
     ["capacity not whole", { capacity: "2.5" }, "capacity", "Capacity must be a whole number"],
     ["capacity not a number", { capacity: "lots" }, "capacity", "Capacity must be a whole number"],

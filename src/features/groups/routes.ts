@@ -20,6 +20,17 @@ function formValues(body: Request["body"]): Record<string, string> {
   return out;
 }
 
+/** The name and partner as typed (trimmed, as the schema reads them), when the schema found nothing wrong with them. */
+function typedFields(body: unknown, errors: FieldErrors): { name?: string; partnerOk: boolean; partnerId?: string } {
+  const b = (body ?? {}) as Record<string, unknown>;
+  const trimmed = (k: string) => (typeof b[k] === "string" ? (b[k] as string).trim() : "");
+  return {
+    name: errors.name || !trimmed("name") ? undefined : trimmed("name"),
+    partnerOk: !errors.partnerId,
+    partnerId: trimmed("partnerId") || undefined,
+  };
+}
+
 export function groupsRoutes({ services, config, sessionSecret }: AppContext, registry: RouteSpec[]): Router {
   const { checkPartner, createGroup, getGroup, groupOverview, listGroups, rotateGroupLink, setGroupArchived, updateGroup } = services.groups;
   const { partnerChoices } = services.partners;
@@ -66,12 +77,15 @@ export function groupsRoutes({ services, config, sessionSecret }: AppContext, re
     const user = currentUser(res);
     const v = validate(groupSchema, req.body);
     const errors: FieldErrors = v.ok ? {} : { ...v.errors };
-    const check = v.ok ? nameCheck(req, user.id, v.data.name) : undefined;
-    if (v.ok) {
-      const partner = await checkPartner(user.practice.id, v.data.partnerId);
+    // Every problem in one round: the partner and the name's identifying-details check are checked whenever
+    // those fields are valid themselves, whatever else fails (as the outcome form does).
+    const typed = typedFields(req.body, errors);
+    const check = typed.name !== undefined ? nameCheck(req, user.id, typed.name) : undefined;
+    if (typed.partnerOk) {
+      const partner = await checkPartner(user.practice.id, typed.partnerId);
       if (!partner.ok) Object.assign(errors, partner.errors);
-      if (check && !check.confirmed) errors.name = checkMessage("The group's name", check);
     }
+    if (check && !check.confirmed) errors.name = checkMessage("The group's name", check);
     if (!v.ok || Object.keys(errors).length) {
       return renderForm(req, res, 400, { mode: "new", values: { ...formValues(req.body), formId: formIdFor(req.body) }, errors, nameCheck: check });
     }
@@ -108,12 +122,13 @@ export function groupsRoutes({ services, config, sessionSecret }: AppContext, re
     const group = await getGroup(user.practice.id, String(req.params.id));
     const v = validate(groupSchema, req.body);
     const errors: FieldErrors = v.ok ? {} : { ...v.errors };
-    const check = v.ok && v.data.name !== group.name ? nameCheck(req, user.id, v.data.name) : undefined;
-    if (v.ok) {
-      const partner = await checkPartner(user.practice.id, v.data.partnerId, group.partnerId);
+    const typed = typedFields(req.body, errors);
+    const check = typed.name !== undefined && typed.name !== group.name ? nameCheck(req, user.id, typed.name) : undefined;
+    if (typed.partnerOk) {
+      const partner = await checkPartner(user.practice.id, typed.partnerId, group.partnerId);
       if (!partner.ok) Object.assign(errors, partner.errors);
-      if (check && !check.confirmed) errors.name = checkMessage("The group's name", check);
     }
+    if (check && !check.confirmed) errors.name = checkMessage("The group's name", check);
     if (!v.ok || Object.keys(errors).length) return renderForm(req, res, 400, { mode: "edit", group, values: formValues(req.body), errors, nameCheck: check });
     await updateGroup(user.practice.id, user.id, group.id, v.data, { confirmedKinds: check?.kinds });
     req.session.flash = { type: "success", text: `${v.data.name} updated` };

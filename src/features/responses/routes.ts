@@ -32,29 +32,32 @@ export function responsesRoutes({ services, sessionSecret }: AppContext, registr
     if (body.action === "check") {
       return renderIdeaPage(res, idea, { values, readability: score, errors: score ? {} : { text: "Enter some text to check how easy it is to read" }, status: score ? 200 : 400 });
     }
+    // Every problem in one round (they do not depend on each other): the schema's errors, the rules of a reopened
+    // idea (read from the answers as typed, so "make it public" and "explain why" come together), and, on a public
+    // text with no error of its own, the identifying-details and reading-age checks, as the outcome form does.
+    // createResponse checks the reopened rules again in its transaction.
     const v = validate(responseSchema, body);
-    if (!v.ok) return renderIdeaPage(res, idea, { values, errors: v.errors, readability: score, status: 400 });
-    // The group said this is not answered yet: the next response must be public and say what changes (the
-    // service's rules, shown before the confirmations below since the text has to change anyway; createResponse checks them again).
-    const reopenedErrors = reopenedResponseErrors(reopenedContext(idea), v.data);
-    if (Object.keys(reopenedErrors).length) return renderIdeaPage(res, idea, { values, errors: reopenedErrors, readability: score, status: 400 });
+    const errors: Record<string, string> = v.ok ? {} : { ...v.errors };
+    const typedPublic = body.isPublic === "yes" ? true : body.isPublic === "no" ? false : undefined;
+    const typedText = text.trim();
+    const reopenedErrors = reopenedResponseErrors(reopenedContext(idea), { text: typedText, isPublic: typedPublic ?? true });
+    for (const [k, m] of Object.entries(reopenedErrors)) errors[k] ??= m;
     // A public response reaches the group's board, the public board and the feed: the identifying-details
     // check, and the reading-age check (above the target, the writer simplifies or confirms). Both can ask at once.
     const key = { secret: sessionSecret, userId: user.id };
-    const textCheck = v.data.isPublic ? checkField(key, "text", v.data.text, body.textConfirmSafe) : undefined;
-    const readingCheck = v.data.isPublic ? checkReadingAge(key, "text", v.data.text, body.readingAgeConfirm) : undefined;
-    if ((textCheck && !textCheck.confirmed) || (readingCheck && !readingCheck.confirmed)) {
-      const errors: Record<string, string> = {};
-      if (textCheck && !textCheck.confirmed) errors.text = checkMessage("The response", textCheck);
-      if (readingCheck && !readingCheck.confirmed) errors.readingAgeConfirm = readingAgeCheckMessage("The response", readingCheck);
-      return renderIdeaPage(res, idea, { values, errors, readability: score, textCheck, readingCheck, status: 400 });
-    }
+    const checkText = typedPublic === true && typedText !== "" && !errors.text;
+    const textCheck = checkText ? checkField(key, "text", typedText, body.textConfirmSafe) : undefined;
+    const readingCheck = checkText ? checkReadingAge(key, "text", typedText, body.readingAgeConfirm) : undefined;
+    if (textCheck && !textCheck.confirmed) errors.text = checkMessage("The response", textCheck);
+    if (readingCheck && !readingCheck.confirmed) errors.readingAgeConfirm = readingAgeCheckMessage("The response", readingCheck);
+    if (!v.ok || Object.keys(errors).length) return renderIdeaPage(res, idea, { values, errors, readability: score, textCheck, readingCheck, status: 400 });
     const result = await createResponse(user.practice.id, idea.id, { id: user.id, role: user.role }, v.data, formId, undefined,
       readingCheck ? { readingAge: { readingAge: readingCheck.readability.readingAge, target: readingCheck.target, confirmed: true } } : undefined,
       textCheck?.kinds);
     // Refused by the rules of a reopened idea as it is now (a verdict saved since the form was opened): the page as it is now, with the errors.
     if (!result.ok) return renderIdeaPage(res, await getIdeaDetail(user.practice.id, idea.id), { values, errors: result.errors, readability: score, status: 400 });
-    req.session.flash = { type: "success", text: result.created ? "Response added" : "This response was already saved" };
+    // Not created: the same form submitted twice, or the same response submitted again after Back: nothing saved, the timeline shows the first.
+    req.session.flash = result.created ? { type: "success", text: "Response added" } : { type: "info", text: "This response was already added. Nothing was saved twice." };
     await redirectAfterSave(req, res, `/ideas/${idea.id}#timeline`);
   });
 

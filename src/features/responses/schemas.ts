@@ -1,12 +1,24 @@
 // The response form: status, plain-language text, optional target date, public or not.
 import { z } from "zod";
-import { parseDateParts, type DateParts } from "../../lib/dates.js";
+import { parseDateParts, utcToLondonParts, type DateParts } from "../../lib/dates.js";
 import { IDEA_STATUSES } from "../../lib/vocabulary.js";
 import type { IdeaStatus } from "../../generated/prisma/enums.js";
 
 export const MAX_RESPONSE_LENGTH = 2000;
 /** A NOT_POSSIBLE response must say why, in more than a few words. */
 export const MIN_NOT_POSSIBLE_LENGTH = 40;
+
+export const TARGET_DATE_IN_PAST = "The target date must be today or in the future";
+
+/**
+ * A new response's target date may not be before today in London: "Expected by 1 January 2020" on a
+ * response written in 2026 tells the group nothing true. Today itself is allowed ("we expect it today").
+ * Only new responses are checked; responses are append-only, so an old one whose date has passed stays as written.
+ */
+export function targetDateInPast(date: { year: number; month: number; day: number }, now = new Date()): boolean {
+  const today = utcToLondonParts(now);
+  return Date.UTC(date.year, date.month - 1, date.day) < Date.UTC(Number(today.year), Number(today.month) - 1, Number(today.day));
+}
 
 export const RESPONSE_FIELD_ORDER = ["status", "text", "readingAgeConfirm", "targetDate", "isPublic"];
 
@@ -39,6 +51,7 @@ export const responseSchema = z
     if (p && [p.day, p.month, p.year].some((x) => (x ?? "").trim() !== "")) {
       const parsed = parseDateParts(p, "Target date");
       if (!parsed.ok) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["targetDate"], message: parsed.message });
+      else if (targetDateInPast(parsed.value)) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["targetDate"], message: TARGET_DATE_IN_PAST });
     }
   })
   .transform((v) => {

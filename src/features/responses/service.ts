@@ -2,7 +2,7 @@
 // purpose: a correction is a new response, and the timeline keeps them all.
 import type { PrismaClient } from "../../generated/prisma/client.js";
 import type { Tx } from "../../db/client.js";
-import { alreadyCreated, rememberCreated } from "../../lib/idempotency.js";
+import { alreadyCreated, rememberCreated, RESUBMIT_WINDOW_MS } from "../../lib/idempotency.js";
 import type { Consent, IdeaStatus, Role, VerdictKind } from "../../generated/prisma/enums.js";
 import { NotFoundError } from "../../lib/errors.js";
 import type { FieldErrors } from "../../lib/forms.js";
@@ -94,12 +94,28 @@ async function reopenedContextIn(tx: Tx, practiceId: string, ideaId: string, con
   return reopenedContext({ consent, responses: previous ? [previous] : [], verdicts: [verdict] });
 }
 
+/** A new response that repeats the idea's latest one: same author, status, text, target date and visibility, within RESUBMIT_WINDOW_MS. */
+export function isResubmit(
+  latest: { authorId: string | null; status: IdeaStatus; text: string; targetDate: Date | null; isPublic: boolean; createdAt: Date },
+  actor: { id: string }, input: ResponseInput, now: Date,
+): boolean {
+  return latest.authorId === actor.id && latest.status === input.status && latest.text === input.text && latest.isPublic === input.isPublic
+    && (latest.targetDate?.getTime() ?? null) === (input.targetDate?.getTime() ?? null)
+    && ageWithin(now.getTime() - latest.createdAt.getTime());
+}
+
+/** Made at most RESUBMIT_WINDOW_MS before (never after: a response dated later, e.g. by a test's clock, is not this one). */
+function ageWithin(ms: number): boolean {
+  return ms >= 0 && ms < RESUBMIT_WINDOW_MS;
+}
+
 /**
  * Adds a response and brings the idea up to date, in one transaction:
  * the idea's status becomes this status; firstResponseAt is set once;
  * doneAt is set when DONE (and cleared if the idea is reopened);
  * publicUpdatedAt moves when a public response is added to a published idea.
- * `formId` (a uuid from the form) makes a double submit a no-op (lib/idempotency.ts).
+ * `formId` (a uuid from the form) makes a double submit a no-op (lib/idempotency.ts); so does the same
+ * response by the same author submitted again after Back (a new formId; isResubmit).
  * A response to a reopened idea that breaks the rules above is refused
  * (`invalid`, field errors) before anything is written.
  * `auditDetails` are added to the response.create audit event (e.g. a confirmed reading age);
@@ -125,6 +141,17 @@ export async function createResponse(
     if (!idea) throw new NotFoundError();
     const previous = await alreadyCreated(tx, practiceId, "response.create", formId);
     if (previous) return ok({ created: false as const, responseId: previous });
+    // Back, then "Add response" again (a new formId, the same words restored by the browser): the idea's
+    // latest response, by the same author, identical, within RESUBMIT_WINDOW_MS, is that response (lib/idempotency.ts).
+    const latest = await tx.response.findFirst({
+      where: { practiceId, ideaId },
+      orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+      select: { id: true, authorId: true, status: true, text: true, targetDate: true, isPublic: true, createdAt: true },
+    });
+    if (latest && isResubmit(latest, actor, input, now)) {
+      await rememberCreated(tx, practiceId, "response.create", formId, latest.id);
+      return ok({ created: false as const, responseId: latest.id });
+    }
     const reopened = await reopenedContextIn(tx, practiceId, ideaId, idea.consent);
     const errors = reopenedResponseErrors(reopened, input);
     if (Object.keys(errors).length) return invalid(errors);

@@ -35,7 +35,7 @@ export function sectionAnswers(values: DraftValues, names: { group: string; part
       { key: "Purpose", value: or(str(values.purpose)), field: "purpose" },
     ],
     "when-and-where": [
-      { key: "Date", value: [d.day, d.month, d.year].every(Boolean) ? formatDate(londonToUtc({ year: Number(d.year), month: Number(d.month), day: Number(d.day) }, { hour: 12, minute: 0 })) : "", field: "startDate" },
+      { key: "Date", value: [d.day, d.month, d.year].every(Boolean) ? formatDate(londonToUtc({ year: Number(d.year), month: Number(d.month), day: Number(d.day) }, { hour: 12, minute: 0 })) : "", field: "startDate-day" },
       { key: "Time", value: `${time(values.startTime)} to ${time(values.endTime)} (UK time)`, field: "startTime" },
       { key: "How people take part", value: online ? "Online" : "In person, at a venue", field: "online" },
       ...(online

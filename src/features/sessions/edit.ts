@@ -86,7 +86,12 @@ export async function saveSessionSection(
   const fields: readonly string[] = sectionOf(key)!.fields;
   const own = Object.fromEntries(Object.entries(typed).filter(([k]) => fields.includes(k)));
   const parsed = parseSessionForm({ ...sessionValues(before), ...own });
-  if (!parsed.ok) return invalid(parsed.errors);
+  if (!parsed.ok) {
+    // A moved start in the past is said with the other errors of "When and where", not after they are fixed.
+    const errors: FieldErrors = { ...parsed.errors };
+    if (key === "when-and-where" && parsed.startsAt) for (const [k, m] of Object.entries(editErrors(before, parsed.startsAt, now))) errors[k] ??= m;
+    return invalid(errors);
+  }
   // The form shows times to the minute: outside "When and where" the saved instants are kept exactly.
   const input = key === "when-and-where" ? parsed.data : { ...parsed.data, startsAt: before.startsAt, endsAt: before.endsAt };
   const existing = { groupId: before.groupId, partnerId: before.partnerId, facilitatorIds: before.facilitators.map((f) => f.userId) };

@@ -190,15 +190,18 @@ export function sessionsRoutes({ services, config, sessionSecret }: AppContext, 
     // The title and venue reach e-mails and calendar feeds: the identifying-details check (text-checks.ts).
     const texts = checkSessionTexts({ secret: sessionSecret, userId: user.id }, bodyValues(req.body), confirmsFrom(req.body));
     Object.assign(errors, texts.errors);
-    if (parsed.ok) {
-      Object.assign(errors, await checkReferences(practiceId, parsed.data));
-      if (st.ok) Object.assign(errors, newSessionErrors(st.data.status, parsed.data.startsAt));
-    }
+    if (parsed.ok) Object.assign(errors, await checkReferences(practiceId, parsed.data));
+    // The rule on the start is checked whenever the start is known, with every other error in one round.
+    const startsAt = parsed.ok ? parsed.data.startsAt : parsed.startsAt;
+    if (st.ok && startsAt) for (const [k, m] of Object.entries(newSessionErrors(st.data.status, startsAt))) errors[k] ??= m;
     if (!parsed.ok || !st.ok || Object.keys(errors).length) {
       return renderForm(res, 400, { values: { ...bodyValues(req.body), formId: formIdFor(req.body) }, errors, textChecks: texts.checks });
     }
-    const { id } = await createSession(practiceId, user.id, parsed.data, st.data.status, formIdOf(req.body), { confirmedKinds: texts.confirmedKinds });
-    req.session.flash = { type: "success", text: st.data.status === "SCHEDULED" ? `${parsed.data.title} scheduled` : `${parsed.data.title} saved as a draft` };
+    const { id, duplicate } = await createSession(practiceId, user.id, parsed.data, st.data.status, formIdOf(req.body), { confirmedKinds: texts.confirmedKinds });
+    // A duplicate: the same form submitted twice, or the same session submitted again after Back. Nothing saved; the first one is shown.
+    req.session.flash = duplicate
+      ? { type: "info", text: "This session was already created. Nothing was saved twice." }
+      : { type: "success", text: st.data.status === "SCHEDULED" ? `${parsed.data.title} scheduled` : `${parsed.data.title} saved as a draft` };
     res.redirect(303, `/sessions/${id}`);
   });
 

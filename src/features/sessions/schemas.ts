@@ -99,7 +99,8 @@ function clocksForwardMessage(label: string, d: { year: number; month: number; d
   return `${label} does not exist on ${day}: the clocks go forward from 1am to 2am. Enter a time before 1am, or 2am or later`;
 }
 
-export type FormResult = { ok: true; data: SessionInput } | { ok: false; errors: FieldErrors };
+/** Refused: the field errors, and the start when its date and time were valid (for the rules on it: service.ts newSessionErrors, editErrors). */
+export type FormResult = { ok: true; data: SessionInput } | { ok: false; errors: FieldErrors; startsAt?: Date };
 
 /** Everything a schema can check without the database. */
 export function parseSessionForm(body: Record<string, unknown> | undefined): FormResult {
@@ -123,26 +124,28 @@ export function parseSessionForm(body: Record<string, unknown> | undefined): For
   if (!end.ok) errors.endTime = end.message;
   let startsAt: Date | undefined;
   let endsAt: Date | undefined;
-  if (date.ok && start.ok && end.ok) {
+  // The start is worked out whenever its date and time are, even if other fields fail, so the rules on it
+  // (a scheduled session must start in the future) are shown in the same round as every other error.
+  if (date.ok && start.ok) {
     // Times the clocks skip are refused, not moved (lib/dates.ts resolveLondonTime).
     const from = resolveLondonTime(date.value, start.value);
+    if (from.ok) startsAt = from.value;
+    else errors.startTime = clocksForwardMessage("Start time", date.value);
+  }
+  if (date.ok && end.ok) {
     const to = resolveLondonTime(date.value, end.value);
-    if (!from.ok) errors.startTime = clocksForwardMessage("Start time", date.value);
-    if (!to.ok) errors.endTime = clocksForwardMessage("End time", date.value);
-    if (from.ok && to.ok) {
-      startsAt = from.value;
-      endsAt = to.value;
-      if (endsAt.getTime() <= startsAt.getTime()) errors.endTime = "End time must be after the start time";
-    }
+    if (to.ok) endsAt = to.value;
+    else errors.endTime = clocksForwardMessage("End time", date.value);
   }
+  if (startsAt && endsAt && endsAt.getTime() <= startsAt.getTime()) errors.endTime = "End time must be after the start time";
 
-  if (v.ok) {
-    if (v.data.online === "no" && !v.data.venueName) errors.venueName = "Enter the name of the venue";
-    if (v.data.online === "yes" && !v.data.onlineDetails) errors.onlineDetails = "Enter how people join online";
-    if (v.data.practicePresence === "INVITED_FOR_PART" && !v.data.practicePresenceNotes) errors.practicePresenceNotes = "Say who from the practice is invited, in what role, and for which part";
-  }
+  // What depends on another answer is read from the answers as typed, so it is said even when other fields fail.
+  const typed = (k: string) => (typeof input[k] === "string" ? (input[k] as string).trim() : "");
+  if (input.online === "no" && !typed("venueName")) errors.venueName ??= "Enter the name of the venue";
+  if (input.online === "yes" && !typed("onlineDetails")) errors.onlineDetails ??= "Enter how people join online";
+  if (input.practicePresence === "INVITED_FOR_PART" && !typed("practicePresenceNotes")) errors.practicePresenceNotes ??= "Say who from the practice is invited, in what role, and for which part";
 
-  if (!v.ok || Object.keys(errors).length || !startsAt || !endsAt) return { ok: false, errors };
+  if (!v.ok || Object.keys(errors).length || !startsAt || !endsAt) return { ok: false, errors, startsAt };
   return {
     ok: true,
     data: {

@@ -8,7 +8,7 @@ import { isUuid } from "../../lib/routing.js";
 import { recordAudit } from "../audit/service.js";
 import type { IdentifyingKind } from "../../lib/identifying-details.js";
 import { changedParts, queueSessionChanged, queueSessionStatusNotice, queueSessionUnassigned } from "../mail/service.js";
-import { alreadyCreated, rememberCreated } from "../../lib/idempotency.js";
+import { alreadyCreated, rememberCreated, RESUBMIT_WINDOW_MS } from "../../lib/idempotency.js";
 import { ok, refused, type Result } from "../../lib/result.js";
 import type { SessionInput } from "./schemas.js";
 
@@ -208,14 +208,43 @@ export async function createSession(
   status: "DRAFT" | "SCHEDULED",
   formId?: string,
   confirmed: { confirmedKinds?: IdentifyingKind[] } = {},
+  now = new Date(),
 ) {
   return prisma.$transaction(async (tx) => {
     const existing = await alreadyCreated(tx, practiceId, "session.create", formId);
     if (existing) return { id: existing, duplicate: true };
+    // Back, then "Save" again (a new formId, the same answers restored by the browser): a session of the same
+    // group, start and title that this user created within RESUBMIT_WINDOW_MS is that one (lib/idempotency.ts).
+    // Serialised per group, so two such submits at once cannot both miss each other.
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`session.create:${input.groupId}`}))`;
+    const same = await sameSessionCreatedBy(tx, practiceId, actorId, input, now);
+    if (same) {
+      await rememberCreated(tx, practiceId, "session.create", formId, same);
+      return { id: same, duplicate: true };
+    }
     const session = await createSessionIn(tx, practiceId, actorId, input, status, formId, confirmed);
     await rememberCreated(tx, practiceId, "session.create", formId, session.id);
     return { id: session.id, duplicate: false };
   });
+}
+
+/** The id of a session with this group, start and title that `actorId` created within RESUBMIT_WINDOW_MS before `now`, if any. */
+async function sameSessionCreatedBy(tx: Prisma.TransactionClient, practiceId: string, actorId: string, input: SessionInput, now: Date): Promise<string | undefined> {
+  const since = new Date(now.getTime() - RESUBMIT_WINDOW_MS);
+  const candidates = await tx.communitySession.findMany({
+    where: { practiceId, groupId: input.groupId, startsAt: input.startsAt, title: input.title, createdAt: { gte: since, lte: now } },
+    select: { id: true },
+    orderBy: { createdAt: "asc" },
+    take: 5,
+  });
+  if (!candidates.length) return undefined;
+  // Sessions do not record who made them; the audit entry of the creation does.
+  const made = await tx.auditEvent.findFirst({
+    where: { practiceId, createdAt: { gte: since }, action: "session.create", actorId, entityType: "CommunitySession", entityId: { in: candidates.map((c) => c.id) } },
+    select: { entityId: true },
+    orderBy: { createdAt: "asc" },
+  });
+  return made?.entityId ?? undefined;
 }
 
 /** The session row, its facilitators and the audit entry, inside the caller's transaction (also used to schedule a draft: draft.ts). */
