@@ -70,7 +70,7 @@ describe("the one-page new-session form", () => {
 
   it("saves a plain title, venue and address straight away", async () => {
     const before = await sessions();
-    const res = await post("/sessions", sessionForm({ groupId, facilitatorIds: [a.facilitator.id] }, { title: "Listening session", venueAddress: "14 Park Road, B12 9QQ" }));
+    const res = await post("/sessions", sessionForm({ groupId, facilitatorIds: [a.facilitator.id] }, { title: "Listening session on the phone line", venueAddress: "14 Park Road, B12 9QQ" }));
     expect(res.status).toBe(303);
     expect(await sessions()).toBe(before + 1);
   });
