@@ -22,7 +22,9 @@ function renumber(fieldset, index) {
   for (const n of fieldset.querySelectorAll("[data-idea-number]")) n.textContent = String(index + 1);
 }
 
-if (form && list && template) {
+// After a failed save the page shows an error summary (data-revalidate): the buttons then go to the server,
+// which checks the form again, so the summary says what is wrong now rather than what was wrong before.
+if (form && list && template && !form.hasAttribute("data-revalidate")) {
   form.addEventListener("click", (event) => {
     const button = event.target instanceof Element ? event.target.closest("button") : null;
     if (!button) return;

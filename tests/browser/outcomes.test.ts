@@ -178,6 +178,25 @@ describe("logging a session's outcome", () => {
     await context.close();
   }, 240_000);
 
+  it("at 320 px, after a failed save, 'Add another idea' checks the form again: the summary says what is wrong now", async () => {
+    const { session } = await createGroupAndSession(h.prisma, f, { status: "SCHEDULED" });
+    const context = await h.newContext({ width: 320, height: 640 });
+    context.setDefaultTimeout(SLOW);
+    const page = await context.newPage();
+    await SignInPage.signIn(page, f.facilitator);
+    const outcome = await OutcomePage.open(page, session.id);
+    await outcome.save();
+    expect(await outcome.errorSummary()).toContain("Enter how many people took part");
+    await outcome.field("How many people took part").fill("twelve");
+    // With JavaScript on, the button now makes the round trip (the page showed a save's errors).
+    await outcome.submitWith(outcome.button("Add another idea"));
+    const summary = await outcome.errorSummary();
+    expect(summary).not.toContain("Enter how many people took part");
+    expect(summary).toContain("Number of people who took part must be a whole number");
+    expect(await outcome.field("How many people took part").inputValue()).toBe("twelve");
+    await context.close();
+  }, 240_000);
+
   it("fits a 320 px wide screen", async () => {
     const { session } = await createGroupAndSession(h.prisma, f, { status: "SCHEDULED" });
     const context = await h.newContext({ width: 320, height: 640 });

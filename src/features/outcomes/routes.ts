@@ -209,8 +209,37 @@ export function outcomesRoutes({ services, sessionSecret }: AppContext, registry
       return { status: 200 };
     }
 
+    /** The checks of the final save, on the rows not left completely empty (those are dropped, not errors). */
+    async function finalCheck(typed: OutcomeValues) {
+      const kept = typed.ideas.filter((i) => !isBlankIdea(i));
+      const checkedValues = { ...typed, ideas: kept };
+      const v = validate(finalOutcomeSchema, checkedValues);
+      // Each idea's messages name the idea ("Idea 2: select a theme"): the rows are numbered as the page shows them again.
+      const errors: FieldErrors = v.ok ? {} : namingIdeas(v.errors);
+      const themes = await activeThemes(actor.practiceId);
+      const themeIds = new Set(themes.map((t) => t.id));
+      kept.forEach((idea, i) => {
+        if (idea.themeId && !themeIds.has(idea.themeId)) errors[`ideas-${i}-themeId`] = ideaError(i, "Select a theme from the list");
+      });
+      const confirmations = unconfirmed(checksFor(keyFor(res), checkedValues, { ideas: true }), errors);
+      // What the group said about the practice's answers: only for ideas on this session's report-back list.
+      const verdicts = validateVerdicts(typed.verdicts ?? [], await reportBackOf(session), verdictChecks(keyFor(res), typed.verdicts ?? []), errors);
+      return { kept, checkedValues, v, errors, confirmations, verdicts };
+    }
+
     // Add and remove ideas without JavaScript: re-render with what was typed (kept as the draft).
+    // After a failed save the page shows errors, and says so (`revalidate`, views/outcomes/form.ejs; its script then lets
+    // these buttons come here instead of working in the page): the round trip checks the form again as a save would, so
+    // the summary says what is wrong now ("twelve": a whole number), never what was wrong before. On a form not yet
+    // saved, adding or removing a row shows no errors: nothing was submitted to check.
+    const revalidate = req.body?.revalidate === "yes";
     if (action === "add") {
+      if (revalidate) {
+        const check = await finalCheck(values);
+        const rows = { ...check.checkedValues, ideas: [...check.kept, ...(check.kept.length < MAX_IDEAS ? [emptyIdea()] : [])] };
+        const kept = await keepDraft(check.errors);
+        return render(req, res, kept.status, session, rows, { focusIdea: rows.ideas.length - 1, errors: check.errors, draftVersion: kept.draftVersion });
+      }
       if (values.ideas.length < MAX_IDEAS) values.ideas.push(emptyIdea());
       const errors: FieldErrors = {};
       const kept = await keepDraft(errors);
@@ -220,6 +249,12 @@ export function outcomesRoutes({ services, sessionSecret }: AppContext, registry
     if (remove) {
       const i = Number(remove[1]);
       if (i < values.ideas.length) values.ideas.splice(i, 1);
+      if (revalidate) {
+        const check = await finalCheck(values);
+        if (check.kept.length === 0) check.checkedValues.ideas = [emptyIdea()];
+        const kept = await keepDraft(check.errors);
+        return render(req, res, kept.status, session, check.checkedValues, { errors: check.errors, draftVersion: kept.draftVersion });
+      }
       const errors: FieldErrors = {};
       const kept = await keepDraft(errors);
       return render(req, res, kept.status, session, values, { errors, draftVersion: kept.draftVersion });
@@ -245,19 +280,7 @@ export function outcomesRoutes({ services, sessionSecret }: AppContext, registry
     }
 
     // The final save. Rows left completely empty are dropped, not errors.
-    const kept = values.ideas.filter((i) => !isBlankIdea(i));
-    const checkedValues = { ...values, ideas: kept };
-    const v = validate(finalOutcomeSchema, checkedValues);
-    // Each idea's messages name the idea ("Idea 2: select a theme"): the rows are numbered as the page shows them again.
-    const errors: FieldErrors = v.ok ? {} : namingIdeas(v.errors);
-    const themes = await activeThemes(actor.practiceId);
-    const themeIds = new Set(themes.map((t) => t.id));
-    kept.forEach((idea, i) => {
-      if (idea.themeId && !themeIds.has(idea.themeId)) errors[`ideas-${i}-themeId`] = ideaError(i, "Select a theme from the list");
-    });
-    const confirmations = unconfirmed(checksFor(keyFor(res), checkedValues, { ideas: true }), errors);
-    // What the group said about the practice's answers: only for ideas on this session's report-back list.
-    const verdicts = validateVerdicts(values.verdicts ?? [], await reportBackOf(session), verdictChecks(keyFor(res), values.verdicts ?? []), errors);
+    const { kept, checkedValues, v, errors, confirmations, verdicts } = await finalCheck(values);
     if (!v.ok || Object.keys(errors).length) {
       // Not saved as the outcome, but kept as the draft (with the rows as typed).
       const draft = await keepDraft(errors);
