@@ -138,3 +138,17 @@ describe("defect 5: the board's counts do not read as a sum that leaves ideas ou
     expect([1, 2].map((n) => summary(en, n, 1))).toEqual(["1 idea. Done so far: 1.", "2 ideas. Done so far: 1."]);
   });
 });
+
+describe("defect 6: the service name is translated on the landing and 404 pages", () => {
+  const names: Record<string, string> = { ar: "قلتم، ففعلنا", uk: "Ви сказали — ми зробили", en: "You said, we did" };
+  it("in the header and the page title, as on the board", async () => {
+    for (const [lang, name] of Object.entries(names)) {
+      for (const url of [`/?lang=${lang}`, `/no-such-page?lang=${lang}`, `/p/no-such-practice?lang=${lang}`, `/p/${slug}?lang=${lang}`]) {
+        const res = await get(url);
+        expect(res.text, url).toContain(`<span class="nhsuk-header__service-name">${name}</span>`);
+        expect(res.text, url).toMatch(new RegExp(`<title>[^<]* – ${name}</title>`));
+        if (lang !== "en") expect(res.text, url).not.toContain("You said, we did");
+      }
+    }
+  });
+});
