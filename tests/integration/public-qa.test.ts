@@ -152,3 +152,32 @@ describe("defect 6: the service name is translated on the landing and 404 pages"
     }
   });
 });
+
+describe("defect 8: an empty search for a board says what to enter", () => {
+  const expected: Record<string, { title: string; message: string; prefix: string }> = {
+    en: { title: "There is a problem", message: "Enter the name of your GP practice or its town", prefix: "Error:" },
+    ar: { title: "هناك مشكلة", message: "أدخل اسم عيادتك أو اسم المدينة التي هي فيها", prefix: "خطأ:" },
+    uk: { title: "Виникла проблема", message: "Введіть назву своєї практики або місто, де вона розташована", prefix: "Помилка:" },
+  };
+  it("shows the NHS error summary and the field's error, in the page's language, for an empty or blank query", async () => {
+    for (const [lang, e] of Object.entries(expected)) {
+      for (const q of ["", "%20%20"]) {
+        const res = await get(`/boards?q=${q}&lang=${lang}`);
+        expect(res.status, `${lang} '${q}'`).toBe(400);
+        expect(res.text).toContain(`<h2 class="nhsuk-error-summary__title">${e.title}</h2>`);
+        expect(res.text).toContain(`<a href="#q">${e.message}</a>`);
+        expect(res.text).toContain(`<span class="nhsuk-error-message" id="q-error"><span class="nhsuk-u-visually-hidden">${e.prefix}</span> ${e.message}</span>`);
+        expect(res.text).toContain('class="nhsuk-input nhsuk-input--error" id="q" name="q" type="search" value=""');
+        expect(res.text).toMatch(new RegExp(`<title>${e.prefix} `));
+      }
+    }
+  });
+
+  it("shows no error on /boards without a query, nor for a real search", async () => {
+    for (const url of ["/boards", "/boards?q=riverside"]) {
+      const res = await get(url);
+      expect(res.status, url).toBe(200);
+      expect(res.text, url).not.toContain("nhsuk-error-summary");
+    }
+  });
+});

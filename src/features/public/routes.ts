@@ -190,9 +190,16 @@ export function publicRoutes(deps: AppContext, registry: RouteSpec[]): Router {
     const t = res.locals.t;
     localise(res);
     cacheFor(res, "public");
-    res.render("public/find", {
+    // The form sent with nothing in it (?q= or only spaces): the NHS error summary and the field's error, in the
+    // page's language, rather than a page that looks as if nothing happened. /boards without q is the empty form.
+    const empty = typeof req.query.q === "string" && !q;
+    const error = empty ? t("public.find.errorEmpty") : undefined;
+    res.status(empty ? 400 : 200).render("public/find", {
       title: t("public.find.title"),
-      noindex: Boolean(q),
+      noindex: Boolean(q) || empty,
+      errorList: error ? [{ text: error, href: "#q" }] : undefined,
+      errorSummaryTitle: error ? t("public.find.errorTitle") : undefined,
+      error,
       q,
       found,
       pagination: paginationParams({ page: found.page, total: found.total, pageSize: FIND_PAGE_SIZE, hrefFor: (p) => hrefWithQuery("/boards", { q }, { page: p === 1 ? undefined : p }) }),
