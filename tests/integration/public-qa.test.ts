@@ -181,3 +181,14 @@ describe("defect 8: an empty search for a board says what to enter", () => {
     }
   });
 });
+
+describe("defect 9: the poster's web address breaks only at a slash", () => {
+  it("puts a line-break opportunity after each slash and none inside a word, and never breaks it anywhere", async () => {
+    const html = (await get(`/p/${slug}/poster?lang=ar`)).text;
+    const link = /<a href="([^"]+)" dir="ltr" class="app-poster__url">([\s\S]*?)<\/a>/.exec(html)!;
+    expect(link[2]!.split("<wbr>")).toEqual([link[1]!.replace(/\/p\/.*$/, "/"), "p/", slug, "?lang=ar"]);
+    const css = (await get("/public/css/app.css")).text;
+    expect(css).toMatch(/\.app-poster__url \{ overflow-wrap: break-word; \}/);
+    expect(css).not.toMatch(/\.app-poster__url \{[^}]*anywhere/);
+  });
+});

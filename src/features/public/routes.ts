@@ -14,7 +14,7 @@ import { escapeHtml } from "../../lib/view-helpers.js";
 import { publicLanguage } from "../../middleware/language.js";
 import { PageCache } from "./page-cache.js";
 import { FIND_PAGE_SIZE, MAX_QUERY_LENGTH } from "./find.js";
-import { posterItems, POSTER_LIMITS, shorten } from "./poster.js";
+import { posterItems, POSTER_LIMITS, shorten, urlParts } from "./poster.js";
 import { presenter } from "./present.js";
 import {
   IDEA_STATUSES,
@@ -279,7 +279,7 @@ export function publicRoutes(deps: AppContext, registry: RouteSpec[]): Router {
       // Generated markup (not user text): the only unescaped output on these pages.
       const qrSvg = await QRCode.toString(boardUrl, { type: "svg", margin: 2, errorCorrectionLevel: "M" });
       localise(res);
-      const body = await renderToString(res, "public/poster", { title: t("public.poster.title", { practice: practice.name }), p: presenter(t, lang), practice, practiceName: shorten(practice.name, POSTER_LIMITS.practiceName).text, items, boardUrl, qrSvg });
+      const body = await renderToString(res, "public/poster", { title: t("public.poster.title", { practice: practice.name }), p: presenter(t, lang), practice, practiceName: shorten(practice.name, POSTER_LIMITS.practiceName).text, items, boardUrl, boardUrlParts: urlParts(boardUrl), qrSvg });
       return { body, type: "html" };
     }, { usesBaseUrl: true });
   });
