@@ -33,6 +33,9 @@ export function publicLanguage(req: Request, res: Response, next: NextFunction) 
   res.locals.lang = lang;
   res.locals.dir = direction(lang);
   res.locals.t = translator(lang);
+  // The service's name in the header and the page title, in the visitor's language on every page this serves:
+  // the landing page, "find a board", the public pages and the 404 page (until 2026-12-02 only the boards set it).
+  res.locals.serviceName = res.locals.t("layout.serviceName");
   res.locals.languages = LANGUAGES.map((l) => ({ code: l.code, name: l.name, current: l.code === lang, href: hrefFor(req, l.code) }));
   next();
 }

@@ -27,6 +27,9 @@ beforeAll(async () => {
     text: `Put the booking page on the poster: ${URL120}`,
     responses: [{ status: "DONE", text: `The booking page is here: ${URL120}`, daysAgo: 1 }],
   })).id;
+  // The group's words about the answer, in English (shown on Arabic pages as written).
+  await h.prisma.verdict.create({ data: { practiceId: f.practice.id, ideaId, sessionId: session.id, groupId: group.id, kind: "ANSWERS", words: "Booking at the desk works. The Arabic form is easy.", saidAt: new Date(Date.now() - 3600_000) } });
+  await h.prisma.communityGroup.update({ where: { id: group.id }, data: { name: "Arabic-speaking women's group" } });
   // An idea whose answer has an Arabic translation: its idea page has a "Read the original" summary.
   translatedId = (await createIdea(h.prisma, {
     practiceId: f.practice.id, sessionId: session.id, groupId: group.id, themeId: theme.id, consent: "PUBLIC", published: true,
@@ -61,6 +64,40 @@ describe("a long web address in a response at 320 px", () => {
     await page.goto("/translations");
     expect(await page.content()).toContain("riverside-surgery.nhs.uk/appointments/booking");
     expect(await sidewaysScroll(page), "/translations").toBeLessThanOrEqual(0);
+    await context.close();
+  }, SLOW);
+});
+
+describe("English user text on an Arabic page", () => {
+  it("is laid out in its own direction: the verdict words and names read left to right inside the right-to-left page", async () => {
+    const context = await h.newContext({ width: 320, height: 640 });
+    const page = await context.newPage();
+    for (const url of [`/p/${f.practice.slug}?lang=ar`, `/p/${f.practice.slug}/ideas/${ideaId}?lang=ar`]) {
+      await page.goto(url);
+      const dir = (selector: string) => page.locator(selector).first().evaluate((el) => getComputedStyle(el).direction);
+      expect(await dir("html"), url).toBe("rtl");
+      expect(await dir(".app-verdict-words p"), url).toBe("ltr");
+      expect(await dir("bdi.app-name"), url).toBe("ltr");
+      // The words' full stop is at their end, on the right of the last line, not at the start.
+      const words = await page.locator(".app-verdict-words p").first().evaluate((el) => {
+        const box = el.getBoundingClientRect();
+        const range = document.createRange();
+        const text = el.firstChild!;
+        range.setStart(text, text.textContent!.length - 1);
+        range.setEnd(text, text.textContent!.length);
+        const stop = range.getBoundingClientRect();
+        range.setStart(text, 0);
+        range.setEnd(text, 1);
+        const first = range.getBoundingClientRect();
+        return { left: box.left, firstLeft: first.left, stopRight: stop.right, right: box.right };
+      });
+      // Left to right: the first letter at the block's left edge.
+      expect(Math.abs(words.firstLeft - words.left), `${url} ${JSON.stringify(words)}`).toBeLessThan(2);
+      expect(words.stopRight, url).toBeGreaterThan(words.firstLeft);
+    }
+    await page.goto(`/p/${f.practice.slug}?lang=ar`);
+    await page.locator(".app-verdict-words").first().scrollIntoViewIfNeeded();
+    await page.screenshot({ path: "/tmp/wt-public-ar-verdict.png" });
     await context.close();
   }, SLOW);
 });

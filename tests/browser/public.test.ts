@@ -47,7 +47,7 @@ describe("a visitor on a phone", () => {
     const page = await context.newPage();
     const board = await PublicBoardPage.open(page, f.practice.slug);
     expect(await board.heading()).toBe("You said, we did");
-    expect(await board.counts()).toContain("3 ideas, 1 done, 1 in progress");
+    expect(await board.counts()).toContain("3 ideas. Done so far: 1.");
     await board.expectNoSidewaysScroll();
     await board.expectAccessible();
     // Narrow the board to ideas that are done, without JavaScript's help (a GET form

@@ -83,9 +83,9 @@ describe("the practice board /p/:slug", () => {
     expect(res.text).toContain(`href="/p/${slug}/ideas/${ids.done}"`);
   });
 
-  it("counts at the top: ideas, done, in progress (by the latest public response)", async () => {
+  it("counts at the top: the total and how many are done (by the latest public response)", async () => {
     const res = await get(`/p/${slug}`);
-    expect(res.text).toContain("4 ideas, 1 done, 1 in progress");
+    expect(res.text).toContain("4 ideas. Done so far: 1.");
   });
 
   it("says how long the practice has had an idea with no public response", async () => {
@@ -124,7 +124,7 @@ describe("the practice board /p/:slug", () => {
     const notPossible = await get(`/p/${slug}?status=NOT_POSSIBLE`);
     expect(notPossible.text).toContain("No ideas match what you chose.");
     // Counts at the top stay those of the whole board.
-    expect(notPossible.text).toContain("4 ideas, 1 done, 1 in progress");
+    expect(notPossible.text).toContain("4 ideas. Done so far: 1.");
   });
 
   it("ignores garbage filter and page values, never a 500", async () => {
@@ -186,7 +186,7 @@ describe("the practice board /p/:slug", () => {
     const many = ctx.queries.length;
     expect(many).toBe(few);
     expect(many).toBeLessThanOrEqual(6);
-    expect(first.text).toContain("45 ideas, 45 done, 0 in progress");
+    expect(first.text).toContain("45 ideas. Done so far: 45.");
     expect(first.text).toContain("Busy idea number 0.");
     expect(first.text).toContain("Busy idea number 19.");
     expect(first.text).not.toContain("Busy idea number 20.");
@@ -429,7 +429,7 @@ describe("languages", () => {
     const uk = await agent.get(`/p/${slug}?lang=uk`);
     expect(uk.text).toMatch(/<html lang="uk" dir="ltr"/);
     expect(uk.text).toMatch(/<h1[^>]*>Ви сказали — ми зробили<\/h1>/);
-    expect(uk.text).toContain("4 ідеї, виконано: 1, у процесі: 1");
+    expect(uk.text).toContain("4 ідеї. Уже виконано: 1.");
     expect(uk.text).toContain("Практика має цю ідею вже 3 тижні.");
   });
 

@@ -1,6 +1,6 @@
 // The poster's text shortening: a table of cases, including the ones that must not change.
 import { describe, expect, it } from "vitest";
-import { shorten } from "../../src/features/public/poster.js";
+import { shorten, urlParts } from "../../src/features/public/poster.js";
 
 describe("shorten (poster texts)", () => {
   const rows: [string, string, number, { text: string; shortened: boolean }][] = [
@@ -20,4 +20,13 @@ describe("shorten (poster texts)", () => {
       expect(Array.from(out.text).length).toBeLessThanOrEqual(max);
     });
   }
+});
+
+describe("the board's address on the poster (tester's report: 'riversid/e' at 1280 px)", () => {
+  it("breaks only after a slash or before the query: scheme and host stay whole", () => {
+    expect(urlParts("https://ppg.example.org/p/riverside")).toEqual(["https://ppg.example.org/", "p/", "riverside"]);
+    expect(urlParts("https://ppg.example.org/p/riverside?lang=ar")).toEqual(["https://ppg.example.org/", "p/", "riverside", "?lang=ar"]);
+    expect(urlParts("http://localhost:3000/p/a-very-long-practice-slug")).toEqual(["http://localhost:3000/", "p/", "a-very-long-practice-slug"]);
+    for (const url of ["https://ppg.example.org/p/riverside?lang=uk", "http://localhost:3000/p/x"]) expect(urlParts(url).join("")).toBe(url);
+  });
 });

@@ -47,3 +47,18 @@ export function posterItems(ideas: BoardIdea[]): PosterItem[] {
     response: i.response ? { status: i.response.status, text: shorten(i.response.translation?.text ?? i.response.text, POSTER_LIMITS.response), translation: i.response.translation ?? null } : null,
   }));
 }
+
+/**
+ * The board's web address in pieces, for a line break only after a "/" or
+ * before the "?" (the view puts <wbr> between them): a printed address broken
+ * mid-word ("riversid/e") is copied wrong; one broken at a "/" still reads as
+ * an address. The scheme and host stay one piece ("https://ppg.example.org/").
+ */
+export function urlParts(url: string): string[] {
+  const m = /^([a-z]+:\/\/[^/?#]*\/?)(.*)$/i.exec(url);
+  const head = m ? m[1]! : "";
+  const rest = m ? m[2]! : url;
+  const parts = head ? [head] : [];
+  for (const piece of rest.split(/(?<=\/)|(?=\?)/)) if (piece) parts.push(piece);
+  return parts;
+}

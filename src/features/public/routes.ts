@@ -14,11 +14,12 @@ import { escapeHtml } from "../../lib/view-helpers.js";
 import { publicLanguage } from "../../middleware/language.js";
 import { PageCache } from "./page-cache.js";
 import { FIND_PAGE_SIZE, MAX_QUERY_LENGTH } from "./find.js";
-import { posterItems, POSTER_LIMITS, shorten } from "./poster.js";
+import { posterItems, POSTER_LIMITS, shorten, urlParts } from "./poster.js";
 import { presenter } from "./present.js";
 import {
   IDEA_STATUSES,
   NO_ID,
+  PUBLIC_STATUS_ORDER,
   WAITING,
   type BoardFilters,
   type PublicStatusFilter,
@@ -155,13 +156,15 @@ export function publicRoutes(deps: AppContext, registry: RouteSpec[]): Router {
     const result = filters.themeId === requested.themeId && filters.groupId === requested.groupId ? board : await loadBoard(scope, filters, parsePage(req.query.page), PAGE_SIZE, lang);
     const query: Record<string, string | undefined> = { theme: filters.themeId, group: filters.groupId, status: filters.status };
     const t = res.locals.t;
+    // The feed in the page's language: a feed reader sends no cookie, so the link carries it (English, the default, needs none).
+    const feedUrl = scope.kind === "practice" ? `${ctx.path}/feed.atom${lang === "en" ? "" : `?lang=${lang}`}` : undefined;
     const pagination = paginationParams({ page: result.page, total: result.total, pageSize: PAGE_SIZE, hrefFor: (p) => hrefWithQuery(ctx.path, query, { page: p === 1 ? undefined : p }) });
     localise(res);
     return renderToString(res, "public/board", {
       title: ctx.group ? ctx.group.name : ctx.practice.name,
       noindex: scope.kind === "group",
       mainClasses: "nhsuk-main-wrapper--s",
-      feedUrl: scope.kind === "practice" ? `${ctx.path}/feed.atom` : undefined,
+      feedUrl,
       p: presenter(t, lang),
       board: result,
       filters,
@@ -170,7 +173,11 @@ export function publicRoutes(deps: AppContext, registry: RouteSpec[]): Router {
       practice: ctx.practice,
       group: ctx.group,
       pagination,
-      statuses: [...IDEA_STATUSES, WAITING],
+      // The status filter offers exactly the public statuses of the ideas on this board (with the labels their cards
+      // show), so every option finds ideas: "Received" (a public response saying so) is offered only when an idea has
+      // it, beside "Waiting for an answer" (no public response yet). A chosen status stays offered, even if it
+      // matches nothing now.
+      statuses: PUBLIC_STATUS_ORDER.filter((s) => result.counts.byStatus[s] > 0 || s === filters.status),
     });
   }
 
@@ -183,9 +190,16 @@ export function publicRoutes(deps: AppContext, registry: RouteSpec[]): Router {
     const t = res.locals.t;
     localise(res);
     cacheFor(res, "public");
-    res.render("public/find", {
+    // The form sent with nothing in it (?q= or only spaces): the NHS error summary and the field's error, in the
+    // page's language, rather than a page that looks as if nothing happened. /boards without q is the empty form.
+    const empty = typeof req.query.q === "string" && !q;
+    const error = empty ? t("public.find.errorEmpty") : undefined;
+    res.status(empty ? 400 : 200).render("public/find", {
       title: t("public.find.title"),
-      noindex: Boolean(q),
+      noindex: Boolean(q) || empty,
+      errorList: error ? [{ text: error, href: "#q" }] : undefined,
+      errorSummaryTitle: error ? t("public.find.errorTitle") : undefined,
+      error,
       q,
       found,
       pagination: paginationParams({ page: found.page, total: found.total, pageSize: FIND_PAGE_SIZE, hrefFor: (p) => hrefWithQuery("/boards", { q }, { page: p === 1 ? undefined : p }) }),
@@ -226,6 +240,8 @@ export function publicRoutes(deps: AppContext, registry: RouteSpec[]): Router {
       const base = baseUrl(deps, req);
       const board = `${base}/p/${practice.slug}`;
       const entries = await recentUpdates(practice.id);
+      // Links from a feed in another language open the pages in that language (a feed reader sends no cookie).
+      const q = lang === "en" ? "" : `?lang=${lang}`;
       const feed = new Feed({
         id: board,
         title: t("public.feed.title", { practice: practice.name }),
@@ -234,14 +250,14 @@ export function publicRoutes(deps: AppContext, registry: RouteSpec[]): Router {
         language: lang,
         updated: entries[0]?.date ?? new Date(0),
         generator: false,
-        feedLinks: { atom: `${board}/feed.atom` },
+        feedLinks: { atom: `${board}/feed.atom${q}` },
         author: { name: practice.name, link: board },
       });
       const short = (s: string) => (s.length > 90 ? `${s.slice(0, 87).trimEnd()}…` : s);
       for (const e of entries) {
         feed.addItem({
           id: `${board}/ideas/${e.ideaId}#${e.id}`,
-          link: `${board}/ideas/${e.ideaId}`,
+          link: `${board}/ideas/${e.ideaId}${q}`,
           date: e.date,
           // The feed library marks titles and summaries as HTML: staff text is escaped, so it reads as written.
           title: escapeHtml(e.kind === "published" ? t("public.feed.published", { idea: short(e.ideaText) }) : t("public.feed.response", { status: p.status(e.status), idea: short(e.ideaText) })),
@@ -263,7 +279,7 @@ export function publicRoutes(deps: AppContext, registry: RouteSpec[]): Router {
       // Generated markup (not user text): the only unescaped output on these pages.
       const qrSvg = await QRCode.toString(boardUrl, { type: "svg", margin: 2, errorCorrectionLevel: "M" });
       localise(res);
-      const body = await renderToString(res, "public/poster", { title: t("public.poster.title", { practice: practice.name }), p: presenter(t, lang), practice, practiceName: shorten(practice.name, POSTER_LIMITS.practiceName).text, items, boardUrl, qrSvg });
+      const body = await renderToString(res, "public/poster", { title: t("public.poster.title", { practice: practice.name }), p: presenter(t, lang), practice, practiceName: shorten(practice.name, POSTER_LIMITS.practiceName).text, items, boardUrl, boardUrlParts: urlParts(boardUrl), qrSvg });
       return { body, type: "html" };
     }, { usesBaseUrl: true });
   });

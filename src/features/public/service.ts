@@ -18,6 +18,12 @@ import { boardSql, boardVerdictSql, boardVerdictWhere, boardWhere, IDEA_STATUSES
 export { IDEA_STATUSES, WAITING };
 export type PublicStatusFilter = PublicStatus;
 
+/**
+ * The public statuses in the order a reader follows an idea: no answer yet, then the practice's answers from
+ * "received" to "done", then "not possible". The board's status filter uses this order.
+ */
+export const PUBLIC_STATUS_ORDER: readonly PublicStatusFilter[] = [WAITING, ...IDEA_STATUSES];
+
 /** A uuid that never matches a row: lets a miss run exactly the same queries as a hit. */
 export const NO_ID = "00000000-0000-0000-0000-000000000000";
 
