@@ -11,6 +11,9 @@ import { makeGroup, makeSession } from "../helpers/sessions.js";
 const { ctx, a, b, manager, facilitator, viewer } = withPractice({ practices: ["Hillview", "Riverside"], signIn: ["manager", "facilitator", "viewer"] });
 const ids = {} as Record<"group" | "session" | "reopened" | "response", string>;
 const DAY = 864e5;
+/** The href of a page's Back link (views/components/back-link.ejs), as written in the HTML. */
+const backHref = (html: string) => html.match(/<a class="nhsuk-back-link" href="([^"]*)"/)?.[1];
+const backText = (html: string) => html.match(/<a class="nhsuk-back-link" href="[^"]*">([^<]*)</)?.[1];
 
 beforeAll(async () => {
   const p = a.practice.id;
@@ -78,5 +81,31 @@ describe("signing out says so", () => {
     expect(page).toContain("You have signed out.");
     // Only after signing out.
     expect((await request(ctx.app).get("/login")).text).not.toContain("You have signed out.");
+  });
+});
+
+describe("an idea's Back link returns to the list it was opened from", () => {
+
+  it("the filtered list's links carry its address, and the idea's Back goes there", async () => {
+    const list = (await manager.agent.get("/ideas?reopened=yes&sort=due")).text;
+    const link = `/ideas/${ids.reopened}?back=${encodeURIComponent("/ideas?reopened=yes&sort=due")}`;
+    expect(list).toContain(`href="${link.replace(/&/g, "&amp;")}"`);
+    const idea = (await manager.agent.get(link)).text;
+    expect(backHref(idea)).toBe("/ideas?reopened=yes&amp;sort=due");
+    // The page number too; from the plain list, no parameter at all.
+    expect(backHref((await manager.agent.get(`/ideas/${ids.reopened}?back=${encodeURIComponent("/ideas?reopened=yes&page=2")}`)).text)).toBe("/ideas?reopened=yes&amp;page=2");
+    expect((await manager.agent.get("/ideas")).text).toContain(`href="/ideas/${ids.reopened}"`);
+  });
+
+  it("a hostile or unknown back value is ignored: Back goes to the plain list, or keeps only the known filters", async () => {
+    for (const hostile of ["//evil.example", "https://evil.example/ideas", "/\\evil.example", "javascript:alert(1)", "/ideas/../login", "/ideasx", "/dashboard"]) {
+      const res = await manager.agent.get(`/ideas/${ids.reopened}?back=${encodeURIComponent(hostile)}`);
+      expect(res.status, hostile).toBe(200);
+      expect(backHref(res.text), hostile).toBe("/ideas");
+      expect(res.text).not.toContain("evil.example");
+    }
+    const odd = await manager.agent.get(`/ideas/${ids.reopened}?back=${encodeURIComponent('/ideas?reopened=yes&next=//evil.example&status="><script>')}`);
+    expect(backHref(odd.text)).toBe("/ideas?reopened=yes");
+    expect(odd.text).not.toContain("evil.example");
   });
 });
