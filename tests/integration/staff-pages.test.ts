@@ -109,3 +109,39 @@ describe("an idea's Back link returns to the list it was opened from", () => {
     expect(odd.text).not.toContain("evil.example");
   });
 });
+
+describe("a second translation into the same language says it replaces the first", () => {
+  const formUrl = () => `/ideas/${ids.reopened}/responses/${ids.response}/translations`;
+  async function translate(text: string) {
+    const form = await manager.agent.get(`${formUrl()}?language=uk`);
+    const formId = form.text.match(/name="formId" value="([^"]+)"/)![1]!;
+    const res = await manager.agent.post(formUrl()).type("form").send({ _csrf: csrfTokenIn(form.text), formId, language: "uk", text, role: "INTERPRETER" });
+    expect(res.status, res.text).toBe(303);
+  }
+
+  it("the form shows the current translation it replaces; the idea page marks which one the public sees", async () => {
+    const first = (await manager.agent.get(`${formUrl()}?language=uk`)).text;
+    expect(first).not.toContain("This replaces the current");
+    await translate("Ми забронюємо перекладачів для рецепції");
+    const form = (await manager.agent.get(`${formUrl()}?language=uk`)).text;
+    expect(form).toContain("This replaces the current Ukrainian translation");
+    expect(form.slice(form.indexOf("This replaces the current"))).toContain("Ми забронюємо перекладачів для рецепції");
+    expect(form).toContain("A new translation replaces the current Ukrainian one.");
+    await new Promise((r) => setTimeout(r, 5));
+    await translate("Ми вже забронювали перекладачів на понеділок");
+    const idea = (await manager.agent.get(`/ideas/${ids.reopened}`)).text;
+    const list = idea.slice(idea.indexOf('class="nhsuk-list nhsuk-body-s app-translations"'));
+    const newer = list.indexOf("Ми вже забронювали");
+    const older = list.indexOf("Ми забронюємо перекладачів");
+    expect(newer).toBeGreaterThan(-1);
+    expect(newer).toBeLessThan(older);
+    expect(list.slice(0, newer)).toContain("Shown on public pages");
+    const today = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "long", year: "numeric", timeZone: "Europe/London" }).format(new Date());
+    expect(list.slice(newer, older)).toContain(`Replaced on ${today}`);
+    expect((list.match(/Shown on public pages/g) ?? []).length).toBe(1);
+    // The public sees the newest.
+    const pub = await request(ctx.app).get(`/p/${a.practice.slug}/ideas/${ids.reopened}?lang=uk`);
+    expect(pub.text).toContain("Ми вже забронювали");
+    expect(pub.text).not.toContain("Ми забронюємо перекладачів");
+  });
+});
