@@ -145,3 +145,24 @@ describe("a second translation into the same language says it replaces the first
     expect(pub.text).not.toContain("Ми забронюємо перекладачів");
   });
 });
+
+describe("staff pages have a Back link to where they are reached from, worded the same", () => {
+  it("Back (never \"Back to …\"), to the dashboard or to the page that links there", async () => {
+    const cases: [string, string][] = [
+      ["/translations", "/dashboard"], // the dashboard's Translations section
+      ["/outbox", "/dashboard"], // a top-level navigation item
+      ["/practice", "/dashboard"], // the practice name in the header's account menu
+      ["/audit", "/users"], // "View the audit log" on Users
+      ["/emails/failed", "/users"], // "E-mails that could not be sent" on Users
+      ["/users/new", "/users"],
+      ["/account/password", "/dashboard"],
+      ["/account/email", "/dashboard"],
+    ];
+    for (const [path, href] of cases) {
+      const res = await manager.agent.get(path);
+      expect(res.status, path).toBe(200);
+      expect(backHref(res.text), path).toBe(href);
+      expect(backText(res.text), path).toBe("Back");
+    }
+  });
+});

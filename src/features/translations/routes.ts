@@ -113,7 +113,7 @@ export function translationsRoutes({ services, sessionSecret }: AppContext, regi
   r.get("/translations", ALL_STAFF, async (_req, res) => {
     const user = currentUser(res);
     const missing = await missingTranslations({ practiceId: user.practice.id, userId: user.id, role: user.role }, 100);
-    res.render("translations/index", { title: "Responses waiting for a translation", missing, languageName, canTranslate: user.role === "MANAGER" });
+    res.render("translations/index", { title: "Responses waiting for a translation", missing, languageName, canTranslate: user.role === "MANAGER", backLink: { href: "/dashboard" } });
   });
 
   return router;
