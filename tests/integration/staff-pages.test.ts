@@ -166,3 +166,47 @@ describe("staff pages have a Back link to where they are reached from, worded th
     }
   });
 });
+
+describe("the staff 404 speaks to staff, and says nothing about whether the record exists elsewhere", () => {
+  const mainOf = (html: string) => html.slice(html.indexOf("<main"), html.indexOf("</main>"));
+
+  it("a facilitator in two practices, working in Hillview, opening a Riverside idea or session: the same 404 as for an unknown id", async () => {
+    const { addUserToPractice } = await import("../../src/features/practices/service.js");
+    const { signInAs } = await import("../helpers/app.js");
+    await addUserToPractice(ctx.prisma, { practiceId: b.practice.id, email: a.facilitator.email, name: "Two practices", role: "FACILITATOR" });
+    const who = await signInAs(ctx.app, a.facilitator.email, a.facilitator.password);
+    const switched = await who.agent.post("/practice").type("form").send({ _csrf: who.csrf, practiceId: a.practice.id });
+    expect(switched.status).toBe(303);
+    await who.agent.get("/dashboard"); // shows (and uses up) "You are now working in …"
+    const bTheme = (await ctx.prisma.theme.findFirstOrThrow({ where: { practiceId: b.practice.id } })).id;
+    const bGroup = await makeGroup(ctx.prisma, b.practice.id);
+    const bSession = await makeSession(ctx.prisma, b.practice.id, bGroup.id, { startsAt: new Date(Date.now() - 5 * DAY), status: "HELD", facilitatorIds: [a.facilitator.id] });
+    const bIdea = await createIdea(ctx.prisma, { practiceId: b.practice.id, groupId: bGroup.id, themeId: bTheme, sessionId: bSession.id, text: "Riverside idea", consent: "PUBLIC" });
+    const unknown = "00000000-0000-4000-8000-000000000000";
+
+    for (const [exists, missing] of [[`/ideas/${bIdea.id}`, `/ideas/${unknown}`], [`/sessions/${bSession.id}`, `/sessions/${unknown}`]] as const) {
+      const there = await who.agent.get(exists);
+      const nowhere = await who.agent.get(missing);
+      expect(there.status, exists).toBe(404);
+      expect(nowhere.status, missing).toBe(404);
+      const body = mainOf(there.text);
+      expect(body).toContain("This page may belong to another practice you work with.");
+      expect(body).toContain("Switch practice from your account menu");
+      expect(body).toContain('href="/practice"');
+      expect(body).not.toContain("ask the practice or your group");
+      expect(body).not.toContain("Riverside");
+      // Exactly the same page whether or not the id exists in the other practice.
+      expect(body).toBe(mainOf(nowhere.text));
+    }
+  });
+
+  it("staff in one practice get staff words without the switch hint; visitors keep the public wording", async () => {
+    const staff = mainOf((await viewer.agent.get("/ideas/00000000-0000-4000-8000-000000000000")).text);
+    expect(staff).toContain("Go to your dashboard");
+    expect(staff).not.toContain("another practice you work with");
+    expect(staff).not.toContain("ask the practice or your group");
+    const visitor = await request(ctx.app).get("/no-such-page");
+    expect(visitor.status).toBe(404);
+    expect(visitor.text).toContain("ask the practice or your group");
+  });
+});
