@@ -8,7 +8,8 @@ import { withPractice } from "../helpers/with-practice.js";
 import { createIdea } from "../helpers/public.js";
 import { makeGroup, makeSession } from "../helpers/sessions.js";
 
-const { ctx, a, b, manager, facilitator, viewer } = withPractice({ practices: ["Hillview", "Riverside"], signIn: ["manager", "facilitator", "viewer"] });
+// The public page cache on, as in production (tests default to 0): the publish message's "at once" is then proved.
+const { ctx, a, b, manager, facilitator, viewer } = withPractice({ env: { PUBLIC_CACHE_SECONDS: "60" }, practices: ["Hillview", "Riverside"], signIn: ["manager", "facilitator", "viewer"] });
 const ids = {} as Record<"group" | "session" | "reopened" | "response", string>;
 const DAY = 864e5;
 /** The href of a page's Back link (views/components/back-link.ejs), as written in the HTML. */
@@ -208,5 +209,24 @@ describe("the staff 404 speaks to staff, and says nothing about whether the reco
     const visitor = await request(ctx.app).get("/no-such-page");
     expect(visitor.status).toBe(404);
     expect(visitor.text).toContain("ask the practice or your group");
+  });
+});
+
+describe("publishing says what is true: the idea is on the public board at once", () => {
+  it("no \"up to 30 seconds\": the cached public board shows the idea at the next request", async () => {
+    const group = await ctx.prisma.communityGroup.findUniqueOrThrow({ where: { id: ids.group } });
+    const themeId = (await ctx.prisma.theme.findFirstOrThrow({ where: { practiceId: a.practice.id } })).id;
+    const idea = await createIdea(ctx.prisma, { practiceId: a.practice.id, groupId: group.id, themeId, sessionId: ids.session, text: "Water fountain in the waiting room", consent: "PUBLIC" });
+    const board = `/p/${a.practice.slug}`;
+    expect((await request(ctx.app).get(board)).text).not.toContain("Water fountain in the waiting room"); // now cached
+    const preview = await manager.agent.get(`/ideas/${idea.id}/publish`);
+    const version = preview.text.match(/name="version" value="([^"]+)"/)![1]!;
+    const res = await manager.agent.post(`/ideas/${idea.id}/publish`).type("form").send({ _csrf: csrfTokenIn(preview.text), version });
+    expect(res.status).toBe(303);
+    const page = (await manager.agent.get(`/ideas/${idea.id}`)).text;
+    expect(page).toContain("The idea is now on the public board.");
+    expect(page).not.toContain("seconds");
+    expect((await request(ctx.app).get(board)).text).toContain("Water fountain in the waiting room");
+    expect((await request(ctx.app).get(`${board}/ideas/${idea.id}`)).status).toBe(200);
   });
 });

@@ -169,7 +169,11 @@ export function ideasRoutes(deps: AppContext, registry: RouteSpec[]): Router {
     if (!result.ok) return renderPreview(res, idea, { status: 400 });
     req.session.flash = {
       type: "success",
-      text: !result.alreadyPublished ? "The idea is now on the public board. It can take up to 30 seconds to appear there." : "This idea was already on the public board",
+      // At once, not "up to 30 seconds": publishing bumps the practice's data
+      // version, public pages are cached only for the version they were
+      // rendered from and sent with Cache-Control: no-cache, so the next
+      // request anywhere shows it (features/public/page-cache.ts).
+      text: !result.alreadyPublished ? "The idea is now on the public board." : "This idea was already on the public board",
       link: { href: `/p/${user.practice.slug}/ideas/${idea.id}`, text: "See it on the public board" },
     };
     await redirectAfterSave(req, res, `/ideas/${idea.id}`);
