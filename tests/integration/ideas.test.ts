@@ -107,7 +107,7 @@ describe("/ideas list", () => {
     expect(oldest.text.indexOf("Most supported idea")).toBeLessThan(oldest.text.indexOf("Plain idea number 00"));
     expect(oldest.text.indexOf("Plain idea number 00")).toBeLessThan(oldest.text.indexOf("Plain idea number 01"));
     const support = await viewer.agent.get("/ideas?sort=support");
-    const firstIdea = support.text.match(/href="\/ideas\/[0-9a-f-]{36}">([^<]+)</)![1];
+    const firstIdea = support.text.match(/href="\/ideas\/[0-9a-f-]{36}(?:\?back=[^"]*)?">([^<]+)</)![1];
     expect(firstIdea).toBe("Most supported idea");
   });
 

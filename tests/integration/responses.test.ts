@@ -385,7 +385,7 @@ describe("a response to an idea the group says is not answered yet", () => {
     return { idea, verdict };
   }
 
-  const onReopenedList = async (ideaId: string) => (await manager.agent.get("/ideas?reopened=yes")).text.includes(`href="/ideas/${ideaId}"`);
+  const onReopenedList = async (ideaId: string) => (await manager.agent.get("/ideas?reopened=yes")).text.includes(`href="/ideas/${ideaId}`); // the list adds ?back=…
   const formOf = (html: string) => html.slice(html.indexOf('id="respond"'));
 
   it("shows above the text box what the group said, when, in its words, and the practice's last public answer, with the hint", async () => {

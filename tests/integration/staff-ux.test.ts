@@ -241,7 +241,7 @@ describe("the ideas list and the dashboard", () => {
     await make("Logged last, due first", 40, 30);
     await make("Logged in between, due in between", 60, 10);
     const m = await signInAs(ctx.app, f.manager.email, f.manager.password);
-    const order = (html: string) => [...html.matchAll(/<a href="\/ideas\/[0-9a-f-]+">([^<]+)<\/a>/g)].map((x) => x[1]);
+    const order = (html: string) => [...html.matchAll(/<a href="\/ideas\/[0-9a-f-]+(?:\?back=[^"]*)?">([^<]+)<\/a>/g)].map((x) => x[1]);
     expect(order((await m.agent.get("/ideas?overdue=yes&sort=due")).text)).toEqual(["Logged last, due first", "Logged in between, due in between", "Logged first, due last"]);
     expect(order((await m.agent.get("/ideas?overdue=yes&sort=oldest")).text)).toEqual(["Logged first, due last", "Logged in between, due in between", "Logged last, due first"]);
     // The dashboard's "See all overdue" opens the list earliest due first, as its own list is.

@@ -185,8 +185,8 @@ describe("a verdict of partly or not yet reopens the idea", () => {
     // The same list in /ideas, for managers and the session's facilitator.
     for (const agent of [manager, facilitator]) {
       const list = await agent.get("/ideas?reopened=yes");
-      expect(list.text).toContain(`href="/ideas/${ids.pub}"`);
-      expect(list.text).not.toContain(`href="/ideas/${ids.grp}"`);
+      expect(list.text).toContain(`href="/ideas/${ids.pub}?back=${encodeURIComponent("/ideas?reopened=yes")}"`);
+      expect(list.text).not.toContain(`href="/ideas/${ids.grp}`);
     }
     const idea = await manager.get(`/ideas/${ids.pub}`);
     expect(idea.text).toContain("The group says this is not answered yet");

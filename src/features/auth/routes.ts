@@ -104,7 +104,7 @@ export function authRoutes({ services }: AppContext, registry: RouteSpec[]): Rou
   });
 
   r.get("/practice", "signedIn", (req, res) => {
-    res.render("auth/practice", { title: "Choose a practice", values: { practiceId: currentUser(res).practice.id } });
+    res.render("auth/practice", { title: "Choose a practice", values: { practiceId: currentUser(res).practice.id }, backLink: { href: "/dashboard" } });
   });
 
   r.post("/practice", "signedIn", async (req, res) => {
@@ -112,7 +112,7 @@ export function authRoutes({ services }: AppContext, registry: RouteSpec[]): Rou
     const practiceId = String(req.body?.practiceId ?? "");
     if (!user.memberships.some((m) => m.practiceId === practiceId)) {
       const errors = { practiceId: "Select a practice you belong to" };
-      return res.status(400).render("auth/practice", { title: "Choose a practice", errors, errorList: errorList(errors), values: { practiceId } });
+      return res.status(400).render("auth/practice", { title: "Choose a practice", errors, errorList: errorList(errors), values: { practiceId }, backLink: { href: "/dashboard" } });
     }
     req.session.practiceId = practiceId;
     req.session.flash = { type: "success", text: `You are now working in ${user.memberships.find((m) => m.practiceId === practiceId)!.practiceName}` };

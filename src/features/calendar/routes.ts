@@ -95,7 +95,7 @@ export function calendarRoutes({ services, config }: AppContext, registry: Route
     if (opts.issued) res.setHeader("Cache-Control", "no-store");
     res.status(status).render("calendar/feeds", {
       title: "Calendar feeds", scopes, issued: opts.issued && { ...opts.issued, webcal: opts.issued.url.replace(/^https?:/, "webcal:") },
-      errors: opts.errors ?? {}, errorList: errorList(opts.errors ?? {}, ["scope"]), backLink: { href: "/calendar", text: "Back to calendar" },
+      errors: opts.errors ?? {}, errorList: errorList(opts.errors ?? {}, ["scope"]), backLink: { href: "/calendar" },
     });
   }
 

@@ -10,7 +10,8 @@ import { readingAgeMessage, type Readability } from "../../lib/readability.js";
 import { currentUser } from "../../middleware/auth.js";
 import { RESPONSE_FIELD_ORDER, MIN_NOT_POSSIBLE_LENGTH } from "../responses/schemas.js";
 import { ideaLabels, REOPENED_RESPONSE_LABELS } from "../../lib/vocabulary.js";
-import { isOverdue, type IdeaDetail } from "./service.js";
+import { isOverdue, parseIdeaFilters, type IdeaDetail, type IdeaFilters } from "./service.js";
+import { hrefWithQuery, parsePage } from "../../lib/pagination.js";
 import { translator } from "../../i18n.js";
 import { latestPublicResponse } from "../../lib/visibility.js";
 import { presenter } from "../public/present.js";
@@ -29,11 +30,48 @@ export interface ResponseFormState {
   status?: number;
 }
 
+/** The list's query as its links keep it: only the filters that were understood, the sort when not the default. */
+export function ideaListQuery(filters: IdeaFilters): Record<string, string> {
+  const kept: Record<string, string> = {};
+  if (filters.status) kept.status = filters.status;
+  if (filters.theme) kept.theme = filters.theme;
+  if (filters.group) kept.group = filters.group;
+  if (filters.session) kept.session = filters.session;
+  if (filters.consent) kept.consent = filters.consent;
+  if (filters.overdue) kept.overdue = "yes";
+  if (filters.reopened) kept.reopened = "yes";
+  if (filters.sort !== "newest") kept.sort = filters.sort;
+  return kept;
+}
+
+/**
+ * Where an idea page's Back link goes: the list it was opened from, carried in
+ * `?back=` by the list's links, so Back returns to the same filters and page.
+ * Never an open redirect: the value is only read as a query of /ideas (it must
+ * start "/ideas?" or be "/ideas"), and the link is rebuilt from the filters
+ * the list itself understands (parseIdeaFilters) and the page number;
+ * anything else ("//evil.example", "https://…", "/ideas/../x", unknown
+ * parameters) gives the plain list.
+ */
+export function backToIdeaList(raw: unknown): string {
+  if (typeof raw !== "string" || raw.length > 1000 || !/^\/ideas(\?|$)/.test(raw)) return "/ideas";
+  const params = new URLSearchParams(raw.slice("/ideas".length));
+  const query: Record<string, string> = {};
+  for (const [k, v] of params) if (!(k in query)) query[k] = v;
+  const page = parsePage(query.page);
+  return hrefWithQuery("/ideas", ideaListQuery(parseIdeaFilters(query)), { page: page === 1 ? undefined : page });
+}
+
+/** The suffix of an idea's link from the list: "?back=<the list's own address>", or nothing from the plain list. */
+export function backParam(listHref: string): string {
+  return listHref === "/ideas" ? "" : `?back=${encodeURIComponent(listHref)}`;
+}
+
 export function truncate(text: string, max = 120): string {
   return text.length > max ? text.slice(0, max - 1).trimEnd() + "…" : text;
 }
 
-export function renderIdeaPage(res: Response, idea: IdeaDetail, form: ResponseFormState = {}) {
+export function renderIdeaPage(res: Response, idea: IdeaDetail, form: ResponseFormState = {}, back = "/ideas") {
   const user = currentUser(res);
   const errors = form.errors ?? {};
   const values = form.values ?? {};
@@ -55,7 +93,7 @@ export function renderIdeaPage(res: Response, idea: IdeaDetail, form: ResponseFo
     // A reopened idea: the response form shows what the group said and the previous public answer (issue 18).
     reopened: reopenedContext(idea),
     reopenedLabels: REOPENED_RESPONSE_LABELS,
-    backLink: { href: "/ideas" },
+    backLink: { href: back },
     ...verdictViewHelpers,
   });
 }
@@ -78,7 +116,7 @@ export function boardCardFor(idea: IdeaDetail, practiceSlug: string) {
 }
 
 /** /ideas/:id for a facilitator who does not run the idea's session: exactly what the public sees. */
-export function renderPublicOnlyIdea(res: Response, idea: IdeaDetail) {
+export function renderPublicOnlyIdea(res: Response, idea: IdeaDetail, back = "/ideas") {
   const user = currentUser(res);
   res.render("ideas/show-public", {
     title: `Idea: ${truncate(idea.text, 60)}`,
@@ -86,6 +124,6 @@ export function renderPublicOnlyIdea(res: Response, idea: IdeaDetail) {
     card: boardCardFor(idea, user.practice.slug),
     timeline: idea.responses.filter((r) => r.isPublic).slice().reverse(),
     labels: ideaLabels,
-    backLink: { href: "/ideas" },
+    backLink: { href: back },
   });
 }

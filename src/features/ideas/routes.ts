@@ -10,7 +10,7 @@ import { hrefWithQuery, paginationParams, parsePage } from "../../lib/pagination
 import { ALL_STAFF, MANAGERS, SecuredRouter, type RouteSpec } from "../../lib/routing.js";
 import { currentUser } from "../../middleware/auth.js";
 import { CONSENT_RANK, CONSENTS, ideaLabels } from "../../lib/vocabulary.js";
-import { boardCardFor, renderIdeaPage, renderPublicOnlyIdea, truncate } from "./page.js";
+import { backParam, backToIdeaList, boardCardFor, ideaListQuery, renderIdeaPage, renderPublicOnlyIdea, truncate } from "./page.js";
 import { staffViewKey, type StaffViewer } from "../../lib/visibility.js";
 import { redirectAfterSave } from "../../lib/session.js";
 import { renderFragment, renderWithBody } from "../../middleware/views.js";
@@ -95,15 +95,7 @@ export function ideasRoutes(deps: AppContext, registry: RouteSpec[]): Router {
     const filters = parseIdeaFilters(query);
     const requestedPage = parsePage(query.page);
     // Links keep only the filters that were understood.
-    const kept: Record<string, string> = {};
-    if (filters.status) kept.status = filters.status;
-    if (filters.theme) kept.theme = filters.theme;
-    if (filters.group) kept.group = filters.group;
-    if (filters.session) kept.session = filters.session;
-    if (filters.consent) kept.consent = filters.consent;
-    if (filters.overdue) kept.overdue = "yes";
-    if (filters.reopened) kept.reopened = "yes";
-    if (filters.sort !== "newest") kept.sort = filters.sort;
+    const kept = ideaListQuery(filters);
     // The key holds what scopes the view (lib/visibility.ts): a facilitator never gets a manager's list, nor another facilitator's.
     const viewer: StaffViewer = { practiceId, userId: user.id, role: user.role };
     const key = `ideas|${staffViewKey(viewer)}|${new URLSearchParams(kept).toString()}|${requestedPage}`;
@@ -121,6 +113,8 @@ export function ideasRoutes(deps: AppContext, registry: RouteSpec[]): Router {
         appliedFilters: appliedFilters(filters, options),
         labels: ideaLabels,
         pagination: paginationParams({ page, total, hrefFor: (p) => hrefWithQuery("/ideas", kept, { page: p === 1 ? undefined : p }) }),
+        // Each idea's link carries this list's address, for its Back link.
+        back: backParam(hrefWithQuery("/ideas", kept, { page: page === 1 ? undefined : page })),
       });
       return { html, validUntil: options.nextDueAt };
     });
@@ -151,8 +145,9 @@ export function ideasRoutes(deps: AppContext, registry: RouteSpec[]): Router {
   r.get("/ideas/:id", ALL_STAFF, async (req, res) => {
     const user = currentUser(res);
     const { access, idea } = await getIdeaForViewer({ practiceId: user.practice.id, userId: user.id, role: user.role }, String(req.params.id));
-    if (access === "public") return renderPublicOnlyIdea(res, idea);
-    renderIdeaPage(res, idea);
+    const back = backToIdeaList(req.query.back);
+    if (access === "public") return renderPublicOnlyIdea(res, idea, back);
+    renderIdeaPage(res, idea, {}, back);
   });
 
   r.get("/ideas/:id/publish", MANAGERS, async (req, res) => {
@@ -174,7 +169,11 @@ export function ideasRoutes(deps: AppContext, registry: RouteSpec[]): Router {
     if (!result.ok) return renderPreview(res, idea, { status: 400 });
     req.session.flash = {
       type: "success",
-      text: !result.alreadyPublished ? "The idea is now on the public board. It can take up to 30 seconds to appear there." : "This idea was already on the public board",
+      // At once, not "up to 30 seconds": publishing bumps the practice's data
+      // version, public pages are cached only for the version they were
+      // rendered from and sent with Cache-Control: no-cache, so the next
+      // request anywhere shows it (features/public/page-cache.ts).
+      text: !result.alreadyPublished ? "The idea is now on the public board." : "This idea was already on the public board",
       link: { href: `/p/${user.practice.slug}/ideas/${idea.id}`, text: "See it on the public board" },
     };
     await redirectAfterSave(req, res, `/ideas/${idea.id}`);

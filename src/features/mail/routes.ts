@@ -26,7 +26,7 @@ export function mailRoutes({ services, config }: AppContext, registry: RouteSpec
   const { emailPreferences, failedPage, retryFailed, outboxMessage, outboxPage, setEmailPreferences } = services.mail;
   const router = Router();
   const r = new SecuredRouter(router, registry);
-  const backLink = { href: "/dashboard", text: "Back to dashboard" };
+  const backLink = { href: "/dashboard" };
 
   r.get("/account/email", "signedIn", async (_req, res) => {
     const user = currentUser(res);
@@ -76,7 +76,7 @@ export function mailRoutes({ services, config }: AppContext, registry: RouteSpec
   // E-mails that could not be sent after every retry: in every environment.
   r.get("/emails/failed", MANAGERS, mailList("/emails/failed", "mail/failed", failedPage, {
     title: "E-mails that could not be sent",
-    backLink: { href: "/users", text: "Back to users" },
+    backLink: { href: "/users" },
   }));
 
   r.post("/emails/:id/retry", MANAGERS, async (req, res) => {
@@ -91,7 +91,7 @@ export function mailRoutes({ services, config }: AppContext, registry: RouteSpec
   if (config.env !== "production") {
     const outboxDir = outboxDirFor(config.dataDir);
     r.get("/outbox", MANAGERS, mailList("/outbox", "mail/outbox", outboxPage,
-      { title: "Outbox", smtp: Boolean(config.mail.smtpUrl), outboxDir },
+      { title: "Outbox", smtp: Boolean(config.mail.smtpUrl), outboxDir, backLink: { href: "/dashboard" } },
       (m) => ({ statusLabel: MAIL_STATUS_LABELS[m.status] })));
 
     r.get("/outbox/:id", MANAGERS, async (req, res) => {
@@ -104,7 +104,7 @@ export function mailRoutes({ services, config }: AppContext, registry: RouteSpec
         title: m.subject ?? KIND_LABELS[m.kind],
         m: { ...m, kindLabel: KIND_LABELS[m.kind], statusLabel: MAIL_STATUS_LABELS[m.status] },
         eml,
-        backLink: { href: "/outbox", text: "Back to the outbox" },
+        backLink: { href: "/outbox" },
       });
     });
   }

@@ -4,6 +4,7 @@ import { reopeningVerdict } from "../../lib/visibility.js";
 import { VERDICT_LABELS, VERDICT_TAG_CLASSES } from "../../lib/vocabulary.js";
 import type { Consent, VerdictKind } from "../../generated/prisma/enums.js";
 import { languageName, TRANSLATION_LANGUAGES, TRANSLATOR_ROLE_LABELS } from "../translations/service.js";
+import { translationVersions } from "../translations/versions.js";
 
 interface VerdictRow { id: string; kind: VerdictKind; words: string; saidAt: Date; createdAt: Date }
 interface ResponseRow { id: string; createdAt: Date; isPublic: boolean }
@@ -22,4 +23,5 @@ export const verdictViewHelpers = {
   verdictTimeline, verdictLabels: VERDICT_LABELS, verdictTags: VERDICT_TAG_CLASSES,
   translationLanguageName: languageName, translatorRoleLabels: TRANSLATOR_ROLE_LABELS,
   translationDir: (code: string) => TRANSLATION_LANGUAGES.find((l) => l.code === code)?.dir ?? "auto",
+  translationVersions,
 };

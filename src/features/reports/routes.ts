@@ -91,7 +91,7 @@ export function reportsRoutes(deps: AppContext, registry: RouteSpec[]): Router {
       evidence,
       ...loopView(loop, parsed.range),
       generatedAt: new Date(),
-      backLink: { href: `/reports?${rangeQuery(parsed.range)}`, text: "Back to reports" },
+      backLink: { href: `/reports?${rangeQuery(parsed.range)}` },
     });
   });
 

@@ -9,6 +9,7 @@ import type { AppContext } from "../../services.js";
 import type { TranslatorRole } from "../../generated/prisma/enums.js";
 import { errorList, validate, type FieldErrors } from "../../lib/forms.js";
 import { isUuid, ALL_STAFF, MANAGERS, SecuredRouter, type RouteSpec } from "../../lib/routing.js";
+import { currentTranslations, translationVersions } from "./versions.js";
 import { checkField, checkMessage, type CheckKey } from "../../lib/text-check.js";
 import { currentUser } from "../../middleware/auth.js";
 import {
@@ -56,6 +57,13 @@ export function translationsRoutes({ services, sessionSecret }: AppContext, regi
   // ---- add a translation of a public response ----
   function renderForm(res: Response, status: number, response: TranslatableResponse, values: Record<string, string>, errors: FieldErrors = {}, check?: ReturnType<typeof checkField>) {
     const readFirst = response.idea.group.readingLanguages;
+    // A second translation into a language replaces the first on the public
+    // pages (the newest is shown; the earlier stays in the record): say so
+    // before saving, on the language's choice and, once a language is chosen
+    // (?language=, or the form sent back with an error), with its current text.
+    const current = currentTranslations(response.translations);
+    const englishName = (code: string) => TRANSLATION_LANGUAGES.find((l) => l.code === code)?.english ?? code;
+    const replacing = values.language ? current.get(values.language) : undefined;
     res.status(status).render("translations/form", {
       title: "Add a translation of a response",
       response,
@@ -64,7 +72,12 @@ export function translationsRoutes({ services, sessionSecret }: AppContext, regi
       errorList: errorList(errors, FIELD_ORDER),
       check,
       languageItems: [...TRANSLATION_LANGUAGES].sort((a, b) => Number(readFirst.includes(b.code)) - Number(readFirst.includes(a.code)))
-        .map((l) => ({ value: l.code, text: l.label, hint: readFirst.includes(l.code) ? { text: "The group reads this language" } : undefined })),
+        .map((l) => {
+          const hints = [readFirst.includes(l.code) ? "The group reads this language." : "", current.has(l.code) ? `A new translation replaces the current ${l.english} one.` : ""].filter(Boolean);
+          return { value: l.code, text: l.label, hint: hints.length ? { text: hints.join(" ") } : undefined };
+        }),
+      replacing: replacing ? { ...replacing, languageEnglish: englishName(replacing.language) } : undefined,
+      translationVersions,
       roleItems: TRANSLATOR_ROLES.map((r) => ({ value: r, text: TRANSLATOR_ROLE_LABELS[r] })),
       languageName,
       roleLabels: TRANSLATOR_ROLE_LABELS,
@@ -100,7 +113,7 @@ export function translationsRoutes({ services, sessionSecret }: AppContext, regi
   r.get("/translations", ALL_STAFF, async (_req, res) => {
     const user = currentUser(res);
     const missing = await missingTranslations({ practiceId: user.practice.id, userId: user.id, role: user.role }, 100);
-    res.render("translations/index", { title: "Responses waiting for a translation", missing, languageName, canTranslate: user.role === "MANAGER" });
+    res.render("translations/index", { title: "Responses waiting for a translation", missing, languageName, canTranslate: user.role === "MANAGER", backLink: { href: "/dashboard" } });
   });
 
   return router;

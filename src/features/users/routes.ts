@@ -101,7 +101,7 @@ export function usersRoutes({ services, config }: AppContext, registry: RouteSpe
       errors,
       errorList: errorList(errors, ["role", "status", "invitation"]),
       values: { role: member.role, ...(opts.values ?? {}) },
-      backLink: { href: "/users", text: "Back to users" },
+      backLink: { href: "/users" },
     });
   }
 
@@ -119,14 +119,14 @@ export function usersRoutes({ services, config }: AppContext, registry: RouteSpe
   });
 
   r.get("/users/new", MANAGERS, (_req, res) => {
-    res.render("users/new", { title: "Add a user", values: { formId: formIdFor() }, roles: ROLES, backLink: { href: "/users", text: "Back to users" } });
+    res.render("users/new", { title: "Add a user", values: { formId: formIdFor() }, roles: ROLES, backLink: { href: "/users" } });
   });
 
   r.post("/users", MANAGERS, async (req, res) => {
     const user = currentUser(res);
     const values = strings(req.body);
     const renderErrors = (errors: FieldErrors) =>
-      res.status(400).render("users/new", { title: "Add a user", errors, errorList: errorList(errors, INVITE_FIELDS), values, roles: ROLES, backLink: { href: "/users", text: "Back to users" } });
+      res.status(400).render("users/new", { title: "Add a user", errors, errorList: errorList(errors, INVITE_FIELDS), values, roles: ROLES, backLink: { href: "/users" } });
     const v = validate(inviteSchema, req.body);
     if (!v.ok) return renderErrors(v.errors);
     const result = await inviteUser(user.practice.id, user.id, v.data);
@@ -226,14 +226,14 @@ export function usersRoutes({ services, config }: AppContext, registry: RouteSpe
   });
 
   r.get("/account/password", "signedIn", (_req, res) => {
-    res.render("users/password", { title: "Change your password", values: {}, backLink: { href: "/dashboard", text: "Back to dashboard" } });
+    res.render("users/password", { title: "Change your password", values: {}, backLink: { href: "/dashboard" } });
   });
 
   r.post("/account/password", "signedIn", async (req, res) => {
     const user = currentUser(res);
     const renderErrors = (errors: FieldErrors, status = 400) =>
       res.status(status).render("users/password", {
-        title: "Change your password", values: {}, errors, errorList: errorList(errors, CHANGE_PASSWORD_FIELDS), backLink: { href: "/dashboard", text: "Back to dashboard" },
+        title: "Change your password", values: {}, errors, errorList: errorList(errors, CHANGE_PASSWORD_FIELDS), backLink: { href: "/dashboard" },
       });
     const v = validate(changePasswordSchema, req.body);
     if (!v.ok) return renderErrors(v.errors);
@@ -276,7 +276,7 @@ export function usersRoutes({ services, config }: AppContext, registry: RouteSpe
       actionChoices: Object.entries(ACTION_LABELS).map(([value, text]) => ({ value, text })).sort((x, y) => x.text.localeCompare(y.text, "en-GB")),
       actors,
       pagination: paginationParams({ page, total, hrefFor: (p) => hrefWithQuery("/audit", kept, { page: p === 1 ? undefined : p }) }),
-      backLink: { href: "/users", text: "Back to users" },
+      backLink: { href: "/users" },
     });
   });
 
