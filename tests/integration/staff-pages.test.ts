@@ -249,5 +249,12 @@ describe("timelines: newest first for staff, oldest first (a story) for the publ
     expect(order(timeline)).toBe("oldest first");
     const pub = (await request(ctx.app).get(`/p/${a.practice.slug}/ideas/${idea.id}`)).text;
     expect(order(pub)).toBe("oldest first");
+    // The publish preview ("Check what the public will see") tells it as the public page will.
+    const unpublished = await createIdea(ctx.prisma, { practiceId: a.practice.id, groupId: ids.group, themeId, sessionId: other.id, text: "Not published yet", consent: "PUBLIC",
+      responses: [{ status: "UNDER_CONSIDERATION", text: "First we looked at the phone rota", daysAgo: 9 }, { status: "DONE", text: "Then the lines opened at 8am", daysAgo: 2 }] });
+    const preview = (await manager.agent.get(`/ideas/${unpublished.id}/publish`)).text;
+    const previewTimeline = preview.slice(preview.indexOf('id="timeline"'));
+    expect(previewTimeline).toContain("Oldest first, as on the public board.");
+    expect(order(previewTimeline)).toBe("oldest first");
   });
 });
