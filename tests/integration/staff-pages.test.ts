@@ -230,3 +230,31 @@ describe("publishing says what is true: the idea is on the public board at once"
     expect((await request(ctx.app).get(`${board}/ideas/${idea.id}`)).status).toBe(200);
   });
 });
+
+describe("timelines: newest first for staff, oldest first (a story) for the public, each labelled", () => {
+  it("the staff idea page says Newest first; a facilitator's public-only view and the public page tell it oldest first", async () => {
+    const themeId = (await ctx.prisma.theme.findFirstOrThrow({ where: { practiceId: a.practice.id } })).id;
+    // A session the facilitator does not run: they see the idea as the public does.
+    const other = await makeSession(ctx.prisma, a.practice.id, ids.group, { startsAt: new Date(Date.now() - 30 * DAY), status: "HELD" });
+    const idea = await createIdea(ctx.prisma, { practiceId: a.practice.id, groupId: ids.group, themeId, sessionId: other.id, text: "Longer phone hours", consent: "PUBLIC", published: true,
+      responses: [{ status: "UNDER_CONSIDERATION", text: "First we looked at the phone rota", daysAgo: 9 }, { status: "DONE", text: "Then the lines opened at 8am", daysAgo: 2 }] });
+    const order = (html: string) => html.indexOf("First we looked") < html.indexOf("Then the lines opened") ? "oldest first" : "newest first";
+    const staff = (await manager.agent.get(`/ideas/${idea.id}`)).text;
+    expect(staff).toContain("Newest first");
+    expect(order(staff)).toBe("newest first");
+    const publicOnly = (await facilitator.agent.get(`/ideas/${idea.id}`)).text;
+    expect(publicOnly).toContain("This idea comes from a session you do not run");
+    const timeline = publicOnly.slice(publicOnly.indexOf('id="timeline"'));
+    expect(timeline).toContain("Oldest first, as on the public board.");
+    expect(order(timeline)).toBe("oldest first");
+    const pub = (await request(ctx.app).get(`/p/${a.practice.slug}/ideas/${idea.id}`)).text;
+    expect(order(pub)).toBe("oldest first");
+    // The publish preview ("Check what the public will see") tells it as the public page will.
+    const unpublished = await createIdea(ctx.prisma, { practiceId: a.practice.id, groupId: ids.group, themeId, sessionId: other.id, text: "Not published yet", consent: "PUBLIC",
+      responses: [{ status: "UNDER_CONSIDERATION", text: "First we looked at the phone rota", daysAgo: 9 }, { status: "DONE", text: "Then the lines opened at 8am", daysAgo: 2 }] });
+    const preview = (await manager.agent.get(`/ideas/${unpublished.id}/publish`)).text;
+    const previewTimeline = preview.slice(preview.indexOf('id="timeline"'));
+    expect(previewTimeline).toContain("Oldest first, as on the public board.");
+    expect(order(previewTimeline)).toBe("oldest first");
+  });
+});

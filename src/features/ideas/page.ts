@@ -122,6 +122,7 @@ export function renderPublicOnlyIdea(res: Response, idea: IdeaDetail, back = "/i
     title: `Idea: ${truncate(idea.text, 60)}`,
     idea,
     card: boardCardFor(idea, user.practice.slug),
+    // Oldest first, as the public idea page tells it (IdeaDetail.responses are newest first).
     timeline: idea.responses.filter((r) => r.isPublic).slice().reverse(),
     labels: ideaLabels,
     backLink: { href: back },

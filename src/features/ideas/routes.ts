@@ -29,7 +29,8 @@ function renderPreview(res: Response, idea: IdeaDetail, opts: { status?: number;
     title: "Check what the public will see",
     idea,
     card: boardCardFor(idea, currentUser(res).practice.slug),
-    timeline: idea.responses.filter((r) => r.isPublic),
+    // Oldest first, as the public idea page will tell it (IdeaDetail.responses are newest first).
+    timeline: idea.responses.filter((r) => r.isPublic).slice().reverse(),
     version: versionOf(idea),
     labels: ideaLabels,
     errors,
