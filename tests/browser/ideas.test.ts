@@ -37,7 +37,9 @@ describe("ideas for a manager", () => {
     await list.expectAccessible();
 
     await list.link("Letters in simple English please").click();
-    await page.waitForURL(new RegExp(`/ideas/${ideaId}$`));
+    // The link carries the filtered list's address, so Back returns to it.
+    await page.waitForURL(new RegExp(`/ideas/${ideaId}\\?back=[^#]+$`));
+    expect(await page.locator("a.nhsuk-back-link").getAttribute("href")).toMatch(/^\/ideas\?(.*&)?status=RECEIVED(&|$)/);
     const idea = new IdeaPage(page);
     await idea.expectAccessible();
 
