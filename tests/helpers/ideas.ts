@@ -1,6 +1,8 @@
 // Ideas made directly in the database for the ideas and responses tests.
 import type { PrismaClient } from "../../src/generated/prisma/client.js";
 import type { Consent, IdeaStatus } from "../../src/generated/prisma/enums.js";
+import { createGroupAndSession, type PracticeFixture } from "./fixtures.js";
+import { makeGroup } from "./sessions.js";
 
 export interface IdeaOrigin {
   practiceId: string;
@@ -38,4 +40,16 @@ export function hiddenField(html: string, name: string): string {
   const m = html.match(new RegExp(`name="${name}" value="([^"]*)"`));
   if (!m) throw new Error(`no hidden field ${name}`);
   return m[1]!;
+}
+
+/**
+ * The place ideas come from in a practice's tests (a held session of a test group, the practice's first theme),
+ * and a second group for forms that choose one.
+ */
+export async function ideaOriginAndGroup(prisma: PrismaClient, f: PracticeFixture, groupName: string): Promise<{ origin: IdeaOrigin; groupId: string }> {
+  const { group, session } = await createGroupAndSession(prisma, f);
+  const theme = await prisma.theme.findFirstOrThrow({ where: { practiceId: f.practice.id } });
+  const origin = { practiceId: f.practice.id, sessionId: session.id, groupId: group.id, themeId: theme.id };
+  const other = await makeGroup(prisma, f.practice.id, { name: groupName });
+  return { origin, groupId: other.id };
 }

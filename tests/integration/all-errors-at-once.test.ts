@@ -6,9 +6,8 @@
 import crypto from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
 import { withPractice } from "../helpers/with-practice.js";
-import { createGroupAndSession } from "../helpers/fixtures.js";
-import { createIdea, type IdeaOrigin } from "../helpers/ideas.js";
-import { futureDate, makeGroup, makeSession, sessionForm, versionIn } from "../helpers/sessions.js";
+import { createIdea, ideaOriginAndGroup, type IdeaOrigin } from "../helpers/ideas.js";
+import { futureDate, makeSession, sessionForm, versionIn } from "../helpers/sessions.js";
 import { MUST_BE_PUBLIC } from "../../src/features/responses/service.js";
 
 const { ctx, a, manager } = withPractice({ practices: ["All at once A"], signIn: ["manager"] });
@@ -16,10 +15,7 @@ let origin: IdeaOrigin;
 let groupId: string;
 
 beforeAll(async () => {
-  const { group, session } = await createGroupAndSession(ctx.prisma, a);
-  const theme = await ctx.prisma.theme.findFirstOrThrow({ where: { practiceId: a.practice.id } });
-  origin = { practiceId: a.practice.id, sessionId: session.id, groupId: group.id, themeId: theme.id };
-  groupId = (await makeGroup(ctx.prisma, a.practice.id, { name: "All at once group" })).id;
+  ({ origin, groupId } = await ideaOriginAndGroup(ctx.prisma, a, "All at once group"));
 });
 
 const post = (url: string, body: Record<string, unknown>) => manager.agent.post(url).type("form").send({ _csrf: manager.csrf, ...body });

@@ -5,19 +5,15 @@
 import crypto from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
 import { withPractice } from "../helpers/with-practice.js";
-import { createGroupAndSession } from "../helpers/fixtures.js";
-import { createIdea, type IdeaOrigin } from "../helpers/ideas.js";
-import { makeGroup, makeSession, sessionForm, versionIn } from "../helpers/sessions.js";
+import { createIdea, ideaOriginAndGroup, type IdeaOrigin } from "../helpers/ideas.js";
+import { makeSession, sessionForm, versionIn } from "../helpers/sessions.js";
 
 const { ctx, a, manager } = withPractice({ practices: ["Summary links A"], signIn: ["manager"] });
 let origin: IdeaOrigin;
 let groupId: string;
 
 beforeAll(async () => {
-  const { group, session } = await createGroupAndSession(ctx.prisma, a);
-  const theme = await ctx.prisma.theme.findFirstOrThrow({ where: { practiceId: a.practice.id } });
-  origin = { practiceId: a.practice.id, sessionId: session.id, groupId: group.id, themeId: theme.id };
-  groupId = (await makeGroup(ctx.prisma, a.practice.id, { name: "Summary links group" })).id;
+  ({ origin, groupId } = await ideaOriginAndGroup(ctx.prisma, a, "Summary links group"));
 });
 
 const post = (url: string, body: Record<string, unknown>) => manager.agent.post(url).type("form").send({ _csrf: manager.csrf, ...body });
